@@ -1,0 +1,352 @@
+"""The command line: the same services the window uses, for scripting and web teams."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from newsdesk import __version__
+from newsdesk.core import archive, importing
+from newsdesk.core.errors import NewsdeskError, ValidationError
+from newsdesk.core.models import Article, ArticleSummary, Status
+from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
+from newsdesk.resources import as_file, resource
+from newsdesk.store import open_store
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class Progress:
+    """Progress on standard error, redrawn in place on a terminal, quiet otherwise."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.live and total:
+            self.stream.write(f"\r{self.label}: {done:,}/{total:,} ({done * 100 // total}%)")
+            self.stream.flush()
+            self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="Draft articles offline and hand publishable files to the web team. "
+        "Without a command, opens the Newsdesk window.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="the store: a SQLite file path or a URL such as "
+        "postgresql+psycopg://user@host/db (default: $NEWSDESK_DB, else a file in your "
+        "user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("info", help="show which store is open and what it holds")
+    commands.add_parser("demo", help="fill the store with the sample newsroom archive")
+
+    new = commands.add_parser("new", help="create an article")
+    new.add_argument("--headline", required=True)
+    new.add_argument("--kicker", default="")
+    new.add_argument("--standfirst", default="")
+    new.add_argument("--byline", default="")
+    new.add_argument("--dateline", default="")
+    new.add_argument("--section", default="")
+    new.add_argument("--tag", action="append", default=[], help="repeat for several tags")
+    new.add_argument("--status", default="draft", type=_status)
+    new.add_argument("--slug", help="set the slug by hand (otherwise it follows the headline)")
+    new.add_argument("--body-file", type=Path, help="Markdown body from a file ('-' for stdin)")
+    new.add_argument("--json", action="store_true", help="print the new article as JSON")
+
+    listing = commands.add_parser("list", help="list articles, most recently updated first")
+    _add_filters(listing)
+    listing.add_argument("--sort", type=SortKey, choices=list(SortKey), default=SortKey.UPDATED)
+    listing.add_argument("--ascending", action="store_true")
+    listing.add_argument("--limit", type=_positive, default=50)
+    listing.add_argument("--offset", type=_non_negative, default=0)
+    listing.add_argument("--json", action="store_true")
+
+    show = commands.add_parser("show", help="show one article")
+    show.add_argument("slug")
+    show.add_argument("--json", action="store_true")
+
+    search = commands.add_parser("search", help="ranked full-text search")
+    search.add_argument("query")
+    _add_filters(search)
+    search.add_argument("--limit", type=_positive, default=20)
+    search.add_argument("--json", action="store_true")
+
+    imp = commands.add_parser(
+        "import", help="import Markdown files or folders with YAML front matter (all or none)"
+    )
+    imp.add_argument("paths", nargs="+", type=Path)
+
+    dump = commands.add_parser("dump", help="write the whole store to a portable JSON archive")
+    dump.add_argument("file", type=Path)
+    load = commands.add_parser("load", help="load a JSON archive into an empty store")
+    load.add_argument("file", type=Path)
+    return parser
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--status", action="append", type=_status, default=[],
+                        help="repeat for several statuses")
+    parser.add_argument("--section")
+    parser.add_argument("--tag")
+
+
+def _status(value: str) -> Status:
+    try:
+        return Status.parse(value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _non_negative(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
+def _query(args: argparse.Namespace, **extra: Any) -> ArticleQuery:
+    return ArticleQuery(
+        statuses=frozenset(args.status), section=args.section, tag=args.tag, **extra
+    )
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _summary_json(summary: ArticleSummary) -> dict[str, Any]:
+    return {
+        "uri": summary.uri,
+        "slug": summary.slug,
+        "headline": summary.headline,
+        "status": summary.status.value,
+        "section": summary.section,
+        "byline": summary.byline,
+        "tags": list(summary.tags),
+        "updated_at": summary.updated_at.isoformat(),
+        "display_date": summary.display_date.isoformat() if summary.display_date else None,
+        "word_count": summary.word_count,
+    }
+
+
+def _table(rows: Sequence[ArticleSummary], out: TextIO, scores: Sequence[float] = ()) -> None:
+    if not rows:
+        out.write("No articles match.\n")
+        return
+    width = max(len(r.slug) for r in rows)
+    for index, row in enumerate(rows):
+        score = f"{scores[index]:8.3f}  " if scores else ""
+        out.write(
+            f"{score}{row.status.label:<10}  {row.section or '-':<10.10}  "
+            f"{row.updated_at:%Y-%m-%d %H:%M}  {row.slug:<{width}}  {row.headline}\n"
+        )
+
+
+def cmd_info(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    info = store.info()
+    out.write(
+        f"Store:    {info.url}\nEngine:   {info.dialect}\nSchema:   {info.schema_revision}\n"
+        f"Articles: {info.article_count:,}\n"
+    )
+    return EXIT_OK
+
+
+def cmd_demo(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    folder = resource("demo")
+    progress = Progress("Adding the sample archive")
+    with as_file(folder) as path:
+        articles = importing.import_paths([Path(path)], store, progress)
+    progress.finish()
+    out.write(f"Added {len(articles)} sample articles. Try: newsdesk list\n")
+    return EXIT_OK
+
+
+def cmd_new(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    body = ""
+    if args.body_file is not None:
+        body = sys.stdin.read() if str(args.body_file) == "-" else importing.read_text_file(
+            args.body_file
+        )
+    article = Article(
+        headline=args.headline,
+        kicker=args.kicker,
+        standfirst=args.standfirst,
+        byline=args.byline,
+        dateline=args.dateline,
+        section=args.section,
+        tags=tuple(args.tag),
+        status=args.status,
+        body=body,
+    )
+    if args.slug:
+        article = article.edited(slug=args.slug)
+    stored = store.create(article)
+    if args.json:
+        _print_json(stored.to_dict(), out)
+    else:
+        out.write(f"Created {stored.slug} ({stored.status.label.lower()})\n")
+    return EXIT_OK
+
+
+def cmd_list(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    query = _query(
+        args, sort=args.sort, descending=not args.ascending, offset=args.offset, limit=args.limit
+    )
+    rows = store.list_page(query)
+    if args.json:
+        _print_json([_summary_json(r) for r in rows], out)
+    else:
+        _table(rows, out)
+        total = store.count(query)
+        if total > len(rows):
+            out.write(f"({len(rows)} of {total:,} shown; use --limit and --offset for more)\n")
+    return EXIT_OK
+
+
+def cmd_show(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    article = store.get_by_slug(args.slug)
+    if args.json:
+        _print_json(article.to_dict(), out)
+        return EXIT_OK
+    lines = []
+    if article.kicker:
+        lines.append(article.kicker.upper())
+    lines.append(article.headline)
+    if article.standfirst:
+        lines.append(article.standfirst)
+    meta = [
+        ("Status", article.status.label),
+        ("Section", article.section),
+        ("Byline", article.byline),
+        ("Dateline", article.dateline),
+        ("Tags", ", ".join(article.tags)),
+        ("Date", _when(article.display_date)),
+        ("Updated", _when(article.updated_at)),
+        ("Words", f"{article.word_count:,} ({article.reading_minutes} min read)"),
+        ("Slug", article.slug),
+        ("URI", article.uri),
+    ]
+    lines.append("")
+    lines.extend(f"{name + ':':<10}{value}" for name, value in meta if value)
+    if article.related:
+        lines.append("Related:")
+        lines.extend(
+            f"  {i}. {link.title}" + (f" <{link.url}>" if link.url else "")
+            for i, link in enumerate(article.related, start=1)
+        )
+    lines.extend(["", article.body.rstrip()])
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M %Z") if value else ""
+
+
+def cmd_search(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    hits = store.search(args.query, limit=args.limit, query=_query(args))
+    if args.json:
+        _print_json([{**_summary_json(h.summary), "score": round(h.score, 6)} for h in hits], out)
+    else:
+        _table([h.summary for h in hits], out, [h.score for h in hits])
+    return EXIT_OK
+
+
+def cmd_import(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    progress = Progress("Importing")
+    articles = importing.import_paths(args.paths, store, progress)
+    progress.finish()
+    out.write(f"Imported {len(articles)} article{'s' if len(articles) != 1 else ''}.\n")
+    return EXIT_OK
+
+
+def cmd_dump(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    progress = Progress("Writing archive")
+    count = archive.dump(store, args.file, progress)
+    progress.finish()
+    out.write(f"Wrote {count:,} articles to {args.file}\n")
+    return EXIT_OK
+
+
+def cmd_load(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    progress = Progress("Loading archive")
+    count = archive.load(store, args.file, progress)
+    progress.finish()
+    out.write(f"Loaded {count:,} articles from {args.file}\n")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[ArticleStore, argparse.Namespace, TextIO], int]] = {
+    "info": cmd_info,
+    "demo": cmd_demo,
+    "new": cmd_new,
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "import": cmd_import,
+    "dump": cmd_dump,
+    "load": cmd_load,
+}
+
+
+def run(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    store_opener: Callable[[str | None], ArticleStore] = open_store,
+) -> int:
+    """Run one parsed command; errors become a message on ``err`` and exit code 1."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        store = store_opener(args.db)
+        try:
+            return COMMANDS[args.command](store, args, out)
+        finally:
+            store.close()
+    except NewsdeskError as exc:
+        err.write(f"newsdesk: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("newsdesk: interrupted; nothing was half-written\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    return run(args)

@@ -1,0 +1,255 @@
+"""Markdown files with YAML front matter (Hugo, Jekyll and Newsdesk's own keys)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from newsdesk.core.errors import ImportFailure, ValidationError
+from newsdesk.core.models import Article, Media, RelatedLink, RelationKind, Status
+from newsdesk.core.slugs import is_safe_slug
+
+FENCE = "---"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PendingLink:
+    """A related item naming an article by slug, resolved once the whole import is read."""
+
+    slug: str
+    title: str
+    relation: RelationKind
+    pinned: bool
+    line: int | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ParsedFile:
+    article: Article
+    pending: tuple[PendingLink | RelatedLink, ...]
+    slug_line: int | None
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """Return (front matter, body, line number where the body starts)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        return "", text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in {FENCE, "..."}:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise ImportFailure(path, 1, "the front matter opened with '---' is never closed")
+
+
+def _key_lines(front: str) -> dict[str, int]:
+    """The 1-based file line of each top-level key (front matter starts on line 2)."""
+    try:
+        node = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 2
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> ParsedFile:
+    """Read one Markdown file into an article; raise ``ImportFailure`` naming the line."""
+    front, body, _ = split_front_matter(text, path)
+    try:
+        data = yaml.safe_load(front) if front.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ImportFailure(path, line, f"the front matter is not valid YAML: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ImportFailure(path, 2, "the front matter must be a set of 'key: value' lines")
+    lines = _key_lines(front)
+
+    def fail(key: str, problem: str) -> ImportFailure:
+        return ImportFailure(path, lines.get(key), f"{key}: {problem}")
+
+    reader = _FieldReader(data, fail, default_tz)
+    headline = reader.text("headline") or reader.text("title")
+    if not headline:
+        headline, body = _headline_from_body(body)
+    if not headline:
+        raise ImportFailure(path, 1, "no headline: add 'headline:' or 'title:' to the front matter")
+    status = reader.status()
+    slug = reader.text("slug")
+    if slug and not is_safe_slug(slug):
+        raise fail(
+            "slug",
+            f"{slug!r} is not a safe slug: use lowercase letters, digits and hyphens only",
+        )
+    authors = reader.string_list("authors") or reader.string_list("author")
+    byline = reader.text("byline") or " and ".join(authors)
+    section = reader.text("section") or next(iter(reader.string_list("categories")), "")
+    display = reader.datetime("date")
+    created = reader.datetime("created") or display
+    updated = reader.datetime("lastmod") or reader.datetime("updated")
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {
+        "headline": headline,
+        "kicker": reader.text("kicker"),
+        "standfirst": reader.text("standfirst") or reader.text("description")
+        or reader.text("summary"),
+        "byline": byline,
+        "authors": tuple(authors),
+        "dateline": reader.text("dateline"),
+        "section": section,
+        "tags": tuple(reader.string_list("tags")),
+        "status": status,
+        "body": body.strip("\n") + "\n" if body.strip() else "",
+        "language": reader.text("language") or reader.text("lang") or "en-GB",
+        "display_date": display,
+        # A date in the future (a scheduled piece) is not when the text was written.
+        "created_at": min(created or now, now),
+        "updated_at": min(updated or created or now, now),
+        "embargo_until": reader.datetime("embargo"),
+        "seo_title": reader.text("seo_title"),
+        "seo_description": reader.text("seo_description"),
+        "canonical_url": reader.text("canonical_url") or reader.text("canonical"),
+        "editor_note": reader.text("editor_note"),
+        "image": reader.media("image"),
+        "audio": reader.media("audio"),
+    }
+    if status == Status.PUBLISHED:
+        values["first_published_at"] = reader.datetime("published") or display or now
+    if slug:
+        values["slug"] = slug
+        values["slug_locked"] = True
+    try:
+        article = Article(**values).normalized()
+    except ValidationError as exc:
+        raise ImportFailure(path, None, str(exc)) from None
+    return ParsedFile(article, reader.related(), lines.get("slug"))
+
+
+def _headline_from_body(body: str) -> tuple[str, str]:
+    """Use a leading '# Heading' as the headline when the front matter has none."""
+    stripped = body.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if first.startswith("# "):
+        return first[2:].strip(), rest
+    return "", body
+
+
+class _FieldReader:
+    """Typed access to front matter values, failing with the key's line."""
+
+    def __init__(self, data: dict[Any, Any], fail: Any, default_tz: tzinfo) -> None:
+        self.data = {str(k): v for k, v in data.items()}
+        self.fail = fail
+        self.default_tz = default_tz
+
+    def text(self, key: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value).strip()
+        raise self.fail(key, f"expected text, found {type(value).__name__}")
+
+    def string_list(self, key: str) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+            return [str(v).strip() for v in value if str(v).strip()]
+        raise self.fail(key, "expected a list of text items, e.g. [flooding, transport]")
+
+    def status(self) -> Status:
+        if "status" in self.data:
+            try:
+                return Status.parse(self.text("status"))
+            except ValidationError as exc:
+                raise self.fail("status", str(exc)) from None
+        draft = self.data.get("draft")
+        if draft is None:
+            return Status.DRAFT
+        if not isinstance(draft, bool):
+            raise self.fail("draft", "expected true or false")
+        return Status.DRAFT if draft else Status.PUBLISHED
+
+    def datetime(self, key: str) -> datetime | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            result = value
+        elif isinstance(value, date):
+            result = datetime.combine(value, time(0, 0))
+        elif isinstance(value, str):
+            try:
+                result = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise self.fail(
+                    key, f"{value!r} is not a date; write it like 2026-11-14T07:30:00+00:00"
+                ) from None
+        else:
+            raise self.fail(key, "expected a date like 2026-11-14T07:30:00+00:00")
+        if result.tzinfo is None:
+            result = result.replace(tzinfo=self.default_tz)
+        return result
+
+    def media(self, key: str) -> Media | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return Media(src=value)
+        if isinstance(value, dict) and isinstance(value.get("src"), str):
+            duration = value.get("duration_seconds")
+            return Media(
+                src=value["src"],
+                caption=str(value.get("caption", "")),
+                credit=str(value.get("credit", "")),
+                alt=str(value.get("alt", "")),
+                mime_type=str(value.get("mime_type", "")),
+                duration_seconds=int(duration) if isinstance(duration, int | float) else None,
+            )
+        raise self.fail(key, "expected a file name or {src, caption, credit, alt}")
+
+    def related(self) -> tuple[PendingLink | RelatedLink, ...]:
+        value = self.data.get("related")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail("related", "expected a list of {slug: ...} or {url: ..., title: ...}")
+        items: list[PendingLink | RelatedLink] = []
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, dict):
+                raise self.fail("related", f"item {number} must be {{slug: ...}} or {{url: ...}}")
+            try:
+                relation = RelationKind.parse(str(item.get("relation") or "related"))
+            except ValidationError as exc:
+                raise self.fail("related", f"item {number}: {exc}") from None
+            pinned = bool(item.get("pinned", False))
+            title = str(item.get("title") or "").strip()
+            if item.get("slug"):
+                items.append(PendingLink(str(item["slug"]), title, relation, pinned, None))
+            elif item.get("url"):
+                url = str(item["url"]).strip()
+                if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
+                    raise self.fail(
+                        "related", f"item {number}: {url!r} is not an http or https address"
+                    )
+                items.append(RelatedLink(title=title or url, url=url, relation=relation,
+                                         pinned=pinned))
+            else:
+                raise self.fail("related", f"item {number} has neither 'slug' nor 'url'")
+        return tuple(items)

@@ -1,0 +1,135 @@
+"""The store as the rest of the program sees it: a protocol, and the queries it answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from newsdesk.core.models import (
+    Article,
+    ArticleSummary,
+    PublicationProfile,
+    Revision,
+    SearchHit,
+    Status,
+)
+
+Progress = Callable[[int, int], None]
+
+
+def no_progress(done: int, total: int) -> None:
+    """A progress callback that reports nowhere."""
+
+
+class SortKey(StrEnum):
+    UPDATED = "updated"
+    CREATED = "created"
+    DISPLAY_DATE = "display_date"
+    HEADLINE = "headline"
+    STATUS = "status"
+    SECTION = "section"
+    BYLINE = "byline"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """A library view: filters, a sort and one page of rows."""
+
+    statuses: frozenset[Status] = frozenset()
+    section: str | None = None
+    tag: str | None = None
+    sort: SortKey = SortKey.UPDATED
+    descending: bool = True
+    offset: int = 0
+    limit: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    """What a user needs to know about the open store."""
+
+    url: str
+    dialect: str
+    schema_revision: str
+    article_count: int
+
+
+class ArticleStore(Protocol):
+    """Everything the window, the command line and the exporters may ask of the store.
+
+    Each call is one short transaction and returns plain core objects.
+    """
+
+    def info(self) -> StoreInfo: ...
+
+    def create(self, article: Article) -> Article: ...
+
+    def save(self, article: Article, *, reason: str | None = None) -> Article:
+        """Write ``article`` if its ``version`` is still the stored one.
+
+        Raises ``ConflictError`` when someone saved a newer version first. With a
+        ``reason``, a revision snapshot is recorded in the same transaction.
+        """
+        ...
+
+    def get(self, uri: str) -> Article: ...
+
+    def get_by_slug(self, slug: str) -> Article: ...
+
+    def get_by_id(self, article_id: int) -> Article: ...
+
+    def get_many(self, uris: Sequence[str]) -> list[Article]: ...
+
+    def delete(self, uri: str) -> None: ...
+
+    def list_page(self, query: ArticleQuery) -> list[ArticleSummary]: ...
+
+    def count(self, query: ArticleQuery) -> int: ...
+
+    def search(
+        self, text: str, *, limit: int = 50, query: ArticleQuery | None = None
+    ) -> list[SearchHit]: ...
+
+    def iter_articles(
+        self, query: ArticleQuery | None = None, *, batch: int = 200
+    ) -> Iterator[Article]: ...
+
+    def sections(self) -> list[str]: ...
+
+    def tags(self) -> list[str]: ...
+
+    def slugs_taken(self, candidates: Iterable[str]) -> set[str]: ...
+
+    def create_many(self, articles: Sequence[Article], progress: Progress = no_progress) -> int:
+        """Insert all ``articles`` in one transaction (all or nothing)."""
+        ...
+
+    def revisions(self, uri: str) -> list[Revision]: ...
+
+    def add_revision(self, uri: str, reason: str) -> Revision: ...
+
+    def all_revisions(self) -> Iterator[Revision]: ...
+
+    def is_empty(self) -> bool: ...
+
+    def load_archive(
+        self,
+        articles: Sequence[Article],
+        revisions: Sequence[Revision],
+        profile: PublicationProfile | None,
+        progress: Progress = no_progress,
+    ) -> None:
+        """Fill an empty store from an archive in one transaction."""
+        ...
+
+    def profile(self) -> PublicationProfile: ...
+
+    def save_profile(self, profile: PublicationProfile) -> None: ...
+
+    def cached_render(self, key: str) -> str | None: ...
+
+    def store_render(self, key: str, html: str) -> None: ...
+
+    def close(self) -> None: ...

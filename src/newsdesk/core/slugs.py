@@ -1,0 +1,56 @@
+"""Slugs: the URL path segment of an article, safe as a folder name on every platform."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_SLUG_LENGTH = 80
+_SAFE = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$", re.UNICODE)
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {
+    f"lpt{i}" for i in range(1, 10)
+}
+
+
+def slugify(text: str, *, fallback: str = "article") -> str:
+    """Turn a headline into a lowercase, hyphenated slug.
+
+    Latin accents are folded ("Café" -> "cafe"); letters of other scripts are kept, so an
+    Arabic or Greek headline still gets a readable slug. Anything else becomes a hyphen.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    without_marks = "".join(
+        ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Me"}
+    )
+    lowered = unicodedata.normalize("NFC", without_marks).lower()
+    lowered = lowered.replace("'", "").replace("\u2019", "")
+    hyphenated = re.sub(r"[\W_]+", "-", lowered, flags=re.UNICODE).strip("-")
+    if len(hyphenated) > MAX_SLUG_LENGTH:
+        hyphenated = hyphenated[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or hyphenated[:MAX_SLUG_LENGTH]
+    slug = hyphenated.strip("-")
+    if not slug or slug in _WINDOWS_RESERVED:
+        return fallback if not slug else f"{slug}-{fallback}"
+    return slug
+
+
+def is_safe_slug(slug: str) -> bool:
+    """True when ``slug`` is a single safe path segment: no dots, slashes, drive letters."""
+    return (
+        0 < len(slug) <= MAX_SLUG_LENGTH
+        and bool(_SAFE.match(slug))
+        and slug.lower() == slug
+        and slug not in _WINDOWS_RESERVED
+    )
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    """``base`` if free, else ``base-2``, ``base-3``... (within the length limit)."""
+    if base not in taken:
+        return base
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1

@@ -1,0 +1,113 @@
+"""Dates as the publication writes them, without the platform's strftime quirks."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsdesk.core.errors import ValidationError
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_DIRECTIVE = re.compile(r"%([-_0^#]?)([A-Za-z%])")
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    """The time zone ``name``; a clear error when the profile names one that does not exist."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"unknown time zone {name!r} in the publication profile; use an IANA name "
+            "such as 'Europe/London'"
+        ) from None
+
+
+def format_date(moment: datetime, pattern: str, time_zone: str = "UTC") -> str:
+    """``moment`` in ``time_zone`` written with a strftime-like ``pattern``.
+
+    Supports ``%a %A %b %B %h %d %e %j %m %y %Y %H %I %M %S %p %Z %z %%``; the ``-`` flag
+    drops the padding (``%-d`` gives ``7``, not ``07``) on every platform. Names are
+    English; unknown directives are kept as written.
+    """
+    local = moment.astimezone(zone(time_zone))
+
+    def replace(match: re.Match[str]) -> str:
+        flag, code = match.group(1), match.group(2)
+        value = _field(local, code)
+        if value is None:
+            return match.group(0)
+        text, padded = value
+        if flag == "-" and padded:
+            text = text.lstrip("0") or "0"
+        elif flag == "_" and padded:
+            text = (text.lstrip("0") or "0").rjust(len(text))
+        elif flag == "^":
+            text = text.upper()
+        return text
+
+    return _DIRECTIVE.sub(replace, pattern)
+
+
+def _field(local: datetime, code: str) -> tuple[str, bool] | None:
+    simple: dict[str, tuple[str, bool]] = {
+        "a": (_DAYS[local.weekday()][:3], False),
+        "A": (_DAYS[local.weekday()], False),
+        "b": (_MONTHS[local.month - 1][:3], False),
+        "h": (_MONTHS[local.month - 1][:3], False),
+        "B": (_MONTHS[local.month - 1], False),
+        "d": (f"{local.day:02d}", True),
+        "e": (f"{local.day:2d}", False),
+        "j": (f"{local.timetuple().tm_yday:03d}", True),
+        "m": (f"{local.month:02d}", True),
+        "y": (f"{local.year % 100:02d}", True),
+        "Y": (str(local.year), False),
+        "H": (f"{local.hour:02d}", True),
+        "I": (f"{(local.hour % 12) or 12:02d}", True),
+        "M": (f"{local.minute:02d}", True),
+        "S": (f"{local.second:02d}", True),
+        "p": ("AM" if local.hour < 12 else "PM", False),
+        "Z": (local.tzname() or "", False),
+        "z": (local.strftime("%z"), False),
+        "%": ("%", False),
+    }
+    return simple.get(code)
+
+
+def iso(moment: datetime) -> str:
+    """RFC 3339 in UTC to the second (``2026-01-17T09:30:00Z``): what feeds and JSON expect."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def local_iso(moment: datetime, time_zone: str) -> str:
+    """RFC 3339 in the publication's time zone, to the second, for ``<time datetime>``."""
+    return moment.astimezone(zone(time_zone)).replace(microsecond=0).isoformat()
+
+
+def duration_text(seconds: int) -> str:
+    """``4:05`` or ``1:02:03``, as an audio player shows a length."""
+    seconds = max(int(seconds), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def duration_iso(seconds: int) -> str:
+    """ISO 8601 duration (``PT4M5S``) for ``<time datetime>`` and JSON-LD."""
+    seconds = max(int(seconds), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{hours}H"
+    if minutes:
+        out += f"{minutes}M"
+    if secs or out == "PT":
+        out += f"{secs}S"
+    return out

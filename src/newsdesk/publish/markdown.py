@@ -1,0 +1,297 @@
+"""Markdown to sanitized HTML, with each top-level block tagged with its source line."""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_left
+from collections.abc import Callable
+from types import MethodType
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import markdown
+import nh3
+from markdown.blockparser import BlockParser
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
+
+from newsdesk.core import text
+from newsdesk.publish.sanitize import clean_html
+
+# Bump when the HTML this module produces for the same body changes; the render cache keys
+# on it, together with the library versions that shape the output.
+BODY_FORMAT = 3
+RENDERER_VERSION = f"newsdesk-body/{BODY_FORMAT} markdown/{markdown.__version__} nh3/{nh3.__version__}"
+
+# Python-Markdown's "extra" set, named one by one so each takes its own configuration.
+_EXTENSIONS = [
+    "abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables",
+    "toc", "sane_lists", "smarty",
+]  # fmt: skip
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_PLACEHOLDER_ONLY = re.compile(rf"^\s*{HTML_PLACEHOLDER_RE.pattern}\s*$")
+_FIRST_TAG = re.compile(r"^(\s*<[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+
+# Typographic quotes per language (smarty's substitutions). English, British included,
+# curls the quotes as typed: ‘single’ and “double”.
+_QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("&lsquo;", "&rsquo;", "&ldquo;", "&rdquo;"),
+    "de": ("&sbquo;", "&lsquo;", "&bdquo;", "&ldquo;"),
+    "cs": ("&sbquo;", "&lsquo;", "&bdquo;", "&ldquo;"),
+    "pl": ("&sbquo;", "&rsquo;", "&bdquo;", "&rdquo;"),
+    "fr": ("&lsaquo;&#8239;", "&#8239;&rsaquo;", "&laquo;&#8239;", "&#8239;&raquo;"),
+    "es": ("&ldquo;", "&rdquo;", "&laquo;", "&raquo;"),
+    "it": ("&ldquo;", "&rdquo;", "&laquo;", "&raquo;"),
+    "pt": ("&ldquo;", "&rdquo;", "&laquo;", "&raquo;"),
+    "sv": ("&rsquo;", "&rsquo;", "&rdquo;", "&rdquo;"),
+    "fi": ("&rsquo;", "&rsquo;", "&rdquo;", "&rdquo;"),
+}
+
+
+def quote_style(language: str) -> tuple[str, str, str, str]:
+    """Left/right single and double quotes for a BCP 47 tag (English curly quotes otherwise)."""
+    primary = language.split("-", 1)[0].split("_", 1)[0].lower()
+    return _QUOTES.get(primary, _QUOTES["en"])
+
+
+class _SourceLineMap(Preprocessor):
+    """Runs last: maps each preprocessed line back to its line in the author's text.
+
+    The preprocessors keep every line they do not stash verbatim, in order; a fenced code
+    block or raw HTML block becomes one placeholder line. Walking both lists together
+    recovers the mapping without depending on their internals.
+    """
+
+    def __init__(self, md: markdown.Markdown, extension: SourceLines) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = [_normalized(line, self.md.tab_length) for line in self.extension.source_lines]
+        self.extension.line_map = _map_lines(lines, source, self.md)
+        return lines
+
+
+class _RecordSource(Preprocessor):
+    """Runs first: remembers the author's lines before anything rewrites them."""
+
+    def __init__(self, md: markdown.Markdown, extension: SourceLines) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.extension.source_lines = list(lines)
+        return lines
+
+
+def _normalized(line: str, tab_length: int) -> str:
+    line = line.replace("\r", "").expandtabs(tab_length)
+    return "" if not line.strip(" ") else line
+
+
+def _map_lines(lines: list[str], source: list[str], md: markdown.Markdown) -> list[int]:
+    mapping: list[int] = []
+    j = 0
+    n = len(source)
+    for line in lines:
+        if not line:
+            mapping.append(min(j, n - 1) + 1 if n else 1)
+            continue
+        if HTML_PLACEHOLDER_RE.search(line):
+            k = j
+            while k < n and not source[k]:
+                k += 1
+            mapping.append(min(k, n - 1) + 1 if n else 1)
+            j = _skip_stashed(source, k, line, md)
+            continue
+        k = j
+        while k < n and source[k] != line:
+            k += 1
+        if k < n:
+            mapping.append(k + 1)
+            j = k + 1
+        else:
+            mapping.append(min(j, n - 1) + 1 if n else 1)
+    return mapping
+
+
+def _skip_stashed(source: list[str], k: int, line: str, md: markdown.Markdown) -> int:
+    """The source index just past the fenced or HTML block that became ``line``."""
+    if k >= len(source):
+        return k
+    fence = _FENCE.match(source[k])
+    if fence:
+        marker = fence.group(1)
+        close = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
+        for end in range(k + 1, len(source)):
+            if close.match(source[end]):
+                return end + 1
+        return k + 1
+    match = HTML_PLACEHOLDER_RE.search(line)
+    if match:
+        stashed = md.htmlStash.rawHtmlBlocks[int(match.group(1))]
+        if isinstance(stashed, str):
+            return k + stashed.rstrip("\n").count("\n") + 1
+    return k + 1
+
+
+class _BlockPositions:
+    """Where each remaining top-level block starts, in O(1) per step of the block parser."""
+
+    def __init__(self, blocks: list[str], line_map: list[int]) -> None:
+        self.originals = list(blocks)  # keeps the strings alive so their ids stay theirs
+        self.offsets: dict[int, tuple[str, int]] = {}
+        position = 0
+        for block in blocks:
+            if len(block) >= 2:  # short strings may be shared objects
+                self.offsets[id(block)] = (block, position)
+            position += len(block) + 2
+        self.total = max(position - 2, 0)
+        joined = "\n\n".join(blocks)
+        self.newlines = [m.start() for m in re.finditer("\n", joined)]
+        self.line_map = line_map
+
+    def line_of(self, blocks: list[str]) -> int:
+        before = 0
+        position: int | None = None
+        for block in blocks[:16]:
+            entry = self.offsets.get(id(block))
+            if entry is not None and entry[0] is block:
+                position = entry[1] - before
+                break
+            before += len(block) + 2
+        if position is None:
+            position = self.total - (sum(len(b) + 2 for b in blocks) - 2)
+        first = blocks[0]
+        position += len(first) - len(first.lstrip("\n"))
+        index = bisect_left(self.newlines, max(position, 0))
+        if not self.line_map:
+            return index + 1
+        return self.line_map[min(index, len(self.line_map) - 1)]
+
+
+class SourceLines(Extension):
+    """Adds ``data-line`` (1-based source line) to every top-level block element."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.source_lines: list[str] = []
+        self.line_map: list[int] = []
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (API name)
+        md.preprocessors.register(_RecordSource(md, self), "newsdesk_record_source", 1000)
+        md.preprocessors.register(_SourceLineMap(md, self), "newsdesk_line_map", 0)
+        parser = md.parser
+        original: Callable[[Element, list[str]], None] = parser.parseBlocks
+        state = {"active": False}
+
+        def parse_blocks(this: BlockParser, parent: Element, blocks: list[str]) -> None:
+            if state["active"] or parent is not getattr(this, "root", None):
+                original(parent, blocks)
+                return
+            state["active"] = True
+            try:
+                self._parse_top_level(this, parent, blocks, md)
+            finally:
+                state["active"] = False
+
+        parser.parseBlocks = MethodType(parse_blocks, parser)  # type: ignore[method-assign]
+
+    def _parse_top_level(
+        self, parser: BlockParser, root: Element, blocks: list[str], md: markdown.Markdown
+    ) -> None:
+        positions = _BlockPositions(blocks, self.line_map)
+        while blocks:
+            line = positions.line_of(blocks)
+            count = len(root)
+            for processor in parser.blockprocessors:
+                if processor.test(root, blocks[0]) and processor.run(root, blocks) is not False:
+                    break
+            for element in root[count:]:
+                _mark(element, line, md)
+
+
+def _mark(element: Element, line: int, md: markdown.Markdown) -> None:
+    if "data-line" in element.attrib:
+        return
+    if element.tag == "p" and len(element) == 0 and element.text:
+        stashed = _PLACEHOLDER_ONLY.match(element.text)
+        if stashed:  # a fenced code or raw HTML block: the line goes on its own first tag
+            index = int(stashed.group(1))
+            html = md.htmlStash.rawHtmlBlocks[index]
+            if isinstance(html, str):
+                md.htmlStash.rawHtmlBlocks[index] = _FIRST_TAG.sub(
+                    rf'\1 data-line="{line}"', html, count=1
+                )
+            return
+    element.set("data-line", str(line))
+
+
+class _DemoteHeadings(Treeprocessor):
+    """The page has one h1, the headline: a body that uses ``#`` moves every heading down."""
+
+    def run(self, root: Element) -> None:
+        headings = [e for e in root.iter() if e.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]
+        if not any(e.tag == "h1" for e in headings):
+            return
+        for element in headings:
+            element.tag = f"h{min(int(element.tag[1]) + 1, 6)}"
+
+
+class _HeadingExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (API name)
+        md.treeprocessors.register(_DemoteHeadings(md), "newsdesk_demote_headings", 4)
+
+
+class MarkdownRenderer:
+    """Renders Markdown bodies for one language; reuse it, it keeps a parser per thread."""
+
+    def __init__(self, language: str = "en-GB") -> None:
+        self.language = language
+        self._local = threading.local()
+
+    def _parser(self) -> markdown.Markdown:
+        md: markdown.Markdown | None = getattr(self._local, "md", None)
+        if md is None:
+            lsquo, rsquo, ldquo, rdquo = quote_style(self.language)
+            md = markdown.Markdown(
+                extensions=[*_EXTENSIONS, SourceLines(), _HeadingExtension()],
+                extension_configs={
+                    "tables": {"use_align_attribute": True},
+                    "toc": {"permalink": False},
+                    "footnotes": {"BACKLINK_TITLE": "Back to footnote %d in the text"},
+                    "smarty": {
+                        "smart_angled_quotes": True,
+                        "substitutions": {
+                            "left-single-quote": lsquo,
+                            "right-single-quote": rsquo,
+                            "left-double-quote": ldquo,
+                            "right-double-quote": rdquo,
+                        },
+                    },
+                },
+                output_format="html",
+            )
+            self._local.md = md
+        return md
+
+    def render(self, body: str) -> str:
+        """Sanitized HTML for a Markdown ``body``."""
+        md = self._parser()
+        md.reset()
+        raw = md.convert(text.clean_body(body))
+        return clean_html(raw).strip()
+
+
+_renderers: dict[str, MarkdownRenderer] = {}
+
+
+def render_markdown(body: str, language: str = "en-GB") -> str:
+    """Sanitized HTML for ``body`` with typography for ``language`` (see :class:`MarkdownRenderer`)."""
+    renderer = _renderers.get(language)
+    if renderer is None:
+        renderer = _renderers.setdefault(language, MarkdownRenderer(language))
+    return renderer.render(body)

@@ -1,0 +1,52 @@
+"""The article store: SQLAlchemy over a SQLite file (default) or a PostgreSQL server."""
+
+from __future__ import annotations
+
+from newsdesk.core.errors import StoreError
+from newsdesk.store.engine import (
+    check_sqlite_file,
+    default_store_path,
+    make_engine,
+    read_sqlite_state,
+    redact,
+    resolve_url,
+    sqlite_path,
+)
+from newsdesk.store.migrate import (
+    backup_sqlite_before_migration,
+    check_revision,
+    read_server_state,
+    upgrade,
+)
+from newsdesk.store.repository import SqlStore
+
+__all__ = ["SqlStore", "StoreError", "default_store_path", "open_store", "resolve_url"]
+
+
+def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> SqlStore:
+    """Open (creating or migrating as needed) the store at ``url``.
+
+    ``url`` may be a SQLAlchemy URL or a file path; ``None`` means ``$NEWSDESK_DB`` or
+    the default file in the user's data folder. A file that is not a healthy Newsdesk
+    store, or one written by a newer Newsdesk, is refused untouched with ``StoreError``.
+    """
+    url = resolve_url(url)
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path)
+        current, tables = read_sqlite_state(path)
+        needs_upgrade = check_revision(current, tables, str(path))
+        if needs_upgrade and current is not None:
+            backup_sqlite_before_migration(path, current)
+        engine = make_engine(url, busy_timeout=busy_timeout)
+    else:
+        engine = make_engine(url, busy_timeout=busy_timeout)
+        current, tables = read_server_state(engine, url)
+        needs_upgrade = check_revision(current, tables, redact(url))
+    if needs_upgrade:
+        try:
+            upgrade(engine, url)
+        except BaseException:
+            engine.dispose()
+            raise
+    return SqlStore(engine, url)

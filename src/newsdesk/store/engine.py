@@ -1,0 +1,225 @@
+"""Finding, checking and connecting to a store: SQLite file or PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+from newsdesk.core.errors import StoreError
+
+ENV_VAR = "NEWSDESK_DB"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def default_store_path() -> Path:
+    """The SQLite file used when no store is named: in the user's data folder."""
+    return platformdirs.user_data_path("newsdesk", appauthor=False) / "newsdesk.db"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The store URL to open: ``url``, else ``$NEWSDESK_DB``, else the default file.
+
+    A bare path is taken as a SQLite file; ``postgres://`` and ``postgresql://`` mean
+    PostgreSQL through psycopg 3.
+    """
+    chosen = url or os.environ.get(ENV_VAR) or ""
+    if not chosen:
+        path = default_store_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" not in chosen:
+        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+    for prefix in ("postgres://", "postgresql://"):
+        if chosen.startswith(prefix):
+            return "postgresql+psycopg://" + chosen[len(prefix) :]
+    return chosen
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (``None`` for other engines or in-memory stores)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"{url!r} is not a store URL or path: {exc}") from None
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def redact(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, before anything writes to it, a file that is not a healthy SQLite store."""
+    if not path.parent.is_dir():
+        raise StoreError(
+            f"The folder {path.parent} does not exist. Create it first, or choose another "
+            "store with --db."
+        )
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a store file. Name a .db file with --db.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except PermissionError:
+        raise StoreError(
+            f"{path} cannot be read: permission denied. Check the file's permissions."
+        ) from None
+    if len(header) == 0:
+        return  # An empty file is a new store (sqlite3 creates files this way too).
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise StoreError(
+            f"{path} is not a Newsdesk store (it is not a SQLite database). It was not "
+            "changed. Choose the right file with --db, or a new file name to start a store."
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    actual = path.stat().st_size
+    if page_count and actual < page_count * page_size:
+        raise StoreError(
+            f"The store {path} is damaged: the file is {actual:,} bytes but should be "
+            f"{page_count * page_size:,} (it was truncated). It was not changed. Restore a "
+            "backup (newsdesk restore BACKUP) or open another store with --db."
+        )
+
+
+def read_sqlite_state(path: Path) -> tuple[str | None, set[str]]:
+    """Read (schema revision, table names) without writing a byte to the file."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None, set()
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+            return revision, tables
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(describe_sqlite_error(path, exc)) from None
+
+
+def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
+    """A message that says what went wrong with a SQLite store and what to do."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return (
+            f"The store {path} is busy: another program is writing to it. Try again in a "
+            "moment, or close the other Newsdesk."
+        )
+    if "readonly" in text or "read-only" in text or "attempt to write" in text:
+        return (
+            f"The store {path} is read-only, so nothing can be saved to it. Check the file's "
+            "and folder's permissions, or copy the store somewhere writable."
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return (
+            f"The store {path} is damaged ({exc}). It was not changed. Restore a backup "
+            "(newsdesk restore BACKUP) or open another store with --db."
+        )
+    if "disk" in text and "full" in text:
+        return f"The disk holding {path} is full: free some space, then try again."
+    if "unable to open" in text:
+        return f"The store {path} cannot be opened ({exc}). Check the path and permissions."
+    return f"The store {path} failed: {exc}"
+
+
+def describe_error(url: str, exc: BaseException) -> str:
+    """Map a driver error to a message for the user, whatever the engine."""
+    path = sqlite_path(url)
+    if path is not None:
+        return describe_sqlite_error(path, exc)
+    text = str(exc)
+    lowered = text.lower()
+    if "connection" in lowered and (
+        "refused" in lowered or "timeout" in lowered or "could not" in lowered
+        or "failed" in lowered
+    ):
+        return (
+            f"Cannot reach the PostgreSQL server for {redact(url)}: is it running, and are "
+            f"host, port and credentials right? ({text.splitlines()[0]})"
+        )
+    if "read-only" in lowered:
+        return f"The store {redact(url)} is read-only: nothing can be saved to it."
+    return f"The store {redact(url)} failed: {text.splitlines()[0] if text else exc!r}"
+
+
+@contextmanager
+def translated_errors(url: str) -> Iterator[None]:
+    """Turn driver errors into ``StoreError`` with a message a journalist can act on."""
+    try:
+        yield
+    except DBAPIError as exc:
+        raise StoreError(describe_error(url, exc.orig or exc)) from exc
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise StoreError(describe_error(url, exc)) from exc
+    except SQLAlchemyError as exc:
+        raise StoreError(describe_error(url, exc)) from exc
+
+
+def make_engine(url: str, *, busy_timeout: float = 5.0) -> Engine:
+    """An engine with Newsdesk's connection settings for the URL's database."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    kwargs: dict[str, Any] = {}
+    if backend == "sqlite":
+        kwargs["connect_args"] = {"timeout": busy_timeout, "check_same_thread": False}
+    elif backend == "postgresql":
+        kwargs["connect_args"] = {"connect_timeout": max(1, int(busy_timeout))}
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"Cannot use the store URL {redact(url)}: {exc}") from None
+    if backend == "sqlite":
+        _configure_sqlite(engine, busy_timeout)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling
+        # defers it and breaks SAVEPOINT and immediate write locks).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        # FULL: a committed save survives a power cut, not only a crash of the app.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("newsdesk_write"):
+            # Take the write lock up front: two writers then queue on the busy timeout
+            # instead of failing with SQLITE_BUSY halfway through a transaction.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")

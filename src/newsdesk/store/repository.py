@@ -1,0 +1,480 @@
+"""The SQLAlchemy implementation of the store protocol: one short transaction per call."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from newsdesk.core.errors import ConflictError, DuplicateSlugError, NotFoundError, StoreError
+from newsdesk.core.models import (
+    Article,
+    ArticleSummary,
+    PublicationProfile,
+    Revision,
+    SearchHit,
+)
+from newsdesk.core.ports import ArticleQuery, Progress, SortKey, StoreInfo, no_progress
+from newsdesk.core.search import parse_query
+from newsdesk.core.slugs import unique_slug
+from newsdesk.store import search as fts
+from newsdesk.store.engine import redact, translated_errors
+from newsdesk.store.mapping import article_from_row, child_rows, fill_row, summary_from_columns
+from newsdesk.store.migrate import HEAD
+from newsdesk.store.schema import (
+    ArticleRow,
+    RelatedLinkRow,
+    RenderCacheRow,
+    RevisionRow,
+    SettingRow,
+    TagRow,
+)
+
+SUMMARY_COLUMNS = (
+    ArticleRow.id,
+    ArticleRow.uri,
+    ArticleRow.slug,
+    ArticleRow.headline,
+    ArticleRow.status,
+    ArticleRow.section,
+    ArticleRow.byline,
+    ArticleRow.updated_at,
+    ArticleRow.display_date,
+    ArticleRow.word_count,
+    ArticleRow.tags_text,
+)
+SORT_COLUMNS: dict[SortKey, Any] = {
+    SortKey.UPDATED: ArticleRow.updated_at,
+    SortKey.CREATED: ArticleRow.created_at,
+    SortKey.DISPLAY_DATE: ArticleRow.display_date,
+    SortKey.HEADLINE: ArticleRow.headline,
+    SortKey.STATUS: ArticleRow.status,
+    SortKey.SECTION: ArticleRow.section,
+    SortKey.BYLINE: ArticleRow.byline,
+}
+PROFILE_KEY = "publication_profile"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SqlStore:
+    """Articles, links, revisions and settings in a SQLite file or a PostgreSQL database."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self._engine = engine
+        self._writer = engine.execution_options(newsdesk_write=True)
+        self.url = url
+        self.dialect = engine.dialect.name
+
+    # -- transactions ---------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with translated_errors(self.url), Session(self._engine) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with translated_errors(self.url), Session(self._writer) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def info(self) -> StoreInfo:
+        with self._read() as session:
+            count = session.scalar(select(func.count()).select_from(ArticleRow)) or 0
+        return StoreInfo(redact(self.url), self.dialect, HEAD, count)
+
+    # -- articles -------------------------------------------------------------------
+
+    def create(self, article: Article) -> Article:
+        with self._write() as session:
+            return self._insert(session, article)
+
+    def create_many(self, articles: Sequence[Article], progress: Progress = no_progress) -> int:
+        total = len(articles)
+        with self._write() as session:
+            for done, article in enumerate(articles, start=1):
+                self._insert(session, article)
+                if done % 50 == 0 or done == total:
+                    progress(done, total)
+        return total
+
+    def _insert(self, session: Session, article: Article, *, normalize: bool = True) -> Article:
+        if normalize:
+            article = self._with_free_slug(session, article.normalized(), None)
+        self._check_slug_free(session, article.slug, None)
+        if session.scalar(select(ArticleRow.id).where(ArticleRow.uri == article.uri)):
+            raise StoreError(f"an article with uri {article.uri} is already in the store")
+        row = ArticleRow(version=1)
+        fill_row(row, article)
+        session.add(row)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise DuplicateSlugError(f"slug {article.slug!r} is already taken") from exc
+        session.add_all(child_rows(row.id, article))
+        session.flush()
+        return _with_identity(article, row.id, 1)
+
+    def save(self, article: Article, *, reason: str | None = None) -> Article:
+        article = article.normalized()
+        if article.id is None:
+            raise NotFoundError("this article was never stored; create it first")
+        with self._write() as session:
+            row = session.get(ArticleRow, article.id)
+            if row is None:
+                raise NotFoundError(
+                    f"the article {article.headline!r} is no longer in the store (deleted "
+                    "elsewhere); create it again to keep your text"
+                )
+            if row.version != article.version:
+                raise ConflictError(
+                    f"{article.headline!r} was changed elsewhere (stored version "
+                    f"{row.version}, yours {article.version}); your text was not written",
+                    current_version=row.version,
+                )
+            if row.first_published_at is not None and row.slug != article.slug:
+                raise StoreError(
+                    f"the slug of a published article cannot change (it is {row.slug!r})"
+                )
+            article = self._with_free_slug(session, article, article.id)
+            self._check_slug_free(session, article.slug, article.id)
+            stamped = _with_identity(article, article.id, row.version + 1)
+            stamped = _replace(stamped, updated_at=_now())
+            # Compare-and-set on the version: a concurrent writer on another machine
+            # that got past the check above still cannot overwrite silently.
+            result = session.execute(
+                update(ArticleRow)
+                .where(ArticleRow.id == article.id, ArticleRow.version == article.version)
+                .values(version=row.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise ConflictError(
+                    f"{article.headline!r} was changed elsewhere while saving; your text "
+                    "was not written"
+                )
+            session.refresh(row)
+            fill_row(row, stamped)
+            session.execute(delete(TagRow).where(TagRow.article_id == article.id))
+            session.execute(delete(RelatedLinkRow).where(RelatedLinkRow.article_id == article.id))
+            session.flush()
+            session.add_all(child_rows(article.id, stamped))
+            if reason:
+                self._add_revision(session, stamped, reason)
+        return stamped
+
+    def _with_free_slug(self, session: Session, article: Article, own_id: int | None) -> Article:
+        """A derived slug that clashes gets a numbered variant; a chosen one never moves."""
+        if article.slug_locked or article.slug_frozen:
+            return article
+        base = article.slug
+        rows = session.execute(
+            select(ArticleRow.slug, ArticleRow.id).where(
+                (ArticleRow.slug == base) | ArticleRow.slug.like(f"{base}-%")
+            )
+        ).all()
+        taken = {slug for slug, row_id in rows if row_id != own_id}
+        if base not in taken:
+            return article
+        return _replace(article, slug=unique_slug(base, taken))
+
+    def _check_slug_free(self, session: Session, slug: str, own_id: int | None) -> None:
+        clash = session.execute(
+            select(ArticleRow.id, ArticleRow.headline).where(ArticleRow.slug == slug)
+        ).first()
+        if clash is not None and clash.id != own_id:
+            raise DuplicateSlugError(
+                f"slug {slug!r} is already used by {clash.headline!r}; choose another slug"
+            )
+
+    def get(self, uri: str) -> Article:
+        return self._get_one(ArticleRow.uri == uri, f"no article with uri {uri}")
+
+    def get_by_slug(self, slug: str) -> Article:
+        return self._get_one(ArticleRow.slug == slug, f"no article with slug {slug!r}")
+
+    def get_by_id(self, article_id: int) -> Article:
+        return self._get_one(ArticleRow.id == article_id, f"no article with id {article_id}")
+
+    def _get_one(self, condition: Any, missing: str) -> Article:
+        with self._read() as session:
+            row = session.scalars(
+                select(ArticleRow)
+                .where(condition)
+                .options(selectinload(ArticleRow.tags), selectinload(ArticleRow.related))
+            ).first()
+            if row is None:
+                raise NotFoundError(missing)
+            return article_from_row(row)
+
+    def get_many(self, uris: Sequence[str]) -> list[Article]:
+        if not uris:
+            return []
+        with self._read() as session:
+            rows = session.scalars(
+                select(ArticleRow)
+                .where(ArticleRow.uri.in_(list(uris)))
+                .options(selectinload(ArticleRow.tags), selectinload(ArticleRow.related))
+            ).all()
+            by_uri = {row.uri: article_from_row(row) for row in rows}
+        return [by_uri[u] for u in uris if u in by_uri]
+
+    def delete(self, uri: str) -> None:
+        with self._write() as session:
+            result = session.execute(delete(ArticleRow).where(ArticleRow.uri == uri))
+            if result.rowcount == 0:  # type: ignore[attr-defined]
+                raise NotFoundError(f"no article with uri {uri}")
+
+    # -- listing and search -----------------------------------------------------------
+
+    def _filters(self, query: ArticleQuery) -> list[Any]:
+        conditions: list[Any] = []
+        if query.statuses:
+            conditions.append(ArticleRow.status.in_(sorted(s.value for s in query.statuses)))
+        if query.section:
+            conditions.append(ArticleRow.section == query.section)
+        if query.tag:
+            conditions.append(
+                exists().where(and_(TagRow.article_id == ArticleRow.id, TagRow.tag == query.tag))
+            )
+        return conditions
+
+    def list_page(self, query: ArticleQuery) -> list[ArticleSummary]:
+        column = SORT_COLUMNS[query.sort]
+        order = (column.desc(), ArticleRow.id.desc()) if query.descending else (
+            column.asc(),
+            ArticleRow.id.asc(),
+        )
+        statement = (
+            select(*SUMMARY_COLUMNS)
+            .where(*self._filters(query))
+            .order_by(*order)
+            .offset(query.offset)
+            .limit(query.limit)
+        )
+        with self._read() as session:
+            return [summary_from_columns(r) for r in session.execute(statement)]
+
+    def count(self, query: ArticleQuery) -> int:
+        statement = select(func.count()).select_from(ArticleRow).where(*self._filters(query))
+        with self._read() as session:
+            return session.scalar(statement) or 0
+
+    def search(
+        self, text: str, *, limit: int = 50, query: ArticleQuery | None = None
+    ) -> list[SearchHit]:
+        parsed = parse_query(text, prefix_last=True)
+        if parsed.is_empty:
+            return []
+        ranked = fts.ranked_ids(self.dialect, parsed).subquery("ranked")
+        statement = (
+            select(*SUMMARY_COLUMNS, ranked.c.score)
+            .join(ranked, ranked.c.id == ArticleRow.id)
+            .where(*self._filters(query or ArticleQuery()))
+            .order_by(ranked.c.score.desc(), ArticleRow.id.desc())
+            .limit(limit)
+        )
+        with self._read() as session:
+            return [
+                SearchHit(summary_from_columns(r), float(r.score))
+                for r in session.execute(statement)
+            ]
+
+    def iter_articles(
+        self, query: ArticleQuery | None = None, *, batch: int = 200
+    ) -> Iterator[Article]:
+        """Every matching article, in id order, read in batches (each its own transaction)."""
+        query = query or ArticleQuery()
+        last_id = 0
+        while True:
+            with self._read() as session:
+                rows = session.scalars(
+                    select(ArticleRow)
+                    .where(ArticleRow.id > last_id, *self._filters(query))
+                    .order_by(ArticleRow.id)
+                    .limit(batch)
+                    .options(selectinload(ArticleRow.tags), selectinload(ArticleRow.related))
+                ).all()
+                articles = [article_from_row(r) for r in rows]
+            if not articles:
+                return
+            yield from articles
+            last_id = articles[-1].id or last_id
+
+    def sections(self) -> list[str]:
+        with self._read() as session:
+            return list(
+                session.scalars(
+                    select(ArticleRow.section)
+                    .where(ArticleRow.section != "")
+                    .distinct()
+                    .order_by(ArticleRow.section)
+                )
+            )
+
+    def tags(self) -> list[str]:
+        with self._read() as session:
+            return list(session.scalars(select(TagRow.tag).distinct().order_by(TagRow.tag)))
+
+    def slugs_taken(self, candidates: Iterable[str]) -> set[str]:
+        wanted = list(set(candidates))
+        if not wanted:
+            return set()
+        with self._read() as session:
+            return set(session.scalars(select(ArticleRow.slug).where(ArticleRow.slug.in_(wanted))))
+
+    # -- revisions --------------------------------------------------------------------
+
+    def revisions(self, uri: str) -> list[Revision]:
+        with self._read() as session:
+            rows = session.scalars(
+                select(RevisionRow)
+                .where(RevisionRow.article_uri == uri)
+                .order_by(RevisionRow.number)
+            ).all()
+            return [_revision_from_row(r) for r in rows]
+
+    def add_revision(self, uri: str, reason: str) -> Revision:
+        with self._write() as session:
+            row = session.scalars(
+                select(ArticleRow)
+                .where(ArticleRow.uri == uri)
+                .options(selectinload(ArticleRow.tags), selectinload(ArticleRow.related))
+            ).first()
+            if row is None:
+                raise NotFoundError(f"no article with uri {uri}")
+            return self._add_revision(session, article_from_row(row), reason)
+
+    def _add_revision(self, session: Session, article: Article, reason: str) -> Revision:
+        number = (
+            session.scalar(
+                select(func.max(RevisionRow.number)).where(RevisionRow.article_uri == article.uri)
+            )
+            or 0
+        ) + 1
+        row = RevisionRow(
+            article_uri=article.uri,
+            number=number,
+            created_at=_now(),
+            reason=reason,
+            word_count=article.word_count,
+            snapshot=article.to_dict(),
+        )
+        session.add(row)
+        session.flush()
+        return _revision_from_row(row)
+
+    # -- settings and caches ----------------------------------------------------------
+
+    def profile(self) -> PublicationProfile:
+        with self._read() as session:
+            row = session.get(SettingRow, PROFILE_KEY)
+            return PublicationProfile.from_dict(row.value) if row else PublicationProfile()
+
+    def save_profile(self, profile: PublicationProfile) -> None:
+        with self._write() as session:
+            row = session.get(SettingRow, PROFILE_KEY)
+            if row is None:
+                session.add(SettingRow(key=PROFILE_KEY, value=profile.to_dict()))
+            else:
+                row.value = profile.to_dict()
+
+    def cached_render(self, key: str) -> str | None:
+        with self._read() as session:
+            return session.scalar(select(RenderCacheRow.html).where(RenderCacheRow.key == key))
+
+    def store_render(self, key: str, html: str) -> None:
+        with self._write() as session:
+            session.merge(RenderCacheRow(key=key, html=html, created_at=_now()))
+
+    # -- whole-store operations --------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        with self._read() as session:
+            return session.scalar(select(ArticleRow.id).limit(1)) is None
+
+    def all_revisions(self) -> Iterator[Revision]:
+        last_id = 0
+        while True:
+            with self._read() as session:
+                rows = session.scalars(
+                    select(RevisionRow)
+                    .where(RevisionRow.id > last_id)
+                    .order_by(RevisionRow.id)
+                    .limit(500)
+                ).all()
+                revisions = [_revision_from_row(r) for r in rows]
+            if not revisions:
+                return
+            yield from revisions
+            last_id = revisions[-1].id or last_id
+
+    def load_archive(
+        self,
+        articles: Sequence[Article],
+        revisions: Sequence[Revision],
+        profile: PublicationProfile | None,
+        progress: Progress = no_progress,
+    ) -> None:
+        """Fill an empty store from an archive in one transaction, keeping versions."""
+        total = len(articles) + len(revisions)
+        with self._write() as session:
+            if session.scalar(select(ArticleRow.id).limit(1)) is not None:
+                raise StoreError(
+                    "the store already holds articles; load an archive into a new, empty store"
+                )
+            for done, article in enumerate(articles, start=1):
+                stored = self._insert(session, article, normalize=False)
+                session.execute(
+                    update(ArticleRow)
+                    .where(ArticleRow.id == stored.id)
+                    .values(version=max(1, article.version), updated_at=article.updated_at)
+                )
+                if done % 100 == 0:
+                    progress(done, total)
+            for done, revision in enumerate(revisions, start=len(articles) + 1):
+                session.add(
+                    RevisionRow(
+                        article_uri=revision.article_uri,
+                        number=revision.number,
+                        created_at=revision.created_at,
+                        reason=revision.reason,
+                        word_count=revision.word_count,
+                        snapshot=revision.snapshot,
+                    )
+                )
+                if done % 100 == 0:
+                    progress(done, total)
+            if profile is not None:
+                session.merge(SettingRow(key=PROFILE_KEY, value=profile.to_dict()))
+        progress(total, total)
+
+
+def _replace(article: Article, **changes: Any) -> Article:
+    return dataclasses.replace(article, **changes)
+
+
+def _with_identity(article: Article, article_id: int, version: int) -> Article:
+    return _replace(article, id=article_id, version=version)
+
+
+def _revision_from_row(row: RevisionRow) -> Revision:
+    return Revision(
+        id=row.id,
+        article_uri=row.article_uri,
+        number=row.number,
+        created_at=row.created_at,
+        reason=row.reason,
+        snapshot=dict(row.snapshot),
+    )

@@ -1,0 +1,159 @@
+"""The store's tables as SQLAlchemy 2.x typed ORM classes (used only inside ``store``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Time-zone aware timestamps on every engine, stored as UTC.
+
+    SQLite has no time zone type, so values are written as naive UTC and read back as
+    aware UTC; PostgreSQL keeps ``timestamptz``.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; attach a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class ArticleRow(Base):
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uri: Mapped[str] = mapped_column(String(200), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16))
+    headline: Mapped[str] = mapped_column(Text, default="")
+    kicker: Mapped[str] = mapped_column(Text, default="")
+    standfirst: Mapped[str] = mapped_column(Text, default="")
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    slug_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    byline: Mapped[str] = mapped_column(Text, default="")
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    dateline: Mapped[str] = mapped_column(Text, default="")
+    section: Mapped[str] = mapped_column(String(120), default="")
+    tags_text: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    char_count: Mapped[int] = mapped_column(Integer, default=0)
+    language: Mapped[str] = mapped_column(String(35), default="en-GB")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    first_published_at: Mapped[datetime | None]
+    display_date: Mapped[datetime | None]
+    embargo_until: Mapped[datetime | None]
+    seo_title: Mapped[str] = mapped_column(Text, default="")
+    seo_description: Mapped[str] = mapped_column(Text, default="")
+    canonical_url: Mapped[str] = mapped_column(Text, default="")
+    editor_note: Mapped[str] = mapped_column(Text, default="")
+    image: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    audio: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    corrections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    tags: Mapped[list[TagRow]] = relationship(
+        order_by="TagRow.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    related: Mapped[list[RelatedLinkRow]] = relationship(
+        order_by="RelatedLinkRow.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        Index("ix_article_updated", "updated_at"),
+        Index("ix_article_status_updated", "status", "updated_at"),
+        Index("ix_article_section_updated", "section", "updated_at"),
+        Index("ix_article_display_date", "display_date"),
+    )
+
+
+class TagRow(Base):
+    __tablename__ = "article_tag"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tag: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (Index("ix_article_tag_tag", "tag", "article_id"),)
+
+
+class RelatedLinkRow(Base):
+    __tablename__ = "related_link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    target_uri: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    relation: Mapped[str] = mapped_column(String(16), default="related")
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        UniqueConstraint("article_id", "position", name="uq_related_link_position"),
+        Index("ix_related_link_target", "target_uri"),
+    )
+
+
+class RevisionRow(Base):
+    __tablename__ = "revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_uri: Mapped[str] = mapped_column(String(200))
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(32))
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    __table_args__ = (UniqueConstraint("article_uri", "number", name="uq_revision_number"),)
+
+
+class SettingRow(Base):
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class RenderCacheRow(Base):
+    __tablename__ = "render_cache"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

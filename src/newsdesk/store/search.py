@@ -1,0 +1,67 @@
+"""Ranked full-text search: FTS5 on SQLite, tsvector on PostgreSQL, one interface."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table, text
+
+from newsdesk.core.search import ParsedQuery, Term
+from newsdesk.store.schema import ArticleRow
+
+# Field weights: a match in the headline says more than one deep in the body.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0, 6.0)  # headline, standfirst, body, tags_text
+PG_WEIGHTS = "{0.1, 0.2, 0.6, 1.0}"  # D (body), C, B (standfirst, tags), A (headline)
+
+
+def fts5_expression(query: ParsedQuery) -> str:
+    """The FTS5 MATCH expression for ``query``; every word is quoted, so no syntax leaks."""
+
+    def render(term: Term) -> str:
+        quoted = '"' + " ".join(term.words).replace('"', '""') + '"'
+        return quoted + "*" if term.prefix else quoted
+
+    positive = " AND ".join(render(t) for t in query.positive)
+    negative = "".join(f" NOT {render(t)}" for t in query.terms if t.exclude)
+    return f"({positive}){negative}"
+
+
+def tsquery_expression(query: ParsedQuery) -> str:
+    """The ``to_tsquery`` text for ``query``; lexemes quoted, operators ours only."""
+
+    def lexeme(word: str, prefix: bool = False) -> str:
+        return "'" + word.replace("'", "''") + "'" + (":*" if prefix else "")
+
+    def render(term: Term) -> str:
+        if len(term.words) == 1:
+            return lexeme(term.words[0], term.prefix)
+        return "(" + " <-> ".join(lexeme(w) for w in term.words) + ")"
+
+    parts = [render(t) for t in query.positive]
+    parts += ["!" + render(t) for t in query.terms if t.exclude]
+    return " & ".join(parts)
+
+
+def ranked_ids(dialect: str, query: ParsedQuery) -> Select[tuple[int, float]]:
+    """A select of (article id, score) for every match, best first."""
+    if dialect == "sqlite":
+        fts = table("article_fts", column("rowid"))
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        bm25 = literal_column(f"bm25(article_fts, {weights})")
+        return (
+            select(fts.c.rowid.label("id"), (-bm25).label("score"))
+            .select_from(fts)
+            .where(text("article_fts MATCH :match").bindparams(match=fts5_expression(query)))
+            .order_by(bm25)
+        )
+    if dialect == "postgresql":
+        tsq = func.to_tsquery(
+            literal_column("'english'::regconfig"),
+            func.newsdesk_unaccent(tsquery_expression(query)),
+        )
+        vector: ColumnElement[object] = literal_column("article.search_vector")
+        rank = func.ts_rank(text(f"'{PG_WEIGHTS}'::float4[]"), vector, tsq)
+        return (
+            select(ArticleRow.id.label("id"), rank.label("score"))
+            .where(vector.op("@@")(tsq))
+            .order_by(rank.desc())
+        )
+    raise NotImplementedError(f"full-text search is not available on {dialect}")

@@ -1,0 +1,80 @@
+"""Counting words, cleaning fields and making slugs, as a journalist would check them."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.core import text
+from newsdesk.core.slugs import is_safe_slug, slugify, unique_slug
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("", 0),
+        ("Around 1,100 homes were evacuated, officials said.", 7),
+        ("**Bold** and _italic_ words, a [link](https://example.com/x) too.", 7),
+        ("It's a well-known fact — isn't it?", 6),
+        ("Ünïcödé wörds ärë wörds", 4),
+        ("مرحبا بالعالم", 2),
+        ("# Heading\n\n- one\n- two\n\n> quoted line", 5),
+    ],
+)
+def test_word_count_counts_what_a_reader_sees(body: str, words: int) -> None:
+    assert text.word_count(body) == words
+
+
+def test_char_count_ignores_spaces_markup_and_combining_marks() -> None:
+    assert text.char_count("e\u0301t\u00e9  **ok**") == 5  # é (combining), té, ok
+
+
+def test_reading_time_rounds_up_and_is_zero_only_for_nothing() -> None:
+    assert text.reading_minutes(0) == 0
+    assert text.reading_minutes(1) == 1
+    assert text.reading_minutes(231) == 2
+
+
+def test_clean_line_removes_controls_and_breaks() -> None:
+    assert text.clean_line(" A\x00B\nC\u2028D\x1b  E ") == "A B C D E"
+
+
+def test_clean_body_keeps_tabs_and_newlines_only() -> None:
+    assert text.clean_body("a\r\nb\tc\x07d\re") == "a\nb\tcd\ne"
+
+
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("Floods Hit the Severn: 1,100 Homes Evacuated", "floods-hit-the-severn-1-100-homes-evacuated"),
+        ("Café owners' row — it's over", "cafe-owners-row-its-over"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("C:\\Windows\\system32", "c-windows-system32"),
+        ("Ελλάδα: εκλογές", "ελλαδα-εκλογες"),
+        ("", "article"),
+        ("!!!", "article"),
+        ("CON", "con-article"),
+        ("🔥🔥", "article"),
+    ],
+)
+def test_slugify(headline: str, slug: str) -> None:
+    assert slugify(headline) == slug
+    assert is_safe_slug(slug)
+
+
+def test_slugify_limits_length_at_a_word_boundary() -> None:
+    slug = slugify("word " * 40)
+    assert len(slug) <= 80
+    assert not slug.endswith("-")
+    assert slug.endswith("word")
+
+
+@pytest.mark.parametrize(
+    "slug", ["", "../x", "a/b", "a\\b", "c:", ".hidden", "a.b", "UPPER", "-x", "x-", "nul", "a" * 81]
+)
+def test_unsafe_slugs_are_refused(slug: str) -> None:
+    assert not is_safe_slug(slug)
+
+
+def test_unique_slug_numbers_clashes() -> None:
+    assert unique_slug("a", set()) == "a"
+    assert unique_slug("a", {"a", "a-2"}) == "a-3"
