@@ -105,8 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--status", action="append", type=_status, default=[],
-                        help="repeat for several statuses")
+    parser.add_argument(
+        "--status", action="append", type=_status, default=[], help="repeat for several statuses"
+    )
     parser.add_argument("--section")
     parser.add_argument("--tag")
 
@@ -183,6 +184,12 @@ def cmd_demo(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     folder = resource("demo")
     progress = Progress("Adding the sample archive")
     with as_file(folder) as path:
+        files = importing.find_markdown_files([Path(path)])
+        if store.slugs_taken(f.stem for f in files):
+            raise NewsdeskError(
+                "the sample archive is already in this store; to see it again in a fresh "
+                "store, run: newsdesk --db /tmp/newsdesk-demo.db demo"
+            )
         articles = importing.import_paths([Path(path)], store, progress)
     progress.finish()
     out.write(f"Added {len(articles)} sample articles. Try: newsdesk list\n")
@@ -192,8 +199,10 @@ def cmd_demo(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_new(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     body = ""
     if args.body_file is not None:
-        body = sys.stdin.read() if str(args.body_file) == "-" else importing.read_text_file(
-            args.body_file
+        body = (
+            sys.stdin.read()
+            if str(args.body_file) == "-"
+            else importing.read_text_file(args.body_file)
         )
     article = Article(
         headline=args.headline,

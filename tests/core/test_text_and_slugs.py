@@ -45,7 +45,10 @@ def test_clean_body_keeps_tabs_and_newlines_only() -> None:
 @pytest.mark.parametrize(
     ("headline", "slug"),
     [
-        ("Floods Hit the Severn: 1,100 Homes Evacuated", "floods-hit-the-severn-1-100-homes-evacuated"),
+        (
+            "Floods Hit the Severn: 1,100 Homes Evacuated",
+            "floods-hit-the-severn-1-100-homes-evacuated",
+        ),
         ("Café owners' row — it's over", "cafe-owners-row-its-over"),
         ("../../etc/passwd", "etc-passwd"),
         ("C:\\Windows\\system32", "c-windows-system32"),
@@ -69,7 +72,8 @@ def test_slugify_limits_length_at_a_word_boundary() -> None:
 
 
 @pytest.mark.parametrize(
-    "slug", ["", "../x", "a/b", "a\\b", "c:", ".hidden", "a.b", "UPPER", "-x", "x-", "nul", "a" * 81]
+    "slug",
+    ["", "../x", "a/b", "a\\b", "c:", ".hidden", "a.b", "UPPER", "-x", "x-", "nul", "a" * 81],
 )
 def test_unsafe_slugs_are_refused(slug: str) -> None:
     assert not is_safe_slug(slug)

@@ -12,7 +12,7 @@ from newsdesk.core.models import Article, Media, PublicationProfile, RelatedLink
 from newsdesk.core.ports import ArticleQuery, SortKey
 from newsdesk.store import SqlStore
 
-HOSTILE = "Ünïcode 🌊 عربي‮ RTL e\u0301 <script>alert(1)</script> \"quotes\" 'apos'"
+HOSTILE = "Ünïcode 🌊 عربي\u202e RTL e\u0301 <script>alert(1)</script> \"quotes\" 'apos'"
 
 
 def make(headline: str, **fields: object) -> Article:
@@ -52,7 +52,7 @@ def test_create_and_read_back_every_field(store: SqlStore) -> None:
     assert loaded == dataclasses.replace(stored, updated_at=loaded.updated_at)
     assert loaded.display_date == when  # same instant, returned as aware UTC
     assert loaded.display_date.tzinfo is not None
-    assert loaded.headline == HOSTILE.replace("\u202e", "\u202e")
+    assert loaded.headline == HOSTILE
     assert loaded.body.endswith("- a\n- b\n")
     assert [link.title for link in loaded.related] == ["Target", "External"]
     assert store.get_by_slug(loaded.slug) == loaded

@@ -31,7 +31,7 @@ class StoreError(NewsdeskError):
     """The store cannot be opened or written (corrupt, locked, read-only, unreachable, newer)."""
 
 
-class ImportFailure(NewsdeskError):
+class ImportFileError(NewsdeskError):
     """An import file is malformed; names the file, the line and the problem."""
 
     def __init__(self, path: str, line: int | None, problem: str) -> None:

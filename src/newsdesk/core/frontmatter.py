@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from newsdesk.core.errors import ImportFailure, ValidationError
+from newsdesk.core.errors import ImportFileError, ValidationError
 from newsdesk.core.models import Article, Media, RelatedLink, RelationKind, Status
 from newsdesk.core.slugs import is_safe_slug
 
@@ -43,7 +43,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     for index in range(1, len(lines)):
         if lines[index].strip() in {FENCE, "..."}:
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    raise ImportFailure(path, 1, "the front matter opened with '---' is never closed")
+    raise ImportFileError(path, 1, "the front matter opened with '---' is never closed")
 
 
 def _key_lines(front: str) -> dict[str, int]:
@@ -62,7 +62,7 @@ def _key_lines(front: str) -> dict[str, int]:
 
 
 def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> ParsedFile:
-    """Read one Markdown file into an article; raise ``ImportFailure`` naming the line."""
+    """Read one Markdown file into an article; raise ``ImportFileError`` naming the line."""
     front, body, _ = split_front_matter(text, path)
     try:
         data = yaml.safe_load(front) if front.strip() else {}
@@ -70,22 +70,26 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ImportFailure(path, line, f"the front matter is not valid YAML: {problem}") from None
+        raise ImportFileError(
+            path, line, f"the front matter is not valid YAML: {problem}"
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ImportFailure(path, 2, "the front matter must be a set of 'key: value' lines")
+        raise ImportFileError(path, 2, "the front matter must be a set of 'key: value' lines")
     lines = _key_lines(front)
 
-    def fail(key: str, problem: str) -> ImportFailure:
-        return ImportFailure(path, lines.get(key), f"{key}: {problem}")
+    def fail(key: str, problem: str) -> ImportFileError:
+        return ImportFileError(path, lines.get(key), f"{key}: {problem}")
 
     reader = _FieldReader(data, fail, default_tz)
     headline = reader.text("headline") or reader.text("title")
     if not headline:
         headline, body = _headline_from_body(body)
     if not headline:
-        raise ImportFailure(path, 1, "no headline: add 'headline:' or 'title:' to the front matter")
+        raise ImportFileError(
+            path, 1, "no headline: add 'headline:' or 'title:' to the front matter"
+        )
     status = reader.status()
     slug = reader.text("slug")
     if slug and not is_safe_slug(slug):
@@ -103,7 +107,8 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
     values: dict[str, Any] = {
         "headline": headline,
         "kicker": reader.text("kicker"),
-        "standfirst": reader.text("standfirst") or reader.text("description")
+        "standfirst": reader.text("standfirst")
+        or reader.text("description")
         or reader.text("summary"),
         "byline": byline,
         "authors": tuple(authors),
@@ -133,7 +138,7 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
     try:
         article = Article(**values).normalized()
     except ValidationError as exc:
-        raise ImportFailure(path, None, str(exc)) from None
+        raise ImportFileError(path, None, str(exc)) from None
     return ParsedFile(article, reader.related(), lines.get("slug"))
 
 
@@ -248,8 +253,9 @@ class _FieldReader:
                     raise self.fail(
                         "related", f"item {number}: {url!r} is not an http or https address"
                     )
-                items.append(RelatedLink(title=title or url, url=url, relation=relation,
-                                         pinned=pinned))
+                items.append(
+                    RelatedLink(title=title or url, url=url, relation=relation, pinned=pinned)
+                )
             else:
                 raise self.fail("related", f"item {number} has neither 'slug' nor 'url'")
         return tuple(items)

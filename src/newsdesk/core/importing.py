@@ -8,7 +8,7 @@ from datetime import tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsdesk.core.errors import ImportFailure, NotFoundError
+from newsdesk.core.errors import ImportFileError, NotFoundError
 from newsdesk.core.frontmatter import ParsedFile, PendingLink, parse_markdown_file
 from newsdesk.core.models import Article, RelatedLink
 from newsdesk.core.ports import ArticleStore, Progress, no_progress
@@ -25,15 +25,17 @@ def find_markdown_files(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             found.extend(
                 sorted(
-                    p for p in path.rglob("*")
-                    if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file()
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in MARKDOWN_SUFFIXES
+                    and p.is_file()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )
         elif path.is_file():
             found.append(path)
         else:
-            raise ImportFailure(str(path), None, "no such file or folder")
+            raise ImportFileError(str(path), None, "no such file or folder")
     return found
 
 
@@ -42,15 +44,15 @@ def read_text_file(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ImportFailure(str(path), None, f"the file is {size:,} bytes; 20 MB at most")
+            raise ImportFileError(str(path), None, f"the file is {size:,} bytes; 20 MB at most")
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportFailure(str(path), None, f"cannot be read: {exc.strerror or exc}") from None
+        raise ImportFileError(str(path), None, f"cannot be read: {exc.strerror or exc}") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFailure(
+        raise ImportFileError(
             str(path), line, "the file is not UTF-8 text; save it as UTF-8 and import again"
         ) from None
 
@@ -67,7 +69,7 @@ def prepare_import(
 ) -> list[Article]:
     """Parse ``(name, text)`` sources into articles ready to insert, links resolved.
 
-    Raises ``ImportFailure`` for the first problem found; nothing is written.
+    Raises ``ImportFileError`` for the first problem found; nothing is written.
     """
     parsed: list[tuple[str, ParsedFile]] = [
         (name, parse_markdown_file(text, name, default_tz=default_tz)) for name, text in sources
@@ -79,14 +81,16 @@ def prepare_import(
         article = item.article
         if article.slug_locked:
             if article.slug in taken:
-                raise ImportFailure(
-                    name, item.slug_line,
+                raise ImportFileError(
+                    name,
+                    item.slug_line,
                     f"slug {article.slug!r} is already used by an article in the store; "
                     "change the slug or remove that article first",
                 )
             if article.slug in explicit:
-                raise ImportFailure(
-                    name, item.slug_line,
+                raise ImportFileError(
+                    name,
+                    item.slug_line,
                     f"slug {article.slug!r} is also used by {explicit[article.slug]}",
                 )
             explicit[article.slug] = name
@@ -118,12 +122,13 @@ def _resolve(
             try:
                 target = store.get_by_slug(entry.slug)
             except NotFoundError:
-                raise ImportFailure(
-                    name, None,
+                raise ImportFileError(
+                    name,
+                    None,
                     f"related: no article with slug {entry.slug!r} in this import or the store",
                 ) from None
         if target.uri == item.article.uri:
-            raise ImportFailure(name, None, "related: an article cannot be related to itself")
+            raise ImportFileError(name, None, "related: an article cannot be related to itself")
         links.append(
             RelatedLink(
                 title=entry.title or target.headline,
@@ -141,7 +146,7 @@ def import_paths(
     """Import every Markdown file below ``paths`` in one transaction; return the articles."""
     files = find_markdown_files(paths)
     if not files:
-        raise ImportFailure(", ".join(str(p) for p in paths), None, "no Markdown files found")
+        raise ImportFileError(", ".join(str(p) for p in paths), None, "no Markdown files found")
     sources = [(str(path), read_text_file(path)) for path in files]
     articles = prepare_import(sources, store, default_tz=publication_tz(store))
     store.create_many(articles, progress)

@@ -250,9 +250,10 @@ class Article:
         cleaned["body"] = text.clean_body(self.body)
         cleaned["editor_note"] = text.clean_body(self.editor_note)
         slug = self.slug
-        if not self.slug_locked and not self.slug_frozen and self.status == Status.DRAFT:
-            slug = slugify(cleaned["headline"])
-        elif not slug:
+        follows_headline = (
+            not self.slug_locked and not self.slug_frozen and self.status == Status.DRAFT
+        )
+        if follows_headline or not slug:
             slug = slugify(cleaned["headline"])
         if not is_safe_slug(slug):
             raise ValidationError(

@@ -7,9 +7,11 @@ import unicodedata
 
 MAX_SLUG_LENGTH = 80
 _SAFE = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$", re.UNICODE)
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {
-    f"lpt{i}" for i in range(1, 10)
-}
+_WINDOWS_RESERVED = (
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(1, 10)}
+    | {f"lpt{i}" for i in range(1, 10)}
+)
 
 
 def slugify(text: str, *, fallback: str = "article") -> str:
@@ -19,9 +21,7 @@ def slugify(text: str, *, fallback: str = "article") -> str:
     Arabic or Greek headline still gets a readable slug. Anything else becomes a hyphen.
     """
     decomposed = unicodedata.normalize("NFKD", text)
-    without_marks = "".join(
-        ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Me"}
-    )
+    without_marks = "".join(ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Me"})
     lowered = unicodedata.normalize("NFC", without_marks).lower()
     lowered = lowered.replace("'", "").replace("\u2019", "")
     hyphenated = re.sub(r"[\W_]+", "-", lowered, flags=re.UNICODE).strip("-")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 
-__all__ = ["as_file", "resource", "read_text"]
+__all__ = ["as_file", "read_text", "resource"]
 
 
 def resource(*parts: str) -> Traversable:

@@ -110,8 +110,7 @@ def read_sqlite_state(path: Path) -> tuple[str | None, set[str]]:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
         try:
             tables = {
-                row[0]
-                for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
             revision = None
             if "alembic_version" in tables:
@@ -157,7 +156,9 @@ def describe_error(url: str, exc: BaseException) -> str:
     text = str(exc)
     lowered = text.lower()
     if "connection" in lowered and (
-        "refused" in lowered or "timeout" in lowered or "could not" in lowered
+        "refused" in lowered
+        or "timeout" in lowered
+        or "could not" in lowered
         or "failed" in lowered
     ):
         return (

@@ -128,7 +128,8 @@ class SqlStore:
 
     def save(self, article: Article, *, reason: str | None = None) -> Article:
         article = article.normalized()
-        if article.id is None:
+        article_id = article.id
+        if article_id is None:
             raise NotFoundError("this article was never stored; create it first")
         with self._write() as session:
             row = session.get(ArticleRow, article.id)
@@ -149,7 +150,7 @@ class SqlStore:
                 )
             article = self._with_free_slug(session, article, article.id)
             self._check_slug_free(session, article.slug, article.id)
-            stamped = _with_identity(article, article.id, row.version + 1)
+            stamped = _with_identity(article, article_id, row.version + 1)
             stamped = _replace(stamped, updated_at=_now())
             # Compare-and-set on the version: a concurrent writer on another machine
             # that got past the check above still cannot overwrite silently.
@@ -169,7 +170,7 @@ class SqlStore:
             session.execute(delete(TagRow).where(TagRow.article_id == article.id))
             session.execute(delete(RelatedLinkRow).where(RelatedLinkRow.article_id == article.id))
             session.flush()
-            session.add_all(child_rows(article.id, stamped))
+            session.add_all(child_rows(article_id, stamped))
             if reason:
                 self._add_revision(session, stamped, reason)
         return stamped
@@ -252,9 +253,13 @@ class SqlStore:
 
     def list_page(self, query: ArticleQuery) -> list[ArticleSummary]:
         column = SORT_COLUMNS[query.sort]
-        order = (column.desc(), ArticleRow.id.desc()) if query.descending else (
-            column.asc(),
-            ArticleRow.id.asc(),
+        order = (
+            (column.desc(), ArticleRow.id.desc())
+            if query.descending
+            else (
+                column.asc(),
+                ArticleRow.id.asc(),
+            )
         )
         statement = (
             select(*SUMMARY_COLUMNS)

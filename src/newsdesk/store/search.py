@@ -45,7 +45,7 @@ def ranked_ids(dialect: str, query: ParsedQuery) -> Select[tuple[int, float]]:
     if dialect == "sqlite":
         fts = table("article_fts", column("rowid"))
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        bm25 = literal_column(f"bm25(article_fts, {weights})")
+        bm25: ColumnElement[float] = literal_column(f"bm25(article_fts, {weights})")
         return (
             select(fts.c.rowid.label("id"), (-bm25).label("score"))
             .select_from(fts)

@@ -164,7 +164,8 @@ def _create_postgres_search() -> None:
         "setweight(to_tsvector('english', newsdesk_unaccent(coalesce(headline, ''))), 'A') || "
         "setweight(to_tsvector('english', newsdesk_unaccent(coalesce(tags_text, ''))), 'B') || "
         "setweight(to_tsvector('english', newsdesk_unaccent(coalesce(standfirst, ''))), 'B') || "
-        f"setweight(to_tsvector('english', newsdesk_unaccent(left(coalesce(body, ''), {PG_BODY_INDEX_CHARS}))), 'D')"
+        "setweight(to_tsvector('english', newsdesk_unaccent("
+        f"left(coalesce(body, ''), {PG_BODY_INDEX_CHARS}))), 'D')"
         ") STORED"
     )
     op.execute("CREATE INDEX ix_article_search ON article USING gin (search_vector)")
