@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsdesk import __version__
-from newsdesk.core import archive, importing
+from newsdesk.core import archive, importing, sample
 from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.models import Article, ArticleSummary, Status
 from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
-from newsdesk.resources import as_file, resource
 from newsdesk.store import open_store
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -181,18 +180,10 @@ def cmd_info(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_demo(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    folder = resource("demo")
     progress = Progress("Adding the sample archive")
-    with as_file(folder) as path:
-        files = importing.find_markdown_files([Path(path)])
-        if store.slugs_taken(f.stem for f in files):
-            raise NewsdeskError(
-                "the sample archive is already in this store; to see it again in a fresh "
-                "store, run: newsdesk --db /tmp/newsdesk-demo.db demo"
-            )
-        articles = importing.import_paths([Path(path)], store, progress)
+    count = sample.load_sample(store, progress)
     progress.finish()
-    out.write(f"Added {len(articles)} sample articles. Try: newsdesk list\n")
+    out.write(f"Added {count} sample articles. Try: newsdesk list\n")
     return EXIT_OK
 
 

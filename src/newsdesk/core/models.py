@@ -280,6 +280,41 @@ class Article:
             first_published_at=first_published,
         )
 
+    def summary(self) -> ArticleSummary:
+        """What the library shows of this article."""
+        return ArticleSummary(
+            id=self.id or 0,
+            uri=self.uri,
+            slug=self.slug,
+            headline=self.headline,
+            status=self.status,
+            section=self.section,
+            byline=self.byline,
+            updated_at=self.updated_at,
+            display_date=self.display_date,
+            word_count=self.word_count,
+            tags=self.tags,
+        )
+
+    def duplicate(self) -> Article:
+        """A new draft with this article's text: a fresh identity, slug and history."""
+        now = utcnow()
+        return dataclasses.replace(
+            self,
+            uri=new_uri(),
+            id=None,
+            version=0,
+            status=Status.DRAFT,
+            headline=f"{self.headline} (copy)",
+            slug="",
+            slug_locked=False,
+            created_at=now,
+            updated_at=now,
+            first_published_at=None,
+            canonical_url="",
+            corrections=(),
+        ).normalized()
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary; the inverse of :meth:`from_dict`."""
         data: dict[str, Any] = {}

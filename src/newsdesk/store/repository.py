@@ -350,8 +350,14 @@ class SqlStore:
             ).all()
             return [_revision_from_row(r) for r in rows]
 
-    def add_revision(self, uri: str, reason: str) -> Revision:
+    def add_revision(
+        self, uri: str, reason: str, *, snapshot: Article | None = None
+    ) -> Revision:
         with self._write() as session:
+            if snapshot is not None:
+                if snapshot.uri != uri:
+                    raise StoreError("a revision snapshot must be of the same article")
+                return self._add_revision(session, snapshot, reason)
             row = session.scalars(
                 select(ArticleRow)
                 .where(ArticleRow.uri == uri)

@@ -1,0 +1,42 @@
+"""Icons from qtawesome, named once here so the whole window speaks one visual language."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtGui import QIcon
+
+NAMES = {
+    "new": "mdi6.file-document-plus-outline",
+    "duplicate": "mdi6.content-copy",
+    "archive": "mdi6.archive-arrow-down-outline",
+    "save": "mdi6.content-save-outline",
+    "export": "mdi6.export-variant",
+    "settings": "mdi6.cog-outline",
+    "bold": "mdi6.format-bold",
+    "italic": "mdi6.format-italic",
+    "link": "mdi6.link-variant",
+    "heading": "mdi6.format-header-pound",
+    "quote": "mdi6.format-quote-open",
+    "bullets": "mdi6.format-list-bulleted",
+    "numbers": "mdi6.format-list-numbered",
+    "find": "mdi6.magnify",
+    "desktop": "mdi6.monitor",
+    "phone": "mdi6.cellphone",
+    "search": "mdi6.magnify",
+    "saved": "mdi6.check-circle-outline",
+    "unsaved": "mdi6.pencil-outline",
+    "error": "mdi6.alert-circle-outline",
+    "folder": "mdi6.folder-open-outline",
+    "undo": "mdi6.undo",
+    "sample": "mdi6.newspaper-variant-multiple-outline",
+    "history": "mdi6.history",
+}
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """The icon for ``name``, drawn in the palette's text colour."""
+    import qtawesome
+
+    return qtawesome.icon(NAMES[name])

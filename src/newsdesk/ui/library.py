@@ -1,0 +1,374 @@
+"""The library: every article in the store as a paged table, with search, filters, sort."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsdesk.core.models import ArticleSummary, Status
+from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
+from newsdesk.ui.icons import icon
+
+Index = QModelIndex | QPersistentModelIndex
+URI_ROLE = Qt.ItemDataRole.UserRole + 1
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class ArticleTableModel(QAbstractTableModel):
+    """Rows of :class:`ArticleSummary`, fetched from the store a page at a time.
+
+    With search text the rows are the store's ranked matches (best first); without it,
+    the filtered library in the chosen order. Fast on 100,000 articles: only the pages
+    the view scrolls to are ever read.
+    """
+
+    COLUMNS: tuple[tuple[str, SortKey], ...] = (
+        ("Headline", SortKey.HEADLINE),
+        ("Status", SortKey.STATUS),
+        ("Section", SortKey.SECTION),
+        ("Byline", SortKey.BYLINE),
+        ("Updated", SortKey.UPDATED),
+    )
+    PAGE_SIZE = 100
+    SEARCH_LIMIT = 200
+
+    def __init__(self, store: ArticleStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[ArticleSummary] = []
+        self._query = ArticleQuery(limit=self.PAGE_SIZE)
+        self._search = ""
+        self._exhausted = True
+
+    # -- what to show ---------------------------------------------------------------
+
+    @property
+    def query(self) -> ArticleQuery:
+        return self._query
+
+    @property
+    def search_text(self) -> str:
+        return self._search
+
+    def set_filters(self, query: ArticleQuery, search: str = "") -> None:
+        self._query = dataclasses.replace(query, offset=0, limit=self.PAGE_SIZE)
+        self._search = search.strip()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the first page again (after a save, a filter change, an import)."""
+        self.beginResetModel()
+        if self._search:
+            hits = self._store.search(self._search, limit=self.SEARCH_LIMIT, query=self._query)
+            self._rows = [hit.summary for hit in hits]
+            self._exhausted = True
+        else:
+            self._rows = self._store.list_page(self._query)
+            self._exhausted = len(self._rows) < self.PAGE_SIZE
+        self.endResetModel()
+
+    def total(self) -> int:
+        """How many articles match (search: how many are shown)."""
+        return len(self._rows) if self._search else self._store.count(self._query)
+
+    # -- Qt model interface ---------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.headline}\n{row.word_count:,} words · {', '.join(row.tags)}"
+        if role == URI_ROLE:
+            return row.uri
+        if role == SUMMARY_ROLE:
+            return row
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and column == 0
+            and row.status
+            in {
+                Status.WITHDRAWN,
+                Status.ARCHIVED,
+            }
+        ):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    @staticmethod
+    def _display(row: ArticleSummary, column: int) -> str:
+        if column == 0:
+            return row.headline or "(no headline)"
+        if column == 1:
+            return row.status.label
+        if column == 2:
+            return row.section
+        if column == 3:
+            return row.byline
+        return _relative_time(row.updated_at)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section][0]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._store.list_page(dataclasses.replace(self._query, offset=len(self._rows)))
+        self._exhausted = len(page) < self.PAGE_SIZE
+        if not page:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        key = self.COLUMNS[column][1]
+        self._query = dataclasses.replace(
+            self._query, sort=key, descending=order == Qt.SortOrder.DescendingOrder
+        )
+        if not self._search:
+            self.refresh()
+
+    # -- rows -----------------------------------------------------------------------
+
+    def summary(self, row: int) -> ArticleSummary:
+        return self._rows[row]
+
+    def row_of(self, uri: str) -> int:
+        for number, summary in enumerate(self._rows):
+            if summary.uri == uri:
+                return number
+        return -1
+
+    def update_summary(self, summary: ArticleSummary) -> None:
+        """Show a saved article's new headline, status... without re-reading the page."""
+        row = self.row_of(summary.uri)
+        if row < 0:
+            return
+        self._rows[row] = summary
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+
+def _relative_time(when: datetime) -> str:
+    now = datetime.now(UTC)
+    seconds = (now - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    local = when.astimezone()
+    if local.date() == now.astimezone().date():
+        return local.strftime("%H:%M")
+    if local.year == now.year:
+        return local.strftime("%d %b %H:%M").lstrip("0")
+    return local.strftime("%d %b %Y")
+
+
+class LibraryPanel(QWidget):
+    """Search box, filters, the table and the article actions."""
+
+    article_selected = Signal(str)
+    """The user picked an article (its uri)."""
+    new_requested = Signal()
+    """The user asked for a blank article."""
+    duplicate_requested = Signal(str)
+    """The user asked for a copy of the article with this uri."""
+    archive_requested = Signal(str)
+    """The user asked to archive the article with this uri."""
+
+    def __init__(self, store: ArticleStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.model = ArticleTableModel(store, self)
+
+        self.search = QLineEdit(placeholderText="Search headlines, text and tags")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.status_filter = QComboBox(accessibleName="Status filter")
+        self.status_filter.addItem("All statuses", None)
+        for status in Status:
+            self.status_filter.addItem(status.label, status.value)
+        self.section_filter = QComboBox(accessibleName="Section filter")
+        self.tag_filter = QComboBox(accessibleName="Tag filter")
+        self.reload_choices()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("libraryCount")
+
+        self.new_button = _tool_button("new", "New article (Ctrl+N)", self.new_requested.emit)
+        self.duplicate_button = _tool_button("duplicate", "Duplicate", self._duplicate)
+        self.archive_button = _tool_button("archive", "Archive (undo with Ctrl+Z)", self._archive)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.section_filter)
+        filters.addWidget(self.tag_filter)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        for button in (self.new_button, self.duplicate_button, self.archive_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        self._debounce = QTimer(self, singleShot=True, interval=180)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.status_filter, self.section_filter, self.tag_filter):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.apply_filters()
+
+    def reload_choices(self) -> None:
+        """Refill the section and tag filters from the store, keeping the current choice."""
+        for combo, label, values in (
+            (self.section_filter, "All sections", self._store.sections()),
+            (self.tag_filter, "All tags", self._store.tags()),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(label, None)
+            for value in values:
+                combo.addItem(value, value)
+            found = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(0, found))
+            combo.blockSignals(False)
+
+    def current_query(self) -> ArticleQuery:
+        status = self.status_filter.currentData()
+        return dataclasses.replace(
+            self.model.query,
+            statuses=frozenset({Status(status)}) if status else frozenset(),
+            section=self.section_filter.currentData(),
+            tag=self.tag_filter.currentData(),
+        )
+
+    def apply_filters(self) -> None:
+        selected = self.selected_uri()
+        self.model.set_filters(self.current_query(), self.search.text())
+        total = self.model.total()
+        if self.model.search_text:
+            self.count_label.setText(f"{total:,} {'match' if total == 1 else 'matches'}")
+        else:
+            self.count_label.setText(f"{total:,} {'article' if total == 1 else 'articles'}")
+        if selected:
+            self.select(selected, emit=False)
+
+    def refresh(self) -> None:
+        selected = self.selected_uri()
+        self.reload_choices()
+        self.apply_filters()
+        if selected:
+            self.select(selected, emit=False)
+
+    def selected_uri(self) -> str | None:
+        index = self.table.currentIndex()
+        return str(self.model.data(index, URI_ROLE)) if index.isValid() else None
+
+    def select(self, uri: str, *, emit: bool = True) -> None:
+        row = self.model.row_of(uri)
+        if row < 0:
+            return
+        if not emit:
+            self.table.selectionModel().blockSignals(True)
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        if not emit:
+            self.table.selectionModel().blockSignals(False)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.article_selected.emit(str(self.model.data(current, URI_ROLE)))
+
+    def _duplicate(self) -> None:
+        uri = self.selected_uri()
+        if uri:
+            self.duplicate_requested.emit(uri)
+
+    def _archive(self) -> None:
+        uri = self.selected_uri()
+        if uri:
+            self.archive_requested.emit(uri)
+
+
+def _tool_button(icon_name: str, tip: str, slot: object) -> QToolButton:
+    button = QToolButton()
+    button.setIcon(icon(icon_name))
+    button.setToolTip(tip)
+    button.setAccessibleName(tip.split(" (", maxsplit=1)[0])
+    button.setAutoRaise(True)
+    button.clicked.connect(slot)
+    return button

@@ -1,0 +1,456 @@
+"""The main window: library, editor and preview side by side, and the actions that join them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.models import Article, Status
+from newsdesk.core.ports import ArticleStore
+from newsdesk.ui.conflict import ConflictDialog
+from newsdesk.ui.editor_panel import EditorPanel
+from newsdesk.ui.icons import icon
+from newsdesk.ui.library import LibraryPanel
+from newsdesk.ui.preview import PreviewPane
+from newsdesk.ui.preview_render import PreviewRenderer
+from newsdesk.ui.session import EditingSession, SaveState
+from newsdesk.ui.settings import AppSettings, SettingsStore
+from newsdesk.ui.tasks import TaskRunner
+from newsdesk.ui.welcome import WelcomePanel
+
+APP_NAME = "Newsdesk"
+
+
+class _ArchiveCommand(QUndoCommand):
+    """Archiving an article, undone by giving it back its status."""
+
+    def __init__(self, window: MainWindow, uri: str, headline: str) -> None:
+        super().__init__(f"Archive “{headline}”")
+        self.window = window
+        self.uri = uri
+        self.previous: Status | None = None
+
+    def redo(self) -> None:
+        self.previous = self.window.set_status(self.uri, Status.ARCHIVED)
+
+    def undo(self) -> None:
+        if self.previous is not None:
+            self.window.set_status(self.uri, self.previous)
+
+
+class MainWindow(QMainWindow):
+    """One window for the working day."""
+
+    article_opened = Signal(str)
+    """The editor now shows the article with this uri."""
+
+    def __init__(
+        self,
+        store: ArticleStore,
+        settings_store: SettingsStore,
+        *,
+        tasks: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings_store = settings_store
+        self.settings: AppSettings = settings_store.load()
+        self.tasks = tasks or TaskRunner(self)
+        self.undo_stack = QUndoStack(self)
+        self.session = EditingSession(store, self.settings.autosave_delay_ms, self)
+        self.preview_renderer = PreviewRenderer(store)
+
+        self.library = LibraryPanel(store)
+        self.editor = EditorPanel()
+        self.editor.body.set_editor_font(
+            self.settings.editor_font_family, self.settings.editor_font_size
+        )
+        self.welcome = WelcomePanel()
+        self.centre = QStackedWidget()
+        self.centre.addWidget(self.editor)
+        self.centre.addWidget(self.welcome)
+        self.preview = PreviewPane(self.preview_renderer.render)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.library)
+        self.splitter.addWidget(self.centre)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.save_label = QLabel()
+        self.save_label.setObjectName("saveState")
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("counts")
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.save_label)
+
+        self._build_actions()
+        self._connect()
+        self._restore_layout()
+        self.editor.form.set_choices(store.sections(), store.tags())
+        self._update_title()
+        self._show_save_state(SaveState.SAVED.value, "")
+        if self.library.model.rowCount() == 0 and store.info().article_count == 0:
+            self.centre.setCurrentWidget(self.welcome)
+        else:
+            QTimer.singleShot(0, self._open_first)
+
+    # -- construction -----------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(
+            text: str, slot: object, shortcut: object = None, icon_name: str = ""
+        ) -> QAction:
+            act = QAction(text, self)
+            if icon_name:
+                act.setIcon(icon(icon_name))
+            if shortcut is not None:
+                act.setShortcut(shortcut)  # type: ignore[arg-type]
+            act.triggered.connect(slot)
+            return act
+
+        self.new_action = action(
+            "&New article", self.new_article, QKeySequence.StandardKey.New, "new"
+        )
+        self.duplicate_action = action("&Duplicate", self._duplicate_current, None, "duplicate")
+        self.save_action = action("&Save now", self.save_now, QKeySequence.StandardKey.Save, "save")
+        self.export_action = action("&Export…", self.open_export, QKeySequence("Ctrl+E"), "export")
+        self.settings_action = action(
+            "Se&ttings…", self.open_settings, QKeySequence.StandardKey.Preferences, "settings"
+        )
+        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.undo_action.setIcon(icon("undo"))
+        self.search_action = action(
+            "&Search the library", self._focus_search, QKeySequence("Ctrl+Shift+F"), "search"
+        )
+        self.phone_action = action(
+            "&Phone width", self._toggle_phone, QKeySequence("Ctrl+Shift+P"), "phone"
+        )
+        self.phone_action.setCheckable(True)
+        self.preview_action = action(
+            "Show p&review", self._toggle_preview, QKeySequence("Ctrl+Shift+V")
+        )
+        self.preview_action.setCheckable(True)
+        self.preview_action.setChecked(True)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for act in (self.new_action, self.duplicate_action, self.save_action, self.export_action):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
+        for act in self.editor.toolbar.actions():
+            edit_menu.addAction(act)
+        view_menu = menus.addMenu("&View")
+        for act in (self.search_action, self.phone_action, self.preview_action):
+            view_menu.addAction(act)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        for act in (self.new_action, self.save_action, self.export_action, self.phone_action,
+                    self.settings_action):  # fmt: skip
+            toolbar.addAction(act)
+
+    def _connect(self) -> None:
+        self.library.article_selected.connect(self.open_article)
+        self.library.new_requested.connect(self.new_article)
+        self.library.duplicate_requested.connect(self.duplicate_article)
+        self.library.archive_requested.connect(self.archive_article)
+        self.editor.edited.connect(self._edited)
+        self.editor.counts_changed.connect(self._show_counts)
+        self.editor.body.first_visible_line_changed.connect(self.preview.follow)
+        self.session.state_changed.connect(self._show_save_state)
+        self.session.saved.connect(self._saved)
+        self.session.conflict_detected.connect(self._resolve_conflict)
+        self.welcome.blank_requested.connect(self.new_article)
+        self.welcome.sample_requested.connect(self.load_sample_archive)
+        self.preview.problem.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+            app.applicationStateChanged.connect(self._application_state_changed)
+
+    def _restore_layout(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray(self.settings.window_geometry))
+        else:
+            self.resize(1480, 900)
+        if self.settings.window_state:
+            self.restoreState(QByteArray(self.settings.window_state))
+        self.splitter.setSizes(self.settings.splitter_sizes)
+        self.phone_action.setChecked(self.settings.preview_phone)
+        self.preview.set_phone(self.settings.preview_phone)
+        self.preview_action.setChecked(self.settings.preview_visible)
+        self.preview.setVisible(self.settings.preview_visible)
+
+    # -- articles ---------------------------------------------------------------------
+
+    def _open_first(self) -> None:
+        if self.session.stored is None and self.library.model.rowCount():
+            self.library.table.selectRow(0)
+
+    def open_article(self, uri: str) -> None:
+        if self.session.stored is not None and self.session.stored.uri == uri:
+            return
+        if not self.session.flush():
+            self.statusBar().showMessage(
+                "The previous article could not be saved; its text is still here.", 8000
+            )
+            return
+        try:
+            article = self.store.get(uri)
+        except NewsdeskError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.session.open(article)
+        self.editor.load(article)
+        self.centre.setCurrentWidget(self.editor)
+        self.preview.show_article(article)
+        self._update_title()
+        self.article_opened.emit(uri)
+
+    def current_article(self) -> Article | None:
+        """The article as on screen, unsaved edits included."""
+        stored = self.session.stored
+        return None if stored is None else self.editor.article(self.session.current or stored)
+
+    def new_article(self) -> None:
+        self.create_and_open(Article(headline="", byline=self._last_byline()))
+
+    def _last_byline(self) -> str:
+        current = self.session.stored
+        return current.byline if current else ""
+
+    def create_and_open(self, article: Article) -> Article | None:
+        if not self.session.flush():
+            return None
+        try:
+            stored = self.store.create(article)
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return None
+        self.library.refresh()
+        self.session.open(stored)
+        self.editor.load(stored)
+        self.centre.setCurrentWidget(self.editor)
+        self.preview.show_article(stored)
+        self.library.select(stored.uri, emit=False)
+        self.editor.form.headline.setFocus()
+        self._update_title()
+        self.article_opened.emit(stored.uri)
+        return stored
+
+    def duplicate_article(self, uri: str) -> None:
+        self.session.flush()
+        try:
+            original = self.store.get(uri)
+        except NewsdeskError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.create_and_open(original.duplicate())
+
+    def _duplicate_current(self) -> None:
+        if self.session.stored is not None:
+            self.duplicate_article(self.session.stored.uri)
+
+    def archive_article(self, uri: str) -> None:
+        try:
+            headline = self.store.get(uri).headline
+        except NewsdeskError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.undo_stack.push(_ArchiveCommand(self, uri, headline))
+        self.statusBar().showMessage(
+            f"Archived “{headline}”. Undo with {self.undo_action.shortcut().toString()}.", 8000
+        )
+
+    def set_status(self, uri: str, status: Status) -> Status | None:
+        """Give an article a new status (recording a revision); return the old one."""
+        self.session.flush()
+        try:
+            article = self.store.get(uri)
+            saved = self.store.save(article.edited(status=status), reason="status")
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return None
+        if self.session.stored is not None and self.session.stored.uri == uri:
+            self.session.open(saved)
+            self.editor.load(saved)
+            self.preview.update_article(saved)
+        self.library.refresh()
+        return article.status
+
+    def save_now(self) -> None:
+        """Ctrl+S: write at once and record a revision."""
+        if self.session.stored is None:
+            return
+        self._edited_now()
+        if self.session.flush(reason="manual"):
+            self.statusBar().showMessage("Saved, with a revision in the history.", 4000)
+
+    def load_sample_archive(self) -> None:
+        from newsdesk.ui.sample import load_sample
+
+        try:
+            count = load_sample(self.store)
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.editor.form.set_choices(self.store.sections(), self.store.tags())
+        self.library.refresh()
+        self.statusBar().showMessage(f"Added {count} sample articles.", 6000)
+        self.centre.setCurrentWidget(self.editor)
+        self._open_first()
+
+    # -- editing ----------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self._edited_now()
+        self._update_title()
+
+    def _edited_now(self) -> None:
+        current = self.current_article()
+        if current is None:
+            return
+        self.session.edit(current)
+        self.preview.update_article(current)
+
+    def _saved(self, article: Article) -> None:
+        self.library.model.update_summary(article.summary())
+        self.editor.form.remember(article)
+        self._update_title()
+
+    def _resolve_conflict(self, mine: Article, theirs: Article) -> None:
+        dialog = ConflictDialog(mine, theirs, self)
+        choice = dialog.exec_choice()
+        if choice == ConflictDialog.KEEP_MINE:
+            self.session.resolve_keep_mine(mine, theirs)
+        elif choice == ConflictDialog.TAKE_THEIRS:
+            self.session.resolve_take_theirs(mine, theirs)
+            self.editor.load(theirs)
+            self.preview.update_article(theirs)
+        self._update_title()
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if (
+            old is not None
+            and self.editor.isAncestorOf(old)
+            and (new is None or not self.editor.isAncestorOf(new))
+        ):
+            self.session.flush()
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state != Qt.ApplicationState.ApplicationActive:
+            self.session.flush()
+
+    # -- status bar and title ---------------------------------------------------------
+
+    def _show_counts(self, words: int, chars: int, minutes: int) -> None:
+        self.counts_label.setText(f"{words:,} words · {chars:,} characters · {minutes} min read")
+
+    def _show_save_state(self, state: str, message: str) -> None:
+        names = {"saved": "saved", "unsaved": "unsaved", "failed": "error"}
+        size = self.save_label.fontMetrics().height()
+        self.save_label.setPixmap(icon(names[state]).pixmap(size, size))
+        self.save_label.setToolTip(message or "Everything on screen is stored")
+        if state == SaveState.FAILED:
+            self.statusBar().showMessage(message)
+        elif state == SaveState.SAVED and message:
+            self.statusBar().showMessage(message, 3000)
+        self.setWindowModified(state != SaveState.SAVED)
+
+    def _update_title(self) -> None:
+        current = self.session.current
+        if current is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        headline = self.editor.form.headline.text().strip() or "Untitled article"
+        self.setWindowTitle(f"{headline}[*] — {APP_NAME}")
+
+    # -- dialogs and view -------------------------------------------------------------
+
+    def open_export(self) -> None:
+        from newsdesk.ui.export_dialog import ExportDialog
+
+        self.session.flush()
+        dialog = ExportDialog(self.store, self.tasks, self)
+        dialog.exec()
+
+    def open_settings(self) -> None:
+        from newsdesk.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.store.profile(), self.settings, self)
+        if not dialog.exec():
+            return
+        try:
+            self.store.save_profile(dialog.profile())
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.settings = dataclasses.replace(self.settings, **dialog.app_changes())
+        self.settings_store.save(self.settings)
+        self.session.set_delay(self.settings.autosave_delay_ms)
+        self.editor.body.set_editor_font(
+            self.settings.editor_font_family, self.settings.editor_font_size
+        )
+        self.preview_renderer.reset()
+        self.preview.refresh()
+
+    def _focus_search(self) -> None:
+        self.library.search.setFocus()
+        self.library.search.selectAll()
+
+    def _toggle_phone(self, checked: bool) -> None:
+        self.preview.set_phone(checked)
+
+    def _toggle_preview(self, checked: bool) -> None:
+        self.preview.setVisible(checked)
+
+    # -- closing ----------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._edited_now() if self.session.pending is not None else None
+        if not self.session.flush():
+            answer = QMessageBox.warning(
+                self,
+                APP_NAME,
+                f"Your latest changes could not be stored: {self.session.message}\n\n"
+                "Close anyway and lose them?",
+                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        self.settings = dataclasses.replace(
+            self.settings,
+            window_geometry=bytes(self.saveGeometry().data()),
+            window_state=bytes(self.saveState().data()),
+            splitter_sizes=self.splitter.sizes(),
+            preview_phone=self.phone_action.isChecked(),
+            preview_visible=self.preview_action.isChecked(),
+        )
+        self.settings_store.save(self.settings)
+        self.preview.shutdown()
+        self.tasks.wait(10_000)
+        event.accept()

@@ -1,0 +1,423 @@
+"""The article's metadata form: headline to media credits, validated where it is typed."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtGui import QImageReader
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsdesk.core.models import PUBLISHABLE, Article, Media, Status
+
+
+class _Problem(QLabel):
+    """A short message in place, under the field it is about; hidden when all is well."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #b3261e;")
+        self.setAccessibleName("Problem")
+        self.hide()
+
+    def say(self, message: str) -> None:
+        self.setText(message)
+        self.setVisible(bool(message))
+
+
+class OptionalDateTime(QWidget):
+    """A date and time that may be left unset."""
+
+    changed = Signal()
+    """The value changed (set, cleared or edited)."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.enabled = QCheckBox(label)
+        self.edit = QDateTimeEdit(calendarPopup=True)
+        self.edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        self.edit.setDateTime(QDateTime.currentDateTime())
+        self.edit.setEnabled(False)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.enabled)
+        row.addWidget(self.edit, 1)
+        self.enabled.toggled.connect(self.edit.setEnabled)
+        self.enabled.toggled.connect(self.changed)
+        self.edit.dateTimeChanged.connect(self.changed)
+
+    def value(self) -> datetime | None:
+        if not self.enabled.isChecked():
+            return None
+        moment = self.edit.dateTime().toUTC()
+        return datetime.fromtimestamp(moment.toSecsSinceEpoch(), UTC)
+
+    def set_value(self, value: datetime | None) -> None:
+        self.blockSignals(True)
+        self.enabled.setChecked(value is not None)
+        if value is not None:
+            stamp = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.utc())
+            self.edit.setDateTime(stamp.toLocalTime())
+        self.blockSignals(False)
+
+
+class MediaFields(QWidget):
+    """A featured image or audio file: where it is, and the words published with it."""
+
+    changed = Signal()
+    """Any of the media fields changed."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.src = QLineEdit(placeholderText="File or https:// address")
+        self.src.setAccessibleName(f"{kind} source")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self.choose_file)
+        self.caption = QLineEdit()
+        self.credit = QLineEdit()
+        self.alt = QLineEdit()
+        self.problem = _Problem()
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.src, 1)
+        source_row.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow("File", source_row)
+        form.addRow("", self.problem)
+        form.addRow("Caption", self.caption)
+        form.addRow("Credit", self.credit)
+        if kind == "image":
+            self.alt.setPlaceholderText("What the picture shows, for readers who cannot see it")
+            form.addRow("Alt text", self.alt)
+        for edit in (self.src, self.caption, self.credit, self.alt):
+            edit.textEdited.connect(self.changed)
+        self.src.editingFinished.connect(self.check)
+
+    def choose_file(self) -> None:
+        pattern = (
+            "Images (*.png *.jpg *.jpeg *.webp *.gif)"
+            if self.kind == "image"
+            else ("Audio (*.mp3 *.m4a *.ogg *.opus *.wav)")
+        )
+        path, _ = QFileDialog.getOpenFileName(self, f"Choose the {self.kind}", "", pattern)
+        if path:
+            self.set_source(path)
+
+    def set_source(self, path: str) -> bool:
+        """Take a file chosen or typed; refuse, in place, one that is not what it claims."""
+        previous = self.src.text()
+        self.src.setText(path)
+        if self.check():
+            self.changed.emit()
+            return True
+        self.src.setText(previous)
+        return False
+
+    def check(self) -> bool:
+        problem = media_problem(self.kind, self.src.text().strip())
+        self.problem.say(problem)
+        return not problem
+
+    def value(self) -> Media | None:
+        src = self.src.text().strip()
+        if not src or media_problem(self.kind, src):
+            return None
+        return Media(
+            src=src,
+            caption=self.caption.text().strip(),
+            credit=self.credit.text().strip(),
+            alt=self.alt.text().strip(),
+        )
+
+    def set_value(self, media: Media | None) -> None:
+        media = media or Media(src="")
+        self.src.setText(media.src)
+        self.caption.setText(media.caption)
+        self.credit.setText(media.credit)
+        self.alt.setText(media.alt)
+        self.problem.say("")
+
+
+def media_problem(kind: str, src: str) -> str:
+    """Why ``src`` cannot be used as this kind of media ('' when it can)."""
+    if not src or src.startswith(("https://", "http://")):
+        return ""
+    path = Path(src).expanduser()
+    if not path.is_file():
+        return f"No file at {src}. Choose the file again."
+    if kind == "image":
+        reader = QImageReader(str(path))
+        if not reader.canRead():
+            return (
+                f"{path.name} is not an image Newsdesk can read. Use a PNG, JPEG, WebP or GIF file."
+            )
+    elif path.suffix.lower() not in {".mp3", ".m4a", ".ogg", ".opus", ".wav", ".aac"}:
+        return f"{path.name} is not an audio file. Use MP3, M4A, Ogg, Opus or WAV."
+    return ""
+
+
+class MetadataForm(QTabWidget):
+    """Everything about an article except its body."""
+
+    changed = Signal()
+    """The user changed a field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._article: Article | None = None
+        self._loading = False
+        self.addTab(self._story_tab(), "Story")
+        self.addTab(self._publishing_tab(), "Publishing")
+        self.addTab(self._media_tab(), "Media")
+        self.editor_note = QPlainTextEdit()
+        self.editor_note.setPlaceholderText("Notes for the desk; never published")
+        self.addTab(self.editor_note, "Note")
+        self._connect()
+
+    def _story_tab(self) -> QWidget:
+        self.headline = QLineEdit(placeholderText="Headline")
+        self.headline.setAccessibleName("Headline")
+        font = self.headline.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.headline.setFont(font)
+        self.headline_problem = _Problem()
+        self.kicker = QLineEdit(placeholderText="Kicker: a short label above the headline")
+        self.standfirst = QPlainTextEdit()
+        self.standfirst.setPlaceholderText("Standfirst: one or two sentences that sum up the story")
+        self.standfirst.setFixedHeight(self.standfirst.fontMetrics().lineSpacing() * 3 + 12)
+        self.standfirst.setTabChangesFocus(True)
+        self.byline = QLineEdit(placeholderText="Who wrote it")
+        self.dateline = QLineEdit(placeholderText="Where it was filed")
+        self.section = QComboBox(editable=True)
+        self.section.setAccessibleName("Section")
+        self.tags = QLineEdit(placeholderText="Tags, separated by commas")
+        self.tags_problem = _Problem()
+        self.tag_completer = QCompleter([])
+        self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tags.textEdited.connect(self._complete_tag)
+        self.tag_completer.activated.connect(self._insert_tag)
+        self.tag_completer.setWidget(self.tags)
+
+        story = QWidget()
+        form = QFormLayout(story)
+        form.addRow(self.headline)
+        form.addRow(self.headline_problem)
+        form.addRow("Kicker", self.kicker)
+        form.addRow("Standfirst", self.standfirst)
+        form.addRow("Byline", self.byline)
+        form.addRow("Dateline", self.dateline)
+        form.addRow("Section", self.section)
+        form.addRow("Tags", self.tags)
+        form.addRow("", self.tags_problem)
+        return story
+
+    def _publishing_tab(self) -> QWidget:
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status")
+        for status in Status:
+            self.status.addItem(status.label, status.value)
+        self.status_problem = _Problem()
+        self.display_date = OptionalDateTime("Display date")
+        self.embargo = OptionalDateTime("Embargo until")
+        self.slug = QLabel()
+        self.slug.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.seo_title = QLineEdit(placeholderText="Defaults to the headline")
+        self.seo_description = QLineEdit(placeholderText="Defaults to the standfirst")
+        self.canonical_url = QLineEdit(placeholderText="Only if the story lives elsewhere first")
+        publishing = QWidget()
+        form = QFormLayout(publishing)
+        form.addRow("Status", self.status)
+        form.addRow("", self.status_problem)
+        form.addRow(self.display_date)
+        form.addRow(self.embargo)
+        form.addRow("Slug", self.slug)
+        form.addRow("SEO title", self.seo_title)
+        form.addRow("SEO description", self.seo_description)
+        form.addRow("Canonical URL", self.canonical_url)
+        return publishing
+
+    def _media_tab(self) -> QWidget:
+        self.image = MediaFields("image")
+        self.audio = MediaFields("audio")
+        media = QWidget()
+        box = QVBoxLayout(media)
+        box.addWidget(QLabel("<b>Featured image</b>"))
+        box.addWidget(self.image)
+        box.addWidget(QLabel("<b>Audio</b>"))
+        box.addWidget(self.audio)
+        box.addStretch(1)
+        return media
+
+    def _connect(self) -> None:
+        for edit in (self.headline, self.kicker, self.byline, self.dateline, self.tags,
+                     self.seo_title, self.seo_description, self.canonical_url):  # fmt: skip
+            edit.textEdited.connect(self._edited)
+        self.section.editTextChanged.connect(self._edited)
+        self.standfirst.textChanged.connect(self._edited)
+        self.editor_note.textChanged.connect(self._edited)
+        self.status.currentIndexChanged.connect(self._status_changed)
+        for widget in (self.display_date, self.embargo, self.image, self.audio):
+            widget.changed.connect(self._edited)
+
+    # -- loading and reading ----------------------------------------------------------
+
+    def set_choices(self, sections: list[str], tags: list[str]) -> None:
+        current = self.section.currentText()
+        self.section.blockSignals(True)
+        self.section.clear()
+        self.section.addItems(sections)
+        self.section.setEditText(current)
+        self.section.blockSignals(False)
+        self.tag_completer.model().setStringList(tags)  # type: ignore[attr-defined]
+
+    def load(self, article: Article) -> None:
+        self._loading = True
+        try:
+            self._article = article
+            self.headline.setText(article.headline)
+            self.kicker.setText(article.kicker)
+            self.standfirst.setPlainText(article.standfirst)
+            self.byline.setText(article.byline)
+            self.dateline.setText(article.dateline)
+            self.section.setEditText(article.section)
+            self.tags.setText(", ".join(article.tags))
+            self.status.setCurrentIndex(self.status.findData(article.status.value))
+            self.display_date.set_value(article.display_date)
+            self.embargo.set_value(article.embargo_until)
+            self.seo_title.setText(article.seo_title)
+            self.seo_description.setText(article.seo_description)
+            self.canonical_url.setText(article.canonical_url)
+            self.image.set_value(article.image)
+            self.audio.set_value(article.audio)
+            self.editor_note.setPlainText(article.editor_note)
+            for problem in (self.headline_problem, self.tags_problem, self.status_problem):
+                problem.say("")
+            self.show_slug(article)
+        finally:
+            self._loading = False
+
+    def show_slug(self, article: Article) -> None:
+        if article.slug_frozen:
+            note = "published; it can no longer change"
+        elif article.slug_locked:
+            note = "set by hand"
+        elif article.status == Status.DRAFT:
+            note = "follows the headline while a draft"
+        else:
+            note = "fixed"
+        self.slug.setText(f"<code>{article.slug}</code> <small>({note})</small>")
+
+    def apply_to(self, article: Article) -> Article:
+        """``article`` with the form's values; the rules of core.models apply on saving."""
+        tags = [t.strip() for t in self.tags.text().split(",")]
+        return dataclasses.replace(
+            article,
+            headline=self.headline.text(),
+            kicker=self.kicker.text(),
+            standfirst=self.standfirst.toPlainText(),
+            byline=self.byline.text(),
+            dateline=self.dateline.text(),
+            section=self.section.currentText().strip(),
+            tags=tuple(t for t in tags if t),
+            status=self.current_status(),
+            display_date=self.display_date.value(),
+            embargo_until=self.embargo.value(),
+            seo_title=self.seo_title.text(),
+            seo_description=self.seo_description.text(),
+            canonical_url=self.canonical_url.text(),
+            image=self.image.value(),
+            audio=self.audio.value(),
+            editor_note=self.editor_note.toPlainText(),
+        )
+
+    def current_status(self) -> Status:
+        return Status(self.status.currentData())
+
+    # -- validation in place ----------------------------------------------------------
+
+    def _edited(self) -> None:
+        if self._loading:
+            return
+        self._check_headline()
+        self._check_tags()
+        self.changed.emit()
+
+    def _check_headline(self) -> bool:
+        empty = not self.headline.text().strip()
+        status = self.current_status()
+        if empty and status in PUBLISHABLE:
+            self.headline_problem.say(
+                f"A headline is needed while the article is {status.label.lower()}."
+            )
+            return False
+        self.headline_problem.say("Every article needs a headline before it goes out." if empty
+                                  else "")  # fmt: skip
+        return True
+
+    def _check_tags(self) -> None:
+        seen: set[str] = set()
+        repeated = []
+        for tag in (t.strip() for t in self.tags.text().split(",")):
+            if tag and tag in seen:
+                repeated.append(tag)
+            seen.add(tag)
+        self.tags_problem.say(
+            f"Listed twice, kept once: {', '.join(dict.fromkeys(repeated))}" if repeated else ""
+        )
+
+    def _status_changed(self) -> None:
+        if self._loading:
+            return
+        status = self.current_status()
+        if status in PUBLISHABLE and not self.headline.text().strip():
+            previous = self._article.status if self._article else Status.DRAFT
+            self.status.blockSignals(True)
+            self.status.setCurrentIndex(self.status.findData(previous.value))
+            self.status.blockSignals(False)
+            self.status_problem.say(
+                f"Write a headline before marking the article {status.label.lower()}."
+            )
+            self.headline.setFocus()
+            return
+        self.status_problem.say("")
+        self._edited()
+
+    def remember(self, article: Article) -> None:
+        """The stored version the next edits apply to (after a save)."""
+        self._article = article
+        self.show_slug(article)
+
+    # -- tag completion ---------------------------------------------------------------
+
+    def _complete_tag(self, text: str) -> None:
+        prefix = text.rsplit(",", 1)[-1].strip()
+        if not prefix:
+            self.tag_completer.popup().hide()
+            return
+        self.tag_completer.setCompletionPrefix(prefix)
+        self.tag_completer.complete()
+
+    def _insert_tag(self, tag: str) -> None:
+        parts = [p.strip() for p in self.tags.text().split(",")]
+        parts[-1] = tag
+        self.tags.setText(", ".join(p for p in parts if p) + ", ")
+        self._edited()

@@ -1,0 +1,71 @@
+"""The window's own settings: one typed object, every default in one place."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANISATION = "Newsdesk"
+APPLICATION = "Newsdesk"
+
+
+@dataclass
+class AppSettings:
+    """Preferences of this user on this machine (the publication's live in the store)."""
+
+    editor_font_family: str = "DejaVu Sans"
+    editor_font_size: int = 12
+    autosave_delay_ms: int = 800
+    preview_phone: bool = False
+    preview_visible: bool = True
+    window_geometry: bytes = b""
+    window_state: bytes = b""
+    splitter_sizes: list[int] = field(default_factory=lambda: [320, 640, 560])
+
+    def __post_init__(self) -> None:
+        # The brief promises at most 2 s of typing at risk.
+        self.autosave_delay_ms = max(200, min(2000, int(self.autosave_delay_ms)))
+
+
+class SettingsStore:
+    """Reads and writes :class:`AppSettings` through QSettings, and nowhere else."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self.qsettings = qsettings or QSettings(ORGANISATION, APPLICATION)
+
+    def load(self) -> AppSettings:
+        defaults = AppSettings()
+        values = {}
+        for f in dataclasses.fields(AppSettings):
+            default = getattr(defaults, f.name)
+            raw = self.qsettings.value(f.name)
+            if raw is None:
+                continue
+            try:
+                values[f.name] = _convert(raw, default)
+            except (TypeError, ValueError):
+                continue  # a damaged value falls back to its default
+        return AppSettings(**values)
+
+    def save(self, settings: AppSettings) -> None:
+        for f in dataclasses.fields(AppSettings):
+            value = getattr(settings, f.name)
+            if isinstance(value, bytes):
+                value = QByteArray(value)
+            self.qsettings.setValue(f.name, value)
+        self.qsettings.sync()
+
+
+def _convert(raw: object, default: object) -> object:
+    if isinstance(default, bool):
+        return raw in (True, "true", "1", 1)
+    if isinstance(default, int):
+        return int(raw)  # type: ignore[call-overload]
+    if isinstance(default, bytes):
+        return bytes(raw) if isinstance(raw, QByteArray | bytes) else b""
+    if isinstance(default, list):
+        items = raw if isinstance(raw, list) else [raw]
+        return [int(x) for x in items]
+    return str(raw)

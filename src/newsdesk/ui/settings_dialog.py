@@ -1,0 +1,139 @@
+"""Settings: the publication profile (shared, in the store) and this user's preferences."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFontComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsdesk.core.models import PublicationProfile
+from newsdesk.ui.settings import AppSettings
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy; nothing changes until OK, and OK refuses values that would not work."""
+
+    def __init__(
+        self, profile: PublicationProfile, settings: AppSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._profile = profile
+        self.name = QLineEdit(profile.name)
+        self.tagline = QLineEdit(profile.tagline)
+        self.base_url = QLineEdit(profile.base_url)
+        self.language = QLineEdit(profile.language)
+        self.time_zone = QLineEdit(profile.time_zone)
+        self.related_cap = QSpinBox(minimum=0, maximum=50, value=profile.related_cap)
+        self.newsletter = QPlainTextEdit(profile.newsletter_text)
+        self.newsletter.setFixedHeight(80)
+        self.theme_dir = QLineEdit(profile.theme_dir)
+        self.theme_dir.setPlaceholderText("Packaged theme")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_theme)
+        theme_row = QHBoxLayout()
+        theme_row.addWidget(self.theme_dir, 1)
+        theme_row.addWidget(browse)
+        publication = QWidget()
+        form = QFormLayout(publication)
+        form.addRow("Name", self.name)
+        form.addRow("Tagline", self.tagline)
+        form.addRow("Web address", self.base_url)
+        form.addRow("Language", self.language)
+        form.addRow("Time zone", self.time_zone)
+        form.addRow("Related links shown", self.related_cap)
+        form.addRow("Newsletter text", self.newsletter)
+        form.addRow("Theme folder", theme_row)
+
+        self.font = QFontComboBox()
+        self.font.setCurrentFont(QFont(settings.editor_font_family))
+        self.font_size = QSpinBox(minimum=8, maximum=32, value=settings.editor_font_size)
+        self.autosave = QSpinBox(minimum=200, maximum=2000, singleStep=100,
+                                 value=settings.autosave_delay_ms, suffix=" ms")  # fmt: skip
+        editing = QWidget()
+        form = QFormLayout(editing)
+        form.addRow("Editor font", self.font)
+        form.addRow("Font size", self.font_size)
+        form.addRow("Save after a pause of", self.autosave)
+
+        tabs = QTabWidget()
+        tabs.addTab(publication, "Publication")
+        tabs.addTab(editing, "Editor")
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def _choose_theme(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Theme folder", self.theme_dir.text())
+        if folder:
+            self.theme_dir.setText(folder)
+
+    def problems(self) -> str:
+        try:
+            ZoneInfo(self.time_zone.text().strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            return f"“{self.time_zone.text()}” is not a time zone; use a name like Europe/London."
+        url = self.base_url.text().strip()
+        if not url.startswith(("https://", "http://")):
+            return "The web address must start with https:// (for example https://example.com/)."
+        folder = self.theme_dir.text().strip()
+        if folder and not Path(folder).is_dir():
+            return f"The theme folder {folder} does not exist."
+        if not self.name.text().strip():
+            return "The publication needs a name."
+        return ""
+
+    def accept(self) -> None:
+        problem = self.problems()
+        self.problem.setText(problem)
+        if not problem:
+            super().accept()
+
+    def profile(self) -> PublicationProfile:
+        url = self.base_url.text().strip()
+        return dataclasses.replace(
+            self._profile,
+            name=self.name.text().strip(),
+            tagline=self.tagline.text().strip(),
+            base_url=url if url.endswith("/") else url + "/",
+            language=self.language.text().strip() or "en-GB",
+            time_zone=self.time_zone.text().strip(),
+            related_cap=self.related_cap.value(),
+            newsletter_text=self.newsletter.toPlainText().strip(),
+            theme_dir=self.theme_dir.text().strip(),
+        )
+
+    def app_changes(self) -> dict[str, Any]:
+        return {
+            "editor_font_family": self.font.currentFont().family(),
+            "editor_font_size": self.font_size.value(),
+            "autosave_delay_ms": self.autosave.value(),
+        }

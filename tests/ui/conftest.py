@@ -1,0 +1,85 @@
+"""Fixtures for driving the real window offscreen, QtWebEngine included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsdesk.ui.preview import register_scheme
+
+# The preview's URL scheme must be known before pytest-qt creates the QApplication.
+register_scheme()
+
+
+@pytest.fixture
+def settings_store(tmp_path: Path) -> Any:
+    from PySide6.QtCore import QSettings
+
+    from newsdesk.ui.settings import SettingsStore
+
+    return SettingsStore(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def sample_store(tmp_path: Path) -> Iterator[Any]:
+    from newsdesk.core.sample import load_sample
+    from newsdesk.store import open_store
+
+    store = open_store(str(tmp_path / "newsroom.db"))
+    load_sample(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Iterator[Any]:
+    from newsdesk.store import open_store
+
+    store = open_store(str(tmp_path / "empty.db"))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def make_window(qtbot: Any, settings_store: Any) -> Iterator[Callable[[Any], Any]]:
+    from newsdesk.ui.main_window import MainWindow
+
+    windows: list[Any] = []
+
+    def make(store: Any) -> Any:
+        window = MainWindow(store, settings_store)
+        qtbot.addWidget(window)
+        window.resize(1500, 950)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.session.flush()
+        window.preview.shutdown()
+
+
+def run_js(qtbot: Any, preview: Any, script: str, timeout: int = 10_000) -> Any:
+    """Evaluate ``script`` in the preview page and return its value."""
+    box: dict[str, Any] = {}
+    preview.run_js(script, lambda value: box.setdefault("value", value))
+    qtbot.waitUntil(lambda: "value" in box, timeout=timeout)
+    return box["value"]
+
+
+def wait_for_dom(
+    qtbot: Any, preview: Any, script: str, expected: Callable[[Any], bool], timeout: int = 15_000
+) -> Any:
+    """Poll the DOM until ``expected(value of script)`` holds; return that value."""
+    seen: dict[str, Any] = {}
+
+    def check() -> bool:
+        seen["value"] = run_js(qtbot, preview, script)
+        return bool(expected(seen["value"]))
+
+    qtbot.waitUntil(check, timeout=timeout)
+    return seen["value"]

@@ -1,0 +1,188 @@
+"""The real window, driven as a journalist would: offscreen, with the live preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from newsdesk.core.models import Status
+from newsdesk.ui.library import ArticleTableModel
+
+from .conftest import run_js, wait_for_dom
+
+BODY_TEXT = "(document.getElementById('nd-body') || {innerText: ''}).innerText"
+HEADLINE_TEXT = "(document.getElementById('nd-headline') || {innerText: ''}).innerText"
+
+
+def test_library_model_passes_the_model_tester(qtmodeltester: Any, sample_store: Any) -> None:
+    model = ArticleTableModel(sample_store)
+    model.refresh()
+    qtmodeltester.check(model)
+    model.set_filters(model.query, "flood")
+    qtmodeltester.check(model)
+
+
+def test_library_pages_instead_of_reading_everything(sample_store: Any) -> None:
+    ArticleTableModel.PAGE_SIZE, old = 10, ArticleTableModel.PAGE_SIZE
+    try:
+        model = ArticleTableModel(sample_store)
+        model.refresh()
+        assert model.rowCount() == 10 and model.canFetchMore(model.index(-1, -1))
+        model.fetchMore(model.index(-1, -1))
+        assert model.rowCount() == 20
+    finally:
+        ArticleTableModel.PAGE_SIZE = old
+
+
+def test_window_opens_on_the_newest_article_with_its_preview(
+    qtbot: Any, make_window: Any, sample_store: Any
+) -> None:
+    window = make_window(sample_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    article = window.session.stored
+    assert window.windowTitle().startswith(article.headline)
+    assert window.windowTitle().endswith("— Newsdesk")
+    headline = wait_for_dom(qtbot, window.preview, HEADLINE_TEXT, bool)
+    assert headline.strip() == article.headline
+    assert run_js(qtbot, window.preview, "document.querySelectorAll('h1').length") == 1
+
+
+def test_create_type_and_see_it_in_the_preview_and_the_store(
+    qtbot: Any, make_window: Any, sample_store: Any
+) -> None:
+    window = make_window(sample_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    window.new_action.trigger()
+    uri = window.session.stored.uri
+    qtbot.keyClicks(window.editor.form.headline, "Ferry Strike Ends: Islanders Relieved")
+    window.editor.body.setFocus()
+    qtbot.keyClicks(window.editor.body, "The ferry ran again on *Monday*, officials said.")
+    wait_for_dom(
+        qtbot,
+        window.preview,
+        HEADLINE_TEXT,
+        lambda v: v.strip() == "Ferry Strike Ends: Islanders Relieved",
+    )
+    body = wait_for_dom(qtbot, window.preview, BODY_TEXT, lambda v: "officials said" in v)
+    assert "The ferry ran again on Monday" in body
+    em = run_js(qtbot, window.preview, "document.querySelector('#nd-body em').innerText")
+    assert em == "Monday"
+    qtbot.waitUntil(lambda: "officials said" in sample_store.get(uri).body, timeout=5000)
+    stored = sample_store.get(uri)
+    assert stored.headline == "Ferry Strike Ends: Islanders Relieved"
+    assert stored.slug == "ferry-strike-ends-islanders-relieved"
+    assert window.save_label.toolTip() == "Everything on screen is stored" or "Saved" in (
+        window.save_label.toolTip()
+    )
+    assert window.library.model.row_of(uri) >= 0
+
+
+def test_ctrl_s_saves_at_once_with_a_revision(
+    qtbot: Any, make_window: Any, sample_store: Any
+) -> None:
+    window = make_window(sample_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    uri = window.session.stored.uri
+    before = len(sample_store.revisions(uri))
+    window.editor.body.setFocus()
+    qtbot.keyClicks(window.editor.body, "Late line.")
+    qtbot.keyClick(window.editor.body, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Late line." in sample_store.get(uri).body
+    revisions = sample_store.revisions(uri)
+    assert len(revisions) == before + 1 and revisions[-1].reason == "manual"
+
+
+def test_filters_and_search_narrow_the_library(
+    qtbot: Any, make_window: Any, sample_store: Any
+) -> None:
+    window = make_window(sample_store)
+    library = window.library
+    library.status_filter.setCurrentIndex(library.status_filter.findData(Status.DRAFT.value))
+    model = library.model
+    assert model.rowCount() == 5
+    assert {model.summary(r).status for r in range(model.rowCount())} == {Status.DRAFT}
+    library.status_filter.setCurrentIndex(0)
+    library.section_filter.setCurrentIndex(library.section_filter.findData("Sport"))
+    assert {model.summary(r).section for r in range(model.rowCount())} == {"Sport"}
+    library.section_filter.setCurrentIndex(0)
+    library.search.setText("severn")
+    qtbot.waitUntil(lambda: model.search_text == "severn", timeout=3000)
+    assert model.rowCount() >= 3
+    assert "severn" in model.summary(0).headline.lower()
+    assert library.count_label.text().endswith("matches")
+
+
+def test_sorting_by_headline(make_window: Any, sample_store: Any) -> None:
+    window = make_window(sample_store)
+    window.library.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    model = window.library.model
+    headlines = [model.summary(r).headline for r in range(model.rowCount())]
+    assert headlines == sorted(headlines)
+
+
+def test_archive_and_undo(qtbot: Any, make_window: Any, sample_store: Any) -> None:
+    window = make_window(sample_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    article = window.session.stored
+    window.archive_article(article.uri)
+    assert sample_store.get(article.uri).status is Status.ARCHIVED
+    window.undo_stack.undo()
+    assert sample_store.get(article.uri).status is article.status
+
+
+def test_duplicate_makes_a_new_draft(qtbot: Any, make_window: Any, sample_store: Any) -> None:
+    window = make_window(sample_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    original = window.session.stored
+    window.duplicate_article(original.uri)
+    copy = window.session.stored
+    assert copy.uri != original.uri and copy.status is Status.DRAFT
+    assert copy.body == original.body and copy.headline == original.headline + " (copy)"
+
+
+def test_first_run_offers_the_sample_or_a_blank_article(
+    qtbot: Any, make_window: Any, empty_store: Any
+) -> None:
+    window = make_window(empty_store)
+    assert window.centre.currentWidget() is window.welcome
+    window.welcome.sample.click()
+    assert empty_store.info().article_count == 44
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    assert window.centre.currentWidget() is window.editor
+
+
+def test_empty_headline_cannot_be_marked_ready(
+    qtbot: Any, make_window: Any, empty_store: Any
+) -> None:
+    window = make_window(empty_store)
+    window.welcome.blank.click()
+    form = window.editor.form
+    form.status.setCurrentIndex(form.status.findData(Status.READY.value))
+    assert form.current_status() is Status.DRAFT
+    assert "Write a headline" in form.status_problem.text()
+
+
+def test_an_image_that_is_not_an_image_is_refused_in_place(
+    qtbot: Any, make_window: Any, empty_store: Any, tmp_path: Path
+) -> None:
+    window = make_window(empty_store)
+    window.welcome.blank.click()
+    fake = tmp_path / "photo.jpg"
+    fake.write_text("this is not a JPEG")
+    assert not window.editor.form.image.set_source(str(fake))
+    assert "not an image" in window.editor.form.image.problem.text()
+    assert window.editor.form.image.src.text() == ""
+
+
+def test_duplicate_tags_are_flagged_and_kept_once(
+    qtbot: Any, make_window: Any, empty_store: Any
+) -> None:
+    window = make_window(empty_store)
+    window.welcome.blank.click()
+    uri = window.session.stored.uri
+    qtbot.keyClicks(window.editor.form.tags, "courts, appeals, courts")
+    assert "courts" in window.editor.form.tags_problem.text()
+    window.save_now()
+    assert empty_store.get(uri).tags == ("courts", "appeals")
