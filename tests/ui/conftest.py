@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -64,11 +65,16 @@ def make_window(qtbot: Any, settings_store: Any) -> Iterator[Callable[[Any], Any
 
 
 def run_js(qtbot: Any, preview: Any, script: str, timeout: int = 10_000) -> Any:
-    """Evaluate ``script`` in the preview page and return its value."""
+    """Evaluate the expression ``script`` in the preview page and return its value.
+
+    The value travels as JSON: Qt hands back objects and arrays as empty strings.
+    """
     box: dict[str, Any] = {}
-    preview.run_js(script, lambda value: box.setdefault("value", value))
+    wrapped = f"(() => {{ const v = ({script}); return v === undefined ? 'null' : JSON.stringify(v); }})()"
+    preview.run_js(wrapped, lambda value: box.setdefault("value", value))
     qtbot.waitUntil(lambda: "value" in box, timeout=timeout)
-    return box["value"]
+    raw = box["value"]
+    return None if raw in (None, "") else json.loads(raw)
 
 
 def wait_for_dom(
