@@ -1,0 +1,185 @@
+"""The window's figures: keystroke to preview DOM, start-up on a big store, memory.
+
+    python bench/window_bench.py typing [--words 5000 20000] [--keys 80]
+    python bench/window_bench.py startup [--articles 10000] [--runs 7]
+
+Runs offscreen in the real widget stack (QtWebEngine included). Never run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-dev-shm-usage")
+
+from _util import summary, tree_rss_mb  # noqa: E402
+from corpus import article, body  # noqa: E402
+
+OUT = HERE / "out"
+
+
+def _window(store_path: Path):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from newsdesk.store import open_store
+    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.palette import apply_palette
+    from newsdesk.ui.preview import register_scheme
+    from newsdesk.ui.settings import SettingsStore
+
+    register_scheme()
+    app = QApplication.instance() or QApplication([])
+    apply_palette(app, dark=False)
+    store = open_store(str(store_path))
+    settings = SettingsStore(
+        QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    )
+    window = MainWindow(store, settings)
+    window.resize(1500, 950)
+    window.show()
+    return app, store, window
+
+
+def _wait(app, predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the window did not answer in time")
+        app.processEvents()
+        time.sleep(0.0005)
+
+
+def typing(words_list: list[int], keys: int) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+
+    from newsdesk.core.models import Article
+
+    rng = random.Random(7)
+    folder = Path(tempfile.mkdtemp())
+    app = store = window = None
+    for words in words_list:
+        path = folder / f"typing-{words}.db"
+        from newsdesk.store import open_store
+
+        seed = open_store(str(path))
+        stored = seed.create(Article(headline=f"A {words}-word article", body=body(rng, words)))
+        seed.close()
+        app, store, window = _window(path)
+        window.open_article(stored.uri)
+        loaded: list[bool] = []
+        window.preview.load_finished.connect(loaded.append)
+        _wait(app, lambda: loaded)
+        done: dict[int, float] = {}
+        window.preview.updated.connect(lambda seq, _s: done.setdefault(seq, time.perf_counter()))
+        editor = window.editor.body
+        editor.setFocus()
+        cursor = editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        editor.setTextCursor(cursor)
+        latencies: list[float] = []
+        handler: list[float] = []
+        text = "The council said the river rose again overnight. " * 10
+        for index in range(keys):
+            before = window.preview._sequence
+            t0 = time.perf_counter()
+            QTest.keyClick(editor, text[index % len(text)])
+            handler.append((time.perf_counter() - t0) * 1000)
+            target = window.preview._sequence
+            assert target > before
+            _wait(app, lambda target=target: any(seq >= target for seq in done))
+            reached = min(t for seq, t in done.items() if seq >= target)
+            latencies.append((reached - t0) * 1000)
+            pause = time.perf_counter() + 0.12  # a brisk typist: ~8 keys a second
+            while time.perf_counter() < pause:
+                app.processEvents()
+                time.sleep(0.001)
+        print(f"{words:>6} words  keystroke -> preview DOM: {summary(latencies)}")
+        print(f"{'':>6}        keystroke handler (typing waits): {summary(handler)}")
+        print(f"{'':>6}        memory, all processes (PSS): {tree_rss_mb():.0f} MB")
+        window.session.flush()
+        window.close()
+        store.close()
+    del app
+
+
+def _make_store(count: int) -> Path:
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"startup-{count}.db"
+    if path.exists():
+        return path
+    from newsdesk.store import open_store
+
+    rng = random.Random(11)
+    store = open_store(str(path))
+    batch = 2000
+    for start in range(0, count, batch):
+        store.create_many([article(rng, i) for i in range(start, min(count, start + batch))])
+        print(f"  generated {min(count, start + batch):,}/{count:,}", file=sys.stderr)
+    store.close()
+    return path
+
+
+CHILD = r"""
+import os, sys, time
+t_main = time.time()
+sys.path.insert(0, {here!r})
+from window_bench import _window
+app, store, window = _window({path!r})
+from PySide6.QtCore import QTimer
+def usable():
+    rows = window.library.model.rowCount()
+    print(f"USABLE {{time.time():.6f}} rows={{rows}}", flush=True)
+    app.quit()
+QTimer.singleShot(0, usable)
+app.exec()
+os._exit(0)
+"""
+
+
+def startup(count: int, runs: int) -> None:
+    path = _make_store(count)
+    env = dict(os.environ, XDG_CONFIG_HOME=tempfile.mkdtemp())
+    samples = []
+    for _ in range(runs):
+        t0 = time.time()
+        result = subprocess.run(
+            [sys.executable, "-c", CHILD.format(here=str(HERE), path=str(path))],
+            capture_output=True, text=True, env=env, check=True,
+        )
+        line = next(x for x in result.stdout.splitlines() if x.startswith("USABLE"))
+        samples.append((float(line.split()[1]) - t0) * 1000)
+    print(f"start-up to a usable window, {count:,} articles: {summary(samples)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="what", required=True)
+    t = sub.add_parser("typing")
+    t.add_argument("--words", type=int, nargs="+", default=[5000, 20000])
+    t.add_argument("--keys", type=int, default=80)
+    s = sub.add_parser("startup")
+    s.add_argument("--articles", type=int, default=10_000)
+    s.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if args.what == "typing":
+        typing(args.words, args.keys)
+    else:
+        startup(args.articles, args.runs)
+
+
+if __name__ == "__main__":
+    main()
