@@ -9,16 +9,15 @@ from pathlib import Path
 
 def summary(samples_ms: list[float]) -> str:
     ordered = sorted(samples_ms)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return (
-        f"median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   "
+        f"median {statistics.median(ordered):7.1f} ms   p95 {p95(ordered):7.1f} ms   "
         f"min {ordered[0]:6.1f}   max {ordered[-1]:7.1f}   (n={len(ordered)})"
     )
 
 
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def tree_rss_mb(pid: int | None = None) -> float:

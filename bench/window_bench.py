@@ -62,7 +62,6 @@ def _wait(app, predicate, timeout: float = 30.0) -> None:  # type: ignore[no-unt
 
 
 def typing(words_list: list[int], keys: int) -> None:
-    from PySide6.QtCore import Qt
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
 
@@ -82,9 +81,13 @@ def typing(words_list: list[int], keys: int) -> None:
         window.open_article(stored.uri)
         loaded: list[bool] = []
         window.preview.load_finished.connect(loaded.append)
-        _wait(app, lambda: loaded)
+        _wait(app, loaded.__len__)
         done: dict[int, float] = {}
-        window.preview.updated.connect(lambda seq, _s: done.setdefault(seq, time.perf_counter()))
+
+        def arrived(seq: int, _seconds: float, done: dict[int, float] = done) -> None:
+            done.setdefault(seq, time.perf_counter())
+
+        window.preview.updated.connect(arrived)
         editor = window.editor.body
         editor.setFocus()
         cursor = editor.textCursor()
@@ -100,7 +103,7 @@ def typing(words_list: list[int], keys: int) -> None:
             handler.append((time.perf_counter() - t0) * 1000)
             target = window.preview._sequence
             assert target > before
-            _wait(app, lambda target=target: any(seq >= target for seq in done))
+            _wait(app, lambda target=target, done=done: any(seq >= target for seq in done))
             reached = min(t for seq, t in done.items() if seq >= target)
             latencies.append((reached - t0) * 1000)
             pause = time.perf_counter() + 0.12  # a brisk typist: ~8 keys a second
@@ -158,7 +161,10 @@ def startup(count: int, runs: int) -> None:
         t0 = time.time()
         result = subprocess.run(
             [sys.executable, "-c", CHILD.format(here=str(HERE), path=str(path))],
-            capture_output=True, text=True, env=env, check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
         )
         line = next(x for x in result.stdout.splitlines() if x.startswith("USABLE"))
         samples.append((float(line.split()[1]) - t0) * 1000)

@@ -31,12 +31,14 @@ Closing paragraph.
 def open_article(qtbot: Any, make_window: Any, store: Any, article: Article) -> Any:
     stored = store.create(article)
     window = make_window(store)
-    window.open_article(stored.uri)
-    wait_for_dom(qtbot, window.preview, "document.getElementById('nd-body') !== null", bool)
+    with qtbot.waitSignal(window.preview.load_finished, timeout=15_000):
+        window.open_article(stored.uri)
     return window
 
 
-def test_nothing_from_content_can_run_or_load(qtbot: Any, make_window: Any, empty_store: Any) -> None:
+def test_nothing_from_content_can_run_or_load(
+    qtbot: Any, make_window: Any, empty_store: Any
+) -> None:
     window = open_article(
         qtbot,
         make_window,
@@ -70,7 +72,9 @@ def test_nothing_from_content_can_run_or_load(qtbot: Any, make_window: Any, empt
     assert not [u for u in preview.guard.blocked if "tracker" not in u and "example" not in u]
 
 
-def test_the_preview_never_reaches_the_network(qtbot: Any, make_window: Any, empty_store: Any) -> None:
+def test_the_preview_never_reaches_the_network(
+    qtbot: Any, make_window: Any, empty_store: Any
+) -> None:
     window = open_article(
         qtbot,
         make_window,
@@ -93,7 +97,9 @@ def test_the_preview_never_reaches_the_network(qtbot: Any, make_window: Any, emp
     assert all(not url.startswith("newsdesk-preview") for url in window.preview.guard.blocked)
 
 
-def test_updates_swap_regions_without_reloading(qtbot: Any, make_window: Any, empty_store: Any) -> None:
+def test_updates_swap_regions_without_reloading(
+    qtbot: Any, make_window: Any, empty_store: Any
+) -> None:
     window = open_article(
         qtbot, make_window, empty_store, Article(headline="Steady", body="One.\n\n" * 200)
     )
@@ -104,7 +110,9 @@ def test_updates_swap_regions_without_reloading(qtbot: Any, make_window: Any, em
     window.editor.form.headline.setText("Steady as she goes")
     window.editor.form.headline.textEdited.emit("Steady as she goes")
     wait_for_dom(
-        qtbot, preview, "document.getElementById('nd-headline').innerText",
+        qtbot,
+        preview,
+        "document.getElementById('nd-headline').innerText",
         lambda v: v.strip() == "Steady as she goes",
     )
     state = run_js(qtbot, preview, "({y: window.scrollY, marker: window.__marker})")

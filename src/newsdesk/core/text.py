@@ -25,14 +25,17 @@ def word_count(markdown_text: str) -> int:
     return len(_WORD.findall(strip_markup(markdown_text)))
 
 
+_INVISIBLE = re.compile(
+    r"[\s\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+
+
 def char_count(markdown_text: str) -> int:
-    """Count the characters a reader sees (grapheme-ish: combining marks not counted)."""
-    visible = strip_markup(markdown_text)
-    return sum(
-        1
-        for ch in visible
-        if not ch.isspace() and unicodedata.category(ch) not in {"Mn", "Me", "Cf", "Cc"}
-    )
+    """Count the characters a reader sees: no spaces, markup, combining or format marks."""
+    visible = _INVISIBLE.sub("", strip_markup(markdown_text))
+    if visible.isascii():
+        return len(visible)
+    return sum(1 for ch in visible if unicodedata.category(ch) not in {"Mn", "Me", "Cf", "Cc"})
 
 
 def reading_minutes(words: int) -> int:

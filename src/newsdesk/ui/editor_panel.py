@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -45,6 +45,9 @@ class EditorPanel(QWidget):
         layout.addWidget(self.splitter)
 
         self._loading = False
+        # Counting a long body takes milliseconds: do it when typing pauses, not per key.
+        self._count_timer = QTimer(self, singleShot=True, interval=250)
+        self._count_timer.timeout.connect(self._emit_counts)
         self.form.changed.connect(self._changed)
         self.body.textChanged.connect(self._body_changed)
         QShortcut(QKeySequence.StandardKey.Find, self, lambda: self.find_bar.open(replace=False))
@@ -81,7 +84,7 @@ class EditorPanel(QWidget):
     def _body_changed(self) -> None:
         if self._loading:
             return
-        self._emit_counts()
+        self._count_timer.start()
         self.edited.emit()
 
     def _emit_counts(self) -> None:

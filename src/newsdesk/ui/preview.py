@@ -72,13 +72,11 @@ class Rendered:
     uri: str
     page: str | None
     parts: dict[str, str]
-    body_source: str
-    body_html: str
     started: float
 
 
-RenderFn = Callable[[Article, str | None, bool], tuple[str | None, dict[str, str], str]]
-"""(article, cached body html or None, whole page?) -> (page or None, regions, body html)."""
+RenderFn = Callable[[Article, bool], tuple[str | None, dict[str, str]]]
+"""(article, whole page?) -> (the page or None, the page's regions by element id)."""
 
 
 class _RenderWorker(QObject):
@@ -91,20 +89,13 @@ class _RenderWorker(QObject):
         super().__init__()
         self._render = render
         self._lock = threading.Lock()
-        self._pending: tuple[int, Article, bool, str, str, float] | None = None
+        self._pending: tuple[int, Article, bool, float] | None = None
 
-    def request(
-        self, sequence: int, article: Article, full: bool, cached_source: str, cached_html: str
-    ) -> None:
+    def request(self, sequence: int, article: Article, full: bool) -> None:
         with self._lock:
-            self._pending = (
-                sequence,
-                article,
-                full,
-                cached_source,
-                cached_html,
-                time.perf_counter(),
-            )
+            if self._pending is not None and self._pending[2]:
+                full = True  # a whole page still owed is never downgraded to an update
+            self._pending = (sequence, article, full, time.perf_counter())
 
     @Slot()
     def work(self) -> None:
@@ -112,16 +103,13 @@ class _RenderWorker(QObject):
             job, self._pending = self._pending, None
         if job is None:
             return
-        sequence, article, full, cached_source, cached_html, started = job
+        sequence, article, full, started = job
         try:
-            body_cache = cached_html if cached_source == article.body and cached_html else None
-            page, parts, body_html = self._render(article, body_cache, full)
+            page, parts = self._render(article, full)
         except Exception as exc:  # a renderer bug must not take the window down
             self.failed.emit(f"The preview could not be drawn: {exc}")
             return
-        self.rendered.emit(
-            Rendered(sequence, article.uri, page, parts, article.body, body_html, started)
-        )
+        self.rendered.emit(Rendered(sequence, article.uri, page, parts, started))
 
 
 class _PageServer(QWebEngineUrlSchemeHandler):
@@ -244,8 +232,6 @@ class PreviewPane(QWidget):
         self._page_ready = False
         self._queued_parts: dict[str, str] = {}
         self._parts: dict[str, str] = {}
-        self._body_source = ""
-        self._body_html = ""
         self._follow_line = 1
         self._last_request: Article | None = None
         self._load_started = time.perf_counter()
@@ -276,7 +262,6 @@ class PreviewPane(QWidget):
     def refresh(self) -> None:
         """Draw the last article again from scratch (after a theme or profile change)."""
         if self._last_request is not None:
-            self._body_source = ""
             self._request(self._last_request, full=True)
 
     def _request(self, article: Article, *, full: bool) -> int:
@@ -287,7 +272,7 @@ class PreviewPane(QWidget):
         if full:
             self._shown_uri = article.uri
             self._page_ready = False
-        self._worker.request(self._sequence, article, full, self._body_source, self._body_html)
+        self._worker.request(self._sequence, article, full)
         # The worker's slot runs on its thread through the event queue.
         _invoke_queued(self._worker, "work")
         return self._sequence
@@ -298,7 +283,6 @@ class PreviewPane(QWidget):
     def _apply(self, rendered: Rendered) -> None:
         if self._closed or rendered.uri != self._shown_uri:
             return  # an answer for an article no longer shown
-        self._body_source, self._body_html = rendered.body_source, rendered.body_html
         if rendered.page is not None:
             self._parts = dict(rendered.parts)
             self.server.page = rendered.page.encode("utf-8")

@@ -6,6 +6,9 @@ import threading
 
 from newsdesk.core.models import Article, RelatedLink
 from newsdesk.core.ports import ArticleStore
+from newsdesk.publish.counts import RenderedBody, rendered
+from newsdesk.publish.incremental import IncrementalBody
+from newsdesk.publish.markdown import MarkdownRenderer
 from newsdesk.publish.related import ResolvedRelated, resolve_related_from
 from newsdesk.publish.renderer import Renderer
 
@@ -22,22 +25,24 @@ class PreviewRenderer:
         self._renderer: Renderer | None = None
         self._related_key: tuple[str, tuple[RelatedLink, ...]] | None = None
         self._related: list[ResolvedRelated] = []
+        self._bodies: dict[str, IncrementalBody] = {}
+        self._last_body: dict[str, tuple[str, RenderedBody]] = {}
 
     def reset(self) -> None:
         """Forget the renderer (the publication profile or theme changed)."""
         with self._lock:
             self._renderer = None
             self._related_key = None
+            self._bodies.clear()
+            self._last_body.clear()
 
     def _current(self) -> Renderer:
         if self._renderer is None:
             self._renderer = Renderer(self._store.profile())
         return self._renderer
 
-    def render(
-        self, article: Article, body_html: str | None, full: bool
-    ) -> tuple[str | None, dict[str, str], str]:
-        """(whole page if ``full``, the page's regions, the body's HTML)."""
+    def render(self, article: Article, full: bool) -> tuple[str | None, dict[str, str]]:
+        """(the whole page if ``full``, else ``None``; the page's regions)."""
         with self._lock:
             renderer = self._current()
             key = (article.uri, article.related)
@@ -45,9 +50,15 @@ class PreviewRenderer:
                 self._related = resolve_related_from(article, self._store, renderer.profile)
                 self._related_key = key
             related = self._related
-        body = body_html if body_html is not None else renderer.render_body(article)
-        parts = renderer.parts(article, related, body_html=body)
-        page = (
-            renderer.page_html(article, related, body_html=body, standalone=True) if full else None
-        )
-        return page, parts, body
+            language = renderer.language(article)
+            body = self._last_body.get(language)
+            if body is None or body[0] != article.body:
+                bodies = self._bodies.get(language)
+                if bodies is None:
+                    bodies = self._bodies[language] = IncrementalBody(MarkdownRenderer(language))
+                # Only the paragraphs that changed are rendered again; the HTML is the export's.
+                body = (article.body, rendered(article.body, bodies.render(article.body)))
+                self._last_body[language] = body
+        parts = renderer.parts(article, related, body=body[1])
+        page = renderer.page_html(article, related, body=body[1], standalone=True) if full else None
+        return page, parts
