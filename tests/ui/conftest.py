@@ -70,7 +70,10 @@ def run_js(qtbot: Any, preview: Any, script: str, timeout: int = 10_000) -> Any:
     The value travels as JSON: Qt hands back objects and arrays as empty strings.
     """
     box: dict[str, Any] = {}
-    wrapped = f"(() => {{ const v = ({script}); return v === undefined ? 'null' : JSON.stringify(v); }})()"
+    wrapped = (
+        f"(() => {{ const v = ({script}); "
+        "return v === undefined ? 'null' : JSON.stringify(v); })()"
+    )
     preview.run_js(wrapped, lambda value: box.setdefault("value", value))
     qtbot.waitUntil(lambda: "value" in box, timeout=timeout)
     raw = box["value"]
