@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
 NAMES = {
     "new": "mdi6.file-document-plus-outline",
@@ -34,9 +34,18 @@ NAMES = {
 }
 
 
-@cache
 def icon(name: str) -> QIcon:
-    """The icon for ``name``, drawn in the palette's text colour."""
+    """The icon for ``name``, drawn in the current palette's text colour."""
+    palette = QGuiApplication.palette()
+    return _icon(
+        name,
+        palette.color(QPalette.ColorRole.ButtonText).name(),
+        palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText).name(),
+    )
+
+
+@cache
+def _icon(name: str, color: str, disabled: str) -> QIcon:
     import qtawesome
 
-    return qtawesome.icon(NAMES[name])
+    return qtawesome.icon(NAMES[name], color=color, color_disabled=disabled)

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -257,10 +259,18 @@ class LibraryPanel(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((1, 84), (2, 86), (3, 120), (4, 92)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        # Section and byline make a narrow library unreadable: offered, not shown, by default.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        for column in (2, 3):
+            self.table.setColumnHidden(column, True)
         self.count_label = QLabel()
         self.count_label.setObjectName("libraryCount")
 
@@ -352,6 +362,24 @@ class LibraryPanel(QWidget):
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.article_selected.emit(str(self.model.data(current, URI_ROLE)))
+
+    def _column_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        for column, (title, _key) in enumerate(self.model.COLUMNS[1:], start=1):
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.toggled.connect(
+                lambda shown, column=column: self.table.setColumnHidden(column, not shown)
+            )
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def hidden_columns(self) -> list[int]:
+        return [c for c in range(self.model.columnCount()) if self.table.isColumnHidden(c)]
+
+    def set_hidden_columns(self, columns: list[int]) -> None:
+        for column in range(1, self.model.columnCount()):
+            self.table.setColumnHidden(column, column in columns)
 
     def _duplicate(self) -> None:
         uri = self.selected_uri()

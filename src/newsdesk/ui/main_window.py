@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         if self.settings.window_state:
             self.restoreState(QByteArray(self.settings.window_state))
         self.splitter.setSizes(self.settings.splitter_sizes)
+        self.library.set_hidden_columns(self.settings.library_hidden_columns)
         self.phone_action.setChecked(self.settings.preview_phone)
         self.preview.set_phone(self.settings.preview_phone)
         self.preview_action.setChecked(self.settings.preview_visible)
@@ -447,6 +448,7 @@ class MainWindow(QMainWindow):
             window_geometry=bytes(self.saveGeometry().data()),
             window_state=bytes(self.saveState().data()),
             splitter_sizes=self.splitter.sizes(),
+            library_hidden_columns=self.library.hidden_columns(),
             preview_phone=self.phone_action.isChecked(),
             preview_visible=self.preview_action.isChecked(),
         )

@@ -294,6 +294,7 @@ class MetadataForm(QTabWidget):
         try:
             self._article = article
             self.headline.setText(article.headline)
+            self.headline.setCursorPosition(0)  # show a long headline from its start
             self.kicker.setText(article.kicker)
             self.standfirst.setPlainText(article.standfirst)
             self.byline.setText(article.byline)

@@ -22,7 +22,8 @@ class AppSettings:
     preview_visible: bool = True
     window_geometry: bytes = b""
     window_state: bytes = b""
-    splitter_sizes: list[int] = field(default_factory=lambda: [320, 640, 560])
+    splitter_sizes: list[int] = field(default_factory=lambda: [380, 620, 560])
+    library_hidden_columns: list[int] = field(default_factory=lambda: [2, 3])
 
     def __post_init__(self) -> None:
         # The brief promises at most 2 s of typing at risk.
@@ -66,6 +67,6 @@ def _convert(raw: object, default: object) -> object:
     if isinstance(default, bytes):
         return bytes(raw) if isinstance(raw, QByteArray | bytes) else b""
     if isinstance(default, list):
-        items = raw if isinstance(raw, list) else [raw]
+        items = raw if isinstance(raw, list) else ([] if raw in ("", None) else [raw])
         return [int(x) for x in items]
     return str(raw)
