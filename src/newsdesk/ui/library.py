@@ -249,34 +249,13 @@ class LibraryPanel(QWidget):
         self.tag_filter = QComboBox(accessibleName="Tag filter")
         self.reload_choices()
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 84), (2, 86), (3, 120), (4, 92)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        # Section and byline make a narrow library unreadable: offered, not shown, by default.
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._column_menu)
-        for column in (2, 3):
-            self.table.setColumnHidden(column, True)
+        self.table = self._make_table()
         self.count_label = QLabel()
         self.count_label.setObjectName("libraryCount")
 
         self.new_button = _tool_button("new", "New article (Ctrl+N)", self.new_requested.emit)
         self.duplicate_button = _tool_button("duplicate", "Duplicate", self._duplicate)
-        self.archive_button = _tool_button("archive", "Archive (undo with Ctrl+Z)", self._archive)
+        self.archive_button = _tool_button("archive", "Archive (Ctrl+Shift+Z brings it back)", self._archive)
 
         filters = QHBoxLayout()
         filters.addWidget(self.status_filter)
@@ -300,6 +279,31 @@ class LibraryPanel(QWidget):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.apply_filters()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSortingEnabled(True)
+        table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+        table.verticalHeader().hide()
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 84), (2, 86), (3, 120), (4, 92)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        # Section and byline make a narrow library unreadable: offered, not shown, by default.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        for column in (2, 3):
+            table.setColumnHidden(column, True)
+        return table
 
     def reload_choices(self) -> None:
         """Refill the section and tag filters from the store, keeping the current choice."""
