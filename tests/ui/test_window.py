@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,31 @@ def test_duplicate_tags_are_flagged_and_kept_once(
     assert "courts" in window.editor.form.tags_problem.text()
     window.save_now()
     assert empty_store.get(uri).tags == ("courts", "appeals")
+
+
+def test_a_pasted_five_megabyte_body_is_kept_and_typing_goes_on(
+    qtbot: Any, make_window: Any, empty_store: Any
+) -> None:
+    window = make_window(empty_store)
+    window.welcome.blank.click()
+    uri = window.session.stored.uri
+    paragraph = "Around 1,100 homes were evacuated overnight, officials said. " * 8
+    huge = "\n\n".join(f"{i}. {paragraph}" for i in range(10_500))
+    assert len(huge) > 5_000_000
+    window.editor.body.setPlainText(huge)
+    window.editor.body.setFocus()
+    window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
+    started = time.perf_counter()
+    qtbot.keyClicks(window.editor.body, " THE END")
+    typing_seconds = time.perf_counter() - started
+    assert typing_seconds < 3  # the editor never waits for the page
+    window.save_now()
+    assert empty_store.get(uri).body == huge + " THE END"
+    tail = wait_for_dom(
+        qtbot,
+        window.preview,
+        "(document.querySelector('#nd-body > :last-child') || {innerText: ''}).innerText",
+        lambda v: v.endswith("THE END"),
+        timeout=120_000,
+    )
+    assert tail.endswith("THE END")

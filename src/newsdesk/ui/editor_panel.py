@@ -84,7 +84,9 @@ class EditorPanel(QWidget):
     def _body_changed(self) -> None:
         if self._loading:
             return
-        self._count_timer.start()
+        # A very long body is counted less often: counting it takes a while.
+        long_body = self.body.document().characterCount() > 400_000
+        self._count_timer.start(1500 if long_body else 250)
         self.edited.emit()
 
     def _emit_counts(self) -> None:

@@ -255,7 +255,9 @@ class LibraryPanel(QWidget):
 
         self.new_button = _tool_button("new", "New article (Ctrl+N)", self.new_requested.emit)
         self.duplicate_button = _tool_button("duplicate", "Duplicate", self._duplicate)
-        self.archive_button = _tool_button("archive", "Archive (Ctrl+Shift+Z brings it back)", self._archive)
+        self.archive_button = _tool_button(
+            "archive", "Archive (Ctrl+Shift+Z brings it back)", self._archive
+        )
 
         filters = QHBoxLayout()
         filters.addWidget(self.status_filter)

@@ -92,9 +92,11 @@ class MainWindow(QMainWindow):
 
         self.save_label = QLabel()
         self.save_label.setObjectName("saveState")
+        self.save_icon = QLabel()
         self.counts_label = QLabel()
         self.counts_label.setObjectName("counts")
         self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.save_icon)
         self.statusBar().addPermanentWidget(self.save_label)
 
         self._build_actions()
@@ -371,8 +373,10 @@ class MainWindow(QMainWindow):
 
     def _show_save_state(self, state: str, message: str) -> None:
         names = {"saved": "saved", "unsaved": "unsaved", "failed": "error"}
+        words = {"saved": "All changes stored", "unsaved": "Editing…", "failed": "Not stored"}
         size = self.save_label.fontMetrics().height()
-        self.save_label.setPixmap(icon(names[state]).pixmap(size, size))
+        self.save_icon.setPixmap(icon(names[state]).pixmap(size, size))
+        self.save_label.setText(words[state])
         self.save_label.setToolTip(message or "Everything on screen is stored")
         if state == SaveState.FAILED:
             self.statusBar().showMessage(message)

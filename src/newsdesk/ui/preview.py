@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QObject,
     Qt,
     QThread,
+    QTimer,
     QUrl,
     Signal,
     Slot,
@@ -47,6 +48,8 @@ from newsdesk.core.models import Article
 SCHEME = b"newsdesk-preview"
 PAGE_URL = QUrl("newsdesk-preview://article/index.html")
 PHONE_WIDTH = 390
+LONG_BODY_CHARS = 400_000  # about 65,000 words
+LONG_BODY_PAUSE_MS = 1200
 APP_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 
 
@@ -237,6 +240,9 @@ class PreviewPane(QWidget):
         self._load_started = time.perf_counter()
         self._load_sequence = 0
         self._closed = False
+        self._deferred: Article | None = None
+        self._defer_timer = QTimer(self, singleShot=True, interval=LONG_BODY_PAUSE_MS)
+        self._defer_timer.timeout.connect(self._deferred_update)
         self.phone = False
 
         self._thread = QThread(self)
@@ -254,10 +260,27 @@ class PreviewPane(QWidget):
         return self._request(article, full=True)
 
     def update_article(self, article: Article) -> int:
-        """Bring the shown page up to date with ``article``'s current text."""
+        """Bring the shown page up to date with ``article``'s current text.
+
+        A very long body (a pasted archive, say) is redrawn when typing pauses instead of
+        on every key, so the editor never waits for the page.
+        """
         if article.uri != self._shown_uri:
             return self._request(article, full=True)
+        if len(article.body) > LONG_BODY_CHARS:
+            self._deferred = article
+            self._defer_timer.start()
+            self.notice.setText(
+                "This article is very long: the preview catches up when you pause typing."
+            )
+            self.notice.show()
+            return self._sequence
         return self._request(article, full=False)
+
+    def _deferred_update(self) -> None:
+        if self._deferred is not None:
+            article, self._deferred = self._deferred, None
+            self._request(article, full=article.uri != self._shown_uri)
 
     def refresh(self) -> None:
         """Draw the last article again from scratch (after a theme or profile change)."""
