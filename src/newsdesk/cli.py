@@ -6,14 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from newsdesk import __version__
 from newsdesk.core import archive, importing, sample
 from newsdesk.core.errors import NewsdeskError, ValidationError
-from newsdesk.core.models import Article, ArticleSummary, Status
+from newsdesk.core.models import PUBLISHABLE, Article, ArticleSummary, Status
 from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
 from newsdesk.store import open_store
 
@@ -96,6 +96,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("paths", nargs="+", type=Path)
 
+    export = commands.add_parser(
+        "export",
+        help="write publishable files: static site, fragments, Markdown, ninjs, bundle",
+        description="Export articles into a folder. Only what changed since the last export "
+        "to that folder is written, and the folder is swapped in only when everything is "
+        "ready: a failure leaves the previous export as it was.",
+    )
+    export.add_argument("--out", required=True, type=Path, metavar="DIR")
+    export.add_argument(
+        "--format",
+        default="all",
+        metavar="LIST",
+        help="comma-separated: site,fragment,markdown,ninjs,bundle (default: all)",
+    )
+    export.add_argument(
+        "--status",
+        action="append",
+        type=_status,
+        default=[],
+        help="repeat for several (default: ready, scheduled and published)",
+    )
+    export.add_argument(
+        "--since", type=_moment, metavar="WHEN", help="only articles saved since then (ISO date)"
+    )
+
     dump = commands.add_parser("dump", help="write the whole store to a portable JSON archive")
     dump.add_argument("file", type=Path)
     load = commands.add_parser("load", help="load a JSON archive into an empty store")
@@ -116,6 +141,16 @@ def _status(value: str) -> Status:
         return Status.parse(value)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _moment(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date; write it like 2026-11-20 or 2026-11-20T09:00+00:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _positive(value: str) -> int:
@@ -288,6 +323,33 @@ def cmd_import(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
     return EXIT_OK
 
 
+def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.publish.export import FORMATS, export
+
+    formats = (
+        FORMATS
+        if args.format == "all"
+        else [f.strip() for f in args.format.split(",") if f.strip()]
+    )
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValidationError(
+            f"unknown format {', '.join(unknown)}; use some of: {','.join(FORMATS)}"
+        )
+    progress = Progress("Exporting")
+    report = export(
+        store,
+        args.out,
+        formats=formats,
+        statuses=frozenset(args.status) or PUBLISHABLE,
+        since=args.since,
+        progress=progress,
+    )
+    progress.finish()
+    out.write(report.summary() + "\n")
+    return EXIT_OK
+
+
 def cmd_dump(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     progress = Progress("Writing archive")
     count = archive.dump(store, args.file, progress)
@@ -312,6 +374,7 @@ COMMANDS: dict[str, Callable[[ArticleStore, argparse.Namespace, TextIO], int]] =
     "show": cmd_show,
     "search": cmd_search,
     "import": cmd_import,
+    "export": cmd_export,
     "dump": cmd_dump,
     "load": cmd_load,
 }
