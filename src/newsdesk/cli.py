@@ -324,18 +324,9 @@ def cmd_import(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
 
 
 def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.publish.export import FORMATS, export
+    from newsdesk.publish import export, parse_formats
 
-    formats = (
-        FORMATS
-        if args.format == "all"
-        else [f.strip() for f in args.format.split(",") if f.strip()]
-    )
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ValidationError(
-            f"unknown format {', '.join(unknown)}; use some of: {','.join(FORMATS)}"
-        )
+    formats = parse_formats(args.format)
     progress = Progress("Exporting")
     report = export(
         store,

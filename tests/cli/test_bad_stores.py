@@ -67,7 +67,8 @@ def test_locked(tmp_path: Path) -> None:
         result = subprocess.run(
             [sys.executable, "-c",
              "import sys; from newsdesk import cli; from newsdesk.store import open_store;"
-             "args = cli.build_parser().parse_args(['--db', sys.argv[1], 'new', '--headline', 'x']);"
+             "argv = ['--db', sys.argv[1], 'new', '--headline', 'x'];"
+             "args = cli.build_parser().parse_args(argv);"
              "sys.exit(cli.run(args, store_opener=lambda db: open_store(db, busy_timeout=0.3)))",
              str(path)],
             capture_output=True, text=True, check=False,

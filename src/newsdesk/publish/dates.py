@@ -29,6 +29,7 @@ def zone(name: str) -> ZoneInfo:
         ) from None
 
 
+@lru_cache(maxsize=8192)
 def format_date(moment: datetime, pattern: str, time_zone: str = "UTC") -> str:
     """``moment`` in ``time_zone`` written with a strftime-like ``pattern``.
 

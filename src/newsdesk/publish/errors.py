@@ -7,3 +7,7 @@ from newsdesk.core.errors import NewsdeskError
 
 class ExportError(NewsdeskError):
     """An export could not be done; the previous export in that folder is left as it was."""
+
+
+class ThemeError(NewsdeskError):
+    """The theme folder or one of its templates cannot be used."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from newsdesk.core.models import Article
@@ -19,6 +20,7 @@ class UnsafePathError(ExportError):
     """A slug, section or file name that would put a file outside the export folder."""
 
 
+@lru_cache(maxsize=4096)
 def section_slug(section: str) -> str:
     """The URL segment of a section name; articles without a section go under ``news``."""
     slug = slugify(section, fallback=DEFAULT_SECTION) if section.strip() else DEFAULT_SECTION

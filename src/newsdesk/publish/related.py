@@ -5,10 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from newsdesk.core.models import PUBLISHABLE, Article, PublicationProfile, RelationKind, Status
+from newsdesk.core.errors import ValidationError
+from newsdesk.core.models import (
+    PUBLISHABLE,
+    Article,
+    PublicationProfile,
+    RelatedLink,
+    RelationKind,
+    Status,
+)
 from newsdesk.publish.paths import UnsafePathError, article_path
 from newsdesk.publish.sanitize import safe_url
 
@@ -58,6 +67,7 @@ def resolve_related(
     profile: PublicationProfile,
     *,
     statuses: Collection[Status] = PUBLISHABLE,
+    memo: dict[str, tuple[ResolvedRelated | None, str, str]] | None = None,
 ) -> list[ResolvedRelated]:
     """The related list a reader gets.
 
@@ -65,7 +75,8 @@ def resolve_related(
     target's page and current headline and are dropped when the target is missing, itself,
     or not among ``statuses`` (a withdrawn or archived story is not offered again). External
     links must be http(s). The same story twice (same target, same URL or same headline)
-    appears once. At most ``profile.related_cap`` links remain.
+    appears once. At most ``profile.related_cap`` links remain. ``memo`` keeps each target's
+    resolution between calls over the same ``targets`` (export resolves thousands).
     """
     cap = max(profile.related_cap, 0)
     ordered = sorted(article.related, key=lambda link: not link.pinned)
@@ -74,11 +85,19 @@ def resolve_related(
     for link in ordered:
         if len(result) >= cap:
             break
-        item = _resolve_one(article, link.target_uri, link.url, link.title, targets, profile,
-                            statuses, link.relation)  # fmt: skip
+        if link.target_uri and link.target_uri == article.uri:
+            continue
+        if link.target_uri and memo is not None and link.target_uri in memo:
+            item, title_key, url_key = memo[link.target_uri]
+        else:
+            item = _resolve_one(article, link, targets, profile, statuses)
+            title_key = _title_key(item.title) if item is not None else ""
+            url_key = _url_key(item.url) if item is not None else ""
+            if link.target_uri and memo is not None:
+                memo[link.target_uri] = (item, title_key, url_key)
         if item is None:
             continue
-        keys = {f"title:{_title_key(item.title)}", f"url:{_url_key(item.url)}"}
+        keys = {f"title:{title_key}", f"url:{url_key}"}
         if item.target_uri:
             keys.add(f"uri:{item.target_uri}")
         if keys & seen:
@@ -90,14 +109,12 @@ def resolve_related(
 
 def _resolve_one(
     article: Article,
-    target_uri: str | None,
-    url: str | None,
-    title: str,
+    link: RelatedLink,
     targets: Mapping[str, Article],
     profile: PublicationProfile,
     statuses: Collection[Status],
-    relation: RelationKind,
 ) -> ResolvedRelated | None:
+    target_uri, url, title, relation = link.target_uri, link.url, link.title, link.relation
     if target_uri:
         target = targets.get(target_uri)
         if target is None or target.uri == article.uri or target.status not in statuses:
@@ -143,9 +160,23 @@ def resolve_related_from(
     return resolve_related(article, targets, profile, statuses=statuses)
 
 
+def base_url(profile: PublicationProfile) -> str:
+    """The publication's site root, ending in ``/``; refuses anything but http(s)."""
+    return _checked_base(profile.base_url)
+
+
+@lru_cache(maxsize=64)
+def _checked_base(given: str) -> str:
+    profile_base = given
+    base = safe_url(profile_base.strip(), allow_relative=False)
+    if base is None or "?" in base or "#" in base:
+        raise ValidationError(
+            f"the publication's base URL {profile_base!r} must be an http:// or https:// "
+            "address such as 'https://example.com/'"
+        )
+    return base if base.endswith("/") else base + "/"
+
+
 def site_url(profile: PublicationProfile, path: str = "") -> str:
     """The absolute URL of ``path`` (relative to the site root) on the publication's site."""
-    base = profile.base_url.strip() or "https://example.com/"
-    if not base.endswith("/"):
-        base += "/"
-    return base + path
+    return base_url(profile) + path

@@ -1,0 +1,189 @@
+"""The static site: article pages, section and home pages, feed, sitemap and assets."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsdesk.core.models import Article, PublicationProfile
+from newsdesk.publish.dates import format_date, iso
+from newsdesk.publish.formats.feed import FEED_SIZE, FeedEntry, atom_feed, xml_text
+from newsdesk.publish.paths import article_path, section_name, section_slug
+from newsdesk.publish.related import base_url, site_url
+from newsdesk.publish.renderer import Listing, Renderer
+from newsdesk.publish.views import (
+    Teaser,
+    author_names,
+    display_moment,
+    modified_moment,
+    published_moment,
+    teaser,
+)
+
+PAGE_SIZE = 50
+HOME_SIZE = 30
+SITEMAP_LIMIT = 50_000
+
+
+def article_page_path(article: Article) -> str:
+    return f"{article_path(article)}index.html"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteEntry:
+    """What the listing pages, the feed and the sitemap need of one published article."""
+
+    teaser: Teaser
+    modified: datetime
+    published: datetime
+
+
+def site_entry(article: Article, profile: PublicationProfile) -> SiteEntry:
+    return SiteEntry(
+        teaser=teaser(article, profile),
+        modified=modified_moment(article),
+        published=published_moment(article),
+    )
+
+
+def feed_entry(article: Article, content_html: str, profile: PublicationProfile) -> FeedEntry:
+    return FeedEntry(
+        uri=article.uri,
+        title=article.headline,
+        url=site_url(profile, article_path(article)),
+        published=published_moment(article),
+        updated=modified_moment(article),
+        authors=author_names(article),
+        summary=article.standfirst,
+        content_html=content_html,
+        categories=[section_name(article.section), *article.tags],
+    )
+
+
+def newest(articles: Iterable[Article], count: int = FEED_SIZE) -> list[Article]:
+    """The ``count`` articles a reader sees first: latest display date, ties by uri."""
+    return sorted(articles, key=lambda a: (-display_moment(a).timestamp(), a.uri))[:count]
+
+
+def _year(entries: Sequence[SiteEntry], profile: PublicationProfile) -> str:
+    if not entries:
+        return "1970"
+    moment = max(e.modified for e in entries)
+    return format_date(moment, "%Y", profile.time_zone)
+
+
+def listing_files(renderer: Renderer, entries: Sequence[SiteEntry]) -> list[tuple[str, bytes]]:
+    """Home page and paginated section pages, as ``(path below the site, bytes)``."""
+    profile = renderer.profile
+    ordered = sorted(entries, key=lambda e: e.teaser.sort_key)
+    year = _year(entries, profile)
+    by_section: dict[str, list[Teaser]] = defaultdict(list)
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for entry in ordered:
+        by_section[entry.teaser.section_slug].append(entry.teaser)
+        names[entry.teaser.section_slug][entry.teaser.section] += 1
+    files: list[tuple[str, bytes]] = []
+    sections = []
+    for slug in sorted(by_section):
+        name = sorted(names[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        teasers = by_section[slug]
+        sections.append((name, slug, len(teasers)))
+        files += _section_pages(renderer, name, slug, teasers, year)
+    home = Listing(title=profile.name, teasers=[e.teaser for e in ordered[:HOME_SIZE]],
+                   sections=sorted(sections, key=lambda s: s[0].casefold()))  # fmt: skip
+    files.append(("index.html", renderer.home_html(home, year=year).encode()))
+    return files
+
+
+def _section_pages(
+    renderer: Renderer, name: str, slug: str, teasers: list[Teaser], year: str
+) -> list[tuple[str, bytes]]:
+    pages = [teasers[i : i + PAGE_SIZE] for i in range(0, len(teasers), PAGE_SIZE)] or [[]]
+    files = []
+    for number, chunk in enumerate(pages, start=1):
+        path = f"{slug}/" if number == 1 else f"{slug}/page/{number}/"
+        root = "../" * path.count("/")
+        previous = ""
+        if number == 2:
+            previous = f"{root}{slug}/"
+        elif number > 2:
+            previous = f"{root}{slug}/page/{number - 1}/"
+        following = f"{root}{slug}/page/{number + 1}/" if number < len(pages) else ""
+        listing = Listing(
+            title=name,
+            teasers=chunk,
+            page_number=number,
+            page_count=len(pages),
+            previous_href=previous,
+            next_href=following,
+        )
+        html = renderer.section_html(listing, path=path, root=root, year=year)
+        files.append((f"{path}index.html", html.encode()))
+    return files
+
+
+def sitemap_files(
+    entries: Sequence[SiteEntry], listing_paths: Sequence[str], profile: PublicationProfile
+) -> list[tuple[str, bytes]]:
+    """``sitemap.xml`` (a sitemap index with numbered parts past 50,000 URLs)."""
+    newest_change = max((e.modified for e in entries), default=None)
+    urls: list[tuple[str, datetime | None]] = [
+        (site_url(profile, path.removesuffix("index.html")), newest_change)
+        for path in sorted(listing_paths)
+    ]
+    urls += sorted(
+        ((site_url(profile, e.teaser.path), e.modified) for e in entries), key=lambda u: u[0]
+    )
+    chunks = [urls[i : i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
+    if len(chunks) == 1:
+        return [("sitemap.xml", _urlset(chunks[0]))]
+    files = [(f"sitemap-{n}.xml", _urlset(chunk)) for n, chunk in enumerate(chunks, start=1)]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for name, _ in files:
+        lines.append(f"<sitemap><loc>{xml_text(site_url(profile, name))}</loc></sitemap>")
+    lines.append("</sitemapindex>")
+    files.append(("sitemap.xml", ("\n".join(lines) + "\n").encode()))
+    return files
+
+
+def _urlset(urls: Sequence[tuple[str, datetime | None]]) -> bytes:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for loc, modified in urls:
+        lastmod = f"<lastmod>{iso(modified)}</lastmod>" if modified else ""
+        lines.append(f"<url><loc>{xml_text(loc)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def robots_txt(profile: PublicationProfile) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {base_url(profile)}sitemap.xml\n".encode()
+
+
+def feed_file(
+    articles: Sequence[Article], bodies: dict[str, str], profile: PublicationProfile
+) -> bytes:
+    """``feed.xml`` for ``articles`` (already the newest few), with their hand-off HTML."""
+    entries = [feed_entry(a, bodies[a.uri], profile) for a in articles]
+    updated = max((modified_moment(a) for a in articles), default=None)
+    return atom_feed(entries, profile, updated=updated)
+
+
+__all__ = [
+    "SiteEntry",
+    "article_page_path",
+    "feed_file",
+    "listing_files",
+    "newest",
+    "robots_txt",
+    "section_slug",
+    "site_entry",
+    "sitemap_files",
+]

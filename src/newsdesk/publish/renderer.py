@@ -1,0 +1,264 @@
+"""The one renderer: the live preview and every export build their HTML here."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from markupsafe import Markup
+
+from newsdesk.core.models import Article, PublicationProfile
+from newsdesk.publish import dates
+from newsdesk.publish.counts import RenderedBody, rendered
+from newsdesk.publish.markdown import RENDERER_VERSION, MarkdownRenderer
+from newsdesk.publish.related import ResolvedRelated, base_url, site_url
+from newsdesk.publish.sanitize import clean_html, origin
+from newsdesk.publish.theme import Theme
+from newsdesk.publish.views import (
+    ArticleView,
+    PageMeta,
+    Teaser,
+    article_meta,
+    article_view,
+    display_moment,
+    listing_meta,
+)
+
+# Region element id -> macro in regions.html. The page template wraps each macro's output
+# in the element with that id, and :meth:`Renderer.parts` returns the same output.
+REGIONS: dict[str, str] = {
+    "nd-date": "date",
+    "nd-section": "section",
+    "nd-kicker": "kicker",
+    "nd-headline": "headline",
+    "nd-standfirst": "standfirst",
+    "nd-byline": "byline",
+    "nd-media": "media",
+    "nd-audio": "audio",
+    "nd-body": "body",
+    "nd-corrections": "corrections",
+    "nd-related": "related",
+}
+ARTICLE_ROOT = "../../"  # an article page sits at <section>/<slug>/index.html
+STYLESHEET = "assets/theme.css"
+
+
+class RenderCache(Protocol):
+    """Where rendered bodies are kept between runs (the store provides it)."""
+
+    def cached_render(self, key: str) -> str | None: ...
+
+    def store_render(self, key: str, html: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    name: str
+    tagline: str
+    newsletter_text: str
+    newsletter_action: str
+    base_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    title: str
+    teasers: Sequence[Teaser]
+    page_number: int = 1
+    page_count: int = 1
+    previous_href: str = ""
+    next_href: str = ""
+    sections: Sequence[tuple[str, str, int]] = ()
+
+
+class Renderer:
+    """Builds article bodies, article pages and their regions, and the site's listing pages.
+
+    ``theme_dir`` overrides ``profile.theme_dir``; a folder's templates and ``theme.css``
+    replace the packaged ones of the same name. ``cache`` (the store) keeps rendered bodies.
+    """
+
+    def __init__(
+        self,
+        profile: PublicationProfile,
+        *,
+        theme_dir: str | Path | None = None,
+        cache: RenderCache | None = None,
+    ) -> None:
+        self.profile = profile
+        self.base_url = base_url(profile)  # refuses a profile that would publish badly
+        dates.zone(profile.time_zone)
+        folder = theme_dir if theme_dir is not None else (profile.theme_dir or None)
+        self.theme = Theme(folder)
+        self.theme_dir = str(self.theme.folder) if self.theme.folder else None
+        self.cache = cache
+        self._markdown: dict[str, MarkdownRenderer] = {}
+        self.site = SiteView(
+            name=profile.name,
+            tagline=profile.tagline,
+            newsletter_text=profile.newsletter_text.strip(),
+            newsletter_action=site_url(profile, "newsletter/"),
+            base_url=self.base_url,
+        )
+        self._regions: Any = self.theme.template("regions.html").module
+        self.version = f"{RENDERER_VERSION} theme/{self.theme.fingerprint}"
+
+    # -- bodies ---------------------------------------------------------------------------
+
+    def language(self, article: Article) -> str:
+        return article.language or self.profile.language or "en"
+
+    def body_key(self, article: Article) -> str:
+        """The render cache key: the body, the renderer's version and the language."""
+        digest = hashlib.sha256()
+        for piece in (RENDERER_VERSION, self.language(article), article.body):
+            digest.update(piece.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x00")
+        return "body:" + digest.hexdigest()
+
+    def render_body(self, article: Article) -> RenderedBody:
+        """Render the body now (no cache): sanitized HTML with ``data-line`` on each block."""
+        language = self.language(article)
+        renderer = self._markdown.get(language)
+        if renderer is None:
+            renderer = self._markdown.setdefault(language, MarkdownRenderer(language))
+        return rendered(article.body, renderer.render(article.body))
+
+    def body(self, article: Article) -> RenderedBody:
+        """The rendered body, from the cache when the same body was rendered before."""
+        if self.cache is None:
+            return self.render_body(article)
+        key = self.body_key(article)
+        cached = RenderedBody.from_cache(self.cache.cached_render(key))
+        if cached is not None:
+            # The cache is a file anyone may edit: what comes out of it is cleaned again.
+            return RenderedBody(clean_html(cached.html), cached.words, cached.chars)
+        fresh = self.render_body(article)
+        self.cache.store_render(key, fresh.to_cache())
+        return fresh
+
+    def body_html(self, article: Article) -> str:
+        """The sanitized body HTML (see :meth:`body`)."""
+        return self.body(article).html
+
+    # -- article pages --------------------------------------------------------------------
+
+    def view(
+        self,
+        article: Article,
+        related: Sequence[ResolvedRelated] = (),
+        *,
+        body: RenderedBody | None = None,
+        root: str = ARTICLE_ROOT,
+    ) -> ArticleView:
+        rendered_body = self.body(article) if body is None else body
+        return article_view(article, rendered_body, list(related), self.profile, root)
+
+    def parts(
+        self,
+        article: Article,
+        related: Sequence[ResolvedRelated] = (),
+        *,
+        body: RenderedBody | None = None,
+    ) -> dict[str, str]:
+        """Inner HTML of each region of the article page, keyed by the region's element id.
+
+        The live preview replaces ``document.getElementById(key).innerHTML`` with each value
+        that changed: the result is the page :meth:`page_html` would give.
+        """
+        view = self.view(article, related, body=body)
+        return {key: str(value) for key, value in self._parts(view).items()}
+
+    def _parts(self, view: ArticleView) -> dict[str, Markup]:
+        return {
+            element_id: Markup(getattr(self._regions, macro)(view))
+            for element_id, macro in REGIONS.items()
+        }
+
+    def page_html(
+        self,
+        article: Article,
+        related: Sequence[ResolvedRelated] = (),
+        *,
+        body: RenderedBody | None = None,
+        standalone: bool = False,
+    ) -> str:
+        """The full article page, as exported to ``<section>/<slug>/index.html``.
+
+        With ``standalone`` the stylesheet is inlined (allowed by its hash in the page's
+        security policy) so the preview needs no files; everything else is identical.
+        """
+        view = self.view(article, related, body=body)
+        meta = article_meta(article, view, self.profile)
+        year = dates.format_date(display_moment(article), "%Y", self.profile.time_zone)
+        return self._page(
+            "article.html",
+            meta,
+            ARTICLE_ROOT,
+            standalone,
+            year,
+            parts=self._parts(view),
+            article=view,
+        )
+
+    # -- listing pages --------------------------------------------------------------------
+
+    def section_html(self, listing: Listing, *, path: str, root: str, year: str) -> str:
+        meta = listing_meta(listing.title, self.profile.tagline, path, self.profile)
+        return self._page("section.html", meta, root, False, year, listing=listing)
+
+    def home_html(self, listing: Listing, *, year: str) -> str:
+        meta = listing_meta(self.profile.name, self.profile.tagline, "", self.profile)
+        return self._page("home.html", meta, "", False, year, listing=listing)
+
+    # -- assets and policy ----------------------------------------------------------------
+
+    def stylesheet(self) -> str:
+        return self.theme.asset("theme.css").decode("utf-8")
+
+    def assets(self) -> dict[str, bytes]:
+        """Files every exported site needs, by path below the site root."""
+        return {STYLESHEET: self.theme.asset("theme.css")}
+
+    def csp(self, media_origins: Sequence[str] = (), *, inline_css: str = "") -> str:
+        """The page's Content-Security-Policy: no script at all, nothing from elsewhere.
+
+        Images and audio may come from the publication's own site and from the origins of
+        the article's own featured media; body images from any other host are blocked, so
+        a pasted tracking pixel never loads, not even in the preview.
+        """
+        own = origin(self.base_url) or "'self'"
+        media = " ".join(dict.fromkeys(["'self'", own, *media_origins]))
+        if inline_css:
+            digest = hashlib.sha256(inline_css.encode("utf-8")).digest()
+            style = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+        else:
+            style = "'self'"
+        return (
+            f"default-src 'none'; script-src 'none'; style-src {style}; img-src {media}; "
+            f"media-src {media}; font-src 'self'; form-action {own}; base-uri 'none'; "
+            "object-src 'none'"
+        )
+
+    def _page(
+        self,
+        template: str,
+        meta: PageMeta,
+        root: str,
+        standalone: bool,
+        year: str,
+        **context: Any,
+    ) -> str:
+        inline_css = self.stylesheet() if standalone else ""
+        page = {
+            "root": root,
+            "csp": self.csp(meta.media_origins, inline_css=inline_css),
+            "inline_css": Markup(inline_css),
+            "year": year,
+        }
+        html = self.theme.template(template).render(page=page, meta=meta, site=self.site, **context)
+        return html if html.endswith("\n") else html + "\n"

@@ -1,0 +1,102 @@
+"""The export folder's own record: which files Newsdesk wrote there, with their hashes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsdesk.publish.errors import ExportError
+
+STATE_NAME = ".newsdesk-export.json"
+PENDING_NAME = ".newsdesk-export.pending.json"
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """A file Newsdesk wrote: its hash and size, the article it belongs to and the inputs'
+    fingerprint (``None`` for files built from many articles, compared by hash instead)."""
+
+    sha256: str
+    size: int
+    uri: str | None = None
+    version: int | None = None
+    fingerprint: str | None = None
+
+    def to_json(self) -> list[Any]:
+        return [self.sha256, self.size, self.uri, self.version, self.fingerprint]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> FileRecord:
+        sha, size, uri, version, fingerprint = data
+        return cls(str(sha), int(size), uri, version, fingerprint)
+
+
+@dataclass(slots=True)
+class ExportState:
+    """What a folder holds from earlier exports (empty for a folder never exported to)."""
+
+    settings: str = ""
+    files: dict[str, FileRecord] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> ExportState:
+        state = cls()
+        path = root / STATE_NAME
+        if path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("version") != STATE_VERSION:
+                    raise ValueError(f"unknown version {data.get('version')!r}")
+                state.settings = str(data.get("settings", ""))
+                state.files = {
+                    str(k): FileRecord.from_json(v) for k, v in data.get("files", {}).items()
+                }
+            except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+                raise ExportError(
+                    f"the export record {path} is damaged ({error}); Newsdesk cannot tell "
+                    "which files there it wrote. Export to a new folder, or delete the "
+                    "record to start afresh (Newsdesk will then refuse to replace any file)"
+                ) from error
+        pending = root / PENDING_NAME
+        if pending.exists():  # an export stopped while swapping files in: both are ours
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                state.pending = {
+                    str(k): str(v) for k, v in json.loads(pending.read_text("utf-8")).items()
+                }
+        return state
+
+    def owns(self, relpath: str, sha256: str) -> bool:
+        """True when the bytes ``sha256`` at ``relpath`` are bytes Newsdesk wrote there."""
+        record = self.files.get(relpath)
+        return (record is not None and record.sha256 == sha256) or (
+            self.pending.get(relpath) == sha256
+        )
+
+    def to_bytes(self, generator: str) -> bytes:
+        data = {
+            "version": STATE_VERSION,
+            "generator": generator,
+            "settings": self.settings,
+            "files": {k: self.files[k].to_json() for k in sorted(self.files)},
+        }
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``path`` through a temporary sibling and a rename: never half a file."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()

@@ -1,0 +1,218 @@
+"""Building an export aside and swapping it in, so a failure leaves the old one as it was."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from newsdesk.publish.errors import ExportError
+from newsdesk.publish.paths import check_relative, resolve_inside
+
+STAGING_PREFIX = ".newsdesk-staging-"
+BACKUP_PREFIX = ".newsdesk-backup-"
+LOCK_NAME = ".newsdesk-export.lock"
+
+
+def describe_os_error(error: OSError, where: Path) -> str:
+    """A sentence a journalist can act on for a file-system failure at ``where``."""
+    if error.errno == errno.ENOSPC:
+        return f"the disk holding {where} is full; free some space and export again"
+    if error.errno == errno.EDQUOT:
+        return f"your disk quota for {where} is used up; free some space and export again"
+    if error.errno in {errno.EACCES, errno.EPERM}:
+        return f"Newsdesk may not write to {where}; choose a folder you can write to"
+    if error.errno == errno.EROFS:
+        return f"{where} is on a read-only disk; choose another folder"
+    if error.errno in {errno.ENOTDIR, errno.EEXIST}:
+        return f"{where} holds a file where the export needs a folder ({error.filename})"
+    return f"writing to {where} failed: {error.strerror or error}"
+
+
+def prepare_folder(out_dir: str | Path) -> Path:
+    """The export folder, created if needed; refuses a file or an unwritable place."""
+    root = Path(out_dir).expanduser()
+    if root.exists() and not root.is_dir():
+        raise ExportError(f"cannot export to {root}: it is a file, not a folder")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"cannot export to {root}: {describe_os_error(error, root)}") from error
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot export to {root}: Newsdesk may not write there")
+    return root.resolve()
+
+
+@contextlib.contextmanager
+def folder_lock(root: Path) -> Iterator[None]:
+    """One export at a time per folder; a lock left by a dead process is taken over."""
+    lock = root / LOCK_NAME
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if _lock_is_stale(lock):
+                with contextlib.suppress(FileNotFoundError):
+                    lock.unlink()
+                continue
+            raise ExportError(
+                f"another export into {root} is running; wait for it to finish"
+            ) from None
+        except OSError as error:
+            message = describe_os_error(error, root)
+            raise ExportError(f"cannot export to {root}: {message}") from error
+        with os.fdopen(fd, "w") as handle:
+            handle.write(str(os.getpid()))
+        break
+    else:
+        raise ExportError(f"cannot take the export lock in {root}")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+
+
+def _lock_is_stale(lock: Path) -> bool:
+    try:
+        pid = int(lock.read_text().strip() or "0")
+    except (OSError, ValueError):
+        return True
+    if pid <= 0 or pid == os.getpid():
+        return pid <= 0
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    except OSError:
+        return True
+    return False
+
+
+def remove_leftovers(root: Path) -> None:
+    """Remove staging and backup folders an interrupted export of ours left behind."""
+    for entry in root.iterdir():
+        if entry.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)) and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+class Staging:
+    """A hidden folder inside the export folder (same disk, so renames are atomic)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+        try:
+            self.folder.mkdir()
+        except OSError as error:
+            message = describe_os_error(error, root)
+            raise ExportError(f"cannot export to {root}: {message}") from error
+
+    def path(self, relpath: str) -> Path:
+        return staged_path(self.folder, relpath)
+
+    def write(self, relpath: str, data: bytes) -> tuple[str, int]:
+        return write_staged(self.folder, relpath, data)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def staged_path(folder: Path, relpath: str) -> Path:
+    return folder.joinpath(*check_relative(relpath).parts)
+
+
+def write_staged(folder: Path, relpath: str, data: bytes) -> tuple[str, int]:
+    """Write one file below the staging ``folder``; returns its sha256 and size."""
+    target = staged_path(folder, relpath)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        handle.write(data)
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def file_sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def commit(root: Path, staging: Staging, writes: list[str], deletes: list[str]) -> None:
+    """Move staged files into place and delete obsolete ones, all or nothing.
+
+    Files about to be replaced or deleted are first moved to a backup folder; if anything
+    fails, every move is undone in reverse order before the error is raised.
+    """
+    backup = root / f"{BACKUP_PREFIX}{secrets.token_hex(6)}"
+    backup.mkdir()
+    undo: list[tuple[Path, Path | None]] = []  # (target, backup copy or None if new)
+    created: list[Path] = []
+    try:
+        for number, relpath in enumerate(writes):
+            target = resolve_inside(root, relpath)
+            created += _make_parents(root, target.parent)
+            saved = _move_aside(target, backup, number)
+            undo.append((target, saved))
+            os.replace(staging.path(relpath), target)
+        for number, relpath in enumerate(deletes, start=len(writes)):
+            target = resolve_inside(root, relpath)
+            saved = _move_aside(target, backup, number)
+            if saved is not None:
+                undo.append((target, saved))
+    except BaseException:
+        for target, saved in reversed(undo):
+            with contextlib.suppress(OSError):
+                if saved is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    os.replace(saved, target)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+    for relpath in deletes:
+        _prune_empty(root, resolve_inside(root, relpath).parent)
+
+
+def _move_aside(target: Path, backup: Path, number: int) -> Path | None:
+    if not os.path.lexists(target):
+        return None
+    if target.is_dir() and not target.is_symlink():
+        raise ExportError(f"cannot write {target}: a folder is in the way")
+    saved = backup / str(number)
+    os.replace(target, saved)
+    return saved
+
+
+def _make_parents(root: Path, folder: Path) -> list[Path]:
+    missing: list[Path] = []
+    current = folder
+    while current != root and not current.exists():
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir()
+    if not folder.is_dir():
+        raise ExportError(f"cannot write into {folder}: a file is in the way")
+    return list(reversed(missing))
+
+
+def _prune_empty(root: Path, folder: Path) -> None:
+    current = folder
+    while current != root and root in current.parents:
+        try:
+            current.rmdir()
+        except OSError:
+            return
+        current = current.parent

@@ -1,0 +1,383 @@
+"""What the templates see: plain, already-checked values built from core objects."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup
+
+from newsdesk.core.models import Article, Media, PublicationProfile, Status
+from newsdesk.core.text import strip_markup
+from newsdesk.publish import dates
+from newsdesk.publish.counts import RenderedBody
+from newsdesk.publish.paths import article_path, section_name, section_slug
+from newsdesk.publish.related import ResolvedRelated, base_url, site_url
+from newsdesk.publish.sanitize import absolute_url, origin, safe_url, url_scheme
+from newsdesk.publish.typography import typeset
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$")
+DESCRIPTION_LIMIT = 200
+
+
+@dataclass(frozen=True, slots=True)
+class MediaView:
+    """An image or audio file, with a page-relative ``src`` and an absolute ``url``."""
+
+    src: str
+    url: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    mime_type: str = ""
+    duration_text: str = ""
+    duration_iso: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedView:
+    title: str
+    href: str
+    external: bool
+    host: str = ""
+    section: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """One article, ready for the regions of the page template."""
+
+    uri: str
+    headline: str
+    kicker: str
+    standfirst: str
+    byline: str
+    dateline: str
+    section: str
+    section_href: str
+    date_text: str
+    date_iso: str
+    language: str
+    reading_minutes: int
+    word_count: int
+    body: str
+    image: MediaView | None = None
+    audio: MediaView | None = None
+    related: tuple[RelatedView, ...] = ()
+    corrections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Teaser:
+    """An article as a list entry on the home and section pages (and in the feed)."""
+
+    uri: str
+    headline: str
+    kicker: str
+    standfirst: str
+    byline: str
+    section: str
+    section_slug: str
+    path: str
+    date_text: str
+    date_iso: str
+    sort_key: tuple[float, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """The head of a page: title, description, canonical URL, social tags, JSON-LD."""
+
+    title: str
+    description: str
+    canonical: str
+    language: str
+    properties: tuple[tuple[str, str], ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
+    jsonld: str = ""
+    media_origins: tuple[str, ...] = field(default=())
+
+
+def language_of(article: Article, profile: PublicationProfile) -> str:
+    """A well-formed BCP 47 tag for the page's ``lang`` (the profile's, or ``en``, otherwise)."""
+    for candidate in (article.language, profile.language, "en"):
+        if candidate and _LANGUAGE.match(candidate):
+            return candidate
+    return "en"
+
+
+def display_moment(article: Article) -> datetime:
+    """The date the page shows: set by the desk, else first publication, embargo, last save."""
+    return (
+        article.display_date
+        or article.first_published_at
+        or article.embargo_until
+        or article.updated_at
+    )
+
+
+def release_moment(article: Article) -> datetime | None:
+    """When the article may be published: its embargo, or a scheduled article's date."""
+    if article.embargo_until is not None:
+        return article.embargo_until
+    if article.status == Status.SCHEDULED:
+        return article.display_date or article.first_published_at
+    return None
+
+
+def published_moment(article: Article) -> datetime:
+    return (
+        article.first_published_at
+        or article.display_date
+        or article.embargo_until
+        or article.updated_at
+    )
+
+
+def modified_moment(article: Article) -> datetime:
+    return max(article.updated_at, published_moment(article))
+
+
+def byline_text(article: Article) -> str:
+    names = article.byline.strip() or ", ".join(article.authors)
+    if not names:
+        return ""
+    return names if names.lower().startswith("by ") else f"By {names}"
+
+
+def author_names(article: Article) -> list[str]:
+    if article.authors:
+        return list(article.authors)
+    names = article.byline.strip()
+    if names.lower().startswith("by "):
+        names = names[3:]
+    parts = re.split(r",\s*|\s+and\s+|\s*&\s*", names)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def media_view(media: Media | None, profile: PublicationProfile, root: str) -> MediaView | None:
+    """A media file the page may load: http(s) or a path on the site; anything else is dropped."""
+    if media is None or not media.src:
+        return None
+    checked = safe_url(media.src)
+    url = absolute_url(base_url(profile), media.src)
+    if checked is None or url is None:
+        return None
+    src = checked
+    if url_scheme(checked) is None and not checked.startswith("/"):
+        src = root + checked  # a site-relative path, from wherever the page sits
+    seconds = media.duration_seconds
+    return MediaView(
+        src=src,
+        url=url,
+        alt=media.alt.strip(),
+        caption=media.caption.strip(),
+        credit=media.credit.strip(),
+        mime_type=media.mime_type.strip(),
+        duration_text=dates.duration_text(seconds) if seconds else "",
+        duration_iso=dates.duration_iso(seconds) if seconds else "",
+    )
+
+
+def related_views(related: list[ResolvedRelated], root: str) -> tuple[RelatedView, ...]:
+    views = []
+    for item in related:
+        if item.path:
+            views.append(RelatedView(item.title, root + item.path, False, "", item.section))
+        else:
+            host = re.sub(r"^www\.", "", item.url.split("/")[2]) if "//" in item.url else ""
+            views.append(RelatedView(item.title, item.url, True, host))
+    return tuple(views)
+
+
+def article_view(
+    article: Article,
+    body: RenderedBody,
+    related: list[ResolvedRelated],
+    profile: PublicationProfile,
+    root: str,
+) -> ArticleView:
+    moment = display_moment(article)
+    language = language_of(article, profile)
+    return ArticleView(
+        uri=article.uri,
+        headline=typeset(article.headline.strip(), language),
+        kicker=typeset(article.kicker.strip(), language),
+        standfirst=typeset(article.standfirst.strip(), language),
+        byline=byline_text(article),
+        dateline=article.dateline.strip(),
+        section=section_name(article.section),
+        section_href=f"{root}{section_slug(article.section)}/",
+        date_text=dates.format_date(moment, profile.date_format, profile.time_zone),
+        date_iso=dates.local_iso(moment, profile.time_zone),
+        language=language,
+        reading_minutes=body.reading_minutes,
+        word_count=body.words,
+        body=Markup(body.html),  # sanitized by the caller: the only HTML content brings
+        image=media_view(article.image, profile, root),
+        audio=media_view(article.audio, profile, root),
+        related=related_views(related, root),
+    )
+
+
+def teaser(article: Article, profile: PublicationProfile) -> Teaser:
+    moment = display_moment(article)
+    language = language_of(article, profile)
+    return Teaser(
+        uri=article.uri,
+        headline=typeset(article.headline.strip(), language),
+        kicker=typeset(article.kicker.strip(), language),
+        standfirst=typeset(article.standfirst.strip(), language),
+        byline=byline_text(article),
+        section=section_name(article.section),
+        section_slug=section_slug(article.section),
+        path=article_path(article),
+        date_text=dates.format_date(moment, profile.date_format, profile.time_zone),
+        date_iso=dates.local_iso(moment, profile.time_zone),
+        sort_key=(-moment.timestamp(), article.uri),
+    )
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",.;:-–—")
+    return cut + "…"
+
+
+def description_of(article: Article) -> str:
+    source = article.seo_description or article.standfirst
+    if not source.strip():
+        source = strip_markup(article.body)
+    return shorten(source)
+
+
+def canonical_of(article: Article, profile: PublicationProfile) -> str:
+    given = safe_url(article.canonical_url, allow_relative=False) if article.canonical_url else None
+    return given or site_url(profile, article_path(article))
+
+
+def og_locale(language: str) -> str:
+    return language.replace("-", "_")
+
+
+def jsonld_text(data: object) -> str:
+    """JSON for a ``<script type="application/ld+json">`` block that no text can break out of."""
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (
+        raw.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def article_meta(article: Article, view: ArticleView, profile: PublicationProfile) -> PageMeta:
+    """Everything the web team's crawlers and sharing cards read from an article page."""
+    canonical = canonical_of(article, profile)
+    title = typeset((article.seo_title or article.headline).strip(), view.language)
+    description = typeset(description_of(article), view.language)
+    published = dates.iso(published_moment(article))
+    modified = dates.iso(modified_moment(article))
+    authors = author_names(article)
+    image = view.image
+    props: list[tuple[str, str]] = [
+        ("og:type", "article"),
+        ("og:title", title),
+        ("og:description", description),
+        ("og:url", canonical),
+        ("og:site_name", profile.name),
+        ("og:locale", og_locale(view.language)),
+    ]
+    if image:
+        props.append(("og:image", image.url))
+        if image.alt:
+            props.append(("og:image:alt", image.alt))
+    props += [
+        ("article:published_time", published),
+        ("article:modified_time", modified),
+        ("article:section", view.section),
+    ]
+    props += [("article:author", name) for name in authors]
+    props += [("article:tag", tag) for tag in article.tags]
+    names: list[tuple[str, str]] = [
+        ("twitter:card", "summary_large_image" if image else "summary"),
+        ("twitter:title", title),
+        ("twitter:description", description),
+    ]
+    if image:
+        names.append(("twitter:image", image.url))
+        if image.alt:
+            names.append(("twitter:image:alt", image.alt))
+    if authors:
+        names.append(("author", ", ".join(authors)))
+    if article.tags:
+        names.append(("keywords", ", ".join(article.tags)))
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": view.headline,
+        "description": description,
+        "datePublished": published,
+        "dateModified": modified,
+        "author": [{"@type": "Person", "name": name} for name in authors],
+        "publisher": {"@type": "Organization", "name": profile.name, "url": base_url(profile)},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "url": canonical,
+        "identifier": article.uri,
+        "articleSection": view.section,
+        "keywords": list(article.tags),
+        "wordCount": view.word_count,
+        "inLanguage": view.language,
+    }
+    if image:
+        data["image"] = [image.url]
+    if view.kicker:
+        data["alternativeHeadline"] = view.kicker
+    if view.dateline:
+        data["dateline"] = view.dateline
+    origins = tuple(
+        sorted({o for o in (origin(m.url) for m in (view.image, view.audio) if m) if o})
+    )
+    return PageMeta(
+        title=f"{title} | {profile.name}" if profile.name else title,
+        description=description,
+        canonical=canonical,
+        language=view.language,
+        properties=tuple(props),
+        names=tuple(names),
+        jsonld=Markup(jsonld_text(data)),  # escaped so that no text can end the block
+        media_origins=origins,
+    )
+
+
+def listing_meta(title: str, description: str, path: str, profile: PublicationProfile) -> PageMeta:
+    """The head of a home or section page."""
+    canonical = site_url(profile, path)
+    language = profile.language if _LANGUAGE.match(profile.language or "") else "en"
+    props = (
+        ("og:type", "website"),
+        ("og:title", title),
+        ("og:description", description),
+        ("og:url", canonical),
+        ("og:site_name", profile.name),
+        ("og:locale", og_locale(language)),
+    )
+    names = (
+        ("twitter:card", "summary"),
+        ("twitter:title", title),
+        ("twitter:description", description),
+    )
+    return PageMeta(
+        title=title if title == profile.name else f"{title} | {profile.name}",
+        description=description,
+        canonical=canonical,
+        language=language,
+        properties=props,
+        names=names,
+    )

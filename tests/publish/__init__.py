@@ -1,0 +1,1 @@
+"""Tests of newsdesk.publish: renderer, theme, every export format."""
