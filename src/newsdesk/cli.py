@@ -324,7 +324,7 @@ def cmd_import(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
 
 
 def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.publish import export, parse_formats
+    from newsdesk.publish.export import export, parse_formats
 
     formats = parse_formats(args.format)
     progress = Progress("Exporting")

@@ -64,7 +64,7 @@ def test_export_refuses_bad_requests(
 ) -> None:
     code, _, err = run(capsys, "--db", newsroom, "export", "--out", str(tmp_path / "x"),
                        "--format", "site,pdf")  # fmt: skip
-    assert code == 1 and "unknown format pdf" in err
+    assert code == 1 and "unknown export format pdf" in err
     code, _, err = run(capsys, "--db", newsroom, "export", "--out", str(tmp_path / "x"),
                        "--since", "last week")  # fmt: skip
     assert code == 2 and "not a date" in err

@@ -6,7 +6,7 @@ The window and the command line use only what is exported here::
     related = resolve_related_from(article, store, renderer.profile)
     html = renderer.page_html(article, related, standalone=True)  # the whole preview page
     parts = renderer.parts(article, related)                      # {element id: inner HTML}
-    report = export(store, out_dir, formats="site,ninjs", progress=callback)
+    report = newsdesk.publish.export.export(store, out_dir, formats="site,ninjs")
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from newsdesk.publish.counts import RenderedBody
     from newsdesk.publish.errors import ExportError, ThemeError
-    from newsdesk.publish.export import ExportProblem, ExportReport, export, parse_formats
+    from newsdesk.publish.export import ExportProblem, ExportReport, parse_formats
     from newsdesk.publish.formats import FORMATS
     from newsdesk.publish.markdown import RENDERER_VERSION, render_markdown
     from newsdesk.publish.related import ResolvedRelated, resolve_related, resolve_related_from
@@ -30,7 +30,6 @@ _HOMES = {
     "ThemeError": "errors",
     "ExportProblem": "export",
     "ExportReport": "export",
-    "export": "export",
     "parse_formats": "export",
     "FORMATS": "formats",
     "RENDERER_VERSION": "markdown",
@@ -63,7 +62,6 @@ __all__ = [
     "Renderer",
     "ResolvedRelated",
     "ThemeError",
-    "export",
     "parse_formats",
     "render_markdown",
     "resolve_related",

@@ -350,9 +350,7 @@ class SqlStore:
             ).all()
             return [_revision_from_row(r) for r in rows]
 
-    def add_revision(
-        self, uri: str, reason: str, *, snapshot: Article | None = None
-    ) -> Revision:
+    def add_revision(self, uri: str, reason: str, *, snapshot: Article | None = None) -> Revision:
         with self._write() as session:
             if snapshot is not None:
                 if snapshot.uri != uri:

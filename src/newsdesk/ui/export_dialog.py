@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from newsdesk.core.models import PUBLISHABLE, Status
 from newsdesk.core.ports import ArticleStore
-from newsdesk.publish import FORMATS, ExportReport, export
+from newsdesk.publish.export import ExportReport, export
+from newsdesk.publish.formats import FORMATS
 from newsdesk.ui.icons import icon
 from newsdesk.ui.tasks import Task, TaskContext, TaskRunner
 
