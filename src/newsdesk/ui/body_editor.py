@@ -40,6 +40,7 @@ class BodyEditor(QPlainTextEdit):
         self.setTabChangesFocus(False)
         self.highlighter = MarkdownHighlighter(self.document())
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.format_actions = self._make_actions()
 
     def set_editor_font(self, family: str, size: int) -> None:
         font = QFont(family, size)
@@ -129,7 +130,7 @@ class BodyEditor(QPlainTextEdit):
     def numbered_list(self) -> None:
         self._for_each_selected_line(lambda line, n: _toggle_list(line, lambda i: f"{i}. ", n))
 
-    def actions(self) -> list[QAction]:
+    def _make_actions(self) -> list[QAction]:
         """The formatting actions with their icons and usual shortcuts."""
         specs = [
             ("bold", "Bold", QKeySequence.StandardKey.Bold, self.bold),
@@ -258,6 +259,6 @@ class FindBar(QWidget):
 def formatting_toolbar(editor: BodyEditor, parent: QWidget | None = None) -> QToolBar:
     bar = QToolBar("Formatting", parent)
     bar.setIconSize(bar.iconSize() * 0.8)
-    for action in editor.actions():
+    for action in editor.format_actions:
         bar.addAction(action)
     return bar

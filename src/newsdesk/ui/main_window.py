@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         edit_menu = menus.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
         edit_menu.addSeparator()
-        for act in self.editor.toolbar.actions():
+        for act in self.editor.body.format_actions:
             edit_menu.addAction(act)
         view_menu = menus.addMenu("&View")
         for act in (self.search_action, self.phone_action, self.preview_action):
