@@ -3,11 +3,10 @@ would refuse (hostile slugs) or need to count cache calls."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from newsdesk.core.models import Article, PublicationProfile
-from newsdesk.core.ports import ArticleOutline, ArticleQuery
+from newsdesk.core.ports import ArticleQuery
 
 
 class DictCache:
@@ -18,8 +17,6 @@ class DictCache:
         self.hits = 0
         self.misses = 0
         self.stores = 0
-        self.bulk_reads = 0
-        self.bulk_writes = 0
 
     def cached_render(self, key: str) -> str | None:
         value = self.entries.get(key)
@@ -32,14 +29,6 @@ class DictCache:
     def store_render(self, key: str, html: str) -> None:
         self.stores += 1
         self.entries[key] = html
-
-    def cached_renders(self, keys: Sequence[str]) -> dict[str, str]:
-        self.bulk_reads += 1
-        return {k: self.entries[k] for k in keys if k in self.entries}
-
-    def store_renders(self, items: Mapping[str, str]) -> None:
-        self.bulk_writes += 1
-        self.entries.update(items)
 
 
 class ListStore(DictCache):
@@ -59,12 +48,6 @@ class ListStore(DictCache):
         for article in self.articles:
             if not statuses or article.status in statuses:
                 yield article
-
-    def article_outlines(self, query: ArticleQuery | None = None) -> list[ArticleOutline]:
-        return [
-            ArticleOutline(dataclasses.replace(a, body=""), len(a.body))
-            for a in self.iter_articles(query)
-        ]
 
     def get_many(self, uris: Sequence[str]) -> list[Article]:
         by_uri = {a.uri: a for a in self.articles}
