@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,21 +19,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = cli.build_parser()
     args = parser.parse_args(arguments)
+    if args.command == "open":
+        return run_window(args.db, open_paths=args.paths)
     if args.command is not None:
         return cli.run(args)
     return run_window(args.db)
 
 
-def run_window(db: str | None) -> int:
-    """Open the main window on the store ``db`` (the default store when ``None``)."""
+def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
+    """Open the main window on the store ``db`` (the default store when ``None``).
+
+    ``open_paths`` are Markdown files to import and show, as when the desktop opens a file
+    with Newsdesk.
+    """
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-dev-shm-usage")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium refuses to run as root with its sandbox (see ../shared/ci/HEADLESS-QT.md).
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from newsdesk import __version__
     from newsdesk.core.errors import NewsdeskError
+    from newsdesk.resources import resource
     from newsdesk.store import open_store
     from newsdesk.ui.palette import apply_palette
     from newsdesk.ui.preview import register_scheme
@@ -44,6 +53,7 @@ def run_window(db: str | None) -> int:
     app.setOrganizationName("Newsdesk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("newsdesk")
+    app.setWindowIcon(QIcon(str(resource("icons", "newsdesk.svg"))))
     apply_palette(app)
     try:
         store = open_store(db)
@@ -55,6 +65,8 @@ def run_window(db: str | None) -> int:
 
     window = MainWindow(store, SettingsStore())
     window.show()
+    if open_paths:
+        window.import_files(list(open_paths))
     code = app.exec()
     store.close()
     return int(code)

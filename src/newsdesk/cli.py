@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("info", help="show which store is open and what it holds")
+    opener = commands.add_parser(
+        "open",
+        help="open the window with Markdown files imported as new articles "
+        "(what the desktop's 'Open with Newsdesk' runs)",
+    )
+    opener.add_argument("paths", nargs="*", type=Path)
     commands.add_parser("demo", help="fill the store with the sample newsroom archive")
 
     new = commands.add_parser("new", help="create an article")

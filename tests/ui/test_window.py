@@ -215,3 +215,25 @@ def test_a_pasted_five_megabyte_body_is_kept_and_typing_goes_on(
         timeout=120_000,
     )
     assert tail.endswith("THE END")
+
+
+def test_opening_markdown_files_imports_and_shows_them(
+    qtbot: Any, make_window: Any, empty_store: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    story = tmp_path / "ferry.md"
+    story.write_text("---\ntitle: Ferry Strike Ends\nsection: UK\n---\nThe ferry ran.\n")
+    window = make_window(empty_store)
+    imported = window.import_files([story])
+    assert [a.headline for a in imported] == ["Ferry Strike Ends"]
+    assert window.session.stored.uri == imported[0].uri
+    assert window.editor.form.headline.text() == "Ferry Strike Ends"
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "newsdesk.ui.main_window.QMessageBox.warning",
+        lambda _parent, _title, text, *args: warnings.append(text),
+    )
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\n")
+    assert window.import_files([broken]) == []
+    assert "Nothing was imported" in warnings[0] and "broken.md:2" in warnings[0]
+    assert empty_store.info().article_count == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.importing import import_paths
 from newsdesk.core.models import Article, Status
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.conflict import ConflictDialog
@@ -310,6 +312,22 @@ class MainWindow(QMainWindow):
         self._edited_now()
         if self.session.flush(reason="manual"):
             self.statusBar().showMessage("Saved, with a revision in the history.", 4000)
+
+    def import_files(self, paths: list[Path]) -> list[Article]:
+        """Import Markdown files as new articles (all or none) and show the first one."""
+        try:
+            articles = import_paths(paths, self.store)
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, APP_NAME, f"Nothing was imported.\n\n{exc}")
+            return []
+        self.editor.form.set_choices(self.store.sections(), self.store.tags())
+        self.library.refresh()
+        if articles:
+            self.centre.setCurrentWidget(self.editor)
+            self.open_article(articles[0].uri)
+            self.library.select(articles[0].uri, emit=False)
+        self.statusBar().showMessage(f"Imported {len(articles)} article(s).", 6000)
+        return articles
 
     def load_sample_archive(self) -> None:
         from newsdesk.ui.sample import load_sample
