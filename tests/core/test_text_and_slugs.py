@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsdesk.core import text
 from newsdesk.core.slugs import is_safe_slug, slugify, unique_slug
@@ -82,3 +86,14 @@ def test_unsafe_slugs_are_refused(slug: str) -> None:
 def test_unique_slug_numbers_clashes() -> None:
     assert unique_slug("a", set()) == "a"
     assert unique_slug("a", {"a", "a-2"}) == "a-3"
+
+
+@given(st.text(alphabet="ab c\x00\x07\x1b\x7f\u0301é\u200b\u202e🌊\t\n*_#عربي", max_size=60))
+def test_fast_char_count_agrees_with_the_definition(sample: str) -> None:
+    visible = text.strip_markup(sample)
+    expected = sum(
+        1
+        for ch in visible
+        if not ch.isspace() and unicodedata.category(ch) not in {"Mn", "Me", "Cf", "Cc"}
+    )
+    assert text.char_count(sample) == expected

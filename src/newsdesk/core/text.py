@@ -33,8 +33,8 @@ _INVISIBLE = re.compile(
 def char_count(markdown_text: str) -> int:
     """Count the characters a reader sees: no spaces, markup, combining or format marks."""
     visible = _INVISIBLE.sub("", strip_markup(markdown_text))
-    if visible.isascii():
-        return len(visible)
+    if visible.isascii():  # no marks or format characters: only controls to leave out
+        return len(visible) - len(_CONTROL.findall(visible))
     return sum(1 for ch in visible if unicodedata.category(ch) not in {"Mn", "Me", "Cf", "Cc"})
 
 
