@@ -45,10 +45,11 @@ def test_windows_and_macos_icons_hold_png_images() -> None:
 
 
 @pytest.mark.gui
-def test_the_svg_renders() -> None:
-    from PySide6.QtGui import QGuiApplication, QIcon
+def test_the_svg_renders(qapp: object) -> None:
+    # pytest-qt's QApplication: a bare QGuiApplication here would make every later
+    # widget test abort ("Cannot create a QWidget without QApplication").
+    from PySide6.QtGui import QIcon
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
     from newsdesk.resources import resource
 
     pixmap = QIcon(str(resource("icons", "newsdesk.svg"))).pixmap(64, 64)

@@ -3,7 +3,8 @@ would refuse (hostile slugs) or need to count cache calls."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.core.ports import ArticleQuery
@@ -17,6 +18,8 @@ class DictCache:
         self.hits = 0
         self.misses = 0
         self.stores = 0
+        self.bulk_reads = 0
+        self.bulk_writes = 0
 
     def cached_render(self, key: str) -> str | None:
         value = self.entries.get(key)
@@ -29,6 +32,14 @@ class DictCache:
     def store_render(self, key: str, html: str) -> None:
         self.stores += 1
         self.entries[key] = html
+
+    def cached_renders(self, keys: Sequence[str]) -> dict[str, str]:
+        self.bulk_reads += 1
+        return {k: self.entries[k] for k in keys if k in self.entries}
+
+    def store_renders(self, items: Mapping[str, str]) -> None:
+        self.bulk_writes += 1
+        self.entries.update(items)
 
 
 class ListStore(DictCache):
@@ -49,9 +60,17 @@ class ListStore(DictCache):
             if not statuses or article.status in statuses:
                 yield article
 
+    def article_versions(
+        self, query: ArticleQuery | None = None
+    ) -> list[tuple[str, int, datetime]]:
+        return [(a.uri, a.version, a.updated_at) for a in self.iter_articles(query)]
+
     def get_many(self, uris: Sequence[str]) -> list[Article]:
         by_uri = {a.uri: a for a in self.articles}
         return [by_uri[u] for u in uris if u in by_uri]
+
+    def read_many(self, uris: Sequence[str]) -> list[Article]:
+        return self.get_many(uris)
 
     def profile(self) -> PublicationProfile:
         return self._profile

@@ -397,38 +397,15 @@ def test_hostile_articles_export_nothing_executable(tmp_path: Path) -> None:
     assert executable_findings(parse(f"<!DOCTYPE html><title>t</title>{fragment}")) == []
 
 
-class BulkListStore(ListStore):
-    """A store offering the bulk render-cache calls export prefers when present."""
-
-    def __init__(self, articles: list[Article]) -> None:
-        super().__init__(articles)
-        self.bulk_reads = 0
-        self.bulk_writes = 0
-
-    def cached_renders(self, keys: list[str]) -> dict[str, str]:
-        self.bulk_reads += 1
-        return {k: self.entries[k] for k in keys if k in self.entries}
-
-    def store_renders(self, items: list[tuple[str, str]]) -> None:
-        self.bulk_writes += 1
-        self.entries.update(items)
-
-
-def test_bodies_are_cached_and_bulk_cache_calls_are_used(tmp_path: Path) -> None:
-    store = BulkListStore([other(n) for n in range(2, 6)])
+def test_bodies_are_cached_with_one_bulk_call_per_batch(tmp_path: Path) -> None:
+    store = ListStore([other(n) for n in range(2, 6)])
     cold = export(store, tmp_path / "a", formats="site", workers=1)
-    assert (cold.cold_renders, store.misses, store.hits) == (4, 0, 0)
-    assert store.bulk_reads == 1
+    assert cold.cold_renders == 4
+    assert (store.bulk_reads, store.bulk_writes) == (1, 1)
+    assert (store.misses, store.hits, store.stores) == (0, 0, 0)  # never one call per body
     assert len(store.entries) == 4
     warm = export(store, tmp_path / "b", formats="site", workers=1)
     assert warm.cold_renders == 0
+    assert (store.bulk_reads, store.bulk_writes) == (3, 1)  # one batch, then the feed's
+    assert (store.misses, store.hits, store.stores) == (0, 0, 0)
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
-
-
-def test_per_key_cache_calls_when_the_store_has_no_bulk_calls(tmp_path: Path) -> None:
-    store = ListStore([other(n) for n in range(2, 6)])
-    export(store, tmp_path / "a", formats="site", workers=1)
-    assert (store.misses, store.stores) == (4, 4)
-    warm = export(store, tmp_path / "b", formats="site", workers=1)
-    assert warm.cold_renders == 0
-    assert store.hits >= 4

@@ -66,3 +66,34 @@ def test_unicode_and_accents(store: SqlStore) -> None:
     assert [h.summary.uri for h in store.search("helene")] == [article.uri]
     assert [h.summary.uri for h in store.search("resume")] == [article.uri]
     assert [h.summary.uri for h in store.search("Brûlé")] == [article.uri]
+
+
+def test_stop_words_mean_nothing_on_either_engine(store: SqlStore) -> None:
+    seeded = seed(store)
+    assert store.search("the") == []
+    assert [h.summary.uri for h in store.search("the flooding")] == [
+        h.summary.uri for h in store.search("flooding")
+    ]
+    assert seeded["headline"].uri in [h.summary.uri for h in store.search('"the severn"')]
+
+
+def test_one_or_two_letters_are_not_yet_a_prefix(store: SqlStore) -> None:
+    seed(store)
+    assert store.search("fl") == []
+    assert store.search("flo")
+
+
+def test_sqlite_ranks_the_newest_matches_of_a_very_common_word(
+    sqlite_store: SqlStore, monkeypatch: object
+) -> None:
+    from newsdesk.store import search as fts
+
+    monkeypatch.setattr(fts, "RECENT_MATCHES", 10)  # type: ignore[attr-defined]
+    stored = [
+        sqlite_store.create(Article(headline=f"Council story {i}", body="council " * (30 - i)))
+        for i in range(30)
+    ]
+    hits = sqlite_store.search("council", limit=50)
+    assert {h.summary.uri for h in hits} == {a.uri for a in stored[-10:]}
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
@@ -133,5 +134,24 @@ class ArticleStore(Protocol):
     def cached_render(self, key: str) -> str | None: ...
 
     def store_render(self, key: str, html: str) -> None: ...
+
+    def cached_renders(self, keys: Sequence[str]) -> dict[str, str]:
+        """The cache's entries for those of ``keys`` it holds, in one transaction."""
+        ...
+
+    def store_renders(self, items: Mapping[str, str]) -> None:
+        """Keep every ``key -> html`` of ``items`` in the cache, in one transaction."""
+        ...
+
+    def read_many(self, uris: Sequence[str]) -> list[Article]:
+        """What ``get_many(uris)`` returns, read faster in bulk (thousands, for export)."""
+        ...
+
+    def article_versions(
+        self, query: ArticleQuery | None = None
+    ) -> list[tuple[str, int, datetime]]:
+        """``(uri, version, updated_at)`` of every matching article, in id order, in one
+        transaction: enough to tell which articles changed since a given moment."""
+        ...
 
     def close(self) -> None: ...

@@ -10,12 +10,12 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.models import PUBLISHABLE, Article, PublicationProfile, Status
@@ -24,10 +24,11 @@ from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.formats import BUNDLE, FILE_FORMATS, FORMATS, FRAGMENT, SITE
 from newsdesk.publish.formats.bundle import BUNDLE_NAME, BundleFile, write_bundle
+from newsdesk.publish.formats.feed import FEED_SIZE
 from newsdesk.publish.formats.site import (
+    SiteEntry,
     feed_file,
-    listing_files,
-    newest,
+    listing_pages,
     robots_txt,
     site_entry,
     sitemap_files,
@@ -35,18 +36,19 @@ from newsdesk.publish.formats.site import (
 from newsdesk.publish.outputs import (
     ArticleJob,
     JobResult,
-    article_relpaths,
     init_worker,
+    relpaths,
     run_chunk,
     run_job,
 )
 from newsdesk.publish.paths import UnsafePathError, article_segments
 from newsdesk.publish.related import ResolvedRelated, resolve_related
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.sanitize import without_source_lines
+from newsdesk.publish.sanitize import clean_html, without_source_lines
 from newsdesk.publish.state import (
     PENDING_NAME,
     STATE_NAME,
+    ArticleRecord,
     ExportState,
     FileRecord,
     write_atomically,
@@ -60,25 +62,42 @@ from newsdesk.publish.transaction import (
     prepare_folder,
     remove_leftovers,
 )
-from newsdesk.publish.views import release_moment
+from newsdesk.publish.views import (
+    Teaser,
+    display_moment,
+    modified_moment,
+    published_moment,
+    release_moment,
+)
 
 GENERATOR = "Newsdesk export 1"
 MAX_BODY_BYTES = 8 * 1024 * 1024
 PARALLEL_THRESHOLD = 48  # below this many articles to render, worker start-up costs more
+FETCH_BATCH = 500  # full articles read per ``get_many`` call
 
 
 class ExportSource(Protocol):
-    """What export needs of the store (``ArticleStore`` provides all of it)."""
+    """What export needs of the store (``ArticleStore`` provides all of it).
 
-    def iter_articles(
-        self, query: ArticleQuery | None = None, *, batch: int = 200
-    ) -> Iterable[Article]: ...
+    Export trusts an article's ``(version, updated_at)``: an article with both as at the
+    folder's last export is not read again (every save changes them).
+    """
+
+    def article_versions(
+        self, query: ArticleQuery | None = None
+    ) -> list[tuple[str, int, datetime]]: ...
+
+    def read_many(self, uris: Sequence[str]) -> list[Article]: ...
 
     def profile(self) -> PublicationProfile: ...
 
     def cached_render(self, key: str) -> str | None: ...
 
     def store_render(self, key: str, html: str) -> None: ...
+
+    def cached_renders(self, keys: Sequence[str]) -> dict[str, str]: ...
+
+    def store_renders(self, items: Mapping[str, str]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +211,26 @@ def export(
 
 @dataclass(slots=True)
 class _Planned:
-    article: Article
-    related: tuple[ResolvedRelated, ...]
-    held: bool
-    fingerprint: str
-    paths: dict[str, str]  # format -> relpath, for every format this run produces
+    """An article this run exports. ``article`` is read from the store only when needed:
+    when it changed since the folder's last export, or its files or feed entry must be
+    made; otherwise ``record`` (from the state file) tells all planning needs."""
+
+    uri: str
+    updated_at: datetime
+    record: ArticleRecord  # what the new state file keeps of it
+    article: Article | None = None
+    held: bool = False
+    fingerprint: str = ""
+    related: tuple[ResolvedRelated, ...] | None = None  # resolved when needed
+    paths: dict[str, str] = field(default_factory=dict)  # format -> relpath, every format
+    teaser: list[Any] | None = None  # the teaser's fields, when the site is made
+
+    @property
+    def headline(self) -> str:
+        return self.record.headline
+
+
+_Todo = tuple[_Planned, tuple[str, ...]]  # an article and the formats to render
 
 
 class _ExportRun:
@@ -238,10 +272,17 @@ class _ExportRun:
         self.zipped = FILE_FORMATS if BUNDLE in selected else ()
         self.produced = tuple(f for f in FILE_FORMATS if f in self.committed or f in self.zipped)
         self.settings = self._settings_fingerprint()
+        # The store is the render cache, unless the caller's renderer keeps none.
+        self.cache: ExportSource | None = None if self.renderer.cache is None else store
         self.staged: dict[str, tuple[str, int]] = {}  # relpath -> (sha, size) in staging
         self.records: dict[str, FileRecord] = {}  # the new state's files
-        self._articles_by_uri: dict[str, Article] | None = None
+        self._body_keys: dict[str, str] = {}  # uri -> cache key, for jobs being rendered
         self._feed_uris: set[str] = set()
+        self._by_uri: dict[str, _Planned] = {}
+        self._linkable: set[str] = set()  # uris a related link may point at (not held)
+        self._memo: dict[str, tuple[ResolvedRelated | None, str, str]] = {}
+        self._folder = str(root)
+        self.articles: dict[str, ArticleRecord] = {}  # the new state's articles
 
     # -- the steps ------------------------------------------------------------------------
 
@@ -261,32 +302,93 @@ class _ExportRun:
         finally:
             staging.remove()
 
-    def _load(self) -> list[Article]:
+    def _load(self) -> list[_Planned]:
+        """The articles to export, sorted by address; read in full only those the state
+        file does not know as they are now (same version, same save time)."""
         query = ArticleQuery(statuses=self.statuses, limit=1_000_000_000)
         try:
-            loaded = [a for a in self.store.iter_articles(query) if a.status in self.statuses]
+            versions = self.store.article_versions(query)
+            known = {}
+            for uri, version, updated_at in versions:
+                record = self._known(uri, version, updated_at)
+                if record is not None:
+                    known[uri] = record
+            full = self._fetch([uri for uri, _, _ in versions if uri not in known])
         except NewsdeskError as error:
             raise ExportError(f"cannot read the articles to export: {error}") from error
-        valid: list[Article] = []
-        taken: dict[tuple[str, str], Article] = {}
-        for article in sorted(loaded, key=lambda a: (a.created_at, a.uri)):
-            problem = self._problem(article)
-            if problem is None:
-                key = article_segments(article)
-                if key in taken:
-                    other = taken[key]
-                    problem = (
-                        f"its address /{key[0]}/{key[1]}/ is already used by "
-                        f"{other.headline!r}; give one of them another slug"
-                    )
-                else:
-                    taken[key] = article
-            if problem is not None:
-                self.report.problems.append(ExportProblem(article.uri, article.headline, problem))
+        loaded: list[_Planned] = []
+        problems: list[tuple[datetime, str, str, str]] = []  # reported in creation order
+        for uri, _, updated_at in versions:
+            if uri in known:
+                loaded.append(_Planned(uri, updated_at, known[uri]))
                 continue
-            valid.append(article)
-        valid.sort(key=lambda a: (article_segments(a), a.uri))
+            article = full.get(uri)
+            if article is None or article.status not in self.statuses:
+                continue  # deleted or changed between the two reads
+            problem = self._problem(article)
+            if problem is not None:
+                problems.append((article.created_at, uri, article.headline, problem))
+                continue
+            loaded.append(_Planned(uri, article.updated_at, _record_of(article), article))
+        moments = {p.uri: datetime.fromisoformat(p.record.created_at) for p in loaded}
+        valid: list[_Planned] = []
+        taken: dict[tuple[str, str], _Planned] = {}
+        for item in sorted(loaded, key=lambda p: (moments[p.uri], p.uri)):
+            key = (item.record.section_slug, item.record.slug)
+            other = taken.setdefault(key, item)
+            if other is not item:
+                problem = (
+                    f"its address /{key[0]}/{key[1]}/ is already used by "
+                    f"{other.headline!r}; give one of them another slug"
+                )
+                problems.append((moments[item.uri], item.uri, item.headline, problem))
+                continue
+            valid.append(item)
+        self.report.problems += [ExportProblem(*p[1:]) for p in sorted(problems)]
+        valid.sort(key=lambda p: (p.record.section_slug, p.record.slug, p.uri))
         return valid
+
+    def _known(self, uri: str, version: int, updated_at: datetime) -> ArticleRecord | None:
+        """The state's record of the article if it was exported as it is now, with the same
+        settings (else its teaser and files must be made again), with its teaser if the
+        site is made and it was not held back."""
+        if self.state.settings != self.settings:
+            return None
+        record = self.state.articles.get(uri)
+        if (
+            record is None
+            or record.version != version
+            or record.updated_at != updated_at.isoformat()
+            or (SITE in self.produced and not record.held and record.teaser is None)
+        ):
+            return None
+        return record
+
+    def _fetch(self, uris: Sequence[str]) -> dict[str, Article]:
+        """Full articles by uri, read in batches."""
+        found: dict[str, Article] = {}
+        for start in range(0, len(uris), FETCH_BATCH):
+            found.update(
+                (a.uri, a) for a in self.store.read_many(uris[start : start + FETCH_BATCH])
+            )
+        return found
+
+    def _read_in_full(self, items: Iterable[_Planned]) -> None:
+        """Read the article of each of ``items`` not read yet."""
+        missing = [item for item in items if item.article is None]
+        if not missing:
+            return
+        try:
+            found = self._fetch([item.uri for item in missing])
+        except NewsdeskError as error:
+            raise ExportError(f"cannot read the articles to export: {error}") from error
+        for item in missing:
+            article = found.get(item.uri)
+            if article is None or article.version != item.record.version:
+                raise ExportError(
+                    f"{item.headline!r} was changed or deleted while exporting; export again"
+                )
+            item.article = article
 
     def _problem(self, article: Article) -> str | None:
         if not article.headline.strip():
@@ -305,37 +407,59 @@ class _ExportRun:
             return str(error)
         return None
 
-    def _plan(self, articles: list[Article]) -> list[_Planned]:
-        release = {a.uri: release_moment(a) for a in articles}
-        held = {uri for uri, moment in release.items() if moment is not None and moment > self.now}
-        targets = {a.uri: a for a in articles if a.uri not in held}
-        memo: dict[str, tuple[ResolvedRelated | None, str, str]] = {}
-        planned = []
-        for article in articles:
-            is_held = article.uri in held
-            moment = release[article.uri]
-            if is_held and moment is not None:
-                why = "embargoed" if article.embargo_until else "scheduled"
+    def _plan(self, planned: list[_Planned]) -> list[_Planned]:
+        self._by_uri = {item.uri: item for item in planned}
+        for item in planned:
+            release = item.record.release
+            item.held = release is not None and datetime.fromisoformat(release) > self.now
+            if item.held:
+                why = "embargoed" if item.record.embargoed else "scheduled"
                 self.report.held.append(
-                    ExportProblem(
-                        article.uri, article.headline, f"{why} until {moment.isoformat()}"
-                    )
+                    ExportProblem(item.uri, item.headline, f"{why} until {release}")
                 )
-            related = tuple(
-                resolve_related(article, targets, self.profile, statuses=self.statuses, memo=memo)
-            )
-            formats = [f for f in self.produced if not (is_held and f in {SITE, FRAGMENT})]
-            planned.append(
-                _Planned(
-                    article=article,
-                    related=related,
-                    held=is_held,
-                    fingerprint=self._fingerprint(article, related),
-                    paths=article_relpaths(article, formats),
-                )
-            )
+            formats = [f for f in self.produced if not (item.held and f in {SITE, FRAGMENT})]
+            item.paths = relpaths(item.record.section_slug, item.record.slug, formats)
+        self._linkable = {item.uri for item in planned if not item.held}
+        # Unchanged: exported last time as it is now, held back then as now.
+        unchanged = {p.uri for p in planned if p.article is None and p.record.held == p.held}
+        before = self.state.articles
+        stale = []
+        for item in planned:
+            if item.uri in unchanged and all(
+                uri in unchanged or (uri not in self._linkable and uri not in before)
+                for uri in item.record.targets
+            ):
+                # Neither it nor the articles its related list shows changed: same files.
+                item.fingerprint = item.record.fingerprint
+            else:
+                stale.append(item)
+        self._resolve(stale)
+        for item in stale:
+            assert item.related is not None
+            item.fingerprint = self._fingerprint(item.record.digest, item.related)
         self.report.articles = len(planned)
         return planned
+
+    def _resolve(self, items: list[_Planned]) -> None:
+        """Resolve the related lists of ``items``, reading them and the articles they link
+        to where not read yet."""
+        todo = [item for item in items if item.related is None]
+        self._read_in_full(todo)
+        targets = {
+            link.target_uri
+            for item in todo
+            for link in item.article.related  # type: ignore[union-attr]
+            if link.target_uri in self._linkable
+        }
+        self._read_in_full(self._by_uri[uri] for uri in targets)
+        lookup = _LinkTargets(self._by_uri, self._linkable)
+        for item in todo:
+            assert item.article is not None
+            item.related = tuple(
+                resolve_related(
+                    item.article, lookup, self.profile, statuses=self.statuses, memo=self._memo
+                )
+            )
 
     def _is_current(self, item: _Planned, fmt: str) -> bool:
         """True when the file of ``fmt`` on disk is what this run would write."""
@@ -344,18 +468,18 @@ class _ExportRun:
         return (
             record is not None
             and record.fingerprint == item.fingerprint
-            and record.uri == item.article.uri
-            and (self.root / path).is_file()
+            and record.uri == item.uri
+            and os.path.isfile(f"{self._folder}/{path}")
         )
 
     def _carried_over(self, item: _Planned) -> bool:
         """With ``since``, an article not saved since then keeps what it had."""
-        return self.since is not None and item.article.updated_at < self.since
+        return self.since is not None and item.updated_at < self.since
 
     def _carried_records(self, planned: list[_Planned]) -> dict[str, FileRecord]:
         """Records this run leaves alone: formats not exported now, articles not looked at
         (older than ``since``, or left out for a problem), the bundle when not asked for."""
-        keep = {p.article.uri for p in planned if self._carried_over(p)}
+        keep = {p.uri for p in planned if self._carried_over(p)}
         keep |= {problem.uri for problem in self.report.problems}
         carried = {}
         for path, record in self.state.files.items():
@@ -367,32 +491,42 @@ class _ExportRun:
                 carried[path] = record
         return carried
 
-    def _build(self, planned: list[_Planned], staging: Staging) -> None:
-        carried = self._carried_records(planned)
-        jobs: list[ArticleJob] = []
-        produced: dict[str, tuple[_Planned, str]] = {}  # committed article file -> owner
-        current: dict[str, set[str]] = {}  # uri -> formats whose file on disk is current
+    def _todo(
+        self, planned: list[_Planned]
+    ) -> tuple[list[_Todo], dict[str, tuple[_Planned, str]], dict[str, set[str]]]:
+        """What to render; each committed article file's owner; for each uri, the formats
+        whose file on disk is current."""
+        jobs: list[_Todo] = []
+        produced: dict[str, tuple[_Planned, str]] = {}
+        current: dict[str, set[str]] = {}
         for item in planned:
             if self._carried_over(item):
-                current[item.article.uri] = set(self.committed)
+                current[item.uri] = set(self.committed)
                 continue
             todo = []
             for fmt, path in item.paths.items():
                 if fmt in self.committed:
                     produced[path] = (item, fmt)
                     if self._is_current(item, fmt):
-                        current.setdefault(item.article.uri, set()).add(fmt)
+                        current.setdefault(item.uri, set()).add(fmt)
                         continue
                     todo.append(fmt)
             if todo:
-                jobs.append(ArticleJob(item.article, item.related, tuple(todo)))
-        # The site's shared pages are rebuilt every time (cheap) and kept when equal by hash.
+                jobs.append((item, tuple(todo)))
+        return jobs, produced, current
+
+    def _build(self, planned: list[_Planned], staging: Staging) -> None:
+        carried = self._carried_records(planned)
+        jobs, produced, current = self._todo(planned)
+        # The site's shared files are made again (listing pages only when their inputs
+        # changed) and kept when equal by hash.
         site_files = self._site_files(planned) if SITE in self.produced else []
-        shared = {f"site/{path}" for path, _ in site_files} | {"site/feed.xml"}
+        shared = {f"site/{path}" for path, _, _ in site_files} | {"site/feed.xml"}
         if SITE not in self.committed:
             shared = set()
         changed_shared = any(
-            not self._matches_state(f"site/{path}", data) for path, data in site_files
+            data is not None and not self._matches_state(f"site/{path}", data)
+            for path, data, _ in site_files
         )
         obsolete = [
             path for path in self.state.files
@@ -405,28 +539,34 @@ class _ExportRun:
         if zip_needed:
             jobs = self._add_zip_only(jobs, planned, current)
         total = len(jobs) + 2
-        self._feed_uris = {a.uri for a in newest([p.article for p in planned if not p.held])}
+        if SITE in self.produced:
+            self._feed_uris = {p.uri for p in self._latest(planned)}
         results = self._render(jobs, staging, total)
         self.report.rendered = len(jobs)
         for result in results:
             for path, sha, size in result.files:
                 self.staged[path] = (sha, size)
+        keys = {f"site/{path}": key for path, _, key in site_files}
         if SITE in self.produced:
-            for path, data in site_files:
-                self.staged[f"site/{path}"] = staging.write(f"site/{path}", data)
+            for path, data, _ in site_files:
+                if data is not None:
+                    self.staged[f"site/{path}"] = staging.write(f"site/{path}", data)
             self._stage_feed(planned, results, staging)
         self.records = dict(carried)
         for path, (item, _fmt) in produced.items():
             if path in self.staged:
                 sha, size = self.staged[path]
                 self.records[path] = FileRecord(
-                    sha, size, item.article.uri, item.article.version, item.fingerprint
+                    sha, size, item.uri, item.record.version, item.fingerprint
                 )
             elif path in self.state.files:
                 self.records[path] = self.state.files[path]
         for path in sorted(shared):
+            if path not in self.staged:  # a listing page exported as it is
+                self.records[path] = self.state.files[path]
+                continue
             sha, size = self.staged[path]
-            self.records[path] = FileRecord(sha, size)
+            self.records[path] = FileRecord(sha, size, fingerprint=keys.get(path))
         self.progress(len(jobs) + 1, total)
         if zip_needed:
             self._stage_bundle(planned, staging)
@@ -435,28 +575,25 @@ class _ExportRun:
         elif BUNDLE in self.selected and BUNDLE_NAME in self.state.files:
             self.records[BUNDLE_NAME] = self.state.files[BUNDLE_NAME]
             self.report.bundle = self.root / BUNDLE_NAME
+        self.articles = {p.uri: self._new_record(p) for p in planned}
         self.progress(total, total)
 
     def _add_zip_only(
-        self, jobs: list[ArticleJob], planned: list[_Planned], current: dict[str, set[str]]
-    ) -> list[ArticleJob]:
+        self, jobs: list[_Todo], planned: list[_Planned], current: dict[str, set[str]]
+    ) -> list[_Todo]:
         """The bundle zips every format: also render what is not on disk as ours already."""
-        by_uri = {j.article.uri: j for j in jobs}
+        by_uri = {item.uri: formats for item, formats in jobs}
         out = []
         for item in planned:
-            have = current.get(item.article.uri, set())
-            wanted = {f for f in item.paths if f not in have}
-            job = by_uri.get(item.article.uri)
-            if job is not None:
-                wanted |= set(job.formats)
+            have = current.get(item.uri, set())
+            wanted = {f for f in item.paths if f not in have} | set(by_uri.get(item.uri, ()))
             if wanted:
-                formats = tuple(f for f in self.produced if f in wanted)
-                out.append(ArticleJob(item.article, item.related, formats))
+                out.append((item, tuple(f for f in self.produced if f in wanted)))
         return out
 
     # -- rendering ------------------------------------------------------------------------
 
-    def _render(self, jobs: list[ArticleJob], staging: Staging, total: int) -> list[JobResult]:
+    def _render(self, jobs: list[_Todo], staging: Staging, total: int) -> list[JobResult]:
         """Render ``jobs``: bodies from the cache where it has them, in worker processes
         when there are enough. Chunks are sent a few at a time, each with its cache entries
         fetched just before, so memory holds a few chunks' bodies, not all of them."""
@@ -487,23 +624,31 @@ class _ExportRun:
                 self._collect(part, jobs, results, total)
         return results
 
-    def _with_cache(self, chunk: list[ArticleJob]) -> list[ArticleJob]:
-        if self.renderer.cache is None:
-            self.report.cold_renders += len(chunk)
-            return chunk
-        keys = [self.renderer.body_key(job.article) for job in chunk]
-        entries = self._cached_entries(keys)
+    def _with_cache(self, chunk: list[_Todo]) -> list[ArticleJob]:
+        """The chunk's jobs, with their articles and related lists read now where not read
+        yet, and each body's cache entry."""
+        self._resolve([item for item, _ in chunk])
+        jobs = []
+        for item, formats in chunk:
+            assert item.article is not None and item.related is not None
+            jobs.append(ArticleJob(item.article, item.related, formats))
+        if self.cache is None:
+            self.report.cold_renders += len(jobs)
+            return jobs
+        keys = [self.renderer.body_key(job.article) for job in jobs]
+        entries = self.cache.cached_renders(keys)
         self.report.cold_renders += sum(1 for key in keys if key not in entries)
+        self._body_keys.update((job.article.uri, key) for job, key in zip(jobs, keys, strict=True))
         return [
             ArticleJob(job.article, job.related, job.formats, entries.get(key))
-            for job, key in zip(chunk, keys, strict=True)
+            for job, key in zip(jobs, keys, strict=True)
         ]
 
     def _collect(
-        self, part: list[JobResult], jobs: list[ArticleJob], results: list[JobResult], total: int
+        self, part: list[JobResult], jobs: list[_Todo], results: list[JobResult], total: int
     ) -> None:
         """Cache fresh bodies, keep only those the feed needs, report progress."""
-        self._store_fresh_bodies(part, jobs)
+        self._store_fresh_bodies(part)
         for done in part:
             keep = done.fresh_body is None or done.uri in self._feed_uris
             results.append(done if keep else JobResult(done.uri, None, done.files))
@@ -516,68 +661,124 @@ class _ExportRun:
             return 1
         return max(1, min(os.cpu_count() or 1, 8))
 
-    def _cached_entries(self, keys: list[str]) -> dict[str, str]:
-        """The cache's entries for ``keys``: in one call when the store offers a bulk
-        ``cached_renders(keys)``, else one ``cached_render`` per key."""
-        cache = self.renderer.cache
-        if cache is None:
-            return {}
-        bulk = getattr(cache, "cached_renders", None)
-        if callable(bulk):
-            return dict(bulk(keys))
-        found = {}
-        for key in keys:
-            value = cache.cached_render(key)
-            if value is not None:
-                found[key] = value
-        return found
-
-    def _store_fresh_bodies(self, results: list[JobResult], jobs: list[ArticleJob]) -> None:
-        cache = self.renderer.cache
-        if cache is None:
+    def _store_fresh_bodies(self, results: list[JobResult]) -> None:
+        keys = [self._body_keys.pop(r.uri, None) for r in results]
+        if self.cache is None:
             return
-        if self._articles_by_uri is None:
-            self._articles_by_uri = {job.article.uri: job.article for job in jobs}
-        articles = self._articles_by_uri
-        fresh = [
-            (self.renderer.body_key(articles[r.uri]), r.fresh_body)
-            for r in results
-            if r.fresh_body is not None
-        ]
-        bulk = getattr(cache, "store_renders", None)
-        if callable(bulk) and fresh:
-            bulk(fresh)
-            return
-        for key, entry in fresh:
-            cache.store_render(key, entry)
+        fresh = {
+            key: r.fresh_body
+            for r, key in zip(results, keys, strict=True)
+            if r.fresh_body is not None and key is not None
+        }
+        if fresh:
+            self.cache.store_renders(fresh)
 
     # -- the site's shared files ------------------------------------------------------------
 
-    def _site_files(self, planned: list[_Planned]) -> list[tuple[str, bytes]]:
-        entries = [site_entry(p.article, self.profile) for p in planned if not p.held]
-        files = listing_files(self.renderer, entries)
-        listing_paths = [path for path, _ in files]
-        files += sitemap_files(entries, listing_paths, self.profile)
-        files.append(("robots.txt", robots_txt(self.profile)))
-        files += sorted(self.renderer.assets().items())
+    def _site_files(self, planned: list[_Planned]) -> list[tuple[str, bytes | None, str | None]]:
+        """The site's shared files as ``(path, bytes, key)``: bytes ``None`` for a listing
+        page whose inputs (hashed to ``key``) are those of the page already exported."""
+        entries = [self._site_entry(p) for p in planned if not p.held]
+        current = self._page_is_current if SITE in self.committed else _never
+        files: list[tuple[str, bytes | None, str | None]] = []
+        files += listing_pages(self.renderer, entries, salt=self.settings, current=current)
+        listing_paths = [path for path, _, _ in files]
+        others = sitemap_files(entries, listing_paths, self.profile)
+        others.append(("robots.txt", robots_txt(self.profile)))
+        others += sorted(self.renderer.assets().items())
+        files += [(path, data, None) for path, data in others]
         return files
+
+    def _site_entry(self, item: _Planned) -> SiteEntry:
+        """The item's entry in the listings: its teaser is the last export's when the
+        article was not read (it is unchanged, and so are the settings)."""
+        if item.article is None:
+            fields = self.state.articles[item.uri].teaser
+            assert fields is not None
+            entry = SiteEntry(
+                _teaser(fields),
+                datetime.fromisoformat(item.record.modified),
+                datetime.fromisoformat(item.record.published),
+            )
+        else:
+            entry = site_entry(item.article, self.profile)
+            t = entry.teaser
+            fields = [t.uri, t.headline, t.kicker, t.standfirst, t.byline, t.section,
+                      t.section_slug, t.path, t.date_text, t.date_iso, *t.sort_key]  # fmt: skip
+        item.teaser = fields
+        return entry
+
+    def _latest(self, planned: list[_Planned]) -> list[_Planned]:
+        """The articles of the feed: as ``newest`` orders them, from what is known."""
+        return sorted((p for p in planned if not p.held), key=self._sort_key)[:FEED_SIZE]
+
+    def _sort_key(self, item: _Planned) -> tuple[float, str]:
+        if item.article is not None:
+            return (-display_moment(item.article).timestamp(), item.uri)
+        fields = self.state.articles[item.uri].teaser
+        assert fields is not None
+        return (float(fields[10]), str(fields[11]))
+
+    def _new_record(self, item: _Planned) -> ArticleRecord:
+        """What the new state file keeps of ``item`` (the old record when the same)."""
+        r = item.record
+        if (r.held, r.fingerprint, r.teaser) == (item.held, item.fingerprint, item.teaser):
+            return r
+        return ArticleRecord(
+            r.version, r.updated_at, r.digest, r.created_at, r.section_slug, r.slug, r.headline,
+            r.release, r.embargoed, r.modified, r.published, r.targets, item.held,
+            item.fingerprint, item.teaser,
+        )  # fmt: skip
+
+    def _page_is_current(self, path: str, key: str) -> bool:
+        record = self.state.files.get(f"site/{path}")
+        return (
+            record is not None
+            and record.fingerprint == key
+            and os.path.isfile(f"{self._folder}/site/{path}")
+        )
 
     def _stage_feed(
         self, planned: list[_Planned], results: list[JobResult], staging: Staging
     ) -> None:
-        latest = newest([p.article for p in planned if not p.held])
+        latest = self._latest(planned)
+        self._read_in_full(latest)
+        articles = [p.article for p in latest if p.article is not None]
         fresh = {
             r.uri: RenderedBody.from_cache(r.fresh_body)
             for r in results
             if r.fresh_body is not None
         }
+        stored = self._feed_bodies([a for a in articles if fresh.get(a.uri) is None])
         bodies = {}
-        for article in latest:
-            body = fresh.get(article.uri) or self.renderer.body(article)
+        for article in articles:
+            body = fresh.get(article.uri) or stored[article.uri]
             bodies[article.uri] = without_source_lines(body.html)
         self.staged["site/feed.xml"] = staging.write(
-            "site/feed.xml", feed_file(latest, bodies, self.profile)
+            "site/feed.xml", feed_file(articles, bodies, self.profile)
         )
+
+    def _feed_bodies(self, articles: list[Article]) -> dict[str, RenderedBody]:
+        """Bodies of the feed's articles not rendered in this run: from the cache (cleaned
+        again, as the renderer does), else rendered now and cached."""
+        if self.cache is None or not articles:
+            return {a.uri: self.renderer.render_body(a) for a in articles}
+        keys = {a.uri: self.renderer.body_key(a) for a in articles}
+        entries = self.cache.cached_renders(list(keys.values()))
+        bodies: dict[str, RenderedBody] = {}
+        fresh: dict[str, str] = {}
+        for article in articles:
+            cached = RenderedBody.from_cache(entries.get(keys[article.uri]))
+            if cached is not None:
+                bodies[article.uri] = RenderedBody(
+                    clean_html(cached.html), cached.words, cached.chars
+                )
+            else:
+                bodies[article.uri] = self.renderer.render_body(article)
+                fresh[keys[article.uri]] = bodies[article.uri].to_cache()
+        if fresh:
+            self.cache.store_renders(fresh)
+        return bodies
 
     def _matches_state(self, path: str, data: bytes) -> bool:
         record = self.state.files.get(path)
@@ -591,7 +792,7 @@ class _ExportRun:
         return BUNDLE_NAME in self.state.files and (self.root / BUNDLE_NAME).is_file()
 
     def _stage_bundle(self, planned: list[_Planned], staging: Staging) -> None:
-        owner = {path: p.article for p in planned for path in p.paths.values()}
+        owner = {path: p for p in planned for path in p.paths.values()}
         files = []
         for path in sorted(self.records.keys() | self.staged.keys()):
             if path.split("/", 1)[0] not in FILE_FORMATS:
@@ -602,12 +803,12 @@ class _ExportRun:
                 source = self.root / path
             else:
                 continue
-            article = owner.get(path)
+            item = owner.get(path)
             files.append(
-                BundleFile(path, source, article.uri if article else None,
-                           article.version if article else None)
+                BundleFile(path, source, item.uri if item else None,
+                           item.record.version if item else None)
             )  # fmt: skip
-        moments = [p.article.updated_at for p in planned]
+        moments = [p.updated_at for p in planned]
         target = staging.path(BUNDLE_NAME)
         sha = write_bundle(
             target,
@@ -638,7 +839,11 @@ class _ExportRun:
         self.report.written = writes
         self.report.deleted = deletes
         self.report.unchanged = len(self.records) - len(writes)
-        unchanged_state = self.state.settings == self.settings and self.records == self.state.files
+        unchanged_state = (
+            self.state.settings == self.settings
+            and self.records == self.state.files
+            and self.articles == self.state.articles
+        )
         if not writes and not deletes and unchanged_state and not self.state.pending:
             return
         pending = {p: self.staged[p][0] for p in writes}
@@ -654,7 +859,11 @@ class _ExportRun:
                 f"export to {self.root} failed, nothing was changed: "
                 f"{describe_os_error(error, self.root)}"
             ) from error
-        new_state = ExportState(settings=self.settings, files=dict(sorted(self.records.items())))
+        new_state = ExportState(
+            settings=self.settings,
+            files=dict(sorted(self.records.items())),
+            articles=dict(sorted(self.articles.items())),
+        )
         write_atomically(self.root / STATE_NAME, new_state.to_bytes(GENERATOR))
         (self.root / PENDING_NAME).unlink(missing_ok=True)
 
@@ -695,21 +904,77 @@ class _ExportRun:
         )  # fmt: skip
         return hashlib.sha256(data.encode()).hexdigest()[:32]
 
-    def _fingerprint(self, article: Article, related: Sequence[ResolvedRelated]) -> str:
+    def _fingerprint(self, digest: str, related: Sequence[ResolvedRelated]) -> str:
         """Everything an article's files are made from, hashed (plain tuples: fast repr)."""
-        media = tuple(
-            None if m is None else (m.src, m.caption, m.credit, m.alt, m.mime_type,
-                                    m.duration_seconds)
-            for m in (article.image, article.audio)
-        )  # fmt: skip
         links = tuple(
             (r.title, r.url, r.path, r.target_uri, r.relation.value, r.section) for r in related
         )
-        fields = tuple(getattr(article, name) for name in _FINGERPRINT_FIELDS)
-        digest = hashlib.sha256(self.settings.encode())
-        digest.update(article.body.encode("utf-8", "surrogatepass"))
-        digest.update(repr((fields, media, links)).encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()[:32]
+        hashed = hashlib.sha256(f"{self.settings}\x00{digest}\x00".encode())
+        hashed.update(repr(links).encode("utf-8", "surrogatepass"))
+        return hashed.hexdigest()[:32]
+
+
+def _record_of(article: Article) -> ArticleRecord:
+    """What the state file keeps of an article read in full (without the parts that
+    depend on this run: held back, fingerprint, teaser)."""
+    release = release_moment(article)
+    section, slug = article_segments(article)
+    return ArticleRecord(
+        version=article.version,
+        updated_at=article.updated_at.isoformat(),
+        digest=_own_digest(article),
+        created_at=article.created_at.isoformat(),
+        section_slug=section,
+        slug=slug,
+        headline=article.headline,
+        release=None if release is None else release.isoformat(),
+        embargoed=bool(article.embargo_until),
+        modified=modified_moment(article).isoformat(),
+        published=published_moment(article).isoformat(),
+        targets=sorted({link.target_uri for link in article.related if link.target_uri}),
+    )
+
+
+def _teaser(fields: list[Any]) -> Teaser:
+    """A teaser from the fields the state file keeps of it (as ``_site_entry`` lists them)."""
+    (uri, headline, kicker, standfirst, byline, section, section_slug, path, date_text,
+     date_iso, moment, tie) = fields  # fmt: skip
+    return Teaser(uri, headline, kicker, standfirst, byline, section, section_slug, path,
+                  date_text, date_iso, (moment, tie))  # fmt: skip
+
+
+class _LinkTargets(Mapping[str, Article]):
+    """The articles related links may point at (those not held back), as read so far."""
+
+    def __init__(self, items: dict[str, _Planned], linkable: set[str]) -> None:
+        self._items = items
+        self._linkable = linkable
+
+    def __getitem__(self, uri: str) -> Article:
+        item = self._items.get(uri) if uri in self._linkable else None
+        if item is None or item.article is None:
+            raise KeyError(uri)
+        return item.article
+
+    def __iter__(self) -> Iterator[str]:
+        return (uri for uri in self._linkable if self._items[uri].article is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _own_digest(article: Article) -> str:
+    """The article's body and every field but its related list, hashed."""
+    media = tuple(
+        None if m is None else (m.src, m.caption, m.credit, m.alt, m.mime_type,
+                                m.duration_seconds)
+        for m in (article.image, article.audio)
+    )  # fmt: skip
+    fields = tuple(getattr(article, name) for name in _FINGERPRINT_FIELDS)
+    digest = hashlib.sha256(article.body.encode("utf-8", "surrogatepass"))
+    digest.update(b"\x00")
+    digest.update(repr((fields, media)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
 
 
 _FINGERPRINT_FIELDS = tuple(
@@ -717,6 +982,10 @@ _FINGERPRINT_FIELDS = tuple(
     for name in Article.__dataclass_fields__
     if name not in {"body", "image", "audio", "related"}
 )
+
+
+def _never(path: str, key: str) -> bool:
+    return False
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:

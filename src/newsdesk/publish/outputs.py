@@ -21,7 +21,11 @@ from newsdesk.publish.transaction import write_staged
 
 def article_relpaths(article: Article, formats: Sequence[str]) -> dict[str, str]:
     """Format -> path below the export folder, for each of ``formats``."""
-    section, slug = article_segments(article)
+    return relpaths(*article_segments(article), formats)
+
+
+def relpaths(section: str, slug: str, formats: Sequence[str]) -> dict[str, str]:
+    """Format -> path below the export folder of the article at ``section``/``slug``."""
     paths = {
         SITE: f"site/{section}/{slug}/index.html",
         FRAGMENT: f"fragment/{section}/{slug}.html",

@@ -19,7 +19,8 @@ STATE_VERSION = 1
 @dataclass(frozen=True, slots=True)
 class FileRecord:
     """A file Newsdesk wrote: its hash and size, the article it belongs to and the inputs'
-    fingerprint (``None`` for files built from many articles, compared by hash instead)."""
+    fingerprint (for files built from many articles: ``None``, or the listing page's inputs
+    hashed)."""
 
     sha256: str
     size: int
@@ -36,6 +37,52 @@ class FileRecord:
         return cls(str(sha), int(size), uri, version, fingerprint)
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """An article as last exported: what planning needs of it, so that an article saved
+    no time since is planned without being read again.
+
+    ``version`` and ``updated_at`` (ISO 8601, like every moment here) identify the saved
+    article; ``digest`` hashes its body and every field but its related list. Then come
+    its creation time, address, headline, release moment (embargo or schedule, ``None``
+    for none; ``embargoed`` tells which), the moments the sitemap and feed show, the uris
+    its related links point at, whether it was held back, the fingerprint of its files and
+    its teaser's fields (``None`` when held back).
+    """
+
+    version: int
+    updated_at: str
+    digest: str
+    created_at: str
+    section_slug: str
+    slug: str
+    headline: str
+    release: str | None
+    embargoed: bool
+    modified: str
+    published: str
+    targets: list[str]
+    held: bool = False
+    fingerprint: str = ""
+    teaser: list[Any] | None = None
+
+    def to_json(self) -> list[Any]:
+        return [
+            self.version, self.updated_at, self.digest, self.created_at, self.section_slug,
+            self.slug, self.headline, self.release, self.embargoed, self.modified,
+            self.published, self.targets, self.held, self.fingerprint, self.teaser,
+        ]  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> ArticleRecord:
+        if len(data) != len(_RECORD_FIELDS):
+            raise ValueError("an article record of the wrong length")
+        return cls(*data)
+
+
+_RECORD_FIELDS = tuple(ArticleRecord.__dataclass_fields__)
+
+
 @dataclass(slots=True)
 class ExportState:
     """What a folder holds from earlier exports (empty for a folder never exported to)."""
@@ -43,6 +90,7 @@ class ExportState:
     settings: str = ""
     files: dict[str, FileRecord] = field(default_factory=dict)
     pending: dict[str, str] = field(default_factory=dict)
+    articles: dict[str, ArticleRecord] = field(default_factory=dict)  # uri -> record
 
     @classmethod
     def load(cls, root: Path) -> ExportState:
@@ -56,6 +104,9 @@ class ExportState:
                 state.settings = str(data.get("settings", ""))
                 state.files = {
                     str(k): FileRecord.from_json(v) for k, v in data.get("files", {}).items()
+                }
+                state.articles = {
+                    str(k): ArticleRecord.from_json(v) for k, v in data.get("articles", {}).items()
                 }
             except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
                 raise ExportError(
@@ -84,6 +135,7 @@ class ExportState:
             "generator": generator,
             "settings": self.settings,
             "files": {k: self.files[k].to_json() for k in sorted(self.files)},
+            "articles": {k: self.articles[k].to_json() for k in sorted(self.articles)},
         }
         return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 

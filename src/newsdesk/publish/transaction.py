@@ -126,13 +126,16 @@ class Staging:
 
 
 def staged_path(folder: Path, relpath: str) -> Path:
-    return folder.joinpath(*check_relative(relpath).parts)
+    """Where ``relpath`` is staged: flat in ``folder``, named by the path's hash, so that
+    staging makes and removes no sub-folders (thousands of them on a big site)."""
+    check_relative(relpath)
+    digest = hashlib.sha256(relpath.encode("utf-8", "surrogatepass")).hexdigest()
+    return folder / digest[:40]
 
 
 def write_staged(folder: Path, relpath: str, data: bytes) -> tuple[str, int]:
-    """Write one file below the staging ``folder``; returns its sha256 and size."""
+    """Write one file into the staging ``folder``; returns its sha256 and size."""
     target = staged_path(folder, relpath)
-    target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as handle:
         handle.write(data)
     return hashlib.sha256(data).hexdigest(), len(data)
@@ -156,10 +159,11 @@ def commit(root: Path, staging: Staging, writes: list[str], deletes: list[str]) 
     backup.mkdir()
     undo: list[tuple[Path, Path | None]] = []  # (target, backup copy or None if new)
     created: list[Path] = []
+    targets = _Targets(root)
     try:
         for number, relpath in enumerate(writes):
-            target = resolve_inside(root, relpath)
-            created += _make_parents(root, target.parent)
+            target = targets.resolve(relpath)
+            created += targets.make_parents(target.parent)
             saved = _move_aside(target, backup, number)
             undo.append((target, saved))
             os.replace(staging.path(relpath), target)
@@ -183,6 +187,48 @@ def commit(root: Path, staging: Staging, writes: list[str], deletes: list[str]) 
         shutil.rmtree(backup, ignore_errors=True)
     for relpath in deletes:
         _prune_empty(root, resolve_inside(root, relpath).parent)
+
+
+class _Targets:
+    """``resolve_inside`` for many paths below one root: a folder already resolved is not
+    resolved again, and one that is no symbolic link extends its parent's real path."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.folders: dict[tuple[str, ...], str | None] = {(): self.real_root}  # -> real path
+        self.known: set[Path] = set()  # folders that exist (made here if missing)
+
+    def resolve(self, relpath: str) -> Path:
+        parts = check_relative(relpath).parts
+        real = self._folder(parts[:-1])
+        if real is None:  # the full check follows links
+            return resolve_inside(self.root, relpath)
+        target = os.path.join(real, parts[-1])
+        if os.path.islink(target):
+            return resolve_inside(self.root, relpath)
+        return Path(target)
+
+    def _folder(self, parts: tuple[str, ...]) -> str | None:
+        """The real path of the folder ``parts`` below the root; ``None`` when it is, or
+        is below, a symbolic link."""
+        if parts in self.folders:
+            return self.folders[parts]
+        parent = self._folder(parts[:-1])
+        real: str | None = None
+        if parent is not None:
+            candidate = os.path.join(parent, parts[-1])
+            real = None if os.path.islink(candidate) else candidate
+        self.folders[parts] = real
+        return real
+
+    def make_parents(self, folder: Path) -> list[Path]:
+        """Make ``folder`` and its missing parents below the root; returns those made."""
+        if folder in self.known:
+            return []
+        made = _make_parents(self.root, folder)
+        self.known.add(folder)
+        return made
 
 
 def _move_aside(target: Path, backup: Path, number: int) -> Path | None:

@@ -100,6 +100,9 @@ class ArticleRow(Base):
         Index("ix_article_status_updated", "status", "updated_at"),
         Index("ix_article_section_updated", "section", "updated_at"),
         Index("ix_article_display_date", "display_date"),
+        Index("ix_article_created_id", "created_at", "id"),
+        Index("ix_article_headline_id", "headline", "id"),
+        Index("ix_article_byline_id", "byline", "id"),
     )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -74,8 +75,49 @@ def _year(entries: Sequence[SiteEntry], profile: PublicationProfile) -> str:
     return format_date(moment, "%Y", profile.time_zone)
 
 
+# Is the page at ``path`` already exported from inputs hashed to ``key``?
+PageCheck = Callable[[str, str], bool]
+
+
+def _never(path: str, key: str) -> bool:
+    return False
+
+
+def listing_pages(
+    renderer: Renderer, entries: Sequence[SiteEntry], *, salt: str = "", current: PageCheck = _never
+) -> list[tuple[str, bytes | None, str]]:
+    """Home page and paginated section pages, as ``(path below the site, bytes, key)``.
+
+    ``key`` hashes everything the page is made from (with ``salt``: the renderer and
+    profile); a page for which ``current(path, key)`` holds is not rendered (bytes
+    ``None``).
+    """
+    files: list[tuple[str, bytes | None, str]] = []
+    for path, listing, page_args in _listings(renderer, entries):
+        key = hashlib.sha256(f"{salt}\x00{path}\x00{listing!r}\x00{page_args!r}".encode())
+        digest = key.hexdigest()[:32]
+        if current(path, digest):
+            files.append((path, None, digest))
+            continue
+        if path == "index.html":
+            html = renderer.home_html(listing, year=page_args[2])
+        else:
+            html = renderer.section_html(
+                listing, path=page_args[0], root=page_args[1], year=page_args[2]
+            )
+        files.append((path, html.encode(), digest))
+    return files
+
+
 def listing_files(renderer: Renderer, entries: Sequence[SiteEntry]) -> list[tuple[str, bytes]]:
     """Home page and paginated section pages, as ``(path below the site, bytes)``."""
+    return [(path, data) for path, data, _ in listing_pages(renderer, entries) if data is not None]
+
+
+def _listings(
+    renderer: Renderer, entries: Sequence[SiteEntry]
+) -> list[tuple[str, Listing, tuple[str, str, str]]]:
+    """Each listing page: its path, its listing and its ``(path, root, year)``."""
     profile = renderer.profile
     ordered = sorted(entries, key=lambda e: e.teaser.sort_key)
     year = _year(entries, profile)
@@ -84,22 +126,22 @@ def listing_files(renderer: Renderer, entries: Sequence[SiteEntry]) -> list[tupl
     for entry in ordered:
         by_section[entry.teaser.section_slug].append(entry.teaser)
         names[entry.teaser.section_slug][entry.teaser.section] += 1
-    files: list[tuple[str, bytes]] = []
+    files: list[tuple[str, Listing, tuple[str, str, str]]] = []
     sections = []
     for slug in sorted(by_section):
         name = sorted(names[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         teasers = by_section[slug]
         sections.append((name, slug, len(teasers)))
-        files += _section_pages(renderer, name, slug, teasers, year)
+        files += _section_pages(name, slug, teasers, year)
     home = Listing(title=profile.name, teasers=[e.teaser for e in ordered[:HOME_SIZE]],
                    sections=sorted(sections, key=lambda s: s[0].casefold()))  # fmt: skip
-    files.append(("index.html", renderer.home_html(home, year=year).encode()))
+    files.append(("index.html", home, ("", "", year)))
     return files
 
 
 def _section_pages(
-    renderer: Renderer, name: str, slug: str, teasers: list[Teaser], year: str
-) -> list[tuple[str, bytes]]:
+    name: str, slug: str, teasers: list[Teaser], year: str
+) -> list[tuple[str, Listing, tuple[str, str, str]]]:
     pages = [teasers[i : i + PAGE_SIZE] for i in range(0, len(teasers), PAGE_SIZE)] or [[]]
     files = []
     for number, chunk in enumerate(pages, start=1):
@@ -119,8 +161,7 @@ def _section_pages(
             previous_href=previous,
             next_href=following,
         )
-        html = renderer.section_html(listing, path=path, root=root, year=year)
-        files.append((f"{path}index.html", html.encode()))
+        files.append((f"{path}index.html", listing, (path, root, year)))
     return files
 
 
@@ -181,6 +222,7 @@ __all__ = [
     "article_page_path",
     "feed_file",
     "listing_files",
+    "listing_pages",
     "newest",
     "robots_txt",
     "section_slug",
