@@ -25,7 +25,6 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 WORDS = [
@@ -187,46 +186,6 @@ def build_store(url: str, articles: int, words: int, seed: int = 7) -> None:
     store.close()
 
 
-class BulkCache:
-    """The store with the bulk render-cache calls export uses when a store offers them.
-
-    ``--bulk-cache`` measures what one query per batch instead of one per article would
-    give; the real ``SqlStore`` does not have these methods yet (they read the same table).
-    """
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.store, name)
-
-    def cached_renders(self, keys: list[str]) -> dict[str, str]:
-        from sqlalchemy import text
-
-        found: dict[str, str] = {}
-        with self.store._engine.connect() as conn:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ",".join(f":k{i}" for i in range(len(chunk)))
-                rows = conn.execute(
-                    text(f"SELECT key, html FROM render_cache WHERE key IN ({marks})"),
-                    {f"k{i}": k for i, k in enumerate(chunk)},
-                )
-                found.update({row[0]: row[1] for row in rows})
-        return found
-
-    def store_renders(self, items: list[tuple[str, str]]) -> None:
-        from sqlalchemy import text
-
-        now = datetime.now(UTC).replace(tzinfo=None)
-        with self.store._writer.begin() as conn:
-            conn.execute(
-                text("INSERT OR REPLACE INTO render_cache (key, html, created_at) "
-                     "VALUES (:key, :html, :created_at)"),
-                [{"key": k, "html": h, "created_at": now} for k, h in items],
-            )  # fmt: skip
-
-
 # -- one measured phase per process ------------------------------------------------------
 
 
@@ -235,7 +194,6 @@ def phase(args: argparse.Namespace) -> None:
     from newsdesk.store import open_store
 
     store = open_store(args.url)
-    source = BulkCache(store) if args.bulk_cache else store
     if args.phase == "markdown":
         export(store, args.out, formats="markdown")
         return
@@ -243,7 +201,7 @@ def phase(args: argparse.Namespace) -> None:
         article = store.get_by_slug("story-000005")
         store.save(article.edited(headline=article.headline + " (updated)"))
     started = time.perf_counter()
-    report = export(source, args.out, formats="site", workers=args.workers)
+    report = export(store, args.out, formats="site", workers=args.workers)
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "rendered": report.rendered,
                       "cold": report.cold_renders, "written": len(report.written)}))  # fmt: skip
@@ -305,9 +263,6 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=1_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/newsdesk-bench-export"))
     parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument(
-        "--bulk-cache", action="store_true", help="project a store with bulk cache calls"
-    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -329,8 +284,6 @@ def main() -> int:
     me = [sys.executable, str(Path(__file__).resolve()), "--url", url]
     if args.workers:
         me += ["--workers", str(args.workers)]
-    if args.bulk_cache:
-        me += ["--bulk-cache"]
     results: dict[str, tuple[float, int]] = {}
     for name, out in (("cold", "site-cold"), ("warm", "site-warm"), ("change", "site-warm")):
         seconds, peak, text = measured([*me, "--phase", name, "--out", str(work / out)])
