@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,21 +18,25 @@ from newsdesk.core.errors import ConflictError, DuplicateSlugError, NotFoundErro
 from newsdesk.core.models import (
     Article,
     ArticleSummary,
-    Correction,
-    Media,
     PublicationProfile,
     RelatedLink,
     RelationKind,
     Revision,
     SearchHit,
-    Status,
 )
 from newsdesk.core.ports import ArticleQuery, Progress, SortKey, StoreInfo, no_progress
 from newsdesk.core.search import parse_query
 from newsdesk.core.slugs import unique_slug
 from newsdesk.store import search as fts
 from newsdesk.store.engine import redact, translated_errors
-from newsdesk.store.mapping import article_from_row, child_rows, fill_row, summary_from_columns
+from newsdesk.store.mapping import (
+    article_from_row,
+    article_from_values,
+    child_rows,
+    fill_row,
+    required_moment,
+    summary_from_columns,
+)
 from newsdesk.store.migrate import HEAD
 from newsdesk.store.schema import (
     ArticleRow,
@@ -543,7 +546,7 @@ class SqlStore:
                         )
                     )
                 for row in rows:
-                    found[row.uri] = _article_from_columns(row, tags[row.id], links[row.id])
+                    found[row.uri] = article_from_values(row, tags[row.id], links[row.id], raw=True)
         return [found[uri] for uri in uris if uri in found]
 
     def article_versions(
@@ -561,7 +564,7 @@ class SqlStore:
         )
         with self._read() as session:
             rows = session.execute(statement).all()
-        return [(uri, version, _required_moment(updated)) for uri, version, updated in rows]
+        return [(uri, version, required_moment(updated)) for uri, version, updated in rows]
 
     # -- whole-store operations --------------------------------------------------------
 
@@ -637,75 +640,6 @@ def text_score_desc(statement: Any) -> Any:
 
 def _with_identity(article: Article, article_id: int, version: int) -> Article:
     return _replace(article, id=article_id, version=version)
-
-
-def _moment(value: Any) -> datetime | None:
-    """A timestamp as ``UTCDateTime`` reads it, without its per-row overhead: aware, in UTC
-    (SQLite gives text, PostgreSQL a datetime)."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if not isinstance(moment, datetime):
-        raise StoreError(f"unexpected timestamp {value!r} in the store")
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-def _json(value: Any) -> Any:
-    """A JSON column's value (SQLite gives text; PostgreSQL's driver may decode it)."""
-    if not isinstance(value, str):
-        return value
-    if value == "null":
-        return None
-    if value == "[]":
-        return []
-    return json.loads(value)
-
-
-def _article_from_columns(row: Any, tags: list[str], links: list[RelatedLink]) -> Article:
-    """The article of a :data:`BULK_COLUMNS` row: equal to what ``article_from_row`` gives."""
-    authors, image, audio, corrections = (
-        _json(row.authors), _json(row.image), _json(row.audio), _json(row.corrections)
-    )  # fmt: skip
-    return Article(
-        id=row.id,
-        uri=row.uri,
-        version=row.version,
-        status=Status(row.status),
-        headline=row.headline,
-        kicker=row.kicker,
-        standfirst=row.standfirst,
-        slug=row.slug,
-        slug_locked=row.slug_locked,
-        byline=row.byline,
-        authors=tuple(authors or ()),
-        dateline=row.dateline,
-        section=row.section,
-        tags=tuple(tags),
-        body=row.body,
-        language=row.language,
-        created_at=_required_moment(row.created_at),
-        updated_at=_required_moment(row.updated_at),
-        first_published_at=_moment(row.first_published_at),
-        display_date=_moment(row.display_date),
-        embargo_until=_moment(row.embargo_until),
-        seo_title=row.seo_title,
-        seo_description=row.seo_description,
-        canonical_url=row.canonical_url,
-        editor_note=row.editor_note,
-        image=Media.from_dict(image),
-        audio=Media.from_dict(audio),
-        corrections=tuple(Correction.from_dict(c) for c in corrections or ()),
-        related=tuple(links),
-    )
-
-
-def _required_moment(value: Any) -> datetime:
-    moment = _moment(value)
-    if moment is None:
-        raise StoreError("an article has no time of last save")
-    return moment
 
 
 def _revision_from_row(row: RevisionRow) -> Revision:
