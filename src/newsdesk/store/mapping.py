@@ -110,44 +110,6 @@ def _json(value: Any) -> Any:
     return json.loads(value)
 
 
-def _article_from_columns(row: Any, tags: list[str], links: list[RelatedLink]) -> Article:
-    """The article of a :data:`BULK_COLUMNS` row: equal to what ``article_from_row`` gives."""
-    authors, image, audio, corrections = (
-        _json(row.authors), _json(row.image), _json(row.audio), _json(row.corrections)
-    )  # fmt: skip
-    return Article(
-        id=row.id,
-        uri=row.uri,
-        version=row.version,
-        status=Status(row.status),
-        headline=row.headline,
-        kicker=row.kicker,
-        standfirst=row.standfirst,
-        slug=row.slug,
-        slug_locked=row.slug_locked,
-        byline=row.byline,
-        authors=tuple(authors or ()),
-        dateline=row.dateline,
-        section=row.section,
-        tags=tuple(tags),
-        body=row.body,
-        language=row.language,
-        created_at=required_moment(row.created_at),
-        updated_at=required_moment(row.updated_at),
-        first_published_at=_moment(row.first_published_at),
-        display_date=_moment(row.display_date),
-        embargo_until=_moment(row.embargo_until),
-        seo_title=row.seo_title,
-        seo_description=row.seo_description,
-        canonical_url=row.canonical_url,
-        editor_note=row.editor_note,
-        image=Media.from_dict(image),
-        audio=Media.from_dict(audio),
-        corrections=tuple(Correction.from_dict(c) for c in corrections or ()),
-        related=tuple(links),
-    )
-
-
 def required_moment(value: Any) -> datetime:
     moment = _moment(value)
     if moment is None:
