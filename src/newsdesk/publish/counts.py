@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from newsdesk.core import text
-
-_SPACE = re.compile(r"\s+")
-_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def char_count(markdown_text: str) -> int:
-    """Exactly :func:`newsdesk.core.text.char_count`, without a Python loop for ASCII text."""
-    visible = _SPACE.sub("", text.strip_markup(markdown_text))
-    if visible.isascii():  # no combining marks or format characters: only controls to drop
-        return len(visible) - len(_ASCII_CONTROL.findall(visible))
-    return text.char_count(markdown_text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,4 +38,4 @@ _MAGIC = "newsdesk-body"
 
 
 def rendered(markdown_text: str, html: str) -> RenderedBody:
-    return RenderedBody(html, text.word_count(markdown_text), char_count(markdown_text))
+    return RenderedBody(html, text.word_count(markdown_text), text.char_count(markdown_text))

@@ -93,27 +93,18 @@ def sqlite_top(query: ParsedQuery, limit: int, filters: ArticleQuery) -> Subquer
 
 
 def ranked_ids(dialect: str, query: ParsedQuery) -> Select[tuple[int, float]]:
-    """A select of (article id, score) for every match, best first."""
-    if dialect == "sqlite":
-        fts = table("article_fts", column("rowid"))
-        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        bm25: ColumnElement[float] = literal_column(f"bm25(article_fts, {weights})")
-        return (
-            select(fts.c.rowid.label("id"), (-bm25).label("score"))
-            .select_from(fts)
-            .where(text("article_fts MATCH :match").bindparams(match=fts5_expression(query)))
-            .order_by(bm25)
-        )
-    if dialect == "postgresql":
-        tsq = func.to_tsquery(
-            literal_column("'english'::regconfig"),
-            func.newsdesk_unaccent(tsquery_expression(query)),
-        )
-        vector: ColumnElement[object] = literal_column("article.search_vector")
-        rank = func.ts_rank(text(f"'{PG_WEIGHTS}'::float4[]"), vector, tsq)
-        return (
-            select(ArticleRow.id.label("id"), rank.label("score"))
-            .where(vector.op("@@")(tsq))
-            .order_by(rank.desc())
-        )
-    raise NotImplementedError(f"full-text search is not available on {dialect}")
+    """A select of (article id, score) for every match, best first (PostgreSQL; SQLite
+    ranks inside its index with :func:`sqlite_top`)."""
+    if dialect != "postgresql":
+        raise NotImplementedError(f"full-text search through ranked_ids on {dialect}")
+    tsq = func.to_tsquery(
+        literal_column("'english'::regconfig"),
+        func.newsdesk_unaccent(tsquery_expression(query)),
+    )
+    vector: ColumnElement[object] = literal_column("article.search_vector")
+    rank = func.ts_rank(text(f"'{PG_WEIGHTS}'::float4[]"), vector, tsq)
+    return (
+        select(ArticleRow.id.label("id"), rank.label("score"))
+        .where(vector.op("@@")(tsq))
+        .order_by(rank.desc())
+    )

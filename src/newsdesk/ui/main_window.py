@@ -452,7 +452,8 @@ class MainWindow(QMainWindow):
     # -- closing ----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._edited_now() if self.session.pending is not None else None
+        if self.session.pending is not None:
+            self._edited_now()  # what is on screen, to the last key
         if not self.session.flush():
             answer = QMessageBox.warning(
                 self,
