@@ -1,44 +1,38 @@
-"""The command line: the same services the window uses, for scripting and web teams."""
+"""The parser, the runner and the article commands (info, new, list, show, search, ...)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from newsdesk import __version__
+from newsdesk.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandGroup,
+    Handler,
+    Progress,
+    moment_arg,
+    non_negative_arg,
+    positive_arg,
+    print_json,
+    status_arg,
+    when_text,
+)
 from newsdesk.core import archive, importing, sample
-from newsdesk.core.errors import NewsdeskError, ValidationError
-from newsdesk.core.models import PUBLISHABLE, Article, ArticleSummary, Status
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.models import PUBLISHABLE, Article, ArticleSummary
 from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
 from newsdesk.store import open_store
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
 
-
-class Progress:
-    """Progress on standard error, redrawn in place on a terminal, quiet otherwise."""
-
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
-        self.live = self.stream.isatty()
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.live and total:
-            self.stream.write(f"\r{self.label}: {done:,}/{total:,} ({done * 100 // total}%)")
-            self.stream.flush()
-            self.shown = True
-
-    def finish(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+GROUPS: tuple[CommandGroup, ...] = ()
+"""The further groups of commands, each a module of this package."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--dateline", default="")
     new.add_argument("--section", default="")
     new.add_argument("--tag", action="append", default=[], help="repeat for several tags")
-    new.add_argument("--status", default="draft", type=_status)
+    new.add_argument("--status", default="draft", type=status_arg)
     new.add_argument("--slug", help="set the slug by hand (otherwise it follows the headline)")
     new.add_argument("--body-file", type=Path, help="Markdown body from a file ('-' for stdin)")
     new.add_argument("--json", action="store_true", help="print the new article as JSON")
@@ -83,8 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(listing)
     listing.add_argument("--sort", type=SortKey, choices=list(SortKey), default=SortKey.UPDATED)
     listing.add_argument("--ascending", action="store_true")
-    listing.add_argument("--limit", type=_positive, default=50)
-    listing.add_argument("--offset", type=_non_negative, default=0)
+    listing.add_argument("--limit", type=positive_arg, default=50)
+    listing.add_argument("--offset", type=non_negative_arg, default=0)
     listing.add_argument("--json", action="store_true")
 
     show = commands.add_parser("show", help="show one article")
@@ -94,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="ranked full-text search")
     search.add_argument("query")
     _add_filters(search)
-    search.add_argument("--limit", type=_positive, default=20)
+    search.add_argument("--limit", type=positive_arg, default=20)
     search.add_argument("--json", action="store_true")
 
     imp = commands.add_parser(
@@ -119,68 +113,35 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--status",
         action="append",
-        type=_status,
+        type=status_arg,
         default=[],
         help="repeat for several (default: ready, scheduled and published)",
     )
     export.add_argument(
-        "--since", type=_moment, metavar="WHEN", help="only articles saved since then (ISO date)"
+        "--since", type=moment_arg, metavar="WHEN", help="only articles saved since then (ISO date)"
     )
 
     dump = commands.add_parser("dump", help="write the whole store to a portable JSON archive")
     dump.add_argument("file", type=Path)
     load = commands.add_parser("load", help="load a JSON archive into an empty store")
     load.add_argument("file", type=Path)
+    for group in GROUPS:
+        COMMANDS.update(group.register(commands))
     return parser
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--status", action="append", type=_status, default=[], help="repeat for several statuses"
+        "--status", action="append", type=status_arg, default=[], help="repeat for several statuses"
     )
     parser.add_argument("--section")
     parser.add_argument("--tag")
-
-
-def _status(value: str) -> Status:
-    try:
-        return Status.parse(value)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _moment(value: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date; write it like 2026-11-20 or 2026-11-20T09:00+00:00"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
-
-
-def _non_negative(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return number
 
 
 def _query(args: argparse.Namespace, **extra: Any) -> ArticleQuery:
     return ArticleQuery(
         statuses=frozenset(args.status), section=args.section, tag=args.tag, **extra
     )
-
-
-def _print_json(data: Any, out: TextIO) -> None:
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _summary_json(summary: ArticleSummary) -> dict[str, Any]:
@@ -251,7 +212,7 @@ def cmd_new(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
         article = article.edited(slug=args.slug)
     stored = store.create(article)
     if args.json:
-        _print_json(stored.to_dict(), out)
+        print_json(stored.to_dict(), out)
     else:
         out.write(f"Created {stored.slug} ({stored.status.label.lower()})\n")
     return EXIT_OK
@@ -263,7 +224,7 @@ def cmd_list(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     )
     rows = store.list_page(query)
     if args.json:
-        _print_json([_summary_json(r) for r in rows], out)
+        print_json([_summary_json(r) for r in rows], out)
     else:
         _table(rows, out)
         total = store.count(query)
@@ -275,7 +236,7 @@ def cmd_list(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_show(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     article = store.get_by_slug(args.slug)
     if args.json:
-        _print_json(article.to_dict(), out)
+        print_json(article.to_dict(), out)
         return EXIT_OK
     lines = []
     if article.kicker:
@@ -289,8 +250,8 @@ def cmd_show(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
         ("Byline", article.byline),
         ("Dateline", article.dateline),
         ("Tags", ", ".join(article.tags)),
-        ("Date", _when(article.display_date)),
-        ("Updated", _when(article.updated_at)),
+        ("Date", when_text(article.display_date)),
+        ("Updated", when_text(article.updated_at)),
         ("Words", f"{article.word_count:,} ({article.reading_minutes} min read)"),
         ("Slug", article.slug),
         ("URI", article.uri),
@@ -308,14 +269,10 @@ def cmd_show(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M %Z") if value else ""
-
-
 def cmd_search(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     hits = store.search(args.query, limit=args.limit, query=_query(args))
     if args.json:
-        _print_json([{**_summary_json(h.summary), "score": round(h.score, 6)} for h in hits], out)
+        print_json([{**_summary_json(h.summary), "score": round(h.score, 6)} for h in hits], out)
     else:
         _table([h.summary for h in hits], out, [h.score for h in hits])
     return EXIT_OK
@@ -363,7 +320,7 @@ def cmd_load(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[ArticleStore, argparse.Namespace, TextIO], int]] = {
+COMMANDS: dict[str, Handler] = {
     "info": cmd_info,
     "demo": cmd_demo,
     "new": cmd_new,
