@@ -1,0 +1,355 @@
+"""Related links kept clean: URLs validated and normalised, duplicates and near-duplicates found.
+
+The rules the related-links panel, the command line and the published page share:
+
+- an external link is ``http`` or ``https`` with a host, no user name or password, and is
+  normalised (host case, default port, trailing slash, fragment and tracking parameters
+  such as ``utm_*`` dropped) so that one page has one spelling;
+- two entries are duplicates when they point at the same stored article, at the same page
+  (scheme and a leading ``www.`` do not count), or carry two headlines for the same story.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from newsdesk.core.errors import ValidationError
+from newsdesk.core.models import Article, ArticleSummary, RelatedLink, RelationKind
+from newsdesk.core.search import STOP_WORDS
+
+MAX_URL_LENGTH = 2048
+
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
+        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok",
+        "oly_anon_id", "oly_enc_id", "vero_id", "wickedid", "ref_src", "s_cid", "cmpid",
+    }
+)  # fmt: skip
+"""Query parameters that identify a campaign or a reader, never the page."""
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "ga_")
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_BARE_HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)", re.UNICODE)
+_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\\<>\"`{}|^]")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(\s*(\S+?)\s*\)")
+_URL_IN_TEXT = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def normalize_url(raw: str) -> str:
+    """The one spelling of an external link, or :class:`ValidationError` saying why not.
+
+    A bare ``www.example.com/page`` gets ``https://``. Only ``http`` and ``https`` pass.
+    """
+    url = raw.strip()
+    if not url:
+        raise ValidationError("the link is empty: paste an address starting with https://")
+    if len(url) > MAX_URL_LENGTH:
+        raise ValidationError(f"the link is longer than {MAX_URL_LENGTH:,} characters")
+    if _JUNK.search(url):
+        raise ValidationError(
+            "the link contains spaces, quotes or control characters: copy the address again "
+            "from the browser's address bar"
+        )
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in _DEFAULT_PORTS:
+        if _BARE_HOST.match(url) and not url.startswith("//"):
+            url, scheme = "https://" + url, "https"
+        elif scheme and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+            raise ValidationError(
+                f"'{scheme}:' links are not allowed: only http:// and https:// pages can "
+                "be published as related links"
+            )
+        else:
+            raise ValidationError(
+                "not a web address: a related link starts with http:// or https://"
+            )
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        raise ValidationError("links with a user name or password in them are refused")
+    host = (parts.hostname or "").rstrip(".")
+    if not host or ("." not in host and ":" not in host):
+        raise ValidationError(f"{raw.strip()!r} has no host name, such as www.example.com")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValidationError(f"{raw.strip()!r} has an invalid port number") from None
+    netloc = _host_for_url(host)
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        netloc += f":{port}"
+    path = parts.path or "/"
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    kept = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.lower() not in TRACKING_PARAMETERS and not key.lower().startswith(TRACKING_PREFIXES)
+    ]
+    query = urlencode(kept, quote_via=quote, safe="/:@!$'()*,;") if kept else ""
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _host_for_url(host: str) -> str:
+    host = host.lower()
+    if ":" in host:  # an IPv6 literal
+        return f"[{host}]"
+    return host
+
+
+def url_key(url: str) -> str:
+    """What makes two addresses the same page: scheme and a leading ``www.`` ignored."""
+    try:
+        normal = normalize_url(url)
+    except ValidationError:
+        return url.strip()
+    parts = urlsplit(normal)
+    host = parts.netloc.removeprefix("www.")
+    return urlunsplit(("", host, parts.path, parts.query, "")).lstrip("/")
+
+
+# -- headlines ------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s")
+NEAR_DUPLICATE_SIMILARITY = 0.6
+"""Share of content words two headlines must have in common to be the same story."""
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The content words of a headline, folded and crudely stemmed, stop words out."""
+    words = (w for w in _WORD.findall(_fold(title)) if w not in STOP_WORDS)
+    return frozenset(_stem(w) for w in words if w)
+
+
+def title_key(title: str) -> str:
+    """A headline with case, accents and punctuation ignored."""
+    return " ".join(_WORD.findall(_fold(title)))
+
+
+def title_similarity(a: str, b: str) -> float:
+    """How alike two headlines are, from 0 (no content word shared) to 1 (same words)."""
+    words_a, words_b = title_words(a), title_words(b)
+    if not words_a or not words_b:
+        return 1.0 if title_key(a) == title_key(b) and title_key(a) else 0.0
+    return len(words_a & words_b) / len(words_a | words_b)
+
+
+def near_duplicate_titles(a: str, b: str) -> bool:
+    """Two headlines for the same story: the same words, or mostly the same content words."""
+    if title_key(a) and title_key(a) == title_key(b):
+        return True
+    words_a, words_b = title_words(a), title_words(b)
+    if min(len(words_a), len(words_b)) < 3:
+        return bool(words_a) and words_a == words_b
+    return title_similarity(a, b) >= NEAR_DUPLICATE_SIMILARITY
+
+
+# -- duplicates in a list -------------------------------------------------------------
+
+
+class DuplicateKind(StrEnum):
+    SAME_ARTICLE = "same article"
+    SAME_URL = "same address"
+    SAME_STORY = "same story"
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Entry ``index`` repeats entry ``original`` (which comes first in the list)."""
+
+    index: int
+    original: int
+    kind: DuplicateKind
+
+    def describe(self, links: Sequence[RelatedLink]) -> str:
+        first = links[self.original]
+        return f"{self.kind.value} as #{self.original + 1} “{first.title}”"
+
+
+def link_title(link: RelatedLink, titles: Mapping[str, str] | None = None) -> str:
+    """The title to compare: a linked article's current headline when known."""
+    if link.target_uri and titles and titles.get(link.target_uri):
+        return titles[link.target_uri]
+    return link.title
+
+
+def duplicate_kind(
+    a: RelatedLink, b: RelatedLink, titles: Mapping[str, str] | None = None
+) -> DuplicateKind | None:
+    """Why ``b`` repeats ``a``, or ``None`` when they are different stories."""
+    if a.target_uri and a.target_uri == b.target_uri:
+        return DuplicateKind.SAME_ARTICLE
+    if a.url and b.url and url_key(a.url) == url_key(b.url):
+        return DuplicateKind.SAME_URL
+    if near_duplicate_titles(link_title(a, titles), link_title(b, titles)):
+        return DuplicateKind.SAME_STORY
+    return None
+
+
+def find_duplicates(
+    links: Sequence[RelatedLink], titles: Mapping[str, str] | None = None
+) -> list[Duplicate]:
+    """Every entry that repeats an earlier one, in list order, each named once."""
+    found: list[Duplicate] = []
+    for index in range(1, len(links)):
+        for original in range(index):
+            if any(d.index == original for d in found):
+                continue  # compare with the entry that stays, not with another repeat
+            kind = duplicate_kind(links[original], links[index], titles)
+            if kind is not None:
+                found.append(Duplicate(index, original, kind))
+                break
+    return found
+
+
+def duplicate_of(
+    links: Sequence[RelatedLink], candidate: RelatedLink, titles: Mapping[str, str] | None = None
+) -> Duplicate | None:
+    """The entry of ``links`` that ``candidate`` would repeat, if any."""
+    for index, link in enumerate(links):
+        kind = duplicate_kind(link, candidate, titles)
+        if kind is not None:
+            return Duplicate(len(links), index, kind)
+    return None
+
+
+def merge(links: Sequence[RelatedLink], duplicate: Duplicate) -> list[RelatedLink]:
+    """The list with ``duplicate.index`` folded into its original.
+
+    The original keeps its place; it becomes pinned if either was, and takes the other's
+    title if it had none. A link to a stored article wins over a URL for the same story.
+    """
+    original, repeat = links[duplicate.original], links[duplicate.index]
+    kept = original
+    if original.url and repeat.target_uri:
+        kept = replace(repeat, relation=original.relation)
+    kept = replace(
+        kept,
+        pinned=original.pinned or repeat.pinned,
+        title=kept.title or original.title or repeat.title,
+    )
+    merged = list(links)
+    merged[duplicate.original] = kept
+    del merged[duplicate.index]
+    return merged
+
+
+def merge_all(
+    links: Sequence[RelatedLink], titles: Mapping[str, str] | None = None
+) -> tuple[list[RelatedLink], list[Duplicate]]:
+    """The list with every duplicate merged into the entry it repeats; and what was merged."""
+    merged = list(links)
+    done: list[Duplicate] = []
+    while found := find_duplicates(merged, titles):
+        done.append(found[0])
+        merged = merge(merged, found[0])
+    return merged, done
+
+
+# -- making entries -------------------------------------------------------------------
+
+
+def article_link(
+    target: Article | ArticleSummary, relation: RelationKind = RelationKind.RELATED
+) -> RelatedLink:
+    """A link to a stored article, titled with its headline as it is now."""
+    return RelatedLink(title=target.headline, target_uri=target.uri, relation=relation)
+
+
+def external_link(
+    url: str, title: str = "", relation: RelationKind = RelationKind.RELATED
+) -> RelatedLink:
+    """A link to an outside page; the URL is normalised or refused with the reason."""
+    normal = normalize_url(url)
+    title = " ".join(title.split())
+    return RelatedLink(title=title or default_title(normal), url=normal, relation=relation)
+
+
+def default_title(url: str) -> str:
+    """A readable stand-in title for a page whose headline was not given."""
+    parts = urlsplit(url)
+    tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    words = re.sub(r"\.\w{2,5}$", "", tail).replace("-", " ").replace("_", " ").strip()
+    host = parts.netloc.removeprefix("www.")
+    return f"{words[:1].upper()}{words[1:]} ({host})" if words else host
+
+
+def looks_like_url(text: str) -> bool:
+    text = text.strip()
+    return "://" in text or (bool(_BARE_HOST.match(text)) and " " not in text)
+
+
+@dataclass(frozen=True, slots=True)
+class PastedEntry:
+    """One line of a pasted block: an address (with a title if given) or a headline."""
+
+    text: str
+    url: str = ""
+    title: str = ""
+
+    @property
+    def is_url(self) -> bool:
+        return bool(self.url)
+
+
+def parse_pasted(block: str) -> list[PastedEntry]:
+    """Split a pasted block into entries: one per line, or per address on a line.
+
+    ``[Title](https://...)`` Markdown links and ``Title https://...`` lines keep their
+    titles; a line with no address is a headline to look up in the archive.
+    """
+    entries: list[PastedEntry] = []
+    for raw in block.splitlines():
+        line = raw.strip().lstrip("-*•·").strip()
+        if not line:
+            continue
+        markdown = _MARKDOWN_LINK.findall(line)
+        if markdown:
+            entries.extend(PastedEntry(line, url, title.strip()) for title, url in markdown)
+            continue
+        urls = _URL_IN_TEXT.findall(line)
+        if not urls:
+            entries.append(PastedEntry(line))
+            continue
+        rest = _URL_IN_TEXT.sub(" ", line).strip(" \t-–—|:")
+        title = " ".join(rest.split()) if len(urls) == 1 else ""
+        entries.extend(PastedEntry(line, url.rstrip(".,;)"), title) for url in urls)
+    return entries
+
+
+def resolve_entry(
+    text: str,
+    find_slug: Callable[[str], Article | None],
+    *,
+    title: str = "",
+    relation: RelationKind = RelationKind.RELATED,
+) -> RelatedLink:
+    """A link from what was typed: a URL, or the slug of a stored article."""
+    text = text.strip()
+    if looks_like_url(text):
+        return external_link(text, title, relation)
+    target = find_slug(text.strip("/").rsplit("/", 1)[-1])
+    if target is None:
+        raise ValidationError(
+            f"no article has the slug {text!r}: give a slug from 'newsdesk list' or a full "
+            "https:// address"
+        )
+    link = article_link(target, relation)
+    return replace(link, title=" ".join(title.split())) if title.strip() else link
