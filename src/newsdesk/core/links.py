@@ -11,12 +11,13 @@ The rules the related-links panel, the command line and the published page share
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.models import Article, ArticleSummary, RelatedLink, RelationKind
@@ -37,8 +38,15 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "ga_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _BARE_HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)", re.UNICODE)
 _JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\\<>\"`{}|^]")
+# Invisible characters: zero-width spaces, bidirectional overrides (which make an address
+# read differently from where it goes), and every kind of space or line separator.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+_QUERY_SAFE = "/:@!$'()*,;"
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(\s*(\S+?)\s*\)")
-_URL_IN_TEXT = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’`]+", re.IGNORECASE)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_UNRESERVED_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
 def normalize_url(raw: str) -> str:
@@ -51,7 +59,7 @@ def normalize_url(raw: str) -> str:
         raise ValidationError("the link is empty: paste an address starting with https://")
     if len(url) > MAX_URL_LENGTH:
         raise ValidationError(f"the link is longer than {MAX_URL_LENGTH:,} characters")
-    if _JUNK.search(url):
+    if _JUNK.search(url) or any(unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in url):
         raise ValidationError(
             "the link contains spaces, quotes or control characters: copy the address again "
             "from the browser's address bar"
@@ -79,19 +87,31 @@ def normalize_url(raw: str) -> str:
         port = parts.port
     except ValueError:
         raise ValidationError(f"{raw.strip()!r} has an invalid port number") from None
+    if port == 0:
+        raise ValidationError(f"{raw.strip()!r} has an invalid port number")
     netloc = _host_for_url(host)
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         netloc += f":{port}"
     path = parts.path or "/"
     if len(path) > 1:
         path = path.rstrip("/") or "/"
-    kept = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key.lower() not in TRACKING_PARAMETERS and not key.lower().startswith(TRACKING_PREFIXES)
-    ]
-    query = urlencode(kept, quote_via=quote, safe="/:@!$'()*,;") if kept else ""
-    return urlunsplit((scheme, netloc, path, query, ""))
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+
+
+def _clean_query(query: str) -> str:
+    """The query with tracking parameters dropped and escapes made uniform; a flag without
+    a value (``?amp``) stays without one."""
+    kept: list[str] = []
+    for item in query.split("&"):
+        if not item:
+            continue
+        raw_key, has_value, raw_value = item.partition("=")
+        key = unquote_plus(raw_key)
+        if key.lower() in TRACKING_PARAMETERS or key.lower().startswith(TRACKING_PREFIXES):
+            continue
+        value = quote(unquote_plus(raw_value), safe=_QUERY_SAFE)
+        kept.append(quote(key, safe=_QUERY_SAFE) + (f"={value}" if has_value else ""))
+    return "&".join(kept)
 
 
 def _host_for_url(host: str) -> str:
@@ -109,13 +129,29 @@ def url_key(url: str) -> str:
         return url.strip()
     parts = urlsplit(normal)
     host = parts.netloc.removeprefix("www.")
-    return urlunsplit(("", host, parts.path, parts.query, "")).lstrip("/")
+    with contextlib.suppress(UnicodeError):  # bücher.example is xn--bcher-kva.example
+        host = host.encode("idna").decode("ascii")
+    path, query = _uniform_escapes(parts.path), _uniform_escapes(parts.query)
+    return urlunsplit(("", host, path, query, "")).lstrip("/")
+
+
+def _uniform_escapes(text: str) -> str:
+    """``%7E`` and ``~``, ``é`` and ``%C3%A9`` spelled one way (RFC 3986, 6.2.2)."""
+
+    def unescape(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else match.group(0).upper()
+
+    return quote(_UNRESERVED_ESCAPE.sub(unescape, text), safe="!#$%&'()*+,/:;=?@[]~")
 
 
 # -- headlines ------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s")
+# Stop words that turn a headline round: "votes to raise tax" and "votes against raising
+# tax" are two stories (a follow-up), not two headlines for one.
+_POLARITY_WORDS = frozenset({"no", "not", "nor", "against", "up", "down", "off"})
 NEAR_DUPLICATE_SIMILARITY = 0.6
 """Share of content words two headlines must have in common to be the same story."""
 
@@ -126,10 +162,12 @@ def _fold(text: str) -> str:
 
 
 def _stem(word: str) -> str:
+    """Crude, but the same for every form: raise, raises, raising -> rais."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)] + ("y" if suffix in {"ies", "ied"} else "")
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def title_words(title: str) -> frozenset[str]:
@@ -155,10 +193,16 @@ def near_duplicate_titles(a: str, b: str) -> bool:
     """Two headlines for the same story: the same words, or mostly the same content words."""
     if title_key(a) and title_key(a) == title_key(b):
         return True
+    if _polarity(a) != _polarity(b):
+        return False
     words_a, words_b = title_words(a), title_words(b)
     if min(len(words_a), len(words_b)) < 3:
         return bool(words_a) and words_a == words_b
     return title_similarity(a, b) >= NEAR_DUPLICATE_SIMILARITY
+
+
+def _polarity(title: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(_fold(title))) & _POLARITY_WORDS
 
 
 # -- duplicates in a list -------------------------------------------------------------
@@ -254,12 +298,23 @@ def merge(links: Sequence[RelatedLink], duplicate: Duplicate) -> list[RelatedLin
 def merge_all(
     links: Sequence[RelatedLink], titles: Mapping[str, str] | None = None
 ) -> tuple[list[RelatedLink], list[Duplicate]]:
-    """The list with every duplicate merged into the entry it repeats; and what was merged."""
+    """The list with every duplicate merged into the entry it repeats; and what was merged,
+    numbered as in ``links``.
+
+    All the repeats found in one pass are folded in together (the last first, so the
+    positions hold): merging one at a time could turn an address into an article link
+    before the address's own repeat was seen.
+    """
     merged = list(links)
+    positions = list(range(len(links)))  # where each entry of ``merged`` was in ``links``
     done: list[Duplicate] = []
     while found := find_duplicates(merged, titles):
-        done.append(found[0])
-        merged = merge(merged, found[0])
+        for duplicate in sorted(found, key=lambda d: d.index, reverse=True):
+            merged = merge(merged, duplicate)
+        done.extend(Duplicate(positions[d.index], positions[d.original], d.kind) for d in found)
+        gone = {d.index for d in found}
+        positions = [p for i, p in enumerate(positions) if i not in gone]
+    done.sort(key=lambda d: d.index)
     return merged, done
 
 
@@ -293,7 +348,10 @@ def default_title(url: str) -> str:
 
 def looks_like_url(text: str) -> bool:
     text = text.strip()
-    return "://" in text or (bool(_BARE_HOST.match(text)) and " " not in text)
+    # "javascript:alert(1)" is an address (to refuse with its reason), never a slug.
+    return "://" in text or (
+        " " not in text and bool(_BARE_HOST.match(text) or _SCHEME.match(text))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,10 +386,22 @@ def parse_pasted(block: str) -> list[PastedEntry]:
         if not urls:
             entries.append(PastedEntry(line))
             continue
-        rest = _URL_IN_TEXT.sub(" ", line).strip(" \t-–—|:")
+        rest = _URL_IN_TEXT.sub(" ", line).strip(" \t-–—|:<>()[]\"'“”‘’")
         title = " ".join(rest.split()) if len(urls) == 1 else ""
-        entries.extend(PastedEntry(line, url.rstrip(".,;)"), title) for url in urls)
+        entries.extend(PastedEntry(line, _trim_url(url), title) for url in urls)
     return entries
+
+
+def _trim_url(url: str) -> str:
+    """An address without the sentence's punctuation after it; a closing bracket stays when
+    it closes one of the address's own (``.../Flood_(disambiguation)``)."""
+    while url and url[-1] in ".,;:!?)]":
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        if url[-1] == "]" and url.count("[") >= url.count("]"):
+            break
+        url = url[:-1]
+    return url
 
 
 def resolve_entry(
