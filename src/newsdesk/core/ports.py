@@ -71,7 +71,8 @@ class ArticleStore(Protocol):
         """Write ``article`` if its ``version`` is still the stored one.
 
         Raises ``ConflictError`` when someone saved a newer version first. With a
-        ``reason``, a revision snapshot is recorded in the same transaction.
+        ``reason``, a revision snapshot is recorded in the same transaction; the reason
+        ``"autosave"`` coalesces and thins autosave revisions (``core.history``).
         """
         ...
 
@@ -111,6 +112,13 @@ class ArticleStore(Protocol):
 
     def add_revision(self, uri: str, reason: str, *, snapshot: Article | None = None) -> Revision:
         """Record a revision of the stored article, or of ``snapshot`` (a text not stored)."""
+        ...
+
+    def record_exports(self, versions: Sequence[tuple[str, int]]) -> int:
+        """After an export: an "export" revision of each ``(uri, version)`` still stored at
+        that version, unless its newest revision holds that version already and is not an
+        autosave revision (which typing would overwrite); in one transaction. Returns how
+        many revisions were recorded."""
         ...
 
     def all_revisions(self) -> Iterator[Revision]: ...

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Text, and_, delete, exists, func, select, type_coerce, update
+from sqlalchemy import (
+    Engine,
+    Text,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.core.errors import ConflictError, DuplicateSlugError, NotFoundError, StoreError
+from newsdesk.core.history import AUTOSAVE, EXPORT, autosaves_to_drop, coalesces
 from newsdesk.core.models import (
     Article,
     ArticleSummary,
@@ -126,6 +138,8 @@ class SqlStore:
         self._writer = engine.execution_options(newsdesk_write=True)
         self.url = url
         self.dialect = engine.dialect.name
+        self.clock: Callable[[], datetime] = _now
+        """The time of saves and revisions (tests set a controllable one)."""
 
     # -- transactions ---------------------------------------------------------------
 
@@ -204,7 +218,7 @@ class SqlStore:
             article = self._with_free_slug(session, article, article.id)
             self._check_slug_free(session, article.slug, article.id)
             stamped = _with_identity(article, article_id, row.version + 1)
-            stamped = _replace(stamped, updated_at=_now())
+            stamped = _replace(stamped, updated_at=self.clock())
             # Compare-and-set on the version: a concurrent writer on another machine
             # that got past the check above still cannot overwrite silently.
             result = session.execute(
@@ -224,7 +238,9 @@ class SqlStore:
             session.execute(delete(RelatedLinkRow).where(RelatedLinkRow.article_id == article.id))
             session.flush()
             session.add_all(child_rows(article_id, stamped))
-            if reason:
+            if reason == AUTOSAVE:
+                self._autosave_revision(session, stamped)
+            elif reason:
                 self._add_revision(session, stamped, reason)
         return stamped
 
@@ -418,15 +434,18 @@ class SqlStore:
 
     def add_revision(self, uri: str, reason: str, *, snapshot: Article | None = None) -> Revision:
         with self._write() as session:
+            # Lock the article's row (PostgreSQL; SQLite's write lock covers it): two
+            # machines adding revisions then queue instead of taking the same number.
+            row = session.scalars(
+                select(ArticleRow)
+                .where(ArticleRow.uri == uri)
+                .with_for_update()
+                .options(selectinload(ArticleRow.tags), selectinload(ArticleRow.related))
+            ).first()
             if snapshot is not None:
                 if snapshot.uri != uri:
                     raise StoreError("a revision snapshot must be of the same article")
                 return self._add_revision(session, snapshot, reason)
-            row = session.scalars(
-                select(ArticleRow)
-                .where(ArticleRow.uri == uri)
-                .options(selectinload(ArticleRow.tags), selectinload(ArticleRow.related))
-            ).first()
             if row is None:
                 raise NotFoundError(f"no article with uri {uri}")
             return self._add_revision(session, article_from_row(row), reason)
@@ -441,7 +460,7 @@ class SqlStore:
         row = RevisionRow(
             article_uri=article.uri,
             number=number,
-            created_at=_now(),
+            created_at=self.clock(),
             reason=reason,
             word_count=article.word_count,
             snapshot=article.to_dict(),
@@ -449,6 +468,99 @@ class SqlStore:
         session.add(row)
         session.flush()
         return _revision_from_row(row)
+
+    def _autosave_revision(self, session: Session, article: Article) -> None:
+        """Coalesce into the newest autosave revision, or start one and thin the older."""
+        now = self.clock()
+        newest = session.scalars(
+            select(RevisionRow)
+            .where(RevisionRow.article_uri == article.uri)
+            .order_by(RevisionRow.number.desc())
+            .limit(1)
+        ).first()
+        if newest is not None and coalesces(newest.reason, newest.created_at, now):
+            newest.snapshot = article.to_dict()
+            newest.word_count = article.word_count
+            session.flush()
+            return
+        self._add_revision(session, article, AUTOSAVE)
+        autosaves = session.execute(
+            select(RevisionRow.id, RevisionRow.created_at).where(
+                RevisionRow.article_uri == article.uri, RevisionRow.reason == AUTOSAVE
+            )
+        ).all()
+        dropped = autosaves_to_drop([(key, created) for key, created in autosaves], now)
+        if dropped:
+            session.execute(delete(RevisionRow).where(RevisionRow.id.in_(sorted(dropped))))
+
+    def record_exports(self, versions: Sequence[tuple[str, int]]) -> int:
+        """An "export" revision of each ``(uri, version)`` still stored at that version,
+        unless its newest revision holds that version and is not an autosave revision
+        (which typing would overwrite); in one transaction. Returns how many."""
+        wanted = dict(versions)
+        uris = list(wanted)
+        now = self.clock()
+        recorded = 0
+        with self._write() as session:
+            for start in range(0, len(uris), IN_CHUNK):
+                chunk = uris[start : start + IN_CHUNK]
+                stored = dict(
+                    session.execute(
+                        select(ArticleRow.uri, ArticleRow.version)
+                        .where(ArticleRow.uri.in_(chunk))
+                        .with_for_update()
+                    ).all()
+                )
+                newest = (
+                    select(
+                        RevisionRow.article_uri.label("uri"),
+                        func.max(RevisionRow.number).label("number"),
+                    )
+                    .where(RevisionRow.article_uri.in_(chunk))
+                    .group_by(RevisionRow.article_uri)
+                    .subquery()
+                )
+                # An autosave revision of the exported version does not count: typing on
+                # would overwrite it in place, and the exported text must stay.
+                latest = {
+                    uri: (number, None if reason == AUTOSAVE else version)
+                    for uri, number, reason, version in session.execute(
+                        select(
+                            newest.c.uri,
+                            newest.c.number,
+                            RevisionRow.reason,
+                            RevisionRow.snapshot["version"].as_integer(),
+                        ).join(
+                            RevisionRow,
+                            and_(
+                                RevisionRow.article_uri == newest.c.uri,
+                                RevisionRow.number == newest.c.number,
+                            ),
+                        )
+                    )
+                }
+                todo = [
+                    uri
+                    for uri in chunk
+                    if stored.get(uri) == wanted[uri]
+                    and latest.get(uri, (0, None))[1] != wanted[uri]
+                ]
+                if not todo:
+                    continue
+                rows = [
+                    {
+                        "article_uri": article.uri,
+                        "number": latest.get(article.uri, (0, None))[0] + 1,
+                        "created_at": now,
+                        "reason": EXPORT,
+                        "word_count": article.word_count,
+                        "snapshot": article.to_dict(),
+                    }
+                    for article in self._bulk_articles(session, todo).values()
+                ]
+                session.execute(insert(RevisionRow), rows)
+                recorded += len(rows)
+        return recorded
 
     # -- settings and caches ----------------------------------------------------------
 
@@ -517,37 +629,39 @@ class SqlStore:
         found: dict[str, Article] = {}
         with self._read() as session:
             for start in range(0, len(wanted), IN_CHUNK):
-                rows = session.execute(
-                    select(*BULK_COLUMNS).where(
-                        ArticleRow.uri.in_(wanted[start : start + IN_CHUNK])
-                    )
-                ).all()
-                ids = [row.id for row in rows]
-                tags: dict[int, list[str]] = defaultdict(list)
-                for article_id, tag in session.execute(
-                    select(TagRow.article_id, TagRow.tag)
-                    .where(TagRow.article_id.in_(ids))
-                    .order_by(TagRow.article_id, TagRow.position)
-                ):
-                    tags[article_id].append(tag)
-                links: dict[int, list[RelatedLink]] = defaultdict(list)
-                for link in session.execute(
-                    select(*LINK_COLUMNS)
-                    .where(RelatedLinkRow.article_id.in_(ids))
-                    .order_by(RelatedLinkRow.article_id, RelatedLinkRow.position)
-                ):
-                    links[link.article_id].append(
-                        RelatedLink(
-                            title=link.title,
-                            target_uri=link.target_uri,
-                            url=link.url,
-                            relation=RelationKind(link.relation),
-                            pinned=link.pinned,
-                        )
-                    )
-                for row in rows:
-                    found[row.uri] = article_from_values(row, tags[row.id], links[row.id], raw=True)
+                found.update(self._bulk_articles(session, wanted[start : start + IN_CHUNK]))
         return [found[uri] for uri in uris if uri in found]
+
+    @staticmethod
+    def _bulk_articles(session: Session, uris: Sequence[str]) -> dict[str, Article]:
+        """The articles of ``uris`` (at most ``IN_CHUNK``) by uri, in three plain queries."""
+        rows = session.execute(select(*BULK_COLUMNS).where(ArticleRow.uri.in_(uris))).all()
+        ids = [row.id for row in rows]
+        tags: dict[int, list[str]] = defaultdict(list)
+        for article_id, tag in session.execute(
+            select(TagRow.article_id, TagRow.tag)
+            .where(TagRow.article_id.in_(ids))
+            .order_by(TagRow.article_id, TagRow.position)
+        ):
+            tags[article_id].append(tag)
+        links: dict[int, list[RelatedLink]] = defaultdict(list)
+        for link in session.execute(
+            select(*LINK_COLUMNS)
+            .where(RelatedLinkRow.article_id.in_(ids))
+            .order_by(RelatedLinkRow.article_id, RelatedLinkRow.position)
+        ):
+            links[link.article_id].append(
+                RelatedLink(
+                    title=link.title,
+                    target_uri=link.target_uri,
+                    url=link.url,
+                    relation=RelationKind(link.relation),
+                    pinned=link.pinned,
+                )
+            )
+        return {
+            row.uri: article_from_values(row, tags[row.id], links[row.id], raw=True) for row in rows
+        }
 
     def article_versions(
         self, query: ArticleQuery | None = None
