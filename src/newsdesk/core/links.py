@@ -59,24 +59,22 @@ def normalize_url(raw: str) -> str:
         raise ValidationError("the link is empty: paste an address starting with https://")
     if len(url) > MAX_URL_LENGTH:
         raise ValidationError(f"the link is longer than {MAX_URL_LENGTH:,} characters")
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    bare = scheme not in _DEFAULT_PORTS and bool(_BARE_HOST.match(url)) and url[:2] != "//"
+    if scheme not in _DEFAULT_PORTS and not bare and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        raise ValidationError(
+            f"'{scheme}:' links are not allowed: only http:// and https:// pages can "
+            "be published as related links"
+        )
     if _JUNK.search(url) or any(unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in url):
         raise ValidationError(
             "the link contains spaces, quotes or control characters: copy the address again "
             "from the browser's address bar"
         )
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme not in _DEFAULT_PORTS:
-        if _BARE_HOST.match(url) and not url.startswith("//"):
-            url, scheme = "https://" + url, "https"
-        elif scheme and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
-            raise ValidationError(
-                f"'{scheme}:' links are not allowed: only http:// and https:// pages can "
-                "be published as related links"
-            )
-        else:
-            raise ValidationError(
-                "not a web address: a related link starts with http:// or https://"
-            )
+    if bare:
+        url, scheme = "https://" + url, "https"
+    elif scheme not in _DEFAULT_PORTS:
+        raise ValidationError("not a web address: a related link starts with http:// or https://")
     parts = urlsplit(url)
     if parts.username is not None or parts.password is not None:
         raise ValidationError("links with a user name or password in them are refused")
