@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -83,3 +84,121 @@ def sqlite_store(tmp_path: Path) -> Iterator[object]:
     opened = open_store(str(tmp_path / "store.db"))
     yield opened
     opened.close()
+
+
+class LinkSite:
+    """A small web site on 127.0.0.1 for the link-check tests: none touches the internet.
+
+    ``/ok`` 200; ``/gone`` 404; ``/error`` 500; ``/forbidden`` 403; ``/busy`` 429;
+    ``/moved`` 301 to ``/ok``; ``/relative`` 302 to ``ok``; ``/slash`` 301 to ``/slash/``
+    (the same page); ``/moved-to-gone``; ``/loop``; ``/to-ftp``; ``/nowhere`` (a 301 with
+    no Location); ``/no-head`` (405 to HEAD); ``/hangup-head`` (hangs up on HEAD);
+    ``/slow`` (answers only when the test ends); ``/hold`` (answers after a moment).
+    """
+
+    ROUTES: ClassVar[dict[str, tuple[int, str | None]]] = {
+        "/ok": (200, None),
+        "/slash/": (200, None),
+        "/gone": (404, None),
+        "/error": (500, None),
+        "/forbidden": (403, None),
+        "/busy": (429, None),
+        "/moved": (301, "/ok"),
+        "/relative": (302, "ok"),
+        "/slash": (301, "/slash/"),
+        "/moved-to-gone": (308, "/gone"),
+        "/loop": (302, "/loop"),
+        "/to-ftp": (301, "ftp://files.example.com/x"),
+        "/nowhere": (301, None),
+        "/no-head": (200, None),
+        "/hangup-head": (200, None),
+        "/slow": (200, None),
+        "/hold": (200, None),
+    }
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        site = self
+        self.requests: list[tuple[str, str, str]] = []
+        self.release = threading.Event()
+        self.lock = threading.Lock()
+        self.in_flight = self.max_in_flight = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_HEAD(self) -> None:
+                site.answer(self, head=True)
+
+            def do_GET(self) -> None:
+                site.answer(self, head=False)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def answer(self, handler: Any, *, head: bool) -> None:
+        import time
+
+        path = handler.path.split("?", 1)[0]
+        with self.lock:
+            self.requests.append((handler.command, path, handler.headers.get("User-Agent", "")))
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if path == "/slow":
+                self.release.wait(30)
+            elif path == "/hold":
+                time.sleep(0.2)
+            if path == "/hangup-head" and head:
+                handler.close_connection = True
+                return
+            status, location = self.ROUTES.get(path, (404, None))
+            if path == "/no-head" and head:
+                status = 405
+            handler.send_response(status)
+            if location:
+                handler.send_header("Location", location)
+            handler.send_header("Content-Type", "text/plain")
+            handler.send_header("Content-Length", "2")
+            handler.end_headers()
+            if not head:
+                handler.wfile.write(b"ok")
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """An address on this machine where nothing listens: the connection is refused."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/story"
+
+
+@pytest.fixture
+def link_site(monkeypatch: pytest.MonkeyPatch) -> Iterator[LinkSite]:
+    """The local site, reached directly even where a proxy is configured."""
+    monkeypatch.setenv("no_proxy", "*")
+    monkeypatch.setenv("NO_PROXY", "*")
+    site = LinkSite()
+    yield site
+    site.close()

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from newsdesk.core.health import LinkCheck
 from newsdesk.core.models import (
     Article,
     ArticleSummary,
@@ -160,6 +161,16 @@ class ArticleStore(Protocol):
     ) -> list[tuple[str, int, datetime]]:
         """``(uri, version, updated_at)`` of every matching article, in id order, in one
         transaction: enough to tell which articles changed since a given moment."""
+        ...
+
+    def link_checks(self, urls: Sequence[str]) -> dict[str, LinkCheck]:
+        """``url -> the last check`` of those of ``urls`` ever checked; any spelling of an
+        address (``www.``, scheme, trailing slash) finds its check."""
+        ...
+
+    def record_link_checks(self, checks: Iterable[LinkCheck]) -> int:
+        """Keep each check with its time, replacing the previous one for the address, in one
+        transaction; "not checked" results are not kept. Returns how many were kept."""
         ...
 
     def close(self) -> None: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -57,28 +58,33 @@ def format_date(moment: datetime, pattern: str, time_zone: str = "UTC") -> str:
 
 
 def _field(local: datetime, code: str) -> tuple[str, bool] | None:
-    simple: dict[str, tuple[str, bool]] = {
-        "a": (_DAYS[local.weekday()][:3], False),
-        "A": (_DAYS[local.weekday()], False),
-        "b": (_MONTHS[local.month - 1][:3], False),
-        "h": (_MONTHS[local.month - 1][:3], False),
-        "B": (_MONTHS[local.month - 1], False),
-        "d": (f"{local.day:02d}", True),
-        "e": (f"{local.day:2d}", False),
-        "j": (f"{local.timetuple().tm_yday:03d}", True),
-        "m": (f"{local.month:02d}", True),
-        "y": (f"{local.year % 100:02d}", True),
-        "Y": (str(local.year), False),
-        "H": (f"{local.hour:02d}", True),
-        "I": (f"{(local.hour % 12) or 12:02d}", True),
-        "M": (f"{local.minute:02d}", True),
-        "S": (f"{local.second:02d}", True),
-        "p": ("AM" if local.hour < 12 else "PM", False),
-        "Z": (local.tzname() or "", False),
-        "z": (local.strftime("%z"), False),
-        "%": ("%", False),
-    }
-    return simple.get(code)
+    """The text of one directive and whether it is zero-padded (``None``: unknown)."""
+    make = _FIELDS.get(code)
+    return None if make is None else make(local)
+
+
+# Each directive computes only its own value: a page's date line asks for three of them.
+_FIELDS: dict[str, Callable[[datetime], tuple[str, bool]]] = {
+    "a": lambda t: (_DAYS[t.weekday()][:3], False),
+    "A": lambda t: (_DAYS[t.weekday()], False),
+    "b": lambda t: (_MONTHS[t.month - 1][:3], False),
+    "h": lambda t: (_MONTHS[t.month - 1][:3], False),
+    "B": lambda t: (_MONTHS[t.month - 1], False),
+    "d": lambda t: (f"{t.day:02d}", True),
+    "e": lambda t: (f"{t.day:2d}", False),
+    "j": lambda t: (f"{t.timetuple().tm_yday:03d}", True),
+    "m": lambda t: (f"{t.month:02d}", True),
+    "y": lambda t: (f"{t.year % 100:02d}", True),
+    "Y": lambda t: (str(t.year), False),
+    "H": lambda t: (f"{t.hour:02d}", True),
+    "I": lambda t: (f"{(t.hour % 12) or 12:02d}", True),
+    "M": lambda t: (f"{t.minute:02d}", True),
+    "S": lambda t: (f"{t.second:02d}", True),
+    "p": lambda t: ("AM" if t.hour < 12 else "PM", False),
+    "Z": lambda t: (t.tzname() or "", False),
+    "z": lambda t: (t.strftime("%z"), False),
+    "%": lambda t: ("%", False),
+}
 
 
 def iso(moment: datetime) -> str:

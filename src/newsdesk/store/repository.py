@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.core.errors import ConflictError, DuplicateSlugError, NotFoundError, StoreError
+from newsdesk.core.health import LinkCheck
 from newsdesk.core.history import AUTOSAVE, EXPORT, autosaves_to_drop, coalesces
 from newsdesk.core.models import (
     Article,
@@ -41,6 +42,7 @@ from newsdesk.core.search import parse_query
 from newsdesk.core.slugs import unique_slug
 from newsdesk.store import search as fts
 from newsdesk.store.engine import redact, translated_errors
+from newsdesk.store.link_checks import read_checks, write_checks
 from newsdesk.store.mapping import (
     article_from_row,
     article_from_values,
@@ -621,6 +623,14 @@ class SqlStore:
                     },
                 )
                 session.execute(statement, rows[start : start + IN_CHUNK])
+
+    def link_checks(self, urls: Sequence[str]) -> dict[str, LinkCheck]:
+        with self._read() as session:
+            return read_checks(session, urls)
+
+    def record_link_checks(self, checks: Iterable[LinkCheck]) -> int:
+        with self._write() as session:
+            return write_checks(session, self.dialect, checks)
 
     def read_many(self, uris: Sequence[str]) -> list[Article]:
         """What ``get_many(uris)`` returns, read in bulk in one transaction: three plain

@@ -163,3 +163,17 @@ class RenderCacheRow(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class LinkCheckRow(Base):
+    """The last check of one external address, filed under its ``url_key``."""
+
+    __tablename__ = "link_checks"
+
+    url_key: Mapped[str] = mapped_column(String(2100), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    final_url: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime]
