@@ -6,25 +6,38 @@ import dataclasses
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from newsdesk.core import text
 from newsdesk.core.models import Article
 from newsdesk.ui.body_editor import BodyEditor, FindBar, formatting_toolbar
+from newsdesk.ui.icons import icon
 from newsdesk.ui.metadata_form import MetadataForm
+from newsdesk.ui.related_panel import RelatedPanel
 
 
 class EditorPanel(QWidget):
-    """Edits one article; says when anything changed and what the article now is."""
+    """Edits one article; says when anything changed and what the article now is.
+
+    Above the body, tabs hold the metadata form and, when given, the related-links panel.
+    """
 
     edited = Signal()
     """The user changed the article (any field or the body)."""
     counts_changed = Signal(int, int, int)
     """Words, characters and minutes of reading of the body as it stands."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, related: RelatedPanel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form = MetadataForm()
+        self.related = related
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.form, icon("settings"), "Details")
+        if related is not None:
+            self.tabs.addTab(related, icon("article"), "Related")
+            related.links_changed.connect(self._changed)
+            related.links_changed.connect(self._update_related_tab)
         self.body = BodyEditor()
         self.toolbar = formatting_toolbar(self.body, self)
         self.find_bar = FindBar(self.body)
@@ -37,7 +50,7 @@ class EditorPanel(QWidget):
         body_layout.addWidget(self.find_bar)
         self.splitter = QSplitter()
         self.splitter.setOrientation(self.splitter.orientation().Vertical)
-        self.splitter.addWidget(self.form)
+        self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(body_box)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -62,6 +75,9 @@ class EditorPanel(QWidget):
             self.form.load(article)
             if self.body.toPlainText() != article.body:
                 self.body.setPlainText(article.body)
+            if self.related is not None:
+                self.related.load(article)
+                self._update_related_tab()
             self.setEnabled(True)
         finally:
             self._loading = False
@@ -70,12 +86,29 @@ class EditorPanel(QWidget):
     def clear(self) -> None:
         self._loading = True
         self.body.clear()
+        if self.related is not None:
+            self.related.clear()
         self._loading = False
         self.setEnabled(False)
 
     def article(self, base: Article) -> Article:
         """``base`` with everything on screen applied."""
-        return dataclasses.replace(self.form.apply_to(base), body=self.body.toPlainText())
+        article = dataclasses.replace(self.form.apply_to(base), body=self.body.toPlainText())
+        if self.related is not None and self.related.article is not None:
+            article = dataclasses.replace(article, related=tuple(self.related.links()))
+        return article
+
+    def show_related(self) -> None:
+        """Bring the related-links panel forward, with the add field ready."""
+        if self.related is not None:
+            self.tabs.setCurrentWidget(self.related)
+            self.related.add_field.setFocus()
+
+    def _update_related_tab(self) -> None:
+        if self.related is not None:
+            count = len(self.related.links())
+            index = self.tabs.indexOf(self.related)
+            self.tabs.setTabText(index, f"Related ({count})" if count else "Related")
 
     def _changed(self) -> None:
         if not self._loading:

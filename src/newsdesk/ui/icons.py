@@ -31,6 +31,17 @@ NAMES = {
     "undo": "mdi6.undo",
     "sample": "mdi6.newspaper-variant-multiple-outline",
     "history": "mdi6.history",
+    "article": "mdi6.newspaper-variant-outline",
+    "external": "mdi6.web",
+    "pin": "mdi6.pin",
+    "warning": "mdi6.alert-outline",
+    "up": "mdi6.arrow-up",
+    "down": "mdi6.arrow-down",
+    "remove": "mdi6.close",
+    "merge": "mdi6.call-merge",
+    "check-links": "mdi6.web-check",
+    "suggest": "mdi6.lightbulb-on-outline",
+    "add": "mdi6.plus",
 }
 
 

@@ -23,6 +23,7 @@ from newsdesk.core.models import Article, Status
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.conflict import ConflictDialog
 from newsdesk.ui.editor_panel import EditorPanel
+from newsdesk.ui.related_panel import RelatedPanel
 from newsdesk.ui.icons import icon
 from newsdesk.ui.library import LibraryPanel
 from newsdesk.ui.preview import PreviewPane
@@ -76,7 +77,8 @@ class MainWindow(QMainWindow):
         self.preview_renderer = PreviewRenderer(store)
 
         self.library = LibraryPanel(store)
-        self.editor = EditorPanel()
+        self.related = RelatedPanel(store, self.tasks)
+        self.editor = EditorPanel(self.related)
         self.editor.body.set_editor_font(
             self.settings.editor_font_family, self.settings.editor_font_size
         )
@@ -365,6 +367,7 @@ class MainWindow(QMainWindow):
         dialog = ConflictDialog(mine, theirs, self)
         choice = dialog.exec_choice()
         if choice == ConflictDialog.KEEP_MINE:
+        self.related.article_edited(current)
             self.session.resolve_keep_mine(mine, theirs)
         elif choice == ConflictDialog.TAKE_THEIRS:
             self.session.resolve_take_theirs(mine, theirs)

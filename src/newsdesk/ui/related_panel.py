@@ -1,0 +1,513 @@
+"""The related-links panel: the article's ordered "Related articles", kept short and healthy."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsdesk.core import links as linkrules
+from newsdesk.core.errors import NewsdeskError, ValidationError
+from newsdesk.core.models import Article, RelatedLink, RelationKind
+from newsdesk.core.ports import ArticleStore
+from newsdesk.core.suggest import Suggestion
+from newsdesk.ui.delegates import TwoLineDelegate
+from newsdesk.ui.icons import icon
+from newsdesk.ui.related_adding import Adder, AddResult
+from newsdesk.ui.related_model import RELATION_LABELS, RelatedListModel, Role, SuggestionModel
+from newsdesk.ui.tasks import TaskRunner
+
+SUGGEST_DELAY_MS = 1200
+"""Suggestions follow the text once typing pauses this long."""
+SUGGESTIONS = 8
+
+
+class _Change(QUndoCommand):
+    def __init__(
+        self, panel: RelatedPanel, before: list[RelatedLink], after: list[RelatedLink], text: str
+    ) -> None:
+        super().__init__(text)
+        self.panel, self.before, self.after = panel, before, after
+        self.select = -1
+
+    def redo(self) -> None:
+        self.panel._apply(self.after, self.select)
+
+    def undo(self) -> None:
+        self.panel._apply(self.before, self.select)
+
+
+class AddField(QLineEdit):
+    """Where a headline is typed or links are pasted; a pasted block adds every line."""
+
+    block_pasted = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            pasted = QGuiApplication.clipboard().text()
+            if "\n" in pasted.strip():
+                self.block_pasted.emit(pasted)
+                return
+        super().keyPressEvent(event)
+
+
+class RelatedPanel(QWidget):
+    """Edits the related links of the article on screen; every change can be undone."""
+
+    links_changed = Signal()
+    """The list changed; the window stores the article as it now is."""
+
+    def __init__(
+        self, store: ArticleStore, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.tasks = store, tasks
+        self.article: Article | None = None
+        self.cap = 6
+        self.health: dict[str, str] = {}
+        self.undo_stack = QUndoStack(self)
+        self.model = RelatedListModel(self)
+        self.suggestions = SuggestionModel(self)
+        self.adder = Adder(store)
+        self._suggest_timer = QTimer(self, singleShot=True, interval=SUGGEST_DELAY_MS)
+        self._suggest_timer.timeout.connect(self.refresh_suggestions)
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self._complete)
+        self._suggest_generation = 0
+        self._build()
+        self._connect()
+        self.setEnabled(False)
+
+    # -- construction ------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.add_field = AddField()
+        self.add_field.setPlaceholderText("Add: type a headline, or paste web links")
+        self.add_field.setClearButtonEnabled(True)
+        self.title_field = QLineEdit()
+        self.title_field.setPlaceholderText("Title of the web page (optional)")
+        self.title_field.setVisible(False)
+        self.add_button = QToolButton()
+        self.add_button.setIcon(icon("add"))
+        self.add_button.setToolTip("Add to the related list (Enter)")
+        self.completion_model = SuggestionModel(self)
+        self.completer = QCompleter(self.completion_model, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setWidget(self.add_field)
+        self.message = QLabel()
+        self.message.setObjectName("relatedMessage")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        self.cap_label = QLabel()
+        self.cap_label.setObjectName("relatedCap")
+        tools = self._build_actions()
+        self._build_lists()
+        self._lay_out(tools)
+
+    def _build_lists(self) -> None:
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(TwoLineDelegate(self.view))
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDropIndicatorShown(True)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.view.setAccessibleName("Related links")
+        self.suggestion_view = QListView()
+        self.suggestion_view.setModel(self.suggestions)
+        self.suggestion_view.setItemDelegate(TwoLineDelegate(self.suggestion_view))
+        self.suggestion_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.suggestion_view.setAccessibleName("Suggested related articles")
+        self.suggestion_state = QLabel()
+        self.suggestion_state.setObjectName("suggestionState")
+
+    def _build_actions(self) -> QToolBar:
+        def act(text: str, name: str, shortcut: str, slot: Callable[[], object]) -> QAction:
+            action = QAction(icon(name), text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text} ({shortcut})")
+            action.triggered.connect(slot)
+            self.addAction(action)
+            return action
+
+        self.up_action = act("Move up", "up", "Alt+Up", lambda: self.move_selected(-1))
+        self.down_action = act("Move down", "down", "Alt+Down", lambda: self.move_selected(1))
+        self.pin_action = act("Pin to the top", "pin", "Ctrl+Shift+T", self.toggle_pin)
+        self.merge_action = act("Merge duplicate", "merge", "Ctrl+Shift+M", self.merge_selected)
+        self.remove_action = act("Remove", "remove", "Delete", self.remove_selected)
+        self.check_action = act("Check web links", "check-links", "Ctrl+Shift+K", self.check)
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.undo_action)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.redo_action)
+        self.relation = QComboBox()
+        for kind, label in RELATION_LABELS.items():
+            self.relation.addItem(label, kind)
+        self.relation.setToolTip("Why this link is here")
+        tools = QToolBar()
+        tools.setIconSize(tools.iconSize() * 0.8)
+        for action in (self.up_action, self.down_action, self.pin_action):
+            tools.addAction(action)
+        tools.addWidget(self.relation)
+        for action in (self.merge_action, self.remove_action, self.check_action):
+            tools.addAction(action)
+        self.pin_action.setCheckable(True)
+        return tools
+
+    def _lay_out(self, tools: QToolBar) -> None:
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_field, 1)
+        add_row.addWidget(self.add_button)
+        header = QHBoxLayout()
+        title = QLabel("<b>Related articles</b>")
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.cap_label)
+        suggest_header = QHBoxLayout()
+        suggest_header.addWidget(QLabel("<b>Suggestions</b>"))
+        suggest_header.addStretch(1)
+        suggest_header.addWidget(self.suggestion_state)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(header)
+        layout.addLayout(add_row)
+        layout.addWidget(self.title_field)
+        layout.addWidget(self.message)
+        layout.addWidget(tools)
+        layout.addWidget(self.view, 3)
+        layout.addLayout(suggest_header)
+        layout.addWidget(self.suggestion_view, 2)
+
+    def _connect(self) -> None:
+        self.add_field.returnPressed.connect(self.add_from_field)
+        self.add_field.textEdited.connect(self._typed)
+        self.add_field.block_pasted.connect(self.add_block)
+        self.title_field.returnPressed.connect(self.add_from_field)
+        self.add_button.clicked.connect(self.add_from_field)
+        self.completer.activated[QModelIndex].connect(self._completion_chosen)  # type: ignore[index]
+        self.model.move_requested.connect(self.move_link)
+        self.model.urls_dropped.connect(self._dropped)
+        self.model.title_edited.connect(self.retitle)
+        self.view.selectionModel().currentChanged.connect(self._update_tools)
+        self.relation.activated.connect(self._relation_chosen)
+        self.suggestion_view.activated.connect(self.accept_suggestion)
+        self.undo_stack.indexChanged.connect(lambda _: self._update_tools())
+
+    # -- the article -------------------------------------------------------------------
+
+    def load(self, article: Article) -> None:
+        """Show ``article``'s links (a fresh undo history) and look for suggestions."""
+        self.article = article
+        with contextlib.suppress(NewsdeskError):  # else the last cap known stays
+            self.cap = self.store.profile().related_cap
+        self.undo_stack.clear()
+        self.health = self.adder.stored_health(article.related)
+        self.model.targets = {}  # read every target afresh: one may be gone or withdrawn
+        self._show(list(article.related))
+        self.setEnabled(True)
+        self.show_message("")
+        self.refresh_suggestions()
+
+    def clear(self) -> None:
+        self.article = None
+        self.undo_stack.clear()
+        self.suggestions.set_suggestions([])
+        self.setEnabled(False)
+
+    def links(self) -> list[RelatedLink]:
+        return list(self.model.links)
+
+    def article_edited(self, article: Article) -> None:
+        """The text on screen changed: suggestions follow once typing pauses."""
+        if self.article is not None and article.uri == self.article.uri:
+            self.article = article
+            self._suggest_timer.start()
+
+    # -- changes (all undoable) --------------------------------------------------------
+
+    def change(self, after: list[RelatedLink], text: str, select: int = -1) -> None:
+        before = self.links()
+        if after == before:
+            return
+        command = _Change(self, before, after, text)
+        command.select = select
+        self.undo_stack.push(command)
+
+    def _apply(self, links: list[RelatedLink], select: int) -> None:
+        self._show(links)
+        if 0 <= select < len(links):
+            self.view.setCurrentIndex(self.model.index(select))
+        if self.article is not None:
+            self.article = replace(self.article, related=tuple(links))
+        self.links_changed.emit()
+        self._suggest_timer.start()
+
+    def _show(self, links: list[RelatedLink]) -> None:
+        missing = [
+            link.target_uri
+            for link in links
+            if link.target_uri and link.target_uri not in self.model.targets
+        ]
+        targets = dict(self.model.targets)
+        if missing:
+            targets.update(self.adder.targets(missing))
+        if self.article is not None:
+            self.model.set_links(self.article, links, targets, self.cap, self.health)
+        self._update_cap()
+        self._update_tools()
+
+    def add(self, new: Sequence[RelatedLink], at: int | None = None) -> AddResult:
+        """Add links at ``at`` (the end by default); duplicates are refused, with the entry."""
+        result = self.adder.accept(self.links(), new, self.model.targets)
+        if result.added:
+            links = self.links()
+            at = len(links) if at is None else max(0, min(at, len(links)))
+            links[at:at] = result.added
+            self.change(links, f"Add {len(result.added)} related link(s)", at)
+        self.show_message(result.message(self.cap, len(self.links())), result.problem)
+        return result
+
+    def add_from_field(self) -> None:
+        text, title = self.add_field.text().strip(), self.title_field.text().strip()
+        if not text:
+            return
+        try:
+            link = self.adder.from_text(text, title, self._exclude(), self._first_completion())
+        except ValidationError as exc:
+            self.show_message(str(exc), problem=True)
+            return
+        if self.add([link]).added:
+            self.add_field.clear()
+            self.title_field.clear()
+            self.title_field.setVisible(False)
+            self.completion_model.set_suggestions([])
+
+    def add_block(self, block: str, at: int | None = None) -> AddResult:
+        links, refused = self.adder.from_block(block, self._exclude())
+        result = self.add(links, at)
+        result.refused[:0] = refused
+        self.show_message(result.message(self.cap, len(self.links())), bool(result.refused))
+        return result
+
+    def move_link(self, source: int, before: int) -> None:
+        links = self.links()
+        if not 0 <= source < len(links):
+            return
+        target = max(0, min(before, len(links)))
+        if target in (source, source + 1):
+            return
+        link = links.pop(source)
+        target = target - 1 if target > source else target
+        links.insert(target, link)
+        self.change(links, "Move related link", target)
+
+    def move_selected(self, step: int) -> None:
+        row = self.view.currentIndex().row()
+        if row < 0:
+            return
+        destination = row + step
+        if 0 <= destination < len(self.model.links):
+            self.move_link(row, destination + (1 if step > 0 else 0))
+
+    def remove_selected(self) -> None:
+        row = self.view.currentIndex().row()
+        if row < 0:
+            return
+        links = self.links()
+        removed = links.pop(row)
+        self.change(links, f"Remove “{removed.title}”", min(row, len(links) - 1))
+        shortcut = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.show_message(f"Removed “{removed.title}”. Undo with {shortcut}.")
+
+    def toggle_pin(self) -> None:
+        self._edit_selected(lambda link: replace(link, pinned=not link.pinned), "Pin")
+
+    def retitle(self, row: int, title: str) -> None:
+        links = self.links()
+        links[row] = replace(links[row], title=title)
+        self.change(links, "Edit title", row)
+
+    def _relation_chosen(self, position: int) -> None:
+        kind = RelationKind(self.relation.itemData(position))
+        self._edit_selected(lambda link: replace(link, relation=kind), "Set relation")
+
+    def _edit_selected(self, edit: Callable[[RelatedLink], RelatedLink], text: str) -> None:
+        row = self.view.currentIndex().row()
+        if row < 0:
+            return
+        links = self.links()
+        links[row] = edit(links[row])
+        self.change(links, text, row)
+
+    def merge_selected(self) -> None:
+        row = self.view.currentIndex().row()
+        duplicate = next((d for d in self.model.duplicates if d.index == row), None)
+        if duplicate is None:
+            return
+        merged = linkrules.merge(self.links(), duplicate)
+        self.change(merged, "Merge duplicate", duplicate.original)
+        self.show_message(f"Merged into #{duplicate.original + 1}.")
+
+    # -- suggestions and completion ----------------------------------------------------
+
+    def refresh_suggestions(self) -> None:
+        if self.article is None:
+            return
+        self._suggest_generation += 1
+        generation, article = self._suggest_generation, self.article
+        exclude = self._exclude()
+        self.suggestion_state.setText("Looking…")
+        task = self.tasks.submit(
+            lambda _ctx: self.store.suggest_related(article, limit=SUGGESTIONS, exclude=exclude)
+        )
+
+        def done(found: list[Suggestion]) -> None:
+            if generation == self._suggest_generation:
+                self.suggestions.set_suggestions(found)
+                self.suggestion_state.setText(
+                    "double-click or Enter to add" if found else "nothing related found yet"
+                )
+
+        task.finished.connect(done)
+        task.failed.connect(self.suggestion_state.setText)
+
+    def accept_suggestion(self, index: QModelIndex | None = None) -> None:
+        index = index if index is not None else self.suggestion_view.currentIndex()
+        suggestion = index.data(Role.LINK) if index.isValid() else None
+        if isinstance(suggestion, Suggestion):
+            self.add([RelatedLink(title=suggestion.headline, target_uri=suggestion.uri)])
+
+    def _typed(self, text: str) -> None:
+        self.title_field.setVisible(linkrules.looks_like_url(text))
+        self.show_message("")
+        self._search_timer.start()
+
+    def _complete(self) -> None:
+        text = self.add_field.text().strip()
+        if len(text) < 2 or linkrules.looks_like_url(text):
+            self.completion_model.set_suggestions([])
+            return
+        exclude = self._exclude()
+        task = self.tasks.submit(lambda _ctx: self.adder.complete(text, exclude))
+
+        def done(found: list[Suggestion]) -> None:
+            if self.add_field.text().strip() == text:
+                self.completion_model.set_suggestions(found)
+                if found and self.add_field.hasFocus():
+                    self.completer.complete()
+
+        task.finished.connect(done)
+
+    def _completion_chosen(self, index: QModelIndex) -> None:
+        suggestion = index.data(Role.LINK)
+        if isinstance(suggestion, Suggestion):
+            self.add([RelatedLink(title=suggestion.headline, target_uri=suggestion.uri)])
+            QTimer.singleShot(0, self.add_field.clear)
+
+    def _first_completion(self) -> Suggestion | None:
+        found = self.completion_model.suggestions
+        return found[0] if found else None
+
+    def _exclude(self) -> list[str]:
+        uris = [link.target_uri for link in self.links() if link.target_uri]
+        return uris + ([self.article.uri] if self.article is not None else [])
+
+    def _dropped(self, texts: list[str], row: int) -> None:
+        self.add_block("\n".join(texts), row)
+
+    # -- health ------------------------------------------------------------------------
+
+    def check(self) -> None:
+        links = self.links()
+        urls = [link.url for link in links if link.url]
+        if not urls:
+            self.show_message("No web links to check: links to the archive are checked as you go.")
+            return
+        self.check_action.setEnabled(False)
+        self.show_message(f"Checking {len(urls)} web link(s)…")
+        task = self.tasks.submit(
+            lambda ctx: self.adder.check(links, ctx.progress, lambda: ctx.cancelled)
+        )
+
+        def done(health: dict[str, str]) -> None:
+            self.check_action.setEnabled(True)
+            self.health.update(health)
+            self._show(self.links())
+            broken = sum(1 for url in urls if self.health.get(url))
+            self.show_message(
+                f"Checked {len(urls)} web link(s): "
+                + (f"{broken} need attention." if broken else "all fine.")
+            )
+
+        def failed(message: str) -> None:
+            self.check_action.setEnabled(True)
+            self.show_message(f"Links not checked: {message}", problem=True)
+
+        task.finished.connect(done)
+        task.failed.connect(failed)
+
+    # -- state shown -------------------------------------------------------------------
+
+    def show_message(self, text: str, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("problem", problem)
+        self.message.setStyleSheet("color: #b3261e;" if problem else "")
+        self.message.setVisible(bool(text))
+
+    def _update_cap(self) -> None:
+        shown, total = self.model.published_count, len(self.model.links)
+        over = sum(1 for s in self.model.states if not s.published and "over the cap" in s.problem)
+        text = f"{shown} of {self.cap} on the page"
+        if over:
+            text += f" · {over} over the cap"
+        self.cap_label.setText(text)
+        self.cap_label.setStyleSheet("color: #8a6d00; font-weight: bold;" if over else "")
+        self.cap_label.setToolTip(
+            f"The publication shows at most {self.cap} related links ({total} in the list)."
+        )
+
+    def _update_tools(self, *_: Any) -> None:
+        row = self.view.currentIndex().row()
+        has = 0 <= row < len(self.model.links)
+        link = self.model.links[row] if has else None
+        self.up_action.setEnabled(has and row > 0)
+        self.down_action.setEnabled(has and row < len(self.model.links) - 1)
+        self.remove_action.setEnabled(has)
+        self.pin_action.setEnabled(has)
+        self.pin_action.setChecked(bool(link and link.pinned))
+        self.relation.setEnabled(has)
+        if link is not None:
+            self.relation.setCurrentIndex(self.relation.findData(link.relation))
+        self.merge_action.setEnabled(any(d.index == row for d in self.model.duplicates))

@@ -1,0 +1,277 @@
+"""The related-links panel: adding, refusing, ordering, merging, the cap, suggestions, saving."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+
+from newsdesk.core.models import Article, RelatedLink, Status
+from newsdesk.ui.related_model import Role
+
+from .conftest import wait_for_dom
+
+FLOOD = "River Ouse bursts its banks as York braces for more rain"
+
+
+def _archive() -> list[Article]:
+    def art(headline: str, tags: tuple[str, ...], section: str, body: str, **kw: Any) -> Article:
+        kw.setdefault("status", Status.PUBLISHED)
+        return Article(headline=headline, tags=tags, section=section, body=body, **kw)
+
+    flood = "The river flooding reached homes as the council opened rest centres. " * 5
+    return [
+        art(FLOOD, ("flooding", "york"), "uk", flood),
+        art("Flood defences in York fail as river keeps rising", ("flooding",), "uk", flood),
+        art("Council approves £4m flood defence scheme for York", ("flooding",), "uk", flood),
+        art("Cup final tickets sell out in an hour", ("football",), "sport", "Fans queued. " * 20),
+        art("Exam results: more top grades in maths", ("schools",), "uk", "Pupils did well. " * 20),
+        art(
+            "Withdrawn: flood warning issued in error", ("flooding",), "uk", flood,
+            status=Status.WITHDRAWN,
+        ),
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def archive_store(tmp_path: Path) -> Iterator[Any]:
+    from newsdesk.store import open_store
+
+    store = open_store(str(tmp_path / "related.db"))
+    store.create_many(_archive())
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def panel(qtbot: Any, archive_store: Any) -> Any:
+    from newsdesk.ui.related_panel import RelatedPanel
+    from newsdesk.ui.tasks import TaskRunner
+
+    tasks = TaskRunner()
+    widget = RelatedPanel(archive_store, tasks)
+    qtbot.addWidget(widget)
+    widget.resize(420, 640)
+    widget.show()
+    editing = archive_store.create(
+        Article(headline="Rain to return to flooded York", tags=("flooding",), section="uk",
+                body="More rain is forecast for the river and the flooding in York.")
+    )  # fmt: skip
+    widget.load(editing)
+    yield widget
+    tasks.wait()
+
+
+def by_headline(store: Any, headline: str) -> Article:
+    hit = next(h for h in store.search(headline, limit=5) if h.summary.headline == headline)
+    return store.get(hit.summary.uri)
+
+
+def titles(panel: Any) -> list[str]:
+    model = panel.model
+    return [model.data(model.index(row)) for row in range(model.rowCount())]
+
+
+def test_models_pass_qtmodeltester(qtmodeltester: Any, panel: Any, archive_store: Any) -> None:
+    panel.add_block("https://example.com/a\nhttps://example.org/b?utm_source=x")
+    panel.add([RelatedLink(title=FLOOD, target_uri=by_headline(archive_store, FLOOD).uri)])
+    qtmodeltester.check(panel.model)
+    panel.refresh_suggestions()
+    qtmodeltester.check(panel.suggestions)
+
+
+def test_web_links_are_normalised_and_unsafe_ones_refused_in_place(panel: Any) -> None:
+    panel.add_field.setText("HTTPS://WWW.Example.com:443/story/?utm_source=tw&id=7#comments")
+    panel.title_field.setText("An outside story")
+    panel.add_from_field()
+    assert [link.url for link in panel.links()] == ["https://www.example.com/story?id=7"]
+    assert panel.links()[0].title == "An outside story"
+
+    for unsafe in ("javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.com/f"):
+        panel.add_field.setText(unsafe)
+        panel.add_from_field()
+        assert "not allowed" in panel.message.text()
+        assert panel.add_field.text() == unsafe  # kept, so it can be corrected
+    assert len(panel.links()) == 1
+
+
+def test_a_headline_adds_the_best_match_and_a_block_adds_every_line(
+    panel: Any, archive_store: Any
+) -> None:
+    panel.add_field.setText("cup final tickets")
+    panel.add_from_field()
+    assert titles(panel) == ["Cup final tickets sell out in an hour"]
+    assert panel.links()[0].target_uri
+
+    result = panel.add_block(
+        "- [Met Office warnings](https://www.metoffice.gov.uk/warnings?utm_medium=x)\n"
+        "Exam results maths\n"
+        "javascript:alert(1)\n"
+        "https://example.com/one https://example.com/two/\n"
+    )
+    assert titles(panel) == [
+        "Cup final tickets sell out in an hour",
+        "Met Office warnings",
+        "Exam results: more top grades in maths",
+        "One (example.com)",
+        "Two (example.com)",
+    ]
+    assert len(result.refused) == 1 and "javascript" in result.refused[0]
+
+
+def test_duplicates_are_refused_with_the_entry_named(panel: Any, archive_store: Any) -> None:
+    flood = by_headline(archive_store, FLOOD)
+    panel.add([RelatedLink(title=FLOOD, target_uri=flood.uri)])
+    panel.add_block("https://example.com/story\n")
+    result = panel.add_block(
+        "http://example.com/story/#top\n"  # the same page
+        "York braces for more rain as River Ouse bursts banks https://other.example/x\n"
+    )
+    assert result.added == []
+    assert "#2" in result.refused[0] and "same address" in result.refused[0]
+    assert "#1" in result.refused[1] and "same story" in result.refused[1]
+    assert len(panel.links()) == 2
+
+
+def test_near_duplicates_already_in_the_list_are_flagged_and_merged_in_one_click(
+    panel: Any, archive_store: Any
+) -> None:
+    flood = by_headline(archive_store, FLOOD)
+    story = [
+        RelatedLink(title=FLOOD, target_uri=flood.uri),
+        RelatedLink(title="Cup final", url="https://example.com/cup"),
+        RelatedLink(title="York braces for more rain as the Ouse bursts its banks",
+                    url="https://news.example/york-rain", pinned=True),
+    ]  # fmt: skip
+    panel.load(panel.article.edited(related=tuple(story)))
+    assert "same story as #1" in panel.model.data(panel.model.index(2), Role.PROBLEM)
+    panel.view.setCurrentIndex(panel.model.index(2))
+    assert panel.merge_action.isEnabled()
+    panel.merge_action.trigger()
+    assert [link.target_uri or link.url for link in panel.links()] == [
+        flood.uri,
+        "https://example.com/cup",
+    ]
+    assert panel.links()[0].pinned  # the merged entry keeps the pin
+    panel.undo_action.trigger()
+    assert len(panel.links()) == 3
+
+
+def test_reorder_by_keyboard_and_by_drag_and_drop_with_undo(panel: Any) -> None:
+    panel.add_block("https://a.example/1\nhttps://b.example/2\nhttps://c.example/3\n")
+    urls = lambda: [link.url.split("//")[1][0] for link in panel.links()]  # noqa: E731
+    assert urls() == ["a", "b", "c"]
+    panel.view.setCurrentIndex(panel.model.index(0))
+    panel.down_action.trigger()
+    assert urls() == ["b", "a", "c"]
+    assert panel.view.currentIndex().row() == 1
+    panel.up_action.trigger()
+    assert urls() == ["a", "b", "c"]
+
+    data = panel.model.mimeData([panel.model.index(2)])
+    panel.model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, panel.model.index(-1))
+    assert urls() == ["c", "a", "b"]
+    panel.undo_action.trigger()
+    assert urls() == ["a", "b", "c"]
+
+    dropped = QMimeData()
+    dropped.setText("https://d.example/4?utm_campaign=x")
+    panel.model.dropMimeData(dropped, Qt.DropAction.CopyAction, 1, 0, panel.model.index(-1))
+    assert urls() == ["a", "d", "b", "c"]
+
+
+def test_remove_can_be_undone_and_titles_relations_and_pins_edit(panel: Any) -> None:
+    panel.add_block("https://a.example/1\nhttps://b.example/2\n")
+    panel.view.setCurrentIndex(panel.model.index(0))
+    panel.remove_action.trigger()
+    assert len(panel.links()) == 1 and "Undo" in panel.message.text()
+    panel.undo_action.trigger()
+    assert len(panel.links()) == 2
+
+    assert panel.model.setData(panel.model.index(1), "  Second   page ")
+    assert panel.links()[1].title == "Second page"
+    panel.view.setCurrentIndex(panel.model.index(1))
+    panel.relation.setCurrentIndex(panel.relation.findData("follow_up"))
+    panel.relation.activated.emit(panel.relation.currentIndex())
+    panel.pin_action.trigger()
+    second = panel.links()[1]
+    assert (second.relation.value, second.pinned) == ("follow_up", True)
+
+
+def test_the_cap_warns_and_flags_what_will_not_be_shown(panel: Any) -> None:
+    block = "\n".join(f"https://site{n}.example/story-{n}" for n in range(8))
+    result = panel.add_block(block)
+    assert len(result.added) == 8
+    assert "shows 6 related links" in panel.message.text()
+    states = panel.model.states
+    assert [s.published for s in states] == [True] * 6 + [False] * 2
+    assert all("over the cap" in s.problem for s in states[6:])
+    assert "2 over the cap" in panel.cap_label.text()
+
+
+def test_withdrawn_and_deleted_targets_are_flagged(panel: Any, archive_store: Any) -> None:
+    withdrawn = by_headline(archive_store, "Withdrawn: flood warning issued in error")
+    gone = archive_store.create(Article(headline="Soon deleted"))
+    panel.load(
+        panel.article.edited(
+            related=(
+                RelatedLink(title=withdrawn.headline, target_uri=withdrawn.uri),
+                RelatedLink(title="Soon deleted", target_uri=gone.uri),
+            )
+        )
+    )
+    archive_store.delete(gone.uri)
+    panel.load(panel.article)
+    problems = [s.problem for s in panel.model.states]
+    assert problems[0].startswith("withdrawn")
+    assert problems[1].startswith("deleted")
+    assert not any(s.published for s in panel.model.states)
+
+
+def test_suggestions_rank_on_topic_first_and_are_accepted_with_a_key(
+    qtbot: Any, panel: Any, archive_store: Any
+) -> None:
+    panel.refresh_suggestions()
+    qtbot.waitUntil(lambda: panel.suggestions.rowCount() > 0, timeout=10_000)
+    found = [s.headline for s in panel.suggestions.suggestions]
+    assert "Withdrawn: flood warning issued in error" not in found
+    flood_rows = [found.index(h) for h in found if "lood" in h or "York" in h]
+    other_rows = [found.index(h) for h in found if h.startswith(("Cup", "Exam"))]
+    assert flood_rows and all(f < o for f in flood_rows for o in other_rows)
+    assert panel.suggestions.suggestions[0].reason
+
+    panel.suggestion_view.setCurrentIndex(panel.suggestions.index(0))
+    panel.accept_suggestion()
+    assert panel.links()[0].target_uri == panel.suggestions.suggestions[0].uri or (
+        panel.links()[0].title == found[0]
+    )
+
+
+def test_links_are_saved_in_order_and_the_preview_shows_them_capped(
+    qtbot: Any, make_window: Any, archive_store: Any
+) -> None:
+    window = make_window(archive_store)
+    target = by_headline(archive_store, FLOOD)
+    editing = archive_store.create(Article(headline="Rain to return", section="uk"))
+    with qtbot.waitSignal(window.preview.load_finished, timeout=15_000):
+        window.open_article(editing.uri)
+    window.related_action.trigger()
+    block = "\n".join(f"https://site{n}.example/story-{n}" for n in range(7))
+    window.related.add_block(block)
+    window.related.add([RelatedLink(title=FLOOD, target_uri=target.uri)], at=0)
+    window.save_now()
+    stored = archive_store.get(editing.uri)
+    assert [link.target_uri or link.url for link in stored.related] == [
+        target.uri,
+        *[f"https://site{n}.example/story-{n}" for n in range(7)],
+    ]
+    shown = wait_for_dom(
+        qtbot,
+        window.preview,
+        "[...document.querySelectorAll('.related-list a')].map(a => a.textContent.trim())",
+        lambda v: bool(v) and v[0] == FLOOD,
+    )
+    assert shown == [FLOOD, *[f"Story {n} (site{n}.example)" for n in range(5)]]
