@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+from newsdesk.core import links
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.models import (
     PUBLISHABLE,
@@ -48,19 +48,6 @@ class ArticleLookup(Protocol):
     def get_many(self, uris: Sequence[str]) -> list[Article]: ...
 
 
-_NOISE = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def _title_key(title: str) -> str:
-    return _NOISE.sub(" ", title.casefold()).strip()
-
-
-def _url_key(url: str) -> str:
-    parts = urlsplit(url)
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
-
-
 def resolve_related(
     article: Article,
     targets: Mapping[str, Article],
@@ -91,8 +78,8 @@ def resolve_related(
             item, title_key, url_key = memo[link.target_uri]
         else:
             item = _resolve_one(article, link, targets, profile, statuses)
-            title_key = _title_key(item.title) if item is not None else ""
-            url_key = _url_key(item.url) if item is not None else ""
+            title_key = links.title_key(item.title) if item is not None else ""
+            url_key = links.url_key(item.url) if item is not None else ""
             if link.target_uri and memo is not None:
                 memo[link.target_uri] = (item, title_key, url_key)
         if item is None:
