@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -17,6 +17,7 @@ from newsdesk.core.models import (
     SearchHit,
     Status,
 )
+from newsdesk.core.suggest import Suggestion
 
 Progress = Callable[[int, int], None]
 
@@ -94,6 +95,14 @@ class ArticleStore(Protocol):
     def search(
         self, text: str, *, limit: int = 50, query: ArticleQuery | None = None
     ) -> list[SearchHit]: ...
+
+    def suggest_related(
+        self, article: Article, *, limit: int = 10, exclude: Collection[str] = ()
+    ) -> list[Suggestion]:
+        """Archive articles related to ``article`` (which may be unsaved: its text as given
+        is used), best first: never the article itself, the ``exclude`` uris (already
+        linked), its own related links' targets, nor withdrawn or archived articles."""
+        ...
 
     def iter_articles(
         self, query: ArticleQuery | None = None, *, batch: int = 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -40,7 +40,9 @@ from newsdesk.core.models import (
 from newsdesk.core.ports import ArticleQuery, Progress, SortKey, StoreInfo, no_progress
 from newsdesk.core.search import parse_query
 from newsdesk.core.slugs import unique_slug
+from newsdesk.core.suggest import Suggestion
 from newsdesk.store import search as fts
+from newsdesk.store import suggestions
 from newsdesk.store.engine import redact, translated_errors
 from newsdesk.store.link_checks import read_checks, write_checks
 from newsdesk.store.mapping import (
@@ -140,6 +142,7 @@ class SqlStore:
         self._writer = engine.execution_options(newsdesk_write=True)
         self.url = url
         self.dialect = engine.dialect.name
+        self._term_stats = suggestions.TermStats()
         self.clock: Callable[[], datetime] = _now
         """The time of saves and revisions (tests set a controllable one)."""
 
@@ -379,6 +382,15 @@ class SqlStore:
                 SearchHit(summary_from_columns(r), float(r.score))
                 for r in session.execute(statement)
             ]
+
+    def suggest_related(
+        self, article: Article, *, limit: int = 10, exclude: Collection[str] = ()
+    ) -> list[Suggestion]:
+        """Archive articles related to ``article``, best first (``store/suggestions.py``)."""
+        with self._read() as session:
+            return suggestions.suggest_related(
+                session, self.dialect, self._term_stats, article, limit=limit, exclude=exclude
+            )
 
     def iter_articles(
         self, query: ArticleQuery | None = None, *, batch: int = 200
