@@ -18,7 +18,13 @@ from newsdesk.core.health import (
     link_health,
     problems_by_url,
 )
-from newsdesk.core.linkcheck import OFFLINE_MESSAGE, Answer, check_urls, http_opener
+from newsdesk.core.linkcheck import (
+    OFFLINE_MESSAGE,
+    Answer,
+    any_answered,
+    check_urls,
+    http_opener,
+)
 from newsdesk.core.models import Article, RelatedLink, Status
 
 WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -166,6 +172,10 @@ def test_offline_every_address_is_not_checked_rather_than_broken(refused_url: st
     # A dead local port alone cannot be told from no network either.
     (alone,) = check_urls([refused_url])
     assert alone.state == HealthState.NOT_CHECKED
+    assert not any_answered([*checks, alone])
+    # Unless an earlier round of the same check had answers: then the site is the problem.
+    (later,) = check_urls([refused_url], known_online=True)
+    assert later.state == HealthState.UNREACHABLE
 
 
 def test_a_name_that_does_not_resolve_is_unreachable_when_others_answer(link_site: Any) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsdesk import __version__
+from newsdesk.cli import related
 from newsdesk.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -31,7 +32,7 @@ from newsdesk.store import open_store
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
 
-GROUPS: tuple[CommandGroup, ...] = ()
+GROUPS: tuple[CommandGroup, ...] = (related,)
 """The further groups of commands, each a module of this package."""
 
 

@@ -150,7 +150,7 @@ def internal_health(
 def external_health(index: int, link: RelatedLink, check: LinkCheck | None) -> LinkHealth:
     """An external link's health from its last check (``None``: never checked)."""
     if check is None:
-        return LinkHealth(index, link, HealthState.NOT_CHECKED, "not checked yet")
+        return LinkHealth(index, link, HealthState.NOT_CHECKED)
     return LinkHealth(
         index,
         link,

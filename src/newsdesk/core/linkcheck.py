@@ -40,10 +40,7 @@ from newsdesk.core.ports import Progress, no_progress
 
 USER_AGENT = f"Newsdesk/{__version__} link check"
 MAX_REDIRECTS = 10
-OFFLINE_MESSAGE = (
-    "not checked: no site answered, so this computer seems to be offline; "
-    "check again when it is online"
-)
+OFFLINE_MESSAGE = "no site answered, so this computer seems to be offline: check again online"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +94,14 @@ def check_urls(
     progress: Progress | None = None,
     opener: Opener = http_opener,
     cancelled: Callable[[], bool] | None = None,
+    known_online: bool = False,
 ) -> list[LinkCheck]:
     """Check each distinct address once, ``workers`` at a time; results in the given order.
 
     ``progress(done, total)`` is called from the calling thread. ``cancelled()`` is asked
     before each address starts; addresses not started come back "not checked".
+    ``known_online``: an earlier round in the same session had answers (see
+    :func:`any_answered`), so sites that do not answer now are unreachable, not offline.
     """
     wanted = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
     report = progress or no_progress
@@ -112,9 +112,9 @@ def check_urls(
 
     def one(url: str) -> _Outcome:
         if stop.is_set() or (cancelled is not None and cancelled()):
-            return _skipped(url, "not checked: the check was stopped")
+            return _skipped(url, "the check was stopped")
         if time.monotonic() > deadline:
-            return _skipped(url, f"not checked: the check ran out of time ({overall_timeout:g} s)")
+            return _skipped(url, f"the check ran out of time ({overall_timeout:g} s in all)")
         return _check_one(url, timeout=timeout, opener=opener)
 
     outcomes: dict[str, _Outcome] = {}
@@ -128,9 +128,14 @@ def check_urls(
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
     results = [outcomes[url] for url in wanted]
-    if not any(o.answered for o in results):
+    if not known_online and not any(o.answered for o in results):
         return [_offline(o.check) for o in results]
     return [o.check for o in results]
+
+
+def any_answered(checks: Iterable[LinkCheck]) -> bool:
+    """Whether some site answered in these checks: the network was working."""
+    return any(c.status_code is not None for c in checks)
 
 
 def _offline(check: LinkCheck) -> LinkCheck:
