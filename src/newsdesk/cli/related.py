@@ -190,14 +190,15 @@ def _warn_over_cap(store: ArticleStore, article: Article, position: int) -> None
     if not over:
         return
     cap = profile.related_cap
+    one = entries[position - 1].over_cap or len(over) == 1
     if entries[position - 1].over_cap:
         what = f"#{position} is past the publication's cap of {cap} related links"
     else:
         pushed = ", ".join(f"#{e.position} “{e.link.title}”" for e in over)
-        verb = "is" if len(over) == 1 else "are"
+        verb = "is" if one else "are"
         what = f"the publication's cap is {cap} related links, so {pushed} {verb} past it"
     sys.stderr.write(
-        f"warning: {what}: the page will not show {'it' if len(over) == 1 else 'them'}. "
+        f"warning: {what}: the page will not show {'it' if one else 'them'}. "
         "Pin or move up what matters most, or remove an entry.\n"
     )
 
