@@ -501,3 +501,46 @@ def test_the_order_reaches_the_site_page_and_ninjs(
     assert [a["name"] for a in related] == [f"related-{n}" for n in range(1, 6)]
     assert [a["uri"] for a in related] == [a.uri if a else REPORT for a in expected]
     assert [a["rel"] for a in related] == ["related", "related", "background", "related", "related"]
+
+
+def test_check_of_the_whole_archive_goes_in_rounds_and_lists_what_needs_attention(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    link_site: Any,
+    refused_url: str,
+) -> None:
+    from newsdesk.cli import related_upkeep
+
+    monkeypatch.setattr(related_upkeep, "ROUND", 1)  # one address per round
+    newsroom = make_newsroom(str(tmp_path / "n.db"))
+    store = newsroom.store()
+    main_links = tuple(link for link in store.get(newsroom.main.uri).related if link.target_uri)
+    for article, links in (
+        (newsroom.main, main_links),  # no address on the internet: tests stay offline
+        (newsroom.ouse, (RelatedLink("Live", url=link_site.url("/ok")),)),
+        (newsroom.rain, (RelatedLink("Dead", url=refused_url),)),
+    ):
+        stored = store.get(article.uri)
+        store.save(stored.edited(related=links))
+    store.close()
+    code, out, err = run(capsys, "--db", newsroom.db, "related", "check", "--timeout", "3")
+    assert code == 0, err
+    lines = out.splitlines()
+    # The dead site is checked alone in its round, yet the first round showed the network
+    # works: it is unreachable, not "not checked".
+    assert lines[:2] == [
+        f"{newsroom.rain.slug}:",
+        f"  #1 “Dead” → {refused_url}  [unreachable: the site refused the connection, checked "
+        + lines[1].rsplit("checked ", 1)[-1],
+    ]
+    assert newsroom.ouse.slug + ":" not in lines
+    assert lines[-1] == "4 links (3 ok, 1 unreachable) in 3 article(s)."
+    assert "Offline" not in out
+    store = newsroom.store()
+    kept = store.link_checks([link_site.url("/ok"), refused_url])
+    store.close()
+    assert {u: c.state.value for u, c in kept.items()} == {
+        link_site.url("/ok"): "ok",
+        refused_url: "unreachable",
+    }
