@@ -270,3 +270,12 @@ def test_entries_from_what_was_typed() -> None:
         resolve_entry("no-such-story", find)
     with pytest.raises(ValidationError, match="'javascript:' links are not allowed"):
         resolve_entry("javascript:alert(1)", find)
+
+
+def test_two_pages_of_one_site_titled_from_their_addresses_are_two_stories() -> None:
+    from newsdesk.core.links import external_link, find_duplicates
+
+    pages = [external_link(f"http://127.0.0.1:8080/{name}") for name in ("ok", "gone", "error")]
+    assert find_duplicates(pages) == []
+    titled = [external_link("https://a.example/1", "Ok (127.0.0.1)"), pages[0]]
+    assert find_duplicates(titled) == []  # a stand-in title is never compared as a headline

@@ -275,3 +275,41 @@ def test_links_are_saved_in_order_and_the_preview_shows_them_capped(
         lambda v: bool(v) and v[0] == FLOOD,
     )
     assert shown == [FLOOD, *[f"Story {n} (site{n}.example)" for n in range(5)]]
+
+
+def test_suggestions_follow_the_text_as_it_is_written(qtbot: Any, panel: Any) -> None:
+    panel.refresh_suggestions()
+    qtbot.waitUntil(lambda: panel.suggestions.rowCount() > 0, timeout=10_000)
+    assert "flooding" in panel.suggestions.suggestions[0].why
+    rewritten = panel.article.edited(
+        headline="Cup final tickets gone in minutes",
+        tags=("football",),
+        section="sport",
+        body="Fans queued overnight for cup final tickets.",
+    )
+    panel.article_edited(rewritten)
+    qtbot.waitUntil(
+        lambda: (
+            bool(panel.suggestions.suggestions)
+            and panel.suggestions.suggestions[0].headline.startswith("Cup final")
+        ),
+        timeout=10_000,
+    )
+
+
+def test_web_links_are_checked_on_demand_and_the_results_kept(
+    qtbot: Any, panel: Any, archive_store: Any, link_site: Any
+) -> None:
+    panel.add_block("\n".join(link_site.url(p) for p in ("/ok", "/gone", "/error")))
+    archive_store.save(panel.article)
+    panel.check_action.trigger()
+    qtbot.waitUntil(lambda: panel.message.text().startswith("Checked"), timeout=20_000)
+    assert "2 need attention" in panel.message.text()
+    problems = [s.problem for s in panel.model.states]
+    assert problems[0] == ""
+    assert "404" in problems[1] and "500" in problems[2]
+
+    kept = archive_store.link_checks([link_site.url("/gone")])
+    assert kept[link_site.url("/gone")].status_code == 404
+    panel.load(archive_store.get(panel.article.uri))  # reopened later: the results are shown
+    assert "404" in panel.model.states[1].problem

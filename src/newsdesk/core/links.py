@@ -171,7 +171,7 @@ def _stem(word: str) -> str:
 def title_words(title: str) -> frozenset[str]:
     """The content words of a headline, folded and crudely stemmed, stop words out."""
     words = (w for w in _WORD.findall(_fold(title)) if w not in STOP_WORDS)
-    return frozenset(_stem(w) for w in words if w)
+    return frozenset(_stem(w) for w in words if len(w) > 1 or w.isalpha())
 
 
 def title_key(title: str) -> str:
@@ -240,9 +240,16 @@ def duplicate_kind(
         return DuplicateKind.SAME_ARTICLE
     if a.url and b.url and url_key(a.url) == url_key(b.url):
         return DuplicateKind.SAME_URL
-    if near_duplicate_titles(link_title(a, titles), link_title(b, titles)):
+    given = _headline_given(a) and _headline_given(b)
+    if given and near_duplicate_titles(link_title(a, titles), link_title(b, titles)):
         return DuplicateKind.SAME_STORY
     return None
+
+
+def _headline_given(link: RelatedLink) -> bool:
+    """A title that is a headline, not the stand-in made from the address (two pages of
+    one site are not one story because their stand-ins share the site's name)."""
+    return not (link.url and link.title == default_title(link.url))
 
 
 def find_duplicates(
