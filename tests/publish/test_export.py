@@ -409,3 +409,45 @@ def test_bodies_are_cached_with_one_bulk_call_per_batch(tmp_path: Path) -> None:
     assert (store.bulk_reads, store.bulk_writes) == (3, 1)  # one batch, then the feed's
     assert (store.misses, store.hits, store.stores) == (0, 0, 0)
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.EIO, "Input/output error"), KeyboardInterrupt()])
+def test_a_first_export_moved_in_whole_is_rolled_back_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    """A format folder that did not exist is staged as a tree and moved in with one rename:
+    a failure (or Ctrl+C) on the second folder takes the first one back out."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("kept")
+    real = os.rename
+    renamed: list[str] = []
+
+    def flaky(source: object, target: object) -> None:
+        renamed.append(str(target))
+        if len(renamed) == 2:  # the second folder moved in
+            raise failure
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(transaction.os, "rename", flaky)
+    expected = ExportError if isinstance(failure, OSError) else KeyboardInterrupt
+    with pytest.raises(expected):
+        export(ListStore([other(n) for n in range(2, 6)]), out, formats="site,ninjs")
+    monkeypatch.undo()
+    assert renamed[:2] == [str(out / "site"), str(out / "ninjs")]
+    assert len(renamed) == 3  # "site" taken back out
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+
+
+def test_a_format_folder_that_exists_is_filled_file_by_file_with_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    articles = [other(n) for n in range(2, 6)]
+    export(ListStore(articles), tmp_path / "fresh", formats="site,ninjs")
+    (tmp_path / "made/site").mkdir(parents=True)  # an empty folder someone made
+    (tmp_path / "made/site/notes.txt").write_text("theirs")
+    report = export(ListStore(articles), tmp_path / "made", formats="site,ninjs")
+    made = snapshot(tmp_path / "made")
+    assert made.pop("site/notes.txt") == b"theirs"
+    assert made == snapshot(tmp_path / "fresh")
+    assert "site/notes.txt" not in report.written

@@ -289,7 +289,7 @@ class _ExportRun:
     def execute(self) -> None:
         articles = self._load()
         planned = self._plan(articles)
-        staging = Staging(self.root)
+        staging = Staging(self.root, in_place=self.committed)
         try:
             try:
                 self._build(planned, staging)
@@ -846,15 +846,18 @@ class _ExportRun:
         )
         if not writes and not deletes and unchanged_state and not self.state.pending:
             return
+        whole = self._whole_folders(staging, writes)
         pending = {p: self.staged[p][0] for p in writes}
         write_atomically(
             self.root / PENDING_NAME,
             json.dumps(pending, sort_keys=True, separators=(",", ":")).encode(),
         )
         try:
-            commit(self.root, staging, writes, deletes)
-        except OSError as error:
+            commit(self.root, staging, writes, deletes, whole)
+        except BaseException as error:  # rolled back (Ctrl+C too): the record goes as well
             (self.root / PENDING_NAME).unlink(missing_ok=True)
+            if not isinstance(error, OSError):
+                raise
             raise ExportError(
                 f"export to {self.root} failed, nothing was changed: "
                 f"{describe_os_error(error, self.root)}"
@@ -866,6 +869,18 @@ class _ExportRun:
         )
         write_atomically(self.root / STATE_NAME, new_state.to_bytes(GENERATOR))
         (self.root / PENDING_NAME).unlink(missing_ok=True)
+
+    def _whole_folders(self, staging: Staging, writes: list[str]) -> set[str]:
+        """Top folders staged in place that hold exactly the files to write below them:
+        moved in by one rename each."""
+        staged: dict[str, set[str]] = {top: set() for top in staging.in_place}
+        written: dict[str, set[str]] = {top: set() for top in staging.in_place}
+        for paths, by_top in ((self.staged, staged), (writes, written)):
+            for path in paths:
+                below = by_top.get(path.split("/", 1)[0])
+                if below is not None:
+                    below.add(path)
+        return {top for top in staging.in_place if staged[top] == written[top]}
 
     def _owned_on_disk(self, path: str) -> bool:
         """A file we wrote and nobody changed since; a changed one is left and reported."""

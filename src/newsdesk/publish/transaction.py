@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.paths import check_relative, resolve_inside
 
 STAGING_PREFIX = ".newsdesk-staging-"
+IN_PLACE = "tree"  # below the staging folder: formats staged as the tree they will be
 BACKUP_PREFIX = ".newsdesk-backup-"
 LOCK_NAME = ".newsdesk-export.lock"
 
@@ -104,16 +106,29 @@ def remove_leftovers(root: Path) -> None:
 
 
 class Staging:
-    """A hidden folder inside the export folder (same disk, so renames are atomic)."""
+    """A hidden folder inside the export folder (same disk, so renames are atomic).
 
-    def __init__(self, root: Path) -> None:
+    Files are staged flat, named by their path's hash, so that staging makes and removes
+    no sub-folders; a top folder named in ``in_place`` (``site``, ``ninjs``...) that does
+    not exist in ``root`` yet is staged instead as the tree it will be, so that
+    :func:`commit` can move it in with one rename (a first export of a big site).
+    """
+
+    def __init__(self, root: Path, in_place: Iterable[str] = ()) -> None:
         self.root = root
         self.folder = root / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+        tops = [t for t in dict.fromkeys(in_place) if not os.path.lexists(root / t)]
+        for top in tops:
+            check_relative(top)
         try:
             self.folder.mkdir()
+            for top in tops:
+                (self.folder / IN_PLACE / top).mkdir(parents=True)
         except OSError as error:
+            self.remove()
             message = describe_os_error(error, root)
             raise ExportError(f"cannot export to {root}: {message}") from error
+        self.in_place: tuple[str, ...] = tuple(tops)
 
     def path(self, relpath: str) -> Path:
         return staged_path(self.folder, relpath)
@@ -126,17 +141,32 @@ class Staging:
 
 
 def staged_path(folder: Path, relpath: str) -> Path:
-    """Where ``relpath`` is staged: flat in ``folder``, named by the path's hash, so that
-    staging makes and removes no sub-folders (thousands of them on a big site)."""
-    check_relative(relpath)
+    """Where ``relpath`` is staged in ``folder``: at its own path below the folder's tree
+    when its top folder is staged in place, else flat, named by the path's hash."""
+    parts = check_relative(relpath).parts
+    if len(parts) > 1 and _staged_in_place(folder, parts[0]):
+        return folder.joinpath(IN_PLACE, *parts)
     digest = hashlib.sha256(relpath.encode("utf-8", "surrogatepass")).hexdigest()
     return folder / digest[:40]
+
+
+@functools.lru_cache(maxsize=64)
+def _staged_in_place(folder: Path, top: str) -> bool:
+    # Decided when the staging folder is made (its name is never used again): cacheable.
+    return os.path.isdir(folder / IN_PLACE / top)
 
 
 def write_staged(folder: Path, relpath: str, data: bytes) -> tuple[str, int]:
     """Write one file into the staging ``folder``; returns its sha256 and size."""
     target = staged_path(folder, relpath)
-    with target.open("wb") as handle:
+    try:
+        handle = target.open("wb")
+    except FileNotFoundError:
+        if target.parent == folder:
+            raise
+        target.parent.mkdir(parents=True, exist_ok=True)  # inside the staged tree
+        handle = target.open("wb")
+    with handle:
         handle.write(data)
     return hashlib.sha256(data).hexdigest(), len(data)
 
@@ -149,19 +179,35 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def commit(root: Path, staging: Staging, writes: list[str], deletes: list[str]) -> None:
+def commit(
+    root: Path,
+    staging: Staging,
+    writes: list[str],
+    deletes: list[str],
+    whole: Collection[str] = (),
+) -> None:
     """Move staged files into place and delete obsolete ones, all or nothing.
 
-    Files about to be replaced or deleted are first moved to a backup folder; if anything
-    fails, every move is undone in reverse order before the error is raised.
+    A top folder of ``whole`` that was staged in place and is still absent from ``root``
+    is moved in at once: the caller vouches that its staged tree holds exactly the files
+    of ``writes`` below it. Files about to be replaced or deleted are first moved to a
+    backup folder; if anything fails, every move is undone in reverse order before the
+    error is raised.
     """
     backup = root / f"{BACKUP_PREFIX}{secrets.token_hex(6)}"
     backup.mkdir()
     undo: list[tuple[Path, Path | None]] = []  # (target, backup copy or None if new)
     created: list[Path] = []
+    moved_in: list[str] = []  # top folders moved in whole
     targets = _Targets(root)
     try:
+        for top in staging.in_place:
+            if top in whole and not os.path.lexists(root / top):
+                os.rename(staging.folder / IN_PLACE / top, root / top)
+                moved_in.append(top)
         for number, relpath in enumerate(writes):
+            if relpath.split("/", 1)[0] in moved_in:
+                continue
             target = targets.resolve(relpath)
             created += targets.make_parents(target.parent)
             saved = _move_aside(target, backup, number)
@@ -182,6 +228,9 @@ def commit(root: Path, staging: Staging, writes: list[str], deletes: list[str]) 
         for folder in reversed(created):
             with contextlib.suppress(OSError):
                 folder.rmdir()
+        for top in reversed(moved_in):
+            with contextlib.suppress(OSError):
+                os.rename(root / top, staging.folder / IN_PLACE / top)
         raise
     finally:
         shutil.rmtree(backup, ignore_errors=True)
