@@ -95,7 +95,7 @@ def test_old_store_is_copied_aside_then_migrated(tmp_path: Path) -> None:
     assert article.headline == "Kept across upgrades" and article.corrections == ()
     assert [h.summary.slug for h in store.search("upgrades")] == ["kept"]
     store.close()
-    backups = list(tmp_path.glob("old.before-migration-0001-*.db"))
+    backups = list((tmp_path / "backups").glob("old-*-before-migration-0001.db"))
     assert len(backups) == 1
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"

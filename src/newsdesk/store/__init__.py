@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from newsdesk.core.errors import StoreError
 from newsdesk.store.engine import (
     check_sqlite_file,
@@ -13,7 +15,6 @@ from newsdesk.store.engine import (
     sqlite_path,
 )
 from newsdesk.store.migrate import (
-    backup_sqlite_before_migration,
     check_revision,
     read_server_state,
     upgrade,
@@ -37,7 +38,7 @@ def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> SqlStore
         current, tables = read_sqlite_state(path)
         needs_upgrade = check_revision(current, tables, str(path))
         if needs_upgrade and current is not None:
-            backup_sqlite_before_migration(path, current)
+            backup_before_migration(path, current)
         engine = make_engine(url, busy_timeout=busy_timeout)
     else:
         engine = make_engine(url, busy_timeout=busy_timeout)
@@ -50,3 +51,16 @@ def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> SqlStore
             engine.dispose()
             raise
     return SqlStore(engine, url)
+
+
+def backup_before_migration(path: Path, current: str) -> None:
+    """Back the store up (verified) before migrating it; refuse to migrate otherwise."""
+    from newsdesk.store.backup import create_backup
+
+    try:
+        create_backup(path, f"before-migration-{current}")
+    except StoreError as exc:
+        raise StoreError(
+            f"Newsdesk must upgrade the store {path} but could not back it up first, so it "
+            f"was not changed. {exc}"
+        ) from None

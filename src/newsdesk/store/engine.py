@@ -20,6 +20,10 @@ ENV_VAR = "NEWSDESK_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+class DamagedStoreError(StoreError):
+    """A SQLite store (or backup) whose file is damaged: truncated, or with bad pages."""
+
+
 def default_store_path() -> Path:
     """The SQLite file used when no store is named: in the user's data folder."""
     return platformdirs.user_data_path("newsdesk", appauthor=False) / "newsdesk.db"
@@ -95,10 +99,10 @@ def check_sqlite_file(path: Path) -> None:
     page_count = int.from_bytes(header[28:32], "big")
     actual = path.stat().st_size
     if page_count and actual < page_count * page_size:
-        raise StoreError(
+        raise DamagedStoreError(
             f"The store {path} is damaged: the file is {actual:,} bytes but should be "
-            f"{page_count * page_size:,} (it was truncated). It was not changed. Restore a "
-            "backup (newsdesk restore BACKUP) or open another store with --db."
+            f"{page_count * page_size:,} (it was truncated). It was not changed. "
+            + _restore_advice(path)
         )
 
 
@@ -120,7 +124,25 @@ def read_sqlite_state(path: Path) -> tuple[str | None, set[str]]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(describe_sqlite_error(path, exc)) from None
+        kind = DamagedStoreError if _is_damage(exc) else StoreError
+        raise kind(describe_sqlite_error(path, exc)) from None
+
+
+def _restore_advice(path: Path) -> str:
+    from newsdesk.store.backup import restore_advice  # it imports this module
+
+    return restore_advice(path)
+
+
+def _is_damage(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def store_error(url: str, exc: BaseException) -> StoreError:
+    """The ``StoreError`` for a driver error: ``DamagedStoreError`` for a damaged file."""
+    kind = DamagedStoreError if _is_damage(exc) and sqlite_path(url) else StoreError
+    return kind(describe_error(url, exc))
 
 
 def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
@@ -136,10 +158,9 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
             f"The store {path} is read-only, so nothing can be saved to it. Check the file's "
             "and folder's permissions, or copy the store somewhere writable."
         )
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return (
-            f"The store {path} is damaged ({exc}). It was not changed. Restore a backup "
-            "(newsdesk restore BACKUP) or open another store with --db."
+    if _is_damage(exc):
+        return f"The store {path} is damaged ({exc}). It was not changed. " + _restore_advice(
+            Path(path)
         )
     if "disk" in text and "full" in text:
         return f"The disk holding {path} is full: free some space, then try again."
@@ -176,9 +197,9 @@ def translated_errors(url: str) -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        raise StoreError(describe_error(url, exc.orig or exc)) from exc
+        raise store_error(url, exc.orig or exc) from exc
     except (sqlite3.DatabaseError, OSError) as exc:
-        raise StoreError(describe_error(url, exc)) from exc
+        raise store_error(url, exc) from exc
     except SQLAlchemyError as exc:
         raise StoreError(describe_error(url, exc)) from exc
 

@@ -1,14 +1,11 @@
 """Bringing a store's schema up to date with Alembic, safely.
 
 The revision is read without writing first: a store from a newer Newsdesk is refused
-untouched, and an existing SQLite file is copied aside before any migration runs.
+untouched, and an existing SQLite file is backed up (``store.backup``, reason
+``before-migration-REV``) before any migration runs.
 """
 
 from __future__ import annotations
-
-import sqlite3
-from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
@@ -38,22 +35,6 @@ def check_revision(current: str | None, tables: set[str], where: str) -> bool:
             f"up to {HEAD}). It was not changed. Update Newsdesk to open it."
         )
     return current != HEAD
-
-
-def backup_sqlite_before_migration(path: Path, current: str) -> Path:
-    """Copy the store aside with SQLite's online backup API; return the copy's path."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.stem}.before-migration-{current}-{stamp}{path.suffix}")
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    return target
 
 
 def read_server_state(engine: Engine, url: str) -> tuple[str | None, set[str]]:
@@ -94,7 +75,6 @@ def migration_scripts_head() -> tuple[str, ...]:
 __all__ = [
     "HEAD",
     "KNOWN_REVISIONS",
-    "backup_sqlite_before_migration",
     "check_revision",
     "migration_scripts_head",
     "read_server_state",
