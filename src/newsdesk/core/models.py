@@ -149,6 +149,40 @@ class Correction:
         return cls(when=datetime.fromisoformat(str(data["when"])), text=str(data["text"]))
 
 
+# The longest values the store's columns hold (SQLite would take more, PostgreSQL refuses).
+MAX_LENGTHS = {"uri": 200, "section": 120, "tag": 200, "language": 35}
+
+
+def _check_length(name: str, value: str) -> None:
+    limit = MAX_LENGTHS[name]
+    if len(value) > limit:
+        raise ValidationError(
+            f"the {name} {value[:40]!r}... is {len(value):,} characters long; "
+            f"shorten it to {limit} at most"
+        )
+
+
+def _clean_media(media: Media | None) -> Media | None:
+    """A media file's single-line fields cleaned like the article's own."""
+    if media is None or not text.clean_line(media.src):
+        return None  # what the store gives back for a file with no address
+    return dataclasses.replace(
+        media,
+        src=text.clean_line(media.src),
+        caption=text.clean_line(media.caption),
+        credit=text.clean_line(media.credit),
+        alt=text.clean_line(media.alt),
+        mime_type=text.clean_line(media.mime_type),
+    )
+
+
+def _clean_link(link: RelatedLink) -> RelatedLink:
+    url = text.clean_line(link.url) if link.url is not None else None
+    if link.url is not None and not url:
+        raise ValidationError(f"the related link {link.title!r} has no address")
+    return dataclasses.replace(link, title=text.clean_line(link.title), url=url)
+
+
 _DATETIME_FIELDS = (
     "created_at",
     "updated_at",
@@ -230,7 +264,15 @@ class Article:
         return updated.normalized()
 
     def normalized(self) -> Article:
-        """Clean single-line fields, dedupe tags, derive the slug; validate what must be."""
+        """Clean every text field, dedupe tags, derive the slug; validate what must be.
+
+        The one rule for text, wherever it comes from (the window, an import, an archive):
+        single-line fields (media and related links included) get control characters, tabs
+        and line breaks as single spaces and are trimmed; the body, the editor's note and
+        corrections lose control characters other than tab and newline, with CRLF folded to
+        LF. A lone UTF-16 surrogate becomes U+FFFD. Nothing else changes: right-to-left and
+        bidirectional marks, combining characters, emoji and markup are kept exactly.
+        """
         tags = tuple(dict.fromkeys(t for t in (text.clean_line(t) for t in self.tags) if t))
         authors = tuple(a for a in (text.clean_line(a) for a in self.authors) if a)
         cleaned: dict[str, Any] = {
@@ -249,6 +291,18 @@ class Article:
         cleaned["seo_description"] = text.clean_line(self.seo_description)
         cleaned["body"] = text.clean_body(self.body)
         cleaned["editor_note"] = text.clean_body(self.editor_note)
+        cleaned["language"] = text.clean_line(self.language)
+        cleaned["image"] = _clean_media(self.image)
+        cleaned["audio"] = _clean_media(self.audio)
+        cleaned["related"] = tuple(_clean_link(link) for link in self.related)
+        cleaned["corrections"] = tuple(
+            Correction(c.when, text.clean_body(c.text)) for c in self.corrections
+        )
+        _check_length("uri", self.uri)
+        _check_length("section", cleaned["section"])
+        _check_length("language", cleaned["language"])
+        for tag in tags:
+            _check_length("tag", tag)
         slug = self.slug
         follows_headline = (
             not self.slug_locked and not self.slug_frozen and self.status == Status.DRAFT

@@ -13,6 +13,9 @@ _WORD = re.compile(r"[^\W_](?:[\w\u2019'’\-.,]*[^\W_])?", re.UNICODE)
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|<[^>]{1,200}>|[*_`#>\[\]|~]")
 # Every C0/C1 control except tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Half of a UTF-16 pair on its own (a JSON "\ud800" escape, a broken paste): no encoding
+# can store it, so it becomes U+FFFD, the replacement character.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def strip_markup(markdown_text: str) -> str:
@@ -47,6 +50,7 @@ def reading_minutes(words: int) -> int:
 
 def clean_line(value: str) -> str:
     """A single-line field: control characters and line breaks become spaces, ends trimmed."""
+    value = _SURROGATE.sub("\ufffd", value)
     value = _CONTROL.sub(" ", value)
     value = re.sub(r"[\r\n\t\u2028\u2029]+", " ", value)
     return re.sub(r" {2,}", " ", value).strip()
@@ -54,5 +58,6 @@ def clean_line(value: str) -> str:
 
 def clean_body(value: str) -> str:
     """A multi-line body: control characters other than tab and newline removed, CRLF folded."""
+    value = _SURROGATE.sub("\ufffd", value)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", value)

@@ -1,0 +1,1 @@
+"""Hostile and broken input: a shared corpus, and the tests that feed it everywhere."""
