@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsdesk import __version__
-from newsdesk.cli import related
+from newsdesk.cli import backup, related
 from newsdesk.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -32,7 +32,7 @@ from newsdesk.store import open_store
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
 
-GROUPS: tuple[CommandGroup, ...] = (related,)
+GROUPS: tuple[CommandGroup, ...] = (related, backup)
 """The further groups of commands, each a module of this package."""
 
 
@@ -346,6 +346,9 @@ def run(
     out = out or sys.stdout
     err = err or sys.stderr
     try:
+        without_store = getattr(args, "without_store", None)
+        if without_store is not None:  # it opens the store itself (restore: maybe damaged)
+            return int(without_store(args, out))
         store = store_opener(args.db)
         try:
             return COMMANDS[args.command](store, args, out)
