@@ -60,6 +60,13 @@ def test_headline_terms_lead_and_stop_words_stay_out() -> None:
     assert "2009" not in words  # numbers say little
 
 
+def test_only_the_start_of_a_long_body_is_read() -> None:
+    lead = "Floodwater reached the bridge. " * (suggest.BODY_CHARS // 30 + 1)
+    tail = "Zeppelin hangar " * 50_000
+    terms = [t.word for t in suggest.term_candidates(Article(headline="", body=lead + tail))]
+    assert "floodwater" in terms and "zeppelin" not in terms
+
+
 def test_rare_terms_win_and_common_ones_are_dropped() -> None:
     pool = suggest.term_candidates(FLOOD)
     by_word = {t.word: t for t in pool}

@@ -293,3 +293,62 @@ def test_limits_and_empty_text(store: SqlStore, archive: dict[str, Article]) -> 
     assert store.suggest_related(article, limit=0) == []
     assert store.suggest_related(Article(headline="The and of it")) == []
     assert store.suggest_related(Article(headline="Zzyzx quokka")) == []  # nothing shares it
+
+
+def test_hidden_articles_crowding_the_top_leave_room_for_visible_ones(
+    store: SqlStore, archive: dict[str, Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.store import suggestions
+
+    _, copy = piece(
+        "withdrawn-copy",
+        "River Avon floods Ashbridge town centre",
+        FLOOD_BODY,
+        tags=("flooding", "Ashbridge"),
+        status=Status.WITHDRAWN,
+    )
+    store.create(copy)  # the best match of all, with the article itself: both hidden
+    monkeypatch.setattr(suggestions, "CANDIDATES", 1)
+    found = slugs(store.suggest_related(archive["avon-floods-ashbridge"], limit=3))
+    assert len(found) == 3  # not one: the ranking was asked again, hidden ones left out
+    assert found[0] == "avon-flooding-ashbridge-centre"
+    assert not {"withdrawn-copy", "flood-withdrawn", "flood-archived"} & set(found)
+
+
+def test_document_frequencies(store: SqlStore, archive: dict[str, Article]) -> None:
+    from sqlalchemy import text
+
+    from newsdesk.store.term_stats import TermStats
+
+    words = ["wildfire", "hartley", "avon", "quokka"]
+    if store.dialect == "postgresql":
+        # PostgreSQL reads the lexeme statistics ANALYZE keeps (autovacuum runs it)
+        with store._write() as session:
+            session.execute(text("ANALYZE article"))
+    with store._read() as session:
+        freqs = TermStats().doc_freqs(session, store.dialect, words, len(archive))
+    assert freqs["wildfire"] == 2 and freqs["hartley"] == 2
+    assert freqs["avon"] == 6  # five flood pieces, the withdrawn and archived ones too
+    if store.dialect == "sqlite":
+        assert freqs["quokka"] == 0
+    else:  # not among the common lexemes: rarer than the rarest kept
+        assert 0 < freqs["quokka"] <= 2
+
+
+def test_common_words_are_estimated_from_windows_of_ids(
+    sqlite_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.store import term_stats
+
+    for n in range(40):
+        body = "Ferry timetable changes." if n % 2 else "Ferry crossing cancelled."
+        sqlite_store.create(Article(headline=f"Harbour note {n}", body=body))
+    monkeypatch.setattr(term_stats, "EXACT_UP_TO", 5)
+    monkeypatch.setattr(term_stats, "WINDOW_IDS", 4)
+    with sqlite_store._read() as session:
+        freqs = term_stats.TermStats().doc_freqs(
+            session, "sqlite", ["ferry", "timetable", "crossing", "harbour", "zebra"], 40
+        )
+    assert freqs["zebra"] == 0
+    assert freqs["ferry"] == freqs["harbour"] == 40  # every window holds every id: exact
+    assert 14 <= freqs["timetable"] <= 26 and 14 <= freqs["crossing"] <= 26

@@ -56,6 +56,8 @@ _STEP4_RULES = _by_last_two(tuple((s, "") for s in _STEP4))
 
 def fold(text: str) -> str:
     """``text`` in lower case without diacritics (what both indexes compare)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))

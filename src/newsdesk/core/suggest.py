@@ -44,7 +44,9 @@ FIELD_WEIGHTS: Mapping[str, float] = {
 what the story is about; the body is long and mentions much in passing, so its counts
 grow only logarithmically (``1 + ln tf``) and the first words of a body are enough."""
 
-BODY_WORDS = 1500  # words of the body read for key terms (a news story states its subject early)
+BODY_CHARS = 12_000
+"""The part of the body read for key terms, about 2,000 words: a news story states its
+subject early, and a book-length body must not slow every suggestion down."""
 TERM_POOL = 18  # candidate terms whose document frequency the store looks up
 KEY_TERMS = 10  # terms in the engine's OR query
 MAX_SHARE = 0.5
@@ -149,7 +151,7 @@ def words(text: str) -> list[str]:
 
 
 def _fields(article: Article) -> dict[str, list[str]]:
-    body = words(article.body)[:BODY_WORDS]
+    body = words(article.body[:BODY_CHARS])
     return {
         "headline": words(article.headline),
         "tags": words(" ".join(article.tags)),
@@ -245,11 +247,14 @@ def _tag_keys(tags: Iterable[str]) -> set[str]:
     return {fold(t) for t in tags}
 
 
-def score(article: Article, candidate: Candidate, best_text: float) -> float:
-    """The final score of one candidate: the weighted sum described at :data:`W_TEXT`."""
+def score(
+    article: Article, candidate: Candidate, best_text: float, tags: set[str] | None = None
+) -> float:
+    """The final score of one candidate: the weighted sum described at :data:`W_TEXT`.
+    ``tags``: the article's folded tags, when the caller has them already."""
     summary = candidate.summary
     text = candidate.text_score / best_text if best_text > 0 else 0.0
-    shared = len(_tag_keys(article.tags) & _tag_keys(summary.tags))
+    shared = len((_tag_keys(article.tags) if tags is None else tags) & _tag_keys(summary.tags))
     same_section = bool(article.section) and fold(article.section) == fold(summary.section)
     apart = abs(_reference_time(article) - (summary.display_date or summary.updated_at))
     recency = math.pow(0.5, apart.total_seconds() / 86400 / HALF_LIFE_DAYS)
@@ -270,7 +275,8 @@ def rank(
     hidden = {article.uri, *exclude}
     kept = [c for c in candidates if c.summary.uri not in hidden and c.summary.status not in HIDDEN]
     best = max((c.text_score for c in kept), default=0.0)
-    scored = [(score(article, c, best), c) for c in kept]
+    tags = _tag_keys(article.tags)
+    scored = [(score(article, c, best, tags), c) for c in kept]
     scored.sort(key=_order)
     return scored
 

@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Float, Integer, Subquery, bindparam, column, select, text
+from sqlalchemy import Float, Integer, Subquery, TextClause, bindparam, column, select, text
 from sqlalchemy.orm import Session
 
 from newsdesk.core import suggest
@@ -28,10 +28,11 @@ from newsdesk.store.term_stats import TermStats, fts5_term, tsquery_term
 CANDIDATES = 150
 """Articles the engine hands over for re-ranking: enough for shared tags and dates to
 reorder the engine's list, few enough to read at no noticeable cost."""
-POSTINGS_BUDGET: Mapping[str, int] = {"sqlite": 12_000, "postgresql": 4_000}
-"""Matches one OR query may rank (see ``core.suggest.POSTINGS_BUDGET``). FTS5's bm25
-costs about 2 µs a match; PostgreSQL's ``ts_rank`` reads each match's whole vector from
-its TOAST table, about 10 µs: it gets the smaller budget."""
+POSTINGS_BUDGET = 12_000
+"""Matches one OR query may visit (see ``core.suggest.POSTINGS_BUDGET``): FTS5's bm25
+costs about 2 µs a match, PostgreSQL's first step about 1.5 µs."""
+PRESELECT = 450
+"""PostgreSQL: matches ranked by ``ts_rank`` after the first, cheaper step."""
 __all__ = ["TermStats", "suggest_related"]
 
 HIDDEN = sorted(s.value for s in suggest.HIDDEN)
@@ -68,8 +69,7 @@ def suggest_related(
     if not pool or documents <= 0:
         return []
     freqs = stats.doc_freqs(session, dialect, [t.word for t in pool], documents)
-    budget = POSTINGS_BUDGET.get(dialect, suggest.POSTINGS_BUDGET)
-    terms = suggest.select_terms(pool, doc_freq=freqs, documents=documents, budget=budget)
+    terms = suggest.select_terms(pool, doc_freq=freqs, documents=documents, budget=POSTINGS_BUDGET)
     if not terms:
         return []
     hidden = {
@@ -77,10 +77,10 @@ def suggest_related(
         *exclude,
         *(link.target_uri for link in article.related if link.target_uri),
     }
-    candidates = _candidates(session, dialect, terms, hidden, inside=False)
-    if len(candidates) < limit:
+    candidates = _candidates(session, dialect, terms, hidden, limit, inside=False)
+    if dialect == "sqlite" and len(candidates) < limit:
         # Withdrawn or archived articles crowded the top: filter inside the ranking.
-        candidates = _candidates(session, dialect, terms, hidden, inside=True)
+        candidates = _candidates(session, dialect, terms, hidden, limit, inside=True)
     ranked = suggest.rank(article, candidates, exclude=hidden)[:limit]
     wanted = {c.summary.id: suggest.unseen_terms(article, terms, c) for _, c in ranked}
     matched = _matched_terms(session, dialect, wanted)
@@ -95,6 +95,7 @@ def _candidates(
     dialect: str,
     terms: Sequence[KeyTerm],
     hidden: set[str],
+    limit: int,
     *,
     inside: bool,
 ) -> list[Candidate]:
@@ -102,14 +103,17 @@ def _candidates(
 
     The ranking runs on the index alone and only the winners' rows are read. ``inside``
     filters withdrawn and archived articles within the ranking (a row read per match)."""
-    params: dict[str, Any] = {"size": CANDIDATES + len(hidden)}
+    size = max(CANDIDATES, limit) + len(hidden)
+    params: dict[str, Any] = {"size": size, "hidden_statuses": HIDDEN}
     if dialect == "sqlite":
         params["match"] = " OR ".join(fts5_term(t.word) for t in terms)
+        top = _sqlite_ranking(inside)
     else:
         params["query"] = " | ".join(tsquery_term(t.word) for t in terms)
-    if inside:
-        params["hidden_statuses"] = HIDDEN
-    top = _ranking(dialect, inside)
+        params["pre"] = PRESELECT
+        for i, term in enumerate(terms):
+            params[f"m{i}"], params[f"w{i}"] = tsquery_term(term.word), term.weight
+        top = _postgres_ranking(len(terms))
     rows = (
         select(*SUMMARY_COLUMNS, top.c.score)
         .join(top, top.c.id == ArticleRow.id)
@@ -124,32 +128,49 @@ def _candidates(
     ]
 
 
-@lru_cache(maxsize=8)
-def _ranking(dialect: str, inside: bool) -> Subquery:
-    """The engine's ranking of an OR query: (id, score) of the best ``:size`` matches.
-    Built once per kind: parsing a text() statement costs more than running it."""
-    if dialect == "sqlite":
-        weights = ", ".join(str(w) for w in fts.SQLITE_WEIGHTS)
-        ranked = (
-            f"SELECT article_fts.rowid AS id, -bm25(article_fts, {weights}) AS score "
-            "FROM article_fts"
-        )
-        if inside:
-            ranked += " JOIN article ON article.id = article_fts.rowid"
-        ranked += " WHERE article_fts MATCH :match"
-        order = "ORDER BY score DESC, article_fts.rowid DESC"
-    else:
-        ranked = (
-            f"SELECT article.id AS id, ts_rank('{fts.PG_WEIGHTS}'::float4[], "
-            "article.search_vector, q.q) AS score FROM article, "
-            "(SELECT to_tsquery('english'::regconfig, newsdesk_unaccent(:query)) AS q) AS q "
-            "WHERE article.search_vector @@ q.q"
-        )
-        order = "ORDER BY score DESC, article.id DESC"
+@lru_cache(maxsize=4)
+def _sqlite_ranking(inside: bool) -> Subquery:
+    """FTS5's ranking of an OR query: (id, score) of the best ``:size`` matches. Built
+    once: parsing a text() statement costs more than running it."""
+    weights = ", ".join(str(w) for w in fts.SQLITE_WEIGHTS)
+    ranked = (
+        f"SELECT article_fts.rowid AS id, -bm25(article_fts, {weights}) AS score FROM article_fts"
+    )
+    if inside:
+        ranked += " JOIN article ON article.id = article_fts.rowid"
+    ranked += " WHERE article_fts MATCH :match"
     if inside:
         ranked += " AND article.status NOT IN :hidden_statuses"
-    statement = text(f"{ranked} {order} LIMIT :size")
-    if inside:
+    statement = text(f"{ranked} ORDER BY score DESC, article_fts.rowid DESC LIMIT :size")
+    return _as_top(statement, inside)
+
+
+@lru_cache(maxsize=64)
+def _postgres_ranking(size: int) -> Subquery:
+    """PostgreSQL's ranking of ``size`` key terms, in two steps. ``ts_rank`` reads a
+    match's whole vector from TOAST (10-20 µs each), so first the GIN index gives each
+    term's matches (visible ones only; heap rows, no vectors) and the :data:`PRESELECT`
+    holding the most key weight (``:w{i}`` per term) go on to ``ts_rank``."""
+    per_term = " UNION ALL ".join(
+        f"SELECT id, CAST(:w{i} AS float8) AS w FROM article WHERE search_vector @@ "
+        f"to_tsquery('english'::regconfig, newsdesk_unaccent(:m{i})) "
+        "AND status NOT IN :hidden_statuses"
+        for i in range(size)
+    )
+    statement = text(
+        f"WITH pre AS (SELECT m.id FROM ({per_term}) AS m GROUP BY m.id "
+        "ORDER BY sum(m.w) DESC, m.id DESC LIMIT :pre) "
+        f"SELECT article.id AS id, ts_rank('{fts.PG_WEIGHTS}'::float4[], "
+        "article.search_vector, "
+        "to_tsquery('english'::regconfig, newsdesk_unaccent(:query))) AS score "
+        "FROM article JOIN pre ON pre.id = article.id "
+        "ORDER BY score DESC, article.id DESC LIMIT :size"
+    )
+    return _as_top(statement, True)
+
+
+def _as_top(statement: TextClause, hides: bool) -> Subquery:
+    if hides:
         statement = statement.bindparams(bindparam("hidden_statuses", expanding=True))
     return statement.columns(column("id", Integer), column("score", Float)).subquery("top")
 

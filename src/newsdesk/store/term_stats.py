@@ -73,7 +73,7 @@ class TermStats:
                 text("SELECT reltuples FROM pg_class WHERE oid = 'article'::regclass")
             )
             count = int(estimate) if estimate is not None else -1
-        if count < 0:
+        if count < RECOUNT_BELOW:  # also when the estimate is missing or stale at 0
             count = session.scalar(select(func.count()).select_from(ArticleRow)) or 0
         if count >= RECOUNT_BELOW:
             with self._lock:
