@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
-import multiprocessing
 import os
-import sys
 import time
-from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,14 +28,7 @@ from newsdesk.publish.formats.site import (
     site_entry,
     sitemap_files,
 )
-from newsdesk.publish.outputs import (
-    ArticleJob,
-    JobResult,
-    init_worker,
-    relpaths,
-    run_chunk,
-    run_job,
-)
+from newsdesk.publish.outputs import ArticleJob, JobResult, relpaths, run_job
 from newsdesk.publish.paths import UnsafePathError, article_segments
 from newsdesk.publish.related import ResolvedRelated, resolve_related
 from newsdesk.publish.renderer import Renderer
@@ -69,10 +57,10 @@ from newsdesk.publish.views import (
     published_moment,
     release_moment,
 )
+from newsdesk.publish.workers import PARALLEL_THRESHOLD, Workers, chunk_size
 
 GENERATOR = "Newsdesk export 1"
 MAX_BODY_BYTES = 8 * 1024 * 1024
-PARALLEL_THRESHOLD = 48  # below this many articles to render, worker start-up costs more
 FETCH_BATCH = 500  # full articles read per ``get_many`` call
 
 
@@ -281,23 +269,29 @@ class _ExportRun:
         self._by_uri: dict[str, _Planned] = {}
         self._linkable: set[str] = set()  # uris a related link may point at (not held)
         self._memo: dict[str, tuple[ResolvedRelated | None, str, str]] = {}
+        self._entries: dict[str, SiteEntry] = {}  # uri -> listing entry, made when read
+        self._total = 2  # progress steps: articles to render, then two for the rest
+        self.pool: Workers | None = None
         self._folder = str(root)
         self.articles: dict[str, ArticleRecord] = {}  # the new state's articles
 
     # -- the steps ------------------------------------------------------------------------
 
     def execute(self) -> None:
-        articles = self._load()
-        planned = self._plan(articles)
         staging = Staging(self.root, in_place=self.committed)
+        profile = {**self.profile.to_dict(), "theme_dir": self.renderer.theme_dir or ""}
+        self.pool = Workers(self.workers, profile, staging.folder)
         try:
             try:
+                planned = self._plan(self._load())
                 self._build(planned, staging)
             except OSError as error:
                 raise ExportError(
                     f"export to {self.root} failed, nothing was changed: "
                     f"{describe_os_error(error, self.root)}"
                 ) from error
+            finally:
+                self.pool.close()
             self._swap_in(staging)
         finally:
             staging.remove()
@@ -313,6 +307,9 @@ class _ExportRun:
                 record = self._known(uri, version, updated_at)
                 if record is not None:
                     known[uri] = record
+            if len(versions) - len(known) >= PARALLEL_THRESHOLD and self.pool is not None:
+                # Many articles to render: the workers load while the store is read.
+                self.pool.start(len(versions) - len(known))
             full = self._fetch([uri for uri, _, _ in versions if uri not in known])
         except NewsdeskError as error:
             raise ExportError(f"cannot read the articles to export: {error}") from error
@@ -431,14 +428,33 @@ class _ExportRun:
             ):
                 # Neither it nor the articles its related list shows changed: same files.
                 item.fingerprint = item.record.fingerprint
-            else:
+            elif not self._surely_changed(item):
                 stale.append(item)
+            # else its files are made again: fingerprinted when rendered (_with_cache)
         self._resolve(stale)
         for item in stale:
             assert item.related is not None
             item.fingerprint = self._fingerprint(item.record.digest, item.related)
         self.report.articles = len(planned)
         return planned
+
+    def _surely_changed(self, item: _Planned) -> bool:
+        """True when the item's files cannot be current, whatever its related list: the
+        article or the settings changed since the folder's last export."""
+        before = self.state.articles.get(item.uri)
+        return (
+            self.state.settings != self.settings
+            or before is None
+            or before.digest != item.record.digest
+        )
+
+    def _fingerprint_items(self, items: Iterable[_Planned]) -> None:
+        """Resolve and fingerprint those of ``items`` not fingerprinted yet."""
+        todo = [item for item in items if not item.fingerprint]
+        self._resolve(todo)
+        for item in todo:
+            assert item.related is not None
+            item.fingerprint = self._fingerprint(item.record.digest, item.related)
 
     def _resolve(self, items: list[_Planned]) -> None:
         """Resolve the related lists of ``items``, reading them and the articles they link
@@ -467,6 +483,7 @@ class _ExportRun:
         record = self.state.files.get(path)
         return (
             record is not None
+            and bool(item.fingerprint)
             and record.fingerprint == item.fingerprint
             and record.uri == item.uri
             and os.path.isfile(f"{self._folder}/{path}")
@@ -518,9 +535,25 @@ class _ExportRun:
     def _build(self, planned: list[_Planned], staging: Staging) -> None:
         carried = self._carried_records(planned)
         jobs, produced, current = self._todo(planned)
-        # The site's shared files are made again (listing pages only when their inputs
-        # changed) and kept when equal by hash.
-        site_files = self._site_files(planned) if SITE in self.produced else []
+        rendered = {id(item) for item, _ in jobs}
+        self._fingerprint_items(p for p in planned if id(p) not in rendered)
+        # The bundle zips every format: when it is made again, what is not on disk as
+        # ours is rendered too. Known now unless only the site's shared files changed.
+        zip_now = BUNDLE in self.selected and (bool(jobs) or not self._bundle_is_current())
+        if zip_now:
+            jobs = self._add_zip_only(jobs, planned, current)
+        if SITE in self.produced:
+            self._feed_uris = {p.uri for p in self._latest(planned)}
+        self._total = len(jobs) + 2
+        # The site's shared files are made while the workers render the last chunks
+        # (listing pages only when their inputs changed) and kept when equal by hash.
+        site_files: list[tuple[str, bytes | None, str | None]] = []
+
+        def shared_files() -> None:
+            if SITE in self.produced:
+                site_files.extend(self._site_files(planned))
+
+        results = self._render(jobs, staging, shared_files)
         shared = {f"site/{path}" for path, _, _ in site_files} | {"site/feed.xml"}
         if SITE not in self.committed:
             shared = set()
@@ -533,16 +566,14 @@ class _ExportRun:
             if path not in carried and path not in produced and path not in shared
             and path != BUNDLE_NAME
         ]  # fmt: skip
-        zip_needed = BUNDLE in self.selected and (
-            bool(jobs) or changed_shared or bool(obsolete) or not self._bundle_is_current()
-        )
-        if zip_needed:
-            jobs = self._add_zip_only(jobs, planned, current)
-        total = len(jobs) + 2
-        if SITE in self.produced:
-            self._feed_uris = {p.uri for p in self._latest(planned)}
-        results = self._render(jobs, staging, total)
+        zip_needed = zip_now or (BUNDLE in self.selected and (changed_shared or bool(obsolete)))
+        if zip_needed and not zip_now:
+            late = self._add_zip_only([], planned, current)
+            self._total += len(late)
+            results += self._render(late, staging, _nothing, done=len(jobs))
+            jobs += late
         self.report.rendered = len(jobs)
+        total = self._total
         for result in results:
             for path, sha, size in result.files:
                 self.staged[path] = (sha, size)
@@ -552,6 +583,26 @@ class _ExportRun:
                 if data is not None:
                     self.staged[f"site/{path}"] = staging.write(f"site/{path}", data)
             self._stage_feed(planned, results, staging)
+        self._record_files(carried, produced, shared, keys)
+        self.progress(len(jobs) + 1, total)
+        if zip_needed:
+            self._stage_bundle(planned, staging)
+            sha, size = self.staged[BUNDLE_NAME]
+            self.records[BUNDLE_NAME] = FileRecord(sha, size)
+        elif BUNDLE in self.selected and BUNDLE_NAME in self.state.files:
+            self.records[BUNDLE_NAME] = self.state.files[BUNDLE_NAME]
+            self.report.bundle = self.root / BUNDLE_NAME
+        self.articles = {p.uri: self._new_record(p) for p in planned}
+        self.progress(total, total)
+
+    def _record_files(
+        self,
+        carried: dict[str, FileRecord],
+        produced: dict[str, tuple[_Planned, str]],
+        shared: set[str],
+        keys: dict[str, str | None],
+    ) -> None:
+        """The new state's files: carried over, made (staged) or exported as they are."""
         self.records = dict(carried)
         for path, (item, _fmt) in produced.items():
             if path in self.staged:
@@ -567,16 +618,6 @@ class _ExportRun:
                 continue
             sha, size = self.staged[path]
             self.records[path] = FileRecord(sha, size, fingerprint=keys.get(path))
-        self.progress(len(jobs) + 1, total)
-        if zip_needed:
-            self._stage_bundle(planned, staging)
-            sha, size = self.staged[BUNDLE_NAME]
-            self.records[BUNDLE_NAME] = FileRecord(sha, size)
-        elif BUNDLE in self.selected and BUNDLE_NAME in self.state.files:
-            self.records[BUNDLE_NAME] = self.state.files[BUNDLE_NAME]
-            self.report.bundle = self.root / BUNDLE_NAME
-        self.articles = {p.uri: self._new_record(p) for p in planned}
-        self.progress(total, total)
 
     def _add_zip_only(
         self, jobs: list[_Todo], planned: list[_Planned], current: dict[str, set[str]]
@@ -593,45 +634,45 @@ class _ExportRun:
 
     # -- rendering ------------------------------------------------------------------------
 
-    def _render(self, jobs: list[_Todo], staging: Staging, total: int) -> list[JobResult]:
+    def _render(
+        self,
+        jobs: list[_Todo],
+        staging: Staging,
+        meanwhile: Callable[[], None],
+        done: int = 0,
+    ) -> list[JobResult]:
         """Render ``jobs``: bodies from the cache where it has them, in worker processes
-        when there are enough. Chunks are sent a few at a time, each with its cache entries
-        fetched just before, so memory holds a few chunks' bodies, not all of them."""
-        workers = self._worker_count(len(jobs))
-        size = 25 if workers <= 1 else max(1, min(64, len(jobs) // (workers * 6)))
+        when there are enough. Chunks are sent a few at a time, each with its articles
+        resolved and its cache entries fetched just before, so memory holds a few chunks'
+        bodies, not all of them; ``meanwhile`` runs once the last chunk is on its way."""
+        assert self.pool is not None
+        parallel = self.pool.start(len(jobs))
+        size = chunk_size(self.pool.count if parallel else 1, len(jobs))
         chunks = (self._with_cache(jobs[i : i + size]) for i in range(0, len(jobs), size))
         results: list[JobResult] = []
-        if workers <= 1:
+
+        def collect(part: list[JobResult]) -> None:
+            self._collect(part, results, done)
+
+        if not parallel:
             for chunk in chunks:
-                part = [run_job(self.renderer, staging.folder, job) for job in chunk]
-                self._collect(part, jobs, results, total)
+                collect([run_job(self.renderer, staging.folder, job) for job in chunk])
+            meanwhile()
             return results
-        profile = {**self.profile.to_dict(), "theme_dir": self.renderer.theme_dir or ""}
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=_pool_context(),
-            initializer=init_worker,
-            initargs=(profile, str(staging.folder)),
-        ) as pool:
-            in_flight: deque[Future[list[JobResult]]] = deque()
-            for chunk in itertools.islice(chunks, workers * 3):
-                in_flight.append(pool.submit(run_chunk, chunk))
-            while in_flight:
-                part = in_flight.popleft().result()
-                for chunk in itertools.islice(chunks, 1):
-                    in_flight.append(pool.submit(run_chunk, chunk))
-                # Fresh bodies go into the cache while the workers render the next chunks.
-                self._collect(part, jobs, results, total)
+        self.pool.run(chunks, collect, meanwhile)
         return results
 
     def _with_cache(self, chunk: list[_Todo]) -> list[ArticleJob]:
         """The chunk's jobs, with their articles and related lists read now where not read
         yet, and each body's cache entry."""
         self._resolve([item for item, _ in chunk])
+        self._fingerprint_items(item for item, _ in chunk)
         jobs = []
         for item, formats in chunk:
             assert item.article is not None and item.related is not None
             jobs.append(ArticleJob(item.article, item.related, formats))
+            if SITE in self.produced and not item.held:
+                self._entries[item.uri] = self._site_entry(item)
         if self.cache is None:
             self.report.cold_renders += len(jobs)
             return jobs
@@ -644,22 +685,13 @@ class _ExportRun:
             for job, key in zip(jobs, keys, strict=True)
         ]
 
-    def _collect(
-        self, part: list[JobResult], jobs: list[_Todo], results: list[JobResult], total: int
-    ) -> None:
+    def _collect(self, part: list[JobResult], results: list[JobResult], done: int) -> None:
         """Cache fresh bodies, keep only those the feed needs, report progress."""
         self._store_fresh_bodies(part)
-        for done in part:
-            keep = done.fresh_body is None or done.uri in self._feed_uris
-            results.append(done if keep else JobResult(done.uri, None, done.files))
-        self.progress(len(results), total)
-
-    def _worker_count(self, jobs: int) -> int:
-        if self.workers is not None:
-            return max(1, min(self.workers, jobs))
-        if jobs < PARALLEL_THRESHOLD:
-            return 1
-        return max(1, min(os.cpu_count() or 1, 8))
+        for result in part:
+            keep = result.fresh_body is None or result.uri in self._feed_uris
+            results.append(result if keep else JobResult(result.uri, None, result.files))
+        self.progress(done + len(results), self._total)
 
     def _store_fresh_bodies(self, results: list[JobResult]) -> None:
         keys = [self._body_keys.pop(r.uri, None) for r in results]
@@ -678,7 +710,7 @@ class _ExportRun:
     def _site_files(self, planned: list[_Planned]) -> list[tuple[str, bytes | None, str | None]]:
         """The site's shared files as ``(path, bytes, key)``: bytes ``None`` for a listing
         page whose inputs (hashed to ``key``) are those of the page already exported."""
-        entries = [self._site_entry(p) for p in planned if not p.held]
+        entries = [self._entries.get(p.uri) or self._site_entry(p) for p in planned if not p.held]
         current = self._page_is_current if SITE in self.committed else _never
         files: list[tuple[str, bytes | None, str | None]] = []
         files += listing_pages(self.renderer, entries, salt=self.settings, current=current)
@@ -1003,9 +1035,5 @@ def _never(path: str, key: str) -> bool:
     return False
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """Workers that start clean: safe from a GUI process with threads (no plain fork)."""
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform != "win32" and "forkserver" in methods:
-        return multiprocessing.get_context("forkserver")
-    return multiprocessing.get_context("spawn")
+def _nothing() -> None:
+    return None

@@ -68,8 +68,14 @@ def folder_lock(root: Path) -> Iterator[None]:
         except OSError as error:
             message = describe_os_error(error, root)
             raise ExportError(f"cannot export to {root}: {message}") from error
-        with os.fdopen(fd, "w") as handle:
-            handle.write(str(os.getpid()))
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(str(os.getpid()))
+        except OSError as error:  # a full disk: the lock file may exist, empty
+            with contextlib.suppress(OSError):
+                lock.unlink()
+            message = describe_os_error(error, root)
+            raise ExportError(f"cannot export to {root}: {message}") from error
         break
     else:
         raise ExportError(f"cannot take the export lock in {root}")
@@ -159,16 +165,32 @@ def _staged_in_place(folder: Path, top: str) -> bool:
 def write_staged(folder: Path, relpath: str, data: bytes) -> tuple[str, int]:
     """Write one file into the staging ``folder``; returns its sha256 and size."""
     target = staged_path(folder, relpath)
-    try:
-        handle = target.open("wb")
-    except FileNotFoundError:
-        if target.parent == folder:
-            raise
-        target.parent.mkdir(parents=True, exist_ok=True)  # inside the staged tree
-        handle = target.open("wb")
-    with handle:
+    parent = target.parent
+    if parent != folder:  # inside the staged tree: make the folder first, once
+        made = _MADE.setdefault(folder, set())
+        if parent not in made:
+            _make_folder(parent)
+            if len(_MADE) > 1:  # folders of an earlier export's staging: forget them
+                for other in [f for f in _MADE if f != folder]:
+                    del _MADE[other]
+            made.add(parent)
+    with target.open("wb") as handle:
         handle.write(data)
     return hashlib.sha256(data).hexdigest(), len(data)
+
+
+# Folders this process made in a staging tree (one article's page each: making them
+# straight away spares a failed open per file).
+_MADE: dict[Path, set[Path]] = {}
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        os.mkdir(folder)
+    except FileExistsError:  # made by another worker
+        pass
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
 
 
 def file_sha256(path: Path) -> str | None:
