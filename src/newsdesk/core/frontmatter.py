@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +15,9 @@ from newsdesk.core.models import Article, Media, RelatedLink, RelationKind, Stat
 from newsdesk.core.slugs import is_safe_slug
 
 FENCE = "---"
+# Control characters YAML refuses outright. In front matter they read as a space, as they
+# do in any single-line field (the model's rule), instead of failing the whole import.
+_YAML_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -64,12 +68,17 @@ def _key_lines(front: str) -> dict[str, int]:
 def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> ParsedFile:
     """Read one Markdown file into an article; raise ``ImportFileError`` naming the line."""
     front, body, _ = split_front_matter(text, path)
+    front = _YAML_CONTROLS.sub(" ", front)
     try:
         data = yaml.safe_load(front) if front.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML cannot carry
+            line = front[: exc.position].count("\n") + 2
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            problem = f"the character U+{code:04X} is not allowed there"
         raise ImportFileError(
             path, line, f"the front matter is not valid YAML: {problem}"
         ) from None

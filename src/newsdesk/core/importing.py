@@ -53,7 +53,10 @@ def read_text_file(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ImportFileError(
-            str(path), line, "the file is not UTF-8 text; save it as UTF-8 and import again"
+            str(path),
+            line,
+            f"the file is not UTF-8 text (byte {exc.start:,} is 0x{raw[exc.start]:02x}); "
+            "save it as UTF-8 and import again",
         ) from None
 
 
