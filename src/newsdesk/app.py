@@ -10,6 +10,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsdesk.core.ports import ArticleStore
+    from newsdesk.ui.main_window import MainWindow
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +47,7 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     from newsdesk import __version__
     from newsdesk.core.errors import NewsdeskError
     from newsdesk.resources import resource
-    from newsdesk.store import open_store
+    from newsdesk.store.engine import DamagedStoreError
     from newsdesk.ui.palette import apply_palette
     from newsdesk.ui.preview import register_scheme
 
@@ -55,21 +60,99 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     app.setDesktopFileName("newsdesk")
     app.setWindowIcon(QIcon(str(resource("icons", "newsdesk.svg"))))
     apply_palette(app)
+    store: ArticleStore | None
     try:
-        store = open_store(db)
+        try:
+            store, started = open_for_window(db)
+        except DamagedStoreError as exc:
+            store, started = recover_damaged_store(db, exc)
     except NewsdeskError as exc:
         QMessageBox.critical(None, "Newsdesk cannot open the store", str(exc))
+        return 1
+    if store is None:
         return 1
     from newsdesk.ui.main_window import MainWindow
     from newsdesk.ui.settings import SettingsStore
 
     window = MainWindow(store, SettingsStore())
+    schedule_daily_backups(window, db)
     window.show()
+    if started:
+        window.statusBar().showMessage(started, 10_000)
     if open_paths:
         window.import_files(list(open_paths))
     code = app.exec()
     store.close()
     return int(code)
+
+
+def open_for_window(db: str | None) -> tuple[ArticleStore, str]:
+    """Open the store and back it up (a SQLite file); return it and a status message.
+
+    The start backup checks every page of its copy: a damaged store is found here, before
+    anyone types into it, and raised as ``DamagedStoreError`` with the store closed.
+    """
+    from newsdesk.core.errors import StoreError
+    from newsdesk.store import open_store
+    from newsdesk.store.backup import start_backup
+    from newsdesk.store.engine import DamagedStoreError, resolve_url, sqlite_path
+
+    store = open_store(db)
+    path = sqlite_path(resolve_url(db))
+    if path is None:
+        return store, ""
+    try:
+        made = start_backup(path)
+    except DamagedStoreError:
+        store.close()
+        raise
+    except StoreError as exc:
+        return store, f"No backup was made at start: {exc}"
+    return store, f"Backed up at start: {made.path}" if made else ""
+
+
+def recover_damaged_store(db: str | None, error: Exception) -> tuple[ArticleStore | None, str]:
+    """Offer the newest good backup of a damaged store; restore it if the user agrees.
+
+    The damaged file is renamed aside, never deleted. ``(None, "")`` means quit.
+    """
+    from newsdesk.store import open_store
+    from newsdesk.store.backup import newest_good_backup
+    from newsdesk.store.engine import resolve_url, sqlite_path
+    from newsdesk.store.restore import restore
+    from newsdesk.ui.recovery import BackupOffer, DamagedStoreDialog
+
+    path = sqlite_path(resolve_url(db))
+    found = newest_good_backup(path) if path is not None else None
+    offer = None
+    if found is not None:
+        offer = BackupOffer(str(found[0].path), found[0].taken_at, found[1].article_count)
+    if DamagedStoreDialog(str(error), offer).exec_choice() != DamagedStoreDialog.RESTORE:
+        return None, ""
+    assert path is not None and found is not None
+    done = restore(path, found[0].path, force=True)
+    kept = done.set_aside or (done.kept.path if done.kept else None)
+    message = f"Restored the backup {found[0].path.name}; the damaged store is kept as {kept}"
+    return open_store(db), message
+
+
+def schedule_daily_backups(window: MainWindow, db: str | None) -> None:
+    """A daily backup of a SQLite store while the window stays open."""
+    from newsdesk.store.backup import backup_if_due
+    from newsdesk.store.engine import resolve_url, sqlite_path
+    from newsdesk.ui.recovery import BackupTimer
+
+    path = sqlite_path(resolve_url(db))
+    if path is None:
+        return
+
+    def job() -> str:
+        made = backup_if_due(path)
+        return f"Daily backup made: {made.path}" if made else ""
+
+    timer = BackupTimer(job, window.tasks, parent=window)
+    timer.reported.connect(lambda message: window.statusBar().showMessage(message, 10_000))
+    timer.start()
 
 
 if __name__ == "__main__":

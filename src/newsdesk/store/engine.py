@@ -139,10 +139,16 @@ def _is_damage(exc: BaseException) -> bool:
     return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
-def store_error(url: str, exc: BaseException) -> StoreError:
+def store_error(url: str, exc: BaseException, *, lost: bool = False) -> StoreError:
     """The ``StoreError`` for a driver error: ``DamagedStoreError`` for a damaged file."""
     kind = DamagedStoreError if _is_damage(exc) and sqlite_path(url) else StoreError
-    return kind(describe_error(url, exc))
+    return kind(describe_error(url, exc, lost=lost))
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the store exists but it, or its folder, may not be written (even by root:
+    ``access`` honours the immutable attribute and read-only mounts)."""
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
 def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
@@ -165,26 +171,41 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
     if "disk" in text and "full" in text:
         return f"The disk holding {path} is full: free some space, then try again."
     if "unable to open" in text:
+        if _read_only(Path(path)):
+            return (
+                f"The store {path} is read-only (the file or its folder cannot be written), so "
+                "nothing can be read from or saved to it: SQLite writes beside the file. Make "
+                "both writable again, or copy the store somewhere writable."
+            )
         return f"The store {path} cannot be opened ({exc}). Check the path and permissions."
     return f"The store {path} failed: {exc}"
 
 
-def describe_error(url: str, exc: BaseException) -> str:
-    """Map a driver error to a message for the user, whatever the engine."""
+def describe_error(url: str, exc: BaseException, *, lost: bool = False) -> str:
+    """Map a driver error to a message for the user, whatever the engine.
+
+    ``lost``: the driver says the connection died (SQLAlchemy's ``connection_invalidated``).
+    """
     path = sqlite_path(url)
     if path is not None:
         return describe_sqlite_error(path, exc)
     text = str(exc)
     lowered = text.lower()
-    if "connection" in lowered and (
-        "refused" in lowered
-        or "timeout" in lowered
-        or "could not" in lowered
-        or "failed" in lowered
+    if lost or (
+        "connection" in lowered
+        and (
+            "refused" in lowered
+            or "timeout" in lowered
+            or "could not" in lowered
+            or "failed" in lowered
+            or "closed" in lowered
+            or "lost" in lowered
+        )
     ):
         return (
-            f"Cannot reach the PostgreSQL server for {redact(url)}: is it running, and are "
-            f"host, port and credentials right? ({text.splitlines()[0]})"
+            f"Cannot reach the PostgreSQL server for {redact(url)}: check that it is running "
+            "and reachable, and that host, port and credentials are right. Nothing was "
+            f"written. ({text.splitlines()[0] if text else type(exc).__name__})"
         )
     if "read-only" in lowered:
         return f"The store {redact(url)} is read-only: nothing can be saved to it."
@@ -197,7 +218,7 @@ def translated_errors(url: str) -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        raise store_error(url, exc.orig or exc) from exc
+        raise store_error(url, exc.orig or exc, lost=exc.connection_invalidated) from exc
     except (sqlite3.DatabaseError, OSError) as exc:
         raise store_error(url, exc) from exc
     except SQLAlchemyError as exc:

@@ -1,0 +1,422 @@
+"""Faults: a read-only store, a full disk, the PostgreSQL server going away. Nothing is lost.
+
+A full disk is a real 2 MB tmpfs when this process may mount one (root); otherwise the
+writes are refused with ENOSPC where they happen (``NEWSDESK_TEST_NO_MOUNT=1`` forces that
+path). The server going away is a TCP proxy between the store and the server, cut and put
+back: the shared server itself is never stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import selectors
+import shutil
+import socket
+import sqlite3
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+
+from newsdesk.core.errors import StoreError
+from newsdesk.core.models import Article, Status
+from newsdesk.publish import outputs
+from newsdesk.publish.errors import ExportError
+from newsdesk.publish.export import export
+from newsdesk.store import open_store
+from newsdesk.ui.session import SaveState
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder``, hidden ones included, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def type_at_end(qtbot: Any, window: Any, text: str) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    body = window.editor.body
+    body.setFocus()
+    cursor = body.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    body.setTextCursor(cursor)
+    qtbot.keyClicks(body, text)
+
+
+def open_on(qtbot: Any, make_window: Any, store: Any) -> Any:
+    window = make_window(store)
+    window.session.RETRY_MS = 150  # retry soon: the test waits for it
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    return window
+
+
+# -- a read-only store ----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def read_only(*paths: Path) -> Iterator[None]:
+    """Files and folders nobody may write, root included (the immutable attribute)."""
+    as_root = os.geteuid() == 0
+    for path in paths:
+        if as_root:
+            subprocess.run(["chattr", "+i", str(path)], check=True)
+        else:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        yield
+    finally:
+        for path in reversed(paths):
+            if as_root:
+                subprocess.run(["chattr", "-i", str(path)], check=True)
+            else:
+                path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    store = open_store(str(folder / "newsroom.db"))
+    store.create(Article(headline="Ferry strike ends", body="First paragraph."))
+    store.close()
+    return folder / "newsroom.db"
+
+
+def test_a_read_only_store_is_refused_at_start_with_a_clear_message(
+    desk: Path, monkeypatch: pytest.MonkeyPatch, qapp: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from newsdesk import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    before = digest(desk)
+    with read_only(desk, desk.parent):
+        assert app.run_window(str(desk)) == 1
+    assert "is read-only" in shown[0] and "Make both writable again" in shown[0]
+    assert digest(desk) == before
+    assert sorted(p.name for p in desk.parent.iterdir()) == ["newsroom.db"]
+
+
+def test_a_store_turned_read_only_keeps_the_text_and_saves_once_writable(
+    qtbot: Any, make_window: Any, desk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    store = open_store(str(desk))
+    window = open_on(qtbot, make_window, store)
+    uri = window.session.stored.uri
+    store.close()  # the pool lets its connections go, as after a long idle spell
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.Cancel,
+    )
+    with read_only(desk, desk.parent):
+        before = digest(desk)
+        type_at_end(qtbot, window, " Second paragraph.")
+        qtbot.waitUntil(lambda: window.session.state == SaveState.FAILED, timeout=5000)
+        assert "is read-only" in window.statusBar().currentMessage()
+        assert window.editor.body.toPlainText() == "First paragraph. Second paragraph."
+        assert not window.close()  # closing asks first; the answer here is Cancel
+        assert "could not be stored" in asked[0]
+        assert digest(desk) == before
+    qtbot.waitUntil(lambda: window.session.state == SaveState.SAVED, timeout=5000)
+    check = open_store(str(desk))
+    assert check.get(uri).body == "First paragraph. Second paragraph."
+    check.close()
+
+
+# -- a full disk ----------------------------------------------------------------------
+
+
+class SmallDisk:
+    """A folder on a tiny filesystem that a test fills up and frees again."""
+
+    def __init__(self, folder: Path, real: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.folder = folder
+        self.real = real
+        self.full = False
+        self.room = 0
+        self._undo: list[Callable[[], None]] = []
+        if not real:
+            self._inject(monkeypatch)
+
+    def close(self) -> None:
+        if self.real:
+            subprocess.run(["umount", "-l", str(self.folder)], check=False)
+        for undo in self._undo:
+            undo()
+
+    def fill(self, leave: int = 0) -> None:
+        """Fill the disk, leaving about ``leave`` bytes free."""
+        self.full = True
+        self.room = leave
+        if self.real:
+            with (self.folder / "filler").open("wb", buffering=0) as handle:
+                for size in (1 << 16, 512):
+                    with contextlib.suppress(OSError):
+                        while True:
+                            handle.write(b"\0" * size)
+            if leave:
+                os.truncate(self.folder / "filler", (self.folder / "filler").stat().st_size - leave)
+
+    def free(self) -> None:
+        self.full = False
+        if self.real:
+            (self.folder / "filler").unlink()
+
+    def _inject(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """No mount here: refuse the writes that would land on the disk, at the write call."""
+
+        def refuse_sql(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            on_disk = str(conn.engine.url.database or "").startswith(str(self.folder))
+            verb = statement.lstrip().split(" ", 1)[0].upper()
+            if self.full and on_disk and verb in {"INSERT", "UPDATE", "DELETE"}:
+                raise sqlite3.OperationalError("database or disk is full")
+
+        event.listen(Engine, "before_cursor_execute", refuse_sql)
+        self._undo.append(lambda: event.remove(Engine, "before_cursor_execute", refuse_sql))
+        real_write = outputs.write_staged
+
+        def refuse_file(folder: Path, relpath: str, data: bytes) -> tuple[str, int]:
+            if self.full and str(folder).startswith(str(self.folder)):
+                if len(data) > self.room:
+                    raise OSError(errno.ENOSPC, "No space left on device")
+                self.room -= len(data)
+            return real_write(folder, relpath, data)
+
+        monkeypatch.setattr(outputs, "write_staged", refuse_file)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SmallDisk]:
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    real = (
+        os.geteuid() == 0
+        and not os.environ.get("NEWSDESK_TEST_NO_MOUNT")
+        and shutil.which("mount") is not None
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+            capture_output=True, check=False,
+        ).returncode == 0
+    )  # fmt: skip
+    disk = SmallDisk(folder, real, monkeypatch)
+    try:
+        yield disk
+    finally:
+        disk.close()
+
+
+def test_a_full_disk_during_save_keeps_the_text_and_saves_once_there_is_room(
+    qtbot: Any, make_window: Any, small_disk: SmallDisk
+) -> None:
+    path = small_disk.folder / "newsroom.db"
+    store = open_store(str(path))
+    store.create(Article(headline="Budget leak", body="Lede."))
+    window = open_on(qtbot, make_window, store)
+    uri = window.session.stored.uri
+    small_disk.fill()
+    # A long paste: more than the WAL file already holds, so SQLite must grow it.
+    pasted = "".join(f"Paragraph {n}: {'detail ' * 60}\n\n" for n in range(700))
+    window.editor.body.setFocus()
+    window.editor.body.insertPlainText(pasted)
+    type_at_end(qtbot, window, "Last line.")
+    qtbot.waitUntil(lambda: window.session.state == SaveState.FAILED, timeout=5000)
+    assert "is full: free some space" in window.statusBar().currentMessage()
+    assert window.editor.body.toPlainText() == pasted + "Lede.Last line."
+    assert store.get(uri).body == "Lede."  # the failed save left the stored article whole
+    small_disk.free()
+    qtbot.waitUntil(lambda: window.session.state == SaveState.SAVED, timeout=5000)
+    window.session.flush()
+    store.close()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    (body,) = check.execute("SELECT body FROM article WHERE uri = ?", (uri,)).fetchone()
+    check.close()
+    assert body == pasted + "Lede.Last line."
+
+
+@pytest.mark.parametrize("room", [0, 96_000], ids=["no room at all", "full midway"])
+def test_a_full_disk_during_export_leaves_the_previous_export_whole(
+    tmp_path: Path, small_disk: SmallDisk, room: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(str(tmp_path / "newsroom.db"))
+    articles = store.create_many(
+        [Article(headline=f"Story {n}", body="word " * 400, status=Status.PUBLISHED)
+         for n in range(6)]
+    )  # fmt: skip
+    assert articles == 6
+    out = small_disk.folder / "site"
+    export(store, out, formats="site,markdown", workers=1)
+    before = snapshot(out)
+    for article in list(store.iter_articles()):
+        store.save(article.edited(body="changed " * 3000))
+    small_disk.fill(leave=room)
+    staged: list[str] = []
+    write = outputs.write_staged
+
+    def counted(folder: Path, relpath: str, data: bytes) -> tuple[str, int]:
+        result = write(folder, relpath, data)
+        staged.append(relpath)
+        return result
+
+    monkeypatch.setattr(outputs, "write_staged", counted)
+    with pytest.raises(ExportError, match="full"):
+        export(store, out, formats="site,markdown", workers=1)
+    assert bool(room) == bool(staged)  # with some room, the disk filled up halfway through
+    monkeypatch.setattr(outputs, "write_staged", write)
+    assert snapshot(out) == before  # no partial file, no staging folder left behind
+    small_disk.free()
+    export(store, out, formats="site,markdown", workers=1)
+    assert snapshot(out) != before
+    store.close()
+
+
+# -- the PostgreSQL server going away -------------------------------------------------
+
+
+class TcpProxy:
+    """Forwards TCP connections to ``upstream``; :meth:`cut` drops them all and refuses new
+    ones (as a stopped server does), :meth:`restore` lets them through again."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.upstream = upstream
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.up = True
+        self._pairs: list[tuple[socket.socket, socket.socket]] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            if not self.up:
+                client.close()
+                continue
+            try:
+                server = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._pairs.append((client, server))
+            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
+
+    @staticmethod
+    def _pump(client: socket.socket, server: socket.socket) -> None:
+        selector = selectors.DefaultSelector()
+        selector.register(client, selectors.EVENT_READ, server)
+        selector.register(server, selectors.EVENT_READ, client)
+        try:
+            while True:
+                for key, _ in selector.select(timeout=0.5):
+                    data = key.fileobj.recv(65536)  # type: ignore[union-attr]
+                    if not data:
+                        return
+                    key.data.sendall(data)
+        except OSError:
+            return
+        finally:
+            selector.close()
+            for end in (client, server):
+                with contextlib.suppress(OSError):
+                    end.close()
+
+    def cut(self) -> None:
+        self.up = False
+        with self._lock:
+            pairs, self._pairs = self._pairs, []
+        for pair in pairs:
+            for end in pair:
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def restore(self) -> None:
+        self.up = True
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+@pytest.fixture
+def proxied_url(store_url: str) -> Iterator[tuple[str, TcpProxy]]:
+    """A PostgreSQL store URL that goes through a proxy the test can cut."""
+    url = make_url(store_url)
+    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
+    try:
+        yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
+    finally:
+        proxy.close()
+
+
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_the_server_going_away_mid_write_is_explained_and_nothing_half_written(
+    proxied_url: tuple[str, TcpProxy],
+) -> None:
+    url, proxy = proxied_url
+    store = open_store(url)
+    article = store.create(Article(headline="Council vote", body="Before."))
+
+    def cut_at_update(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE ARTICLE") and proxy.up:
+            proxy.cut()
+
+    event.listen(Engine, "before_cursor_execute", cut_at_update)
+    try:
+        with pytest.raises(StoreError, match=r"Cannot reach the PostgreSQL server.*running"):
+            store.save(article.edited(body="During."))
+        with pytest.raises(StoreError, match="Cannot reach the PostgreSQL server"):
+            store.get(article.uri)
+    finally:
+        event.remove(Engine, "before_cursor_execute", cut_at_update)
+    proxy.restore()
+    stored = store.get(article.uri)
+    assert (stored.body, stored.version) == ("Before.", article.version)
+    assert store.save(stored.edited(body="After.")).body == "After."
+    store.close()
+
+
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_the_window_keeps_the_text_while_the_server_is_away_and_saves_it_back(
+    qtbot: Any, make_window: Any, proxied_url: tuple[str, TcpProxy]
+) -> None:
+    url, proxy = proxied_url
+    store = open_store(url)
+    store.create(Article(headline="Harbour fire", body="Crews arrived at noon."))
+    window = open_on(qtbot, make_window, store)
+    uri = window.session.stored.uri
+    proxy.cut()
+    window.session.RETRY_MS = 60_000  # no retry while the server is away: the test says when
+    type_at_end(qtbot, window, " The fire is out.")
+    qtbot.waitUntil(lambda: window.session.state == SaveState.FAILED, timeout=10_000)
+    message = window.statusBar().currentMessage()
+    assert "Cannot reach the PostgreSQL server" in message and "Not saved, will retry" in message
+    assert window.editor.body.toPlainText() == "Crews arrived at noon. The fire is out."
+    proxy.restore()
+    window.session.RETRY_MS = 150
+    window.session.flush()
+    qtbot.waitUntil(lambda: window.session.state == SaveState.SAVED, timeout=10_000)
+    check = open_store(url)
+    assert check.get(uri).body == "Crews arrived at noon. The fire is out."
+    check.close()
