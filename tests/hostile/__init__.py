@@ -1,1 +1,0 @@
-"""Hostile and broken input: a shared corpus, and the tests that feed it everywhere."""
