@@ -48,7 +48,7 @@ def clear_caches() -> None:
     stemming.stem.cache_clear()
     suggestions._sqlite_ranking.cache_clear()
     suggestions._postgres_ranking.cache_clear()
-    term_stats._union_statement.cache_clear()
+    term_stats._edges_statement.cache_clear()
 
 
 def pick_articles(store: Any, samples: int, seed: int) -> list[Any]:

@@ -335,7 +335,7 @@ def test_document_frequencies(store: SqlStore, archive: dict[str, Article]) -> N
         assert 0 < freqs["quokka"] <= 2
 
 
-def test_common_words_are_estimated_from_windows_of_ids(
+def test_common_words_are_estimated_from_their_oldest_and_newest_matches(
     sqlite_store: SqlStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from newsdesk.store import term_stats
@@ -343,12 +343,11 @@ def test_common_words_are_estimated_from_windows_of_ids(
     for n in range(40):
         body = "Ferry timetable changes." if n % 2 else "Ferry crossing cancelled."
         sqlite_store.create(Article(headline=f"Harbour note {n}", body=body))
-    monkeypatch.setattr(term_stats, "EXACT_UP_TO", 5)
-    monkeypatch.setattr(term_stats, "WINDOW_IDS", 4)
+    monkeypatch.setattr(term_stats, "EDGE", 5)
     with sqlite_store._read() as session:
         freqs = term_stats.TermStats().doc_freqs(
             session, "sqlite", ["ferry", "timetable", "crossing", "harbour", "zebra"], 40
         )
     assert freqs["zebra"] == 0
-    assert freqs["ferry"] == freqs["harbour"] == 40  # every window holds every id: exact
-    assert 14 <= freqs["timetable"] <= 26 and 14 <= freqs["crossing"] <= 26
+    assert freqs["ferry"] == freqs["harbour"] == 40  # in every article: dense at both ends
+    assert 17 <= freqs["timetable"] <= 23 and 17 <= freqs["crossing"] <= 23  # in half

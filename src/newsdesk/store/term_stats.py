@@ -4,8 +4,9 @@ Exact document frequencies cost a walk of a word's whole posting list (FTS5's
 ``fts5vocab`` counts 86,000 entries for "said"; PostgreSQL's ``ts_stat`` reads every
 vector), too slow to ask for two dozen words while an editor types. So:
 
-* SQLite counts exactly up to :data:`EXACT_UP_TO`; past that it counts in a few windows
-  of ids spread over the archive and scales up (a rowid range is a seek in FTS5).
+* SQLite reads a word's oldest and newest :data:`EDGE` matches (FTS5 walks a posting
+  list from either end): fewer is the exact count, more gives the word's density at
+  both ends of the archive, from the ids those matches span.
 * PostgreSQL reads the lexeme frequencies ``ANALYZE`` keeps for the ``search_vector``
   column (``pg_stats.most_common_elems``); a lexeme missing from them is rarer than the
   rarest kept, as the planner itself assumes. It asks the server for each word's lexeme.
@@ -28,9 +29,7 @@ from sqlalchemy.orm import Session
 from newsdesk.store.schema import ArticleRow
 
 STATS_SECONDS = 300.0
-EXACT_UP_TO = 400
-WINDOWS = 4
-WINDOW_IDS = 2000
+EDGE = 200
 CACHE_WORDS = 50_000
 RECOUNT_BELOW = 10_000
 """A smaller archive is counted on every call (it is quick): it may be growing fast, as
@@ -153,53 +152,40 @@ class TermStats:
 
 
 def _sqlite_freqs(session: Session, words: Sequence[str], documents: int) -> dict[str, int]:
-    exact = _union_counts(
-        session,
-        words,
-        "SELECT count(*) FROM (SELECT rowid FROM article_fts WHERE article_fts MATCH :m{i} "
-        "LIMIT :cap)",
-        {"cap": EXACT_UP_TO},
-    )
-    common = [w for w in words if exact[w] >= EXACT_UP_TO]
-    if not common:
-        return exact
-    # Two statements: SQLite answers a lone min() or max() of the rowid from the b-tree's
+    """Each word's oldest and newest :data:`EDGE` matches, in one statement: fewer means
+    that is the exact count; otherwise the ids those matches span give the word's density
+    at both ends of the archive, and the estimate ``2 * EDGE * ids / span``."""
+    values: dict[str, Any] = {"edge": EDGE}
+    values.update({f"m{i}": fts5_term(word) for i, word in enumerate(words)})
+    rows = session.execute(_edges_statement(len(words)), values).all()
+    edges: dict[tuple[int, int], tuple[int, int | None]] = {
+        (int(k), int(newest)): (int(n), edge) for k, newest, n, edge in rows
+    }
+    # Two statements: SQLite reads a lone min() or max() of the rowid at the b-tree's
     # edge, but scans the table for both at once.
     low = int(session.scalar(select(func.min(ArticleRow.id))) or 0)
     high = int(session.scalar(select(func.max(ArticleRow.id))) or 0)
-    span = high - low + 1
-    if span <= WINDOWS * WINDOW_IDS:
-        windows = [(low, high)]
-    else:
-        step = (span - WINDOW_IDS) // (WINDOWS - 1)
-        windows = [(low + k * step, low + k * step + WINDOW_IDS - 1) for k in range(WINDOWS)]
-    bounds: dict[str, Any] = {}
-    for k, (first, last) in enumerate(windows):
-        bounds[f"a{k}"], bounds[f"b{k}"] = first, last
-    in_windows = " + ".join(
-        "(SELECT count(*) FROM article_fts WHERE article_fts MATCH :m{i} "
-        f"AND rowid BETWEEN :a{k} AND :b{k})"
-        for k in range(len(windows))
-    )
-    sampled = _union_counts(session, common, in_windows, bounds)
-    # Ids are about as dense in a window as in the whole range (deletions are few).
-    scale = span / sum(last - first + 1 for first, last in windows)
-    return exact | {w: max(EXACT_UP_TO, round(sampled[w] * scale)) for w in common}
+    found: dict[str, int] = {}
+    for i, word in enumerate(words):
+        count, oldest_end = edges[(i, 0)]
+        _, newest_start = edges[(i, 1)]
+        if count < EDGE or oldest_end is None or newest_start is None:
+            found[word] = count
+            continue
+        spanned = (int(oldest_end) - low + 1) + (high - int(newest_start) + 1)
+        estimate = 2 * EDGE * (high - low + 1) / max(spanned, 1)
+        found[word] = max(EDGE, min(documents, round(estimate)))
+    return found
 
 
-def _union_counts(
-    session: Session, words: Sequence[str], count_sql: str, params: dict[str, Any]
-) -> dict[str, int]:
-    """One statement counting, for each word, what ``count_sql`` (with ``{i}`` standing
-    for the word's parameter number) counts."""
-    values = dict(params)
-    values.update({f"m{i}": fts5_term(word) for i, word in enumerate(words)})
-    rows = session.execute(_union_statement(count_sql, len(words)), values).all()
-    return {words[int(k)]: int(n) for k, n in rows}
-
-
-@lru_cache(maxsize=256)
-def _union_statement(count_sql: str, size: int) -> TextClause:
-    # Built once per shape: parsing a long text() costs more than running it.
-    parts = [f"SELECT {i} AS k, ({count_sql.format(i=i)}) AS n" for i in range(size)]
+@lru_cache(maxsize=64)
+def _edges_statement(size: int) -> TextClause:
+    # Built once per number of words: parsing a long text() costs more than running it.
+    match = "SELECT rowid FROM article_fts WHERE article_fts MATCH :m{i}"
+    parts = []
+    for i in range(size):
+        oldest = match.format(i=i) + " ORDER BY rowid LIMIT :edge"
+        newest = match.format(i=i) + " ORDER BY rowid DESC LIMIT :edge"
+        parts.append(f"SELECT {i} AS k, 0 AS newest, count(*) AS n, max(rowid) FROM ({oldest})")
+        parts.append(f"SELECT {i} AS k, 1 AS newest, count(*) AS n, min(rowid) FROM ({newest})")
     return text(" UNION ALL ".join(parts))
