@@ -1,0 +1,359 @@
+"""Planning an export: which articles, read in full or known from the folder's record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newsdesk.core.errors import NewsdeskError, ValidationError
+from newsdesk.core.models import Article, PublicationProfile, Status
+from newsdesk.core.ports import ArticleQuery, Progress
+from newsdesk.publish.errors import ExportError
+from newsdesk.publish.export_report import GENERATOR, ExportProblem, ExportReport, ExportSource
+from newsdesk.publish.formats import FRAGMENT, SITE
+from newsdesk.publish.formats.site import SiteEntry
+from newsdesk.publish.outputs import relpaths
+from newsdesk.publish.paths import UnsafePathError, article_segments
+from newsdesk.publish.related import ResolvedRelated, resolve_related
+from newsdesk.publish.renderer import Renderer
+from newsdesk.publish.state import ArticleRecord, ExportState, FileRecord
+from newsdesk.publish.views import Teaser, modified_moment, published_moment, release_moment
+from newsdesk.publish.workers import PARALLEL_THRESHOLD, Workers
+
+MAX_BODY_BYTES = 8 * 1024 * 1024
+FETCH_BATCH = 500  # full articles read per ``get_many`` call
+
+
+@dataclass(slots=True)
+class Planned:
+    """An article this run exports. ``article`` is read from the store only when needed:
+    when it changed since the folder's last export, or its files or feed entry must be
+    made; otherwise ``record`` (from the state file) tells all planning needs."""
+
+    uri: str
+    updated_at: datetime
+    record: ArticleRecord  # what the new state file keeps of it
+    article: Article | None = None
+    held: bool = False
+    fingerprint: str = ""
+    related: tuple[ResolvedRelated, ...] | None = None  # resolved when needed
+    paths: dict[str, str] = field(default_factory=dict)  # format -> relpath, every format
+    teaser: list[Any] | None = None  # the teaser's fields, when the site is made
+
+    @property
+    def headline(self) -> str:
+        return self.record.headline
+
+
+Todo = tuple[Planned, tuple[str, ...]]  # an article and the formats to render
+
+
+class RunBase:
+    """What the steps of one export share (set by ``export._ExportRun``)."""
+
+    store: ExportSource
+    root: Path
+    selected: tuple[str, ...]
+    statuses: frozenset[Status]
+    since: datetime | None
+    progress: Progress
+    workers: int | None
+    now: datetime
+    replace_unknown: bool
+    state: ExportState
+    report: ExportReport
+    renderer: Renderer
+    profile: PublicationProfile
+    committed: tuple[str, ...]  # formats written into the folder
+    zipped: tuple[str, ...]  # formats that go into the bundle
+    produced: tuple[str, ...]  # formats made at all
+    settings: str  # the renderer, profile and generator, hashed
+    cache: ExportSource | None  # the render cache (the store), if the renderer keeps one
+    staged: dict[str, tuple[str, int]]  # relpath -> (sha, size) in staging
+    records: dict[str, FileRecord]  # the new state's files
+    articles: dict[str, ArticleRecord]  # the new state's articles
+    pool: Workers | None
+    _body_keys: dict[str, str]  # uri -> cache key, for jobs being rendered
+    _feed_uris: set[str]
+    _by_uri: dict[str, Planned]
+    _linkable: set[str]  # uris a related link may point at (not held)
+    _memo: dict[str, tuple[ResolvedRelated | None, str, str]]
+    _entries: dict[str, SiteEntry]  # uri -> listing entry, made when read
+    _folder: str
+
+
+class Planning(RunBase):
+    """Reading the articles and planning what each needs."""
+
+    def _load(self) -> list[Planned]:
+        """The articles to export, sorted by address; read in full only those the state
+        file does not know as they are now (same version, same save time)."""
+        query = ArticleQuery(statuses=self.statuses, limit=1_000_000_000)
+        try:
+            versions = self.store.article_versions(query)
+            known = {}
+            for uri, version, updated_at in versions:
+                record = self._known(uri, version, updated_at)
+                if record is not None:
+                    known[uri] = record
+            if len(versions) - len(known) >= PARALLEL_THRESHOLD and self.pool is not None:
+                # Many articles to render: the workers load while the store is read.
+                self.pool.start(len(versions) - len(known))
+            full = self._fetch([uri for uri, _, _ in versions if uri not in known])
+        except NewsdeskError as error:
+            raise ExportError(f"cannot read the articles to export: {error}") from error
+        loaded: list[Planned] = []
+        problems: list[tuple[datetime, str, str, str]] = []  # reported in creation order
+        for uri, _, updated_at in versions:
+            if uri in known:
+                loaded.append(Planned(uri, updated_at, known[uri]))
+                continue
+            article = full.get(uri)
+            if article is None or article.status not in self.statuses:
+                continue  # deleted or changed between the two reads
+            problem = self._problem(article)
+            if problem is not None:
+                problems.append((article.created_at, uri, article.headline, problem))
+                continue
+            loaded.append(Planned(uri, article.updated_at, record_of(article), article))
+        moments = {p.uri: datetime.fromisoformat(p.record.created_at) for p in loaded}
+        valid: list[Planned] = []
+        taken: dict[tuple[str, str], Planned] = {}
+        for item in sorted(loaded, key=lambda p: (moments[p.uri], p.uri)):
+            key = (item.record.section_slug, item.record.slug)
+            other = taken.setdefault(key, item)
+            if other is not item:
+                problem = (
+                    f"its address /{key[0]}/{key[1]}/ is already used by "
+                    f"{other.headline!r}; give one of them another slug"
+                )
+                problems.append((moments[item.uri], item.uri, item.headline, problem))
+                continue
+            valid.append(item)
+        self.report.problems += [ExportProblem(*p[1:]) for p in sorted(problems)]
+        valid.sort(key=lambda p: (p.record.section_slug, p.record.slug, p.uri))
+        return valid
+
+    def _known(self, uri: str, version: int, updated_at: datetime) -> ArticleRecord | None:
+        """The state's record of the article if it was exported as it is now, with the same
+        settings (else its teaser and files must be made again), with its teaser if the
+        site is made and it was not held back."""
+        if self.state.settings != self.settings:
+            return None
+        record = self.state.articles.get(uri)
+        if (
+            record is None
+            or record.version != version
+            or record.updated_at != updated_at.isoformat()
+            or (SITE in self.produced and not record.held and record.teaser is None)
+        ):
+            return None
+        return record
+
+    def _fetch(self, uris: Sequence[str]) -> dict[str, Article]:
+        """Full articles by uri, read in batches."""
+        found: dict[str, Article] = {}
+        for start in range(0, len(uris), FETCH_BATCH):
+            found.update(
+                (a.uri, a) for a in self.store.read_many(uris[start : start + FETCH_BATCH])
+            )
+        return found
+
+    def _read_in_full(self, items: Iterable[Planned]) -> None:
+        """Read the article of each of ``items`` not read yet."""
+        missing = [item for item in items if item.article is None]
+        if not missing:
+            return
+        try:
+            found = self._fetch([item.uri for item in missing])
+        except NewsdeskError as error:
+            raise ExportError(f"cannot read the articles to export: {error}") from error
+        for item in missing:
+            article = found.get(item.uri)
+            if article is None or article.version != item.record.version:
+                raise ExportError(
+                    f"{item.headline!r} was changed or deleted while exporting; export again"
+                )
+            item.article = article
+
+    def _problem(self, article: Article) -> str | None:
+        if not article.headline.strip():
+            return "it has no headline"
+        if len(article.body.encode("utf-8", "surrogatepass")) > MAX_BODY_BYTES:
+            size = len(article.body.encode("utf-8", "surrogatepass")) / 1_048_576
+            return (
+                f"its body is {size:.1f} MB; Newsdesk publishes bodies of up to "
+                f"{MAX_BODY_BYTES // 1_048_576} MB (split it, or move data to an attachment)"
+            )
+        try:
+            article_segments(article)
+        except UnsafePathError as error:
+            return str(error)
+        except ValidationError as error:
+            return str(error)
+        return None
+
+    def _plan(self, planned: list[Planned]) -> list[Planned]:
+        self._by_uri = {item.uri: item for item in planned}
+        for item in planned:
+            release = item.record.release
+            item.held = release is not None and datetime.fromisoformat(release) > self.now
+            if item.held:
+                why = "embargoed" if item.record.embargoed else "scheduled"
+                self.report.held.append(
+                    ExportProblem(item.uri, item.headline, f"{why} until {release}")
+                )
+            formats = [f for f in self.produced if not (item.held and f in {SITE, FRAGMENT})]
+            item.paths = relpaths(item.record.section_slug, item.record.slug, formats)
+        self._linkable = {item.uri for item in planned if not item.held}
+        # Unchanged: exported last time as it is now, held back then as now.
+        unchanged = {p.uri for p in planned if p.article is None and p.record.held == p.held}
+        before = self.state.articles
+        stale = []
+        for item in planned:
+            if item.uri in unchanged and all(
+                uri in unchanged or (uri not in self._linkable and uri not in before)
+                for uri in item.record.targets
+            ):
+                # Neither it nor the articles its related list shows changed: same files.
+                item.fingerprint = item.record.fingerprint
+            elif not self._surely_changed(item):
+                stale.append(item)
+            # else its files are made again: fingerprinted when rendered (_with_cache)
+        self._resolve(stale)
+        for item in stale:
+            assert item.related is not None
+            item.fingerprint = self._fingerprint(item.record.digest, item.related)
+        self.report.articles = len(planned)
+        return planned
+
+    def _surely_changed(self, item: Planned) -> bool:
+        """True when the item's files cannot be current, whatever its related list: the
+        article or the settings changed since the folder's last export."""
+        before = self.state.articles.get(item.uri)
+        return (
+            self.state.settings != self.settings
+            or before is None
+            or before.digest != item.record.digest
+        )
+
+    def _fingerprint_items(self, items: Iterable[Planned]) -> None:
+        """Resolve and fingerprint those of ``items`` not fingerprinted yet."""
+        todo = [item for item in items if not item.fingerprint]
+        self._resolve(todo)
+        for item in todo:
+            assert item.related is not None
+            item.fingerprint = self._fingerprint(item.record.digest, item.related)
+
+    def _resolve(self, items: list[Planned]) -> None:
+        """Resolve the related lists of ``items``, reading them and the articles they link
+        to where not read yet."""
+        todo = [item for item in items if item.related is None]
+        self._read_in_full(todo)
+        targets = {
+            link.target_uri
+            for item in todo
+            for link in item.article.related  # type: ignore[union-attr]
+            if link.target_uri in self._linkable
+        }
+        self._read_in_full(self._by_uri[uri] for uri in targets)
+        lookup = LinkTargets(self._by_uri, self._linkable)
+        for item in todo:
+            assert item.article is not None
+            item.related = tuple(
+                resolve_related(
+                    item.article, lookup, self.profile, statuses=self.statuses, memo=self._memo
+                )
+            )
+
+    def _settings_fingerprint(self) -> str:
+        data = json.dumps(
+            {"renderer": self.renderer.version, "profile": self.profile.to_dict(),
+             "generator": GENERATOR},
+            sort_keys=True,
+        )  # fmt: skip
+        return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+    def _fingerprint(self, digest: str, related: Sequence[ResolvedRelated]) -> str:
+        """Everything an article's files are made from, hashed (plain tuples: fast repr)."""
+        links = tuple(
+            (r.title, r.url, r.path, r.target_uri, r.relation.value, r.section) for r in related
+        )
+        hashed = hashlib.sha256(f"{self.settings}\x00{digest}\x00".encode())
+        hashed.update(repr(links).encode("utf-8", "surrogatepass"))
+        return hashed.hexdigest()[:32]
+
+
+def record_of(article: Article) -> ArticleRecord:
+    """What the state file keeps of an article read in full (without the parts that
+    depend on this run: held back, fingerprint, teaser)."""
+    release = release_moment(article)
+    section, slug = article_segments(article)
+    return ArticleRecord(
+        version=article.version,
+        updated_at=article.updated_at.isoformat(),
+        digest=own_digest(article),
+        created_at=article.created_at.isoformat(),
+        section_slug=section,
+        slug=slug,
+        headline=article.headline,
+        release=None if release is None else release.isoformat(),
+        embargoed=bool(article.embargo_until),
+        modified=modified_moment(article).isoformat(),
+        published=published_moment(article).isoformat(),
+        targets=sorted({link.target_uri for link in article.related if link.target_uri}),
+    )
+
+
+def teaser_of(fields: list[Any]) -> Teaser:
+    """A teaser from the fields the state file keeps of it (as ``_site_entry`` lists them)."""
+    (uri, headline, kicker, standfirst, byline, section, section_slug, path, date_text,
+     date_iso, moment, tie) = fields  # fmt: skip
+    return Teaser(uri, headline, kicker, standfirst, byline, section, section_slug, path,
+                  date_text, date_iso, (moment, tie))  # fmt: skip
+
+
+class LinkTargets(Mapping[str, Article]):
+    """The articles related links may point at (those not held back), as read so far."""
+
+    def __init__(self, items: dict[str, Planned], linkable: set[str]) -> None:
+        self._items = items
+        self._linkable = linkable
+
+    def __getitem__(self, uri: str) -> Article:
+        item = self._items.get(uri) if uri in self._linkable else None
+        if item is None or item.article is None:
+            raise KeyError(uri)
+        return item.article
+
+    def __iter__(self) -> Iterator[str]:
+        return (uri for uri in self._linkable if self._items[uri].article is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def own_digest(article: Article) -> str:
+    """The article's body and every field but its related list, hashed."""
+    media = tuple(
+        None if m is None else (m.src, m.caption, m.credit, m.alt, m.mime_type,
+                                m.duration_seconds)
+        for m in (article.image, article.audio)
+    )  # fmt: skip
+    fields = tuple(getattr(article, name) for name in _FINGERPRINT_FIELDS)
+    digest = hashlib.sha256(article.body.encode("utf-8", "surrogatepass"))
+    digest.update(b"\x00")
+    digest.update(repr((fields, media)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
+
+
+_FINGERPRINT_FIELDS = tuple(
+    name
+    for name in Article.__dataclass_fields__
+    if name not in {"body", "image", "audio", "related"}
+)

@@ -1,0 +1,98 @@
+"""What an export is asked for and what it reports: the public types of :mod:`export`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from newsdesk.core.models import Article, PublicationProfile
+from newsdesk.core.ports import ArticleQuery
+from newsdesk.publish.errors import ExportError
+from newsdesk.publish.formats import FORMATS
+
+GENERATOR = "Newsdesk export 1"
+
+
+class ExportSource(Protocol):
+    """What export needs of the store (``ArticleStore`` provides all of it).
+
+    Export trusts an article's ``(version, updated_at)``: an article with both as at the
+    folder's last export is not read again (every save changes them).
+    """
+
+    def article_versions(
+        self, query: ArticleQuery | None = None
+    ) -> list[tuple[str, int, datetime]]: ...
+
+    def read_many(self, uris: Sequence[str]) -> list[Article]: ...
+
+    def profile(self) -> PublicationProfile: ...
+
+    def cached_render(self, key: str) -> str | None: ...
+
+    def store_render(self, key: str, html: str) -> None: ...
+
+    def cached_renders(self, keys: Sequence[str]) -> dict[str, str]: ...
+
+    def store_renders(self, items: Mapping[str, str]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ExportProblem:
+    """An article that was left out, and why, in words for the journalist."""
+
+    uri: str
+    headline: str
+    message: str
+
+
+@dataclass(slots=True)
+class ExportReport:
+    """What an export did. Paths are relative to ``out_dir``."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    articles: int = 0
+    rendered: int = 0
+    cold_renders: int = 0
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    kept: list[str] = field(default_factory=list)
+    problems: list[ExportProblem] = field(default_factory=list)
+    held: list[ExportProblem] = field(default_factory=list)
+    bundle: Path | None = None
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One paragraph for the status bar or the terminal."""
+        parts = [
+            f"Exported {self.articles} article{'s' if self.articles != 1 else ''} "
+            f"({', '.join(self.formats)}) to {self.out_dir}",
+            f"{len(self.written)} file(s) written, {self.unchanged} unchanged, "
+            f"{len(self.deleted)} removed",
+        ]
+        if self.held:
+            parts.append(f"{len(self.held)} held back by embargo")
+        if self.problems:
+            parts.append(f"{len(self.problems)} left out (see problems)")
+        if self.kept:
+            parts.append(f"{len(self.kept)} edited by someone else and left in place")
+        return "; ".join(parts) + f" in {self.seconds:.1f} s."
+
+
+def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """``"site,ninjs"`` or a list of names, checked, in the canonical order."""
+    names = formats.split(",") if isinstance(formats, str) else list(formats)
+    wanted = {n.strip().lower() for n in names if n.strip()}
+    if not wanted or wanted == {"all"}:
+        return FORMATS
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown:
+        raise ExportError(
+            f"unknown export format {', '.join(unknown)}; use any of: {', '.join(FORMATS)}"
+        )
+    return tuple(f for f in FORMATS if f in wanted)

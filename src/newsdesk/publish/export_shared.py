@@ -1,0 +1,170 @@
+"""The site's shared files (listing pages, feed, sitemap) and the bundle of an export."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import datetime
+
+from newsdesk.core.models import Article
+from newsdesk.publish.counts import RenderedBody
+from newsdesk.publish.export_plan import Planned, Planning, teaser_of
+from newsdesk.publish.export_report import GENERATOR
+from newsdesk.publish.formats import FILE_FORMATS, SITE
+from newsdesk.publish.formats.bundle import BUNDLE_NAME, BundleFile, write_bundle
+from newsdesk.publish.formats.feed import FEED_SIZE
+from newsdesk.publish.formats.site import (
+    SiteEntry,
+    feed_file,
+    listing_pages,
+    robots_txt,
+    site_entry,
+    sitemap_files,
+)
+from newsdesk.publish.outputs import JobResult
+from newsdesk.publish.sanitize import clean_html, without_source_lines
+from newsdesk.publish.transaction import Staging
+from newsdesk.publish.views import display_moment
+
+
+class SharedFiles(Planning):
+    """Files made from many articles: made again when their inputs changed."""
+
+    def _site_files(self, planned: list[Planned]) -> list[tuple[str, bytes | None, str | None]]:
+        """The site's shared files as ``(path, bytes, key)``: bytes ``None`` for a listing
+        page whose inputs (hashed to ``key``) are those of the page already exported."""
+        entries = [self._entries.get(p.uri) or self._site_entry(p) for p in planned if not p.held]
+        current = self._page_is_current if SITE in self.committed else _never
+        files: list[tuple[str, bytes | None, str | None]] = []
+        files += listing_pages(self.renderer, entries, salt=self.settings, current=current)
+        listing_paths = [path for path, _, _ in files]
+        others = sitemap_files(entries, listing_paths, self.profile)
+        others.append(("robots.txt", robots_txt(self.profile)))
+        others += sorted(self.renderer.assets().items())
+        files += [(path, data, None) for path, data in others]
+        return files
+
+    def _site_entry(self, item: Planned) -> SiteEntry:
+        """The item's entry in the listings: its teaser is the last export's when the
+        article was not read (it is unchanged, and so are the settings)."""
+        if item.article is None:
+            fields = self.state.articles[item.uri].teaser
+            assert fields is not None
+            entry = SiteEntry(
+                teaser_of(fields),
+                datetime.fromisoformat(item.record.modified),
+                datetime.fromisoformat(item.record.published),
+            )
+        else:
+            entry = site_entry(item.article, self.profile)
+            t = entry.teaser
+            fields = [t.uri, t.headline, t.kicker, t.standfirst, t.byline, t.section,
+                      t.section_slug, t.path, t.date_text, t.date_iso, *t.sort_key]  # fmt: skip
+        item.teaser = fields
+        return entry
+
+    def _latest(self, planned: list[Planned]) -> list[Planned]:
+        """The articles of the feed: as ``newest`` orders them, from what is known."""
+        return sorted((p for p in planned if not p.held), key=self._sort_key)[:FEED_SIZE]
+
+    def _sort_key(self, item: Planned) -> tuple[float, str]:
+        if item.article is not None:
+            return (-display_moment(item.article).timestamp(), item.uri)
+        fields = self.state.articles[item.uri].teaser
+        assert fields is not None
+        return (float(fields[10]), str(fields[11]))
+
+    def _page_is_current(self, path: str, key: str) -> bool:
+        record = self.state.files.get(f"site/{path}")
+        return (
+            record is not None
+            and record.fingerprint == key
+            and os.path.isfile(f"{self._folder}/site/{path}")
+        )
+
+    def _stage_feed(
+        self, planned: list[Planned], results: list[JobResult], staging: Staging
+    ) -> None:
+        latest = self._latest(planned)
+        self._read_in_full(latest)
+        articles = [p.article for p in latest if p.article is not None]
+        fresh = {
+            r.uri: RenderedBody.from_cache(r.fresh_body)
+            for r in results
+            if r.fresh_body is not None
+        }
+        stored = self._feed_bodies([a for a in articles if fresh.get(a.uri) is None])
+        bodies = {}
+        for article in articles:
+            body = fresh.get(article.uri) or stored[article.uri]
+            bodies[article.uri] = without_source_lines(body.html)
+        self.staged["site/feed.xml"] = staging.write(
+            "site/feed.xml", feed_file(articles, bodies, self.profile)
+        )
+
+    def _feed_bodies(self, articles: list[Article]) -> dict[str, RenderedBody]:
+        """Bodies of the feed's articles not rendered in this run: from the cache (cleaned
+        again, as the renderer does), else rendered now and cached."""
+        if self.cache is None or not articles:
+            return {a.uri: self.renderer.render_body(a) for a in articles}
+        keys = {a.uri: self.renderer.body_key(a) for a in articles}
+        entries = self.cache.cached_renders(list(keys.values()))
+        bodies: dict[str, RenderedBody] = {}
+        fresh: dict[str, str] = {}
+        for article in articles:
+            cached = RenderedBody.from_cache(entries.get(keys[article.uri]))
+            if cached is not None:
+                bodies[article.uri] = RenderedBody(
+                    clean_html(cached.html), cached.words, cached.chars
+                )
+            else:
+                bodies[article.uri] = self.renderer.render_body(article)
+                fresh[keys[article.uri]] = bodies[article.uri].to_cache()
+        if fresh:
+            self.cache.store_renders(fresh)
+        return bodies
+
+    def _matches_state(self, path: str, data: bytes) -> bool:
+        record = self.state.files.get(path)
+        return (
+            record is not None
+            and record.sha256 == hashlib.sha256(data).hexdigest()
+            and (self.root / path).is_file()
+        )
+
+    def _bundle_is_current(self) -> bool:
+        return BUNDLE_NAME in self.state.files and (self.root / BUNDLE_NAME).is_file()
+
+    def _stage_bundle(self, planned: list[Planned], staging: Staging) -> None:
+        owner = {path: p for p in planned for path in p.paths.values()}
+        files = []
+        for path in sorted(self.records.keys() | self.staged.keys()):
+            if path.split("/", 1)[0] not in FILE_FORMATS:
+                continue
+            if path in self.staged:
+                source = staging.path(path)
+            elif path in self.records and (self.root / path).is_file():
+                source = self.root / path
+            else:
+                continue
+            item = owner.get(path)
+            files.append(
+                BundleFile(path, source, item.uri if item else None,
+                           item.record.version if item else None)
+            )  # fmt: skip
+        moments = [p.updated_at for p in planned]
+        target = staging.path(BUNDLE_NAME)
+        sha = write_bundle(
+            target,
+            files,
+            self.profile,
+            generator=GENERATOR,
+            newest=max(moments) if moments else None,
+            extra={"renderer": self.renderer.version, "articles": len(planned)},
+        )
+        self.staged[BUNDLE_NAME] = (sha, target.stat().st_size)
+        self.report.bundle = self.root / BUNDLE_NAME
+
+
+def _never(path: str, key: str) -> bool:
+    return False

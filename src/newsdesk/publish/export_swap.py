@@ -1,0 +1,104 @@
+"""Swapping a staged export into its folder, without touching files Newsdesk did not write."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from newsdesk.publish.errors import ExportError
+from newsdesk.publish.export_plan import RunBase
+from newsdesk.publish.export_report import GENERATOR
+from newsdesk.publish.state import PENDING_NAME, STATE_NAME, ExportState, write_atomically
+from newsdesk.publish.transaction import Staging, commit, describe_os_error, file_sha256
+
+
+class Swapping(RunBase):
+    """Moving what was staged into place, all or nothing, and recording it."""
+
+    def _swap_in(self, staging: Staging) -> None:
+        writes = []
+        for path in sorted(self.records):
+            if path not in self.staged:
+                continue
+            sha = self.staged[path][0]
+            previous = self.state.files.get(path)
+            if previous is not None and previous.sha256 == sha and (self.root / path).is_file():
+                continue
+            writes.append(path)
+        deletes = [p for p in sorted(self.state.files) if p not in self.records]
+        self._check_ownership(writes)
+        deletes = [p for p in deletes if self._owned_on_disk(p)]
+        self.report.written = writes
+        self.report.deleted = deletes
+        self.report.unchanged = len(self.records) - len(writes)
+        unchanged_state = (
+            self.state.settings == self.settings
+            and self.records == self.state.files
+            and self.articles == self.state.articles
+        )
+        if not writes and not deletes and unchanged_state and not self.state.pending:
+            return
+        whole = self._whole_folders(staging, writes)
+        pending = {p: self.staged[p][0] for p in writes}
+        write_atomically(
+            self.root / PENDING_NAME,
+            json.dumps(pending, sort_keys=True, separators=(",", ":")).encode(),
+        )
+        try:
+            commit(self.root, staging, writes, deletes, whole)
+        except BaseException as error:  # rolled back (Ctrl+C too): the record goes as well
+            (self.root / PENDING_NAME).unlink(missing_ok=True)
+            if not isinstance(error, OSError):
+                raise
+            raise ExportError(
+                f"export to {self.root} failed, nothing was changed: "
+                f"{describe_os_error(error, self.root)}"
+            ) from error
+        new_state = ExportState(
+            settings=self.settings,
+            files=dict(sorted(self.records.items())),
+            articles=dict(sorted(self.articles.items())),
+        )
+        write_atomically(self.root / STATE_NAME, new_state.to_bytes(GENERATOR))
+        (self.root / PENDING_NAME).unlink(missing_ok=True)
+
+    def _whole_folders(self, staging: Staging, writes: list[str]) -> set[str]:
+        """Top folders staged in place that hold exactly the files to write below them:
+        moved in by one rename each."""
+        staged: dict[str, set[str]] = {top: set() for top in staging.in_place}
+        written: dict[str, set[str]] = {top: set() for top in staging.in_place}
+        for paths, by_top in ((self.staged, staged), (writes, written)):
+            for path in paths:
+                below = by_top.get(path.split("/", 1)[0])
+                if below is not None:
+                    below.add(path)
+        return {top for top in staging.in_place if staged[top] == written[top]}
+
+    def _owned_on_disk(self, path: str) -> bool:
+        """A file we wrote and nobody changed since; a changed one is left and reported."""
+        on_disk = file_sha256(self.root / path)
+        if on_disk is None:
+            return False
+        if self.state.owns(path, on_disk):
+            return True
+        self.report.kept.append(path)
+        return False
+
+    def _check_ownership(self, writes: list[str]) -> None:
+        if self.replace_unknown:
+            return
+        foreign = []
+        for path in writes:
+            target = self.root / path
+            if not os.path.lexists(target):
+                continue
+            on_disk = file_sha256(target)
+            if on_disk is None or not self.state.owns(path, on_disk):
+                foreign.append(path)
+        if foreign:
+            listed = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+            raise ExportError(
+                f"{len(foreign)} file(s) in {self.root} were not written by Newsdesk or were "
+                f"edited since ({listed}); nothing was changed. Move them away, or export "
+                "to another folder"
+            )
