@@ -6,9 +6,11 @@ gets the store as the protocol of ``core.ports``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +49,6 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     from newsdesk import __version__
     from newsdesk.core.errors import NewsdeskError
     from newsdesk.resources import resource
-    from newsdesk.store.engine import DamagedStoreError
     from newsdesk.ui.palette import apply_palette
     from newsdesk.ui.preview import register_scheme
 
@@ -60,21 +61,13 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     app.setDesktopFileName("newsdesk")
     app.setWindowIcon(QIcon(str(resource("icons", "newsdesk.svg"))))
     apply_palette(app)
-    store: ArticleStore | None
     try:
-        try:
-            store, started = open_for_window(db)
-        except DamagedStoreError as exc:
-            store, started = recover_damaged_store(db, exc)
+        window, started = build_window(db)
     except NewsdeskError as exc:
         QMessageBox.critical(None, "Newsdesk cannot open the store", str(exc))
         return 1
-    if store is None:
+    if window is None:
         return 1
-    from newsdesk.ui.main_window import MainWindow
-    from newsdesk.ui.settings import SettingsStore
-
-    window = MainWindow(store, SettingsStore())
     schedule_daily_backups(window, db)
     window.show()
     if started:
@@ -82,33 +75,73 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     if open_paths:
         window.import_files(list(open_paths))
     code = app.exec()
-    store.close()
+    window.store.close()
     return int(code)
 
 
-def open_for_window(db: str | None) -> tuple[ArticleStore, str]:
-    """Open the store and back it up (a SQLite file); return it and a status message.
+def build_window(db: str | None) -> tuple[MainWindow | None, str]:
+    """The main window on the store ``db``, and a message for its status bar.
 
-    The start backup checks every page of its copy: a damaged store is found here, before
-    anyone types into it, and raised as ``DamagedStoreError`` with the store closed.
+    The start backup runs while the window is built (it is mostly file copying, outside
+    the GIL); its check reads every page, so a damaged store is found before anyone types
+    into it. A damaged store is offered its newest good backup; ``None`` means quit.
     """
-    from newsdesk.core.errors import StoreError
+    from newsdesk.store.engine import DamagedStoreError
+    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.settings import SettingsStore
+
+    window = None
+    try:
+        store, backup = open_for_window(db)
+        try:
+            window = MainWindow(store, SettingsStore())
+            return window, backup.result()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                backup.result()  # let it finish before the file is touched
+            if window is not None:
+                window.preview.shutdown()
+                window.deleteLater()
+            store.close()
+            raise
+    except DamagedStoreError as exc:
+        restored, message = recover_damaged_store(db, exc)
+        return (None if restored is None else MainWindow(restored, SettingsStore())), message
+
+
+def open_for_window(db: str | None) -> tuple[ArticleStore, Future[str]]:
+    """Open the store and start its start backup (a SQLite file) on a thread of its own.
+
+    The future gives a message for the status bar, or raises ``DamagedStoreError``.
+    """
     from newsdesk.store import open_store
-    from newsdesk.store.backup import start_backup
-    from newsdesk.store.engine import DamagedStoreError, resolve_url, sqlite_path
+    from newsdesk.store.engine import resolve_url, sqlite_path
 
     store = open_store(db)
     path = sqlite_path(resolve_url(db))
     if path is None:
-        return store, ""
+        done: Future[str] = Future()
+        done.set_result("")
+        return store, done
+    pool = ThreadPoolExecutor(1, thread_name_prefix="start-backup")
+    backup = pool.submit(start_backup_message, path)
+    pool.shutdown(wait=False)  # the thread ends with the backup
+    return store, backup
+
+
+def start_backup_message(path: Path) -> str:
+    """Back the store up as the window opens; a failure (but damage) is only reported."""
+    from newsdesk.core.errors import StoreError
+    from newsdesk.store.backup import start_backup
+    from newsdesk.store.engine import DamagedStoreError
+
     try:
         made = start_backup(path)
     except DamagedStoreError:
-        store.close()
         raise
     except StoreError as exc:
-        return store, f"No backup was made at start: {exc}"
-    return store, f"Backed up at start: {made.path}" if made else ""
+        return f"No backup was made at start: {exc}"
+    return f"Backed up at start: {made.path}" if made else ""
 
 
 def recover_damaged_store(db: str | None, error: Exception) -> tuple[ArticleStore | None, str]:

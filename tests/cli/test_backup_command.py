@@ -191,3 +191,16 @@ def test_postgres_backup_is_a_json_archive_and_restores_only_into_an_empty_store
     assert headlines(pg_url) == ["Alpha", "Beta"]
     code, out, _ = run(capsys, "--db", pg_url, "backups")
     assert code == 0 and "SQLite stores" in out
+
+
+def test_relative_paths_work(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_store(tmp_path / "newsroom.db", "Alpha")
+    code, _, err = run(capsys, "--db", "newsroom.db", "backup", "copy.db")
+    assert code == 0, err
+    make_store(tmp_path / "newsroom.db", "Beta")
+    code, _, err = run(capsys, "--db", "newsroom.db", "restore", "--force", "copy.db")
+    assert code == 0, err
+    assert headlines(str(tmp_path / "newsroom.db")) == ["Alpha"]

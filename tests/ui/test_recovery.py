@@ -39,17 +39,32 @@ def damage_pages(path: Path) -> bytes:
 def test_opening_the_window_backs_the_store_up_once_per_change(tmp_path: Path) -> None:
     path = tmp_path / "newsroom.db"
     make_store(path, 3)
-    store, message = app.open_for_window(str(path))
+    store, backup = app.open_for_window(str(path))
+    message = backup.result()
     store.close()
     (made,) = list_backups(path)
     assert made.reason == "start" and message == f"Backed up at start: {made.path}"
-    store, message = app.open_for_window(str(path))  # nothing changed: no second copy
+    store, backup = app.open_for_window(str(path))  # nothing changed: no second copy
+    assert backup.result() == ""
     store.create(Article(headline="Typed today"))
     store.close()
-    assert message == "" and len(list_backups(path)) == 1
-    store, message = app.open_for_window(str(path))
+    assert len(list_backups(path)) == 1
+    store, backup = app.open_for_window(str(path))
+    assert backup.result().startswith("Backed up at start")
     store.close()
-    assert len(list_backups(path)) == 2 and message.startswith("Backed up at start")
+    assert len(list_backups(path)) == 2
+
+
+def test_a_start_backup_that_cannot_be_written_is_only_reported(tmp_path: Path) -> None:
+    path = tmp_path / "newsroom.db"
+    make_store(path, 3)
+    (tmp_path / "backups").write_text("a file where the folder should be")
+    store, backup = app.open_for_window(str(path))
+    try:
+        assert backup.result().startswith("No backup was made at start: Could not write")
+        assert store.info().article_count == 3
+    finally:
+        store.close()
 
 
 def test_a_damaged_store_is_found_at_start_and_left_alone(tmp_path: Path) -> None:
@@ -57,8 +72,10 @@ def test_a_damaged_store_is_found_at_start_and_left_alone(tmp_path: Path) -> Non
     make_store(path)
     create_backup(path, "start", now=datetime.now(UTC) - timedelta(hours=1))
     damaged = damage_pages(path)
+    store, backup = app.open_for_window(str(path))
+    store.close()
     with pytest.raises(DamagedStoreError, match="damaged"):
-        app.open_for_window(str(path))
+        backup.result()
     assert path.read_bytes() == damaged
     assert len(list_backups(path)) == 1
 

@@ -97,7 +97,7 @@ def list_backups(store: Path) -> list[Backup]:
 
 @contextlib.contextmanager
 def reading(path: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
     try:
         yield conn
     finally:
@@ -211,7 +211,7 @@ def copy_store(source: Path, target: Path) -> Contents:
 
 def sqlite_copy(source: Path, target: Path, name: str) -> None:
     try:
-        src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True, timeout=5)
+        src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
         try:
             dest = sqlite3.connect(target)
             try:
