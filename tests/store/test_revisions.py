@@ -179,6 +179,13 @@ def test_restore_makes_a_new_revision_and_keeps_every_other(store: SqlStore, clo
     assert revisions[-1].article() == store.get(article.uri)
     with pytest.raises(NotFoundError, match="has no revision 9; its revisions are: 1, 2, 3, 4"):
         restore(store, article.uri, 9)
+    # A text stored without a revision (a script, an import) is recorded before it goes.
+    scripted = store.save(store.get(article.uri).edited(body="Written by a script."))
+    restore(store, article.uri, 2)
+    revisions = store.revisions(article.uri)
+    assert [r.reason for r in revisions[-2:]] == ["before restore", "restored revision 2"]
+    assert revisions[-2].article() == scripted
+    assert store.get(article.uri).body == "Second text."
 
 
 def test_a_save_from_another_machine_is_never_overwritten(store_url: str) -> None:

@@ -29,6 +29,7 @@ AUTOSAVE = "autosave"
 MANUAL = "manual"
 STATUS = "status"
 EXPORT = "export"
+BEFORE_RESTORE = "before restore"
 
 COALESCE = timedelta(minutes=5)
 """An autosave revision younger than this takes the newest text in place."""
@@ -213,7 +214,11 @@ def restore(store: ArticleStore, uri: str, number: int) -> tuple[Article, Articl
     article is saved elsewhere meanwhile.
     """
     current = store.get(uri)
-    revision = find_revision(store.revisions(uri), number, current.headline)
+    revisions = store.revisions(uri)
+    revision = find_revision(revisions, number, current.headline)
+    if revisions[-1].snapshot.get("version") != current.version:
+        # The text being replaced was stored without a revision (an import, a script).
+        store.add_revision(uri, BEFORE_RESTORE, snapshot=current)
     saved = store.save(restored(current, revision), reason=restored_reason(number))
     return current, saved
 

@@ -153,6 +153,10 @@ class MainWindow(QMainWindow):
         )
         self.preview_action.setCheckable(True)
         self.preview_action.setChecked(True)
+        self.history_action = action(
+            "&History…", self.open_history, QKeySequence("Ctrl+Alt+H"), "history"
+        )
+        self.history_action.setToolTip("Every revision of this article: compare and restore")
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -167,14 +171,16 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         for act in self.editor.body.format_actions:
             edit_menu.addAction(act)
+        article_menu = menus.addMenu("&Article")
+        article_menu.addAction(self.history_action)
         view_menu = menus.addMenu("&View")
         for act in (self.search_action, self.phone_action, self.preview_action):
             view_menu.addAction(act)
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
-        for act in (self.new_action, self.save_action, self.export_action, self.phone_action,
-                    self.settings_action):  # fmt: skip
+        for act in (self.new_action, self.save_action, self.history_action, self.export_action,
+                    self.phone_action, self.settings_action):  # fmt: skip
             toolbar.addAction(act)
 
     def _connect(self) -> None:
@@ -357,6 +363,7 @@ class MainWindow(QMainWindow):
             return
         self.session.edit(current)
         self.preview.update_article(current)
+        self.related.article_edited(current)
 
     def _saved(self, article: Article) -> None:
         self.library.model.update_summary(article.summary())
@@ -364,13 +371,13 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _resolve_conflict(self, mine: Article, theirs: Article) -> None:
-        dialog = ConflictDialog(mine, theirs, self)
+        dialog = ConflictDialog(mine, theirs, self, base=self.session.stored)
         choice = dialog.exec_choice()
         if choice == ConflictDialog.KEEP_MINE:
-        self.related.article_edited(current)
             self.session.resolve_keep_mine(mine, theirs)
-        elif choice == ConflictDialog.TAKE_THEIRS:
-            self.session.resolve_take_theirs(mine, theirs)
+        elif choice == ConflictDialog.TAKE_THEIRS and self.session.resolve_take_theirs(
+            mine, theirs
+        ):
             self.editor.load(theirs)
             self.preview.update_article(theirs)
         self._update_title()
@@ -421,6 +428,35 @@ class MainWindow(QMainWindow):
         self.session.flush()
         dialog = ExportDialog(self.store, self.tasks, self)
         dialog.exec()
+
+    def open_history(self, uri: str | None = None) -> None:
+        """The history of the article ``uri`` (the one in the editor by default)."""
+        from newsdesk.ui.history import HistoryDialog
+
+        if uri is not None and (self.session.stored is None or self.session.stored.uri != uri):
+            self.open_article(uri)
+        if self.session.stored is None:
+            return
+        if not self.session.flush():
+            self.statusBar().showMessage(
+                "The text on screen is not stored yet, so the history cannot be shown.", 8000
+            )
+            return
+        current = self.current_article()
+        assert current is not None
+        dialog = HistoryDialog(self.store, current, self)
+        dialog.restored.connect(self._show_restored)
+        dialog.exec()
+
+    def _show_restored(self, article: Article) -> None:
+        self.session.open(article)
+        self.editor.load(article)
+        self.preview.update_article(article)
+        self.library.model.update_summary(article.summary())
+        self._update_title()
+        self.statusBar().showMessage(
+            "Restored. The text it replaced is still in the history.", 8000
+        )
 
     def open_settings(self) -> None:
         from newsdesk.ui.settings_dialog import SettingsDialog

@@ -1,0 +1,186 @@
+"""Two windows, or two machines, editing one article: nothing typed is ever lost."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject
+
+from newsdesk.core.models import Article
+from newsdesk.ui.conflict import ConflictDialog
+from newsdesk.ui.session import EditingSession, SaveState
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs() -> Iterator[None]:
+    """Set up before the windows, undone after them: a window flushed or closed at the
+    end of a test meets a conflict with no dialog to wait on."""
+    from PySide6.QtWidgets import QMessageBox
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ConflictDialog, "exec_choice", lambda self: ConflictDialog.LATER)
+        patch.setattr(QMessageBox, "warning", lambda *args: QMessageBox.StandardButton.Discard)
+        yield
+
+
+def bodies(store: Any, uri: str) -> list[str]:
+    return [r.snapshot["body"] for r in store.revisions(uri)]
+
+
+def test_two_windows_on_one_store_keep_both_texts(
+    qtbot: Any, make_window: Any, empty_store: Any, monkeypatch: Any
+) -> None:
+    article = empty_store.create(Article(headline="Pier collapse", body="Base text."))
+    first, second = make_window(empty_store), make_window(empty_store)
+    for window in (first, second):
+        qtbot.waitUntil(lambda w=window: w.session.stored is not None, timeout=5000)
+        window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
+    qtbot.keyClicks(first.editor.body, " First window.")
+    first.session.flush()
+    qtbot.keyClicks(second.editor.body, " Second window.")
+    shown: dict[str, Any] = {}
+
+    def compare_then_keep(dialog: ConflictDialog) -> int:
+        shown["intro"] = re.sub(r"<[^>]+>", "", dialog.intro.text())
+        assert dialog.diff.isHidden()
+        dialog.compare.click()  # look at both side by side, then still choose
+        assert not dialog.diff.isHidden()
+        shown["diff"] = dialog.diff.toPlainText()
+        dialog.keep.click()
+        return dialog.choice
+
+    monkeypatch.setattr(ConflictDialog, "exec_choice", compare_then_keep)
+    second.session.flush()
+    assert "Their version changed: body (+2 words)" in shown["intro"]
+    assert "Your version changed: body (+2 words)" in shown["intro"]
+    assert "Base text. First window." in shown["diff"]
+    assert "Base text. Second window." in shown["diff"]
+    assert empty_store.get(article.uri).body == "Base text. Second window."
+    assert "Base text. First window." in bodies(empty_store, article.uri)
+    assert second.session.state == SaveState.SAVED
+
+    # The first window types on: its save loses now; it takes the other version.
+    monkeypatch.setattr(ConflictDialog, "exec_choice", lambda self: ConflictDialog.TAKE_THEIRS)
+    qtbot.keyClicks(first.editor.body, " More from the first.")
+    first.session.flush()
+    assert first.editor.body.toPlainText() == "Base text. Second window."
+    assert empty_store.get(article.uri).body == "Base text. Second window."
+    assert "Base text. First window. More from the first." in bodies(empty_store, article.uri)
+    # And it carries on from the newest version without a new conflict.
+    first.editor.body.moveCursor(first.editor.body.textCursor().MoveOperation.End)
+    qtbot.keyClicks(first.editor.body, " Agreed.")
+    assert first.session.flush()
+    assert empty_store.get(article.uri).body == "Base text. Second window. Agreed."
+
+
+def test_closing_the_conflict_dialog_writes_nothing_and_loses_nothing(
+    qtbot: Any, make_window: Any, empty_store: Any, monkeypatch: Any
+) -> None:
+    article = empty_store.create(Article(headline="Bridge tolls", body="Base."))
+    window = make_window(empty_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    empty_store.save(empty_store.get(article.uri).edited(body="Theirs."), reason="manual")
+    calls = []
+
+    def later(dialog: ConflictDialog) -> int:
+        calls.append(dialog)
+        window.session.flush()  # focus leaving the editor while the dialog is open
+        return ConflictDialog.LATER
+
+    monkeypatch.setattr(ConflictDialog, "exec_choice", later)
+    window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor.body, " Mine.")
+    assert not window.session.flush()
+    assert len(calls) == 1  # no second dialog behind the first
+    assert window.session.state == SaveState.FAILED
+    assert window.editor.body.toPlainText() == "Base. Mine."
+    assert empty_store.get(article.uri).body == "Theirs."
+    # Were the app killed now, the text on screen is in the history already.
+    assert "Base. Mine." in bodies(empty_store, article.uri)
+    flushed_again = window.session.flush()
+    assert not flushed_again and len(calls) == 2
+    assert bodies(empty_store, article.uri).count("Base. Mine.") == 1  # recorded once
+
+
+class Machine(QObject):
+    """One Newsdesk on its own machine: its own store connection and editing session."""
+
+    def __init__(self, url: str, choice: str) -> None:
+        super().__init__()
+        from newsdesk.store import open_store
+
+        self.store = open_store(url)
+        self.session = EditingSession(self.store, 200, self)
+        self.choice = choice
+        self.conflicts: list[tuple[Article, Article]] = []
+        self.session.conflict_detected.connect(self._resolve)
+
+    def _resolve(self, mine: Article, theirs: Article) -> None:
+        self.conflicts.append((mine, theirs))
+        if self.choice == "keep":
+            self.session.resolve_keep_mine(mine, theirs)
+        elif self.choice == "take":
+            self.session.resolve_take_theirs(mine, theirs)
+
+    def type(self, text: str) -> None:
+        current = self.session.current
+        assert current is not None
+        self.session.edit(current.edited(body=current.body + text))
+
+
+@pytest.fixture
+def machines(store_url: str) -> Iterator[tuple[Machine, Machine]]:
+    a, b = Machine(store_url, "keep"), Machine(store_url, "take")
+    yield a, b
+    a.store.close()
+    b.store.close()
+
+
+def test_two_machines_on_one_store_through_the_session(
+    qtbot: Any, machines: tuple[Machine, Machine]
+) -> None:
+    a, b = machines
+    article = a.store.create(Article(headline="Shared desk", body="Base."))
+    a.session.open(a.store.get(article.uri))
+    b.session.open(b.store.get(article.uri))
+    a.type(" From A.")
+    b.type(" From B.")
+    qtbot.waitUntil(lambda: a.session.state == SaveState.SAVED and not a.conflicts, timeout=5000)
+    qtbot.waitUntil(lambda: bool(b.conflicts), timeout=5000)  # B's autosave lost the race
+    # B took A's version; B's text is in the history, seen from A's machine too.
+    assert b.session.current is not None and b.session.current.body == "Base. From A."
+    assert "Base. From B." in bodies(a.store, article.uri)
+    # B types on from A's version; A, which typed meanwhile, keeps its own text.
+    b.type(" B again.")
+    assert b.session.flush()
+    a.type(" A again.")
+    assert a.session.flush()  # lost the race, then resolved: kept its own text
+    assert len(a.conflicts) == 1 and a.session.state == SaveState.SAVED
+    stored = b.store.get(article.uri)
+    assert stored.body == "Base. From A. A again."
+    history = bodies(b.store, article.uri)
+    assert "Base. From A. B again." in history  # what A's choice replaced
+    reasons = [r.reason for r in b.store.revisions(article.uri)]
+    assert reasons[-2:] == ["conflict: their version", "conflict: kept mine"]
+
+
+def test_typing_without_a_pause_is_still_saved_every_two_seconds(
+    qtbot: Any, empty_store: Any
+) -> None:
+    article = empty_store.create(Article(headline="Live blog", body=""))
+    session = EditingSession(empty_store, 10_000)  # a setting past the limit is capped
+    session.open(article)
+    typed: list[str] = []
+    writes: list[int] = []
+    session.saved.connect(lambda saved: writes.append(len(saved.body.split())))
+    for word in range(30):  # a word every 150 ms for 4.5 s, never a pause of 800 ms
+        typed.append(f"w{word}")
+        current = session.current
+        assert current is not None
+        session.edit(current.edited(body=" ".join(typed)))
+        qtbot.wait(150)
+    assert len(writes) >= 2  # written while typing went on, not only at the end
+    assert writes[0] < 30
