@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.core.errors import StoreError
-from newsdesk.store.engine import SQLITE_HEADER, DamagedStoreError, default_store_path
+from newsdesk.store.engine import SQLITE_HEADER, DamagedStoreError, default_store_path, has_wal
 from newsdesk.store.migrate import HEAD, KNOWN_REVISIONS
 
 BACKUP_FOLDER = "backups"
@@ -117,7 +117,7 @@ def check_header(path: Path, name: str) -> None:
     page_size = int.from_bytes(header[16:18], "big")
     page_count = int.from_bytes(header[28:32], "big")
     expected = page_count * (65536 if page_size == 1 else page_size)
-    if len(header) < 100 or path.stat().st_size < expected:
+    if len(header) < 100 or (path.stat().st_size < expected and not has_wal(path)):
         raise DamagedStoreError(f"{name} is damaged: the file was cut short.")
 
 
@@ -230,6 +230,9 @@ def sqlite_copy(source: Path, target: Path, name: str) -> None:
 
 
 def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's entries, to the disk (Windows cannot open folders)."""
+    if os.name == "nt" and path.is_dir():
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

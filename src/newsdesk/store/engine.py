@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,12 +99,22 @@ def check_sqlite_file(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
     actual = path.stat().st_size
-    if page_count and actual < page_count * page_size:
+    if page_count and actual < page_count * page_size and not has_wal(path):
         raise DamagedStoreError(
             f"The store {path} is damaged: the file is {actual:,} bytes but should be "
             f"{page_count * page_size:,} (it was truncated). It was not changed. "
             + _restore_advice(path)
         )
+
+
+def has_wal(path: Path) -> bool:
+    """Whether pages of the store may still be in its ``-wal`` file (a checkpoint that a
+    full disk stopped leaves the file shorter than its header says, and nothing lost)."""
+    wal = Path(f"{path}-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def read_sqlite_state(path: Path) -> tuple[str | None, set[str]]:
@@ -151,6 +162,14 @@ def _read_only(path: Path) -> bool:
     return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
+def _disk_full(path: Path) -> bool:
+    """SQLite says "disk I/O error" when it cannot even make its ``-shm`` file."""
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
+
+
 def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
     """A message that says what went wrong with a SQLite store and what to do."""
     text = str(exc).lower()
@@ -168,7 +187,7 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
         return f"The store {path} is damaged ({exc}). It was not changed. " + _restore_advice(
             Path(path)
         )
-    if "disk" in text and "full" in text:
+    if ("disk" in text and "full" in text) or ("disk i/o" in text and _disk_full(Path(path))):
         return f"The disk holding {path} is full: free some space, then try again."
     if "unable to open" in text:
         if _read_only(Path(path)):
