@@ -133,3 +133,24 @@ def test_the_history_action_is_in_the_article_menu_with_its_shortcut(
     assert window.history_action in menus["&Article"].actions()
     assert window.history_action.shortcut().toString() == "Ctrl+Alt+H"
     assert window.history_action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
+
+
+def test_exporting_from_the_window_records_export_revisions(
+    qtbot: Any, make_window: Any, sample_store: Any, tmp_path: Any
+) -> None:
+    from newsdesk.ui.export_dialog import ExportDialog
+
+    window = make_window(sample_store)
+    dialog = ExportDialog(sample_store, window.tasks, window)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "handoff"))
+    for name, box in dialog.formats.items():
+        box.setChecked(name == "markdown")
+    with qtbot.waitSignal(dialog.export_finished, timeout=60_000):
+        dialog.start.click()
+    reasons = [r.reason for r in sample_store.all_revisions()]
+    assert reasons.count("export") == 32  # one per exported article
+    assert dialog.history_note == ""
+    with qtbot.waitSignal(dialog.export_finished, timeout=60_000):
+        dialog.start.click()
+    assert [r.reason for r in sample_store.all_revisions()].count("export") == 32

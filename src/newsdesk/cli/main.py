@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsdesk import __version__
-from newsdesk.cli import backup, related
+from newsdesk.cli import backup, history, related
 from newsdesk.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -26,13 +26,14 @@ from newsdesk.cli.common import (
 )
 from newsdesk.core import archive, importing, sample
 from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.history import record_exports
 from newsdesk.core.models import PUBLISHABLE, Article, ArticleSummary
 from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
 from newsdesk.store import open_store
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
 
-GROUPS: tuple[CommandGroup, ...] = (related, backup)
+GROUPS: tuple[CommandGroup, ...] = (related, backup, history)
 """The further groups of commands, each a module of this package."""
 
 
@@ -292,16 +293,25 @@ def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
 
     formats = parse_formats(args.format)
     progress = Progress("Exporting")
+    statuses = frozenset(args.status) or PUBLISHABLE
     report = export(
-        store,
-        args.out,
-        formats=formats,
-        statuses=frozenset(args.status) or PUBLISHABLE,
-        since=args.since,
-        progress=progress,
+        store, args.out, formats=formats, statuses=statuses, since=args.since, progress=progress
     )
     progress.finish()
     out.write(report.summary() + "\n")
+    # The export is on disk; its revisions are a record of it, so a failure here is said
+    # but does not undo the export.
+    try:
+        record_exports(
+            store,
+            statuses=statuses,
+            since=args.since,
+            left_out=[problem.uri for problem in report.problems],
+        )
+    except NewsdeskError as exc:
+        sys.stderr.write(
+            f"newsdesk: the export is done, but its revisions were not recorded: {exc}\n"
+        )
     return EXIT_OK
 
 

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.history import record_exports
 from newsdesk.core.models import PUBLISHABLE, Status
 from newsdesk.core.ports import ArticleStore
 from newsdesk.publish.export import ExportReport, export
@@ -57,6 +59,8 @@ class ExportDialog(QDialog):
         self._tasks = tasks
         self._task: Task | None = None
         self.report: ExportReport | None = None
+        self.history_note = ""
+        """Set when the export's revisions could not be recorded (the files are fine)."""
 
         self.formats = {name: QCheckBox(FORMAT_LABELS.get(name, name)) for name in FORMATS}
         for box in self.formats.values():
@@ -124,9 +128,18 @@ class ExportDialog(QDialog):
         target = Path(folder).expanduser()
         store = self._store
 
+        self.history_note = ""
+
         def work(context: TaskContext) -> ExportReport:
-            return export(store, target, formats=formats, statuses=statuses,
-                          progress=context.progress)  # fmt: skip
+            report = export(store, target, formats=formats, statuses=statuses,
+                            progress=context.progress)  # fmt: skip
+            # The files are in place: an "export" revision of each article records it.
+            try:
+                record_exports(store, statuses=statuses,
+                               left_out=[problem.uri for problem in report.problems])  # fmt: skip
+            except NewsdeskError as exc:
+                self.history_note = f"The history does not record this export: {exc}"
+            return report
 
         self.start.setEnabled(False)
         self.open_folder.hide()
@@ -149,7 +162,7 @@ class ExportDialog(QDialog):
         self._task = None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self._say(report.summary())
+        self._say(f"{report.summary()} {self.history_note}".strip())
         self.start.setEnabled(True)
         self.start.setText("Export again")
         self.cancel.setText("Close")
