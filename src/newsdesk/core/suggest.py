@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]{1,200}>|\bhttps?://\S+")
 
 # Words that are not grammatical stop words but appear in most news stories and say
-# nothing about what a story is about ("said" is in 87 % of a newsroom's archive).
+# nothing about what a story is about ("said" is in most of them).
 NEWS_STOP_WORDS = frozenset(
     """also according added announced another around back could day days even every first
     get go going got last later like made make many may might month months much must new
@@ -53,11 +53,12 @@ MAX_SHARE = 0.5
 """A word found in more than this share of the archive is never a key term: it tells
 nothing (bm25's rarity, ``ln((N - df + 0.5) / (df + 0.5))``, is zero at half the archive,
 and FTS5 then gives the word no weight at all)."""
-POSTINGS_BUDGET = 20_000
+POSTINGS_BUDGET = 12_000
 """At most this many (term, article) matches in one OR query, the sum of the chosen
-terms' document frequencies: the engine's ranking costs about a microsecond per match
-on SQLite, so the query stays within tens of milliseconds at any archive size. Rare
-terms are preferred anyway; the budget only drops common ones."""
+terms' document frequencies. Ranking costs about 2 µs a match (FTS5's bm25; PostgreSQL's
+first step, see ``store/suggestions.py``), so the query stays within a few tens of
+milliseconds at any archive size. Rare terms are preferred anyway; the budget only
+drops common ones."""
 
 W_TEXT = 0.60
 """The engine's text rank, divided by the best candidate's: how much of the article's

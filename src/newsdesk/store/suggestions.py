@@ -28,9 +28,6 @@ from newsdesk.store.term_stats import TermStats, fts5_term, tsquery_term
 CANDIDATES = 150
 """Articles the engine hands over for re-ranking: enough for shared tags and dates to
 reorder the engine's list, few enough to read at no noticeable cost."""
-POSTINGS_BUDGET = 12_000
-"""Matches one OR query may visit (see ``core.suggest.POSTINGS_BUDGET``): FTS5's bm25
-costs about 2 µs a match, PostgreSQL's first step about 1.5 µs."""
 PRESELECT = 450
 """PostgreSQL: matches ranked by ``ts_rank`` after the first, cheaper step."""
 __all__ = ["TermStats", "suggest_related"]
@@ -69,7 +66,7 @@ def suggest_related(
     if not pool or documents <= 0:
         return []
     freqs = stats.doc_freqs(session, dialect, [t.word for t in pool], documents)
-    terms = suggest.select_terms(pool, doc_freq=freqs, documents=documents, budget=POSTINGS_BUDGET)
+    terms = suggest.select_terms(pool, doc_freq=freqs, documents=documents)
     if not terms:
         return []
     hidden = {
