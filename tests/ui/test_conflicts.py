@@ -184,3 +184,18 @@ def test_typing_without_a_pause_is_still_saved_every_two_seconds(
         qtbot.wait(150)
     assert len(writes) >= 2  # written while typing went on, not only at the end
     assert writes[0] < 30
+
+
+def test_no_setting_lets_an_edit_wait_more_than_two_seconds(
+    qtbot: Any, make_window: Any, empty_store: Any, settings_store: Any
+) -> None:
+    settings_store.qsettings.setValue("autosave_delay_ms", 60_000)  # a hand-edited file
+    empty_store.create(Article(headline="Budget", body=""))
+    window = make_window(empty_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    assert window.settings.autosave_delay_ms == 2000
+    qtbot.keyClicks(window.editor.body, "A")
+    assert 0 <= window.session.write_due_ms <= EditingSession.MAX_WAIT_MS <= 2000
+    window.session.set_delay(60_000)  # from the settings dialog, were it to allow it
+    qtbot.keyClicks(window.editor.body, "B")
+    assert 0 <= window.session.write_due_ms <= EditingSession.MAX_WAIT_MS

@@ -154,3 +154,21 @@ def test_exporting_from_the_window_records_export_revisions(
     with qtbot.waitSignal(dialog.export_finished, timeout=60_000):
         dialog.start.click()
     assert [r.reason for r in sample_store.all_revisions()].count("export") == 32
+
+
+def test_every_status_change_records_a_revision(
+    qtbot: Any, make_window: Any, empty_store: Any, story: Article
+) -> None:
+    window = make_window(empty_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    status = window.editor.form.status
+    for wanted in (Status.READY, Status.DRAFT):
+        status.setCurrentIndex(status.findData(wanted.value))
+        window.session.flush()  # as the autosave would a moment later
+    window.set_status(story.uri, Status.ARCHIVED)  # the library's Archive
+    history = empty_store.revisions(story.uri)
+    assert [(r.reason, r.snapshot["status"]) for r in history[-3:]] == [
+        ("status", "ready"),
+        ("status", "draft"),
+        ("status", "archived"),
+    ]

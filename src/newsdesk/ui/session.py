@@ -22,13 +22,15 @@ class SaveState(StrEnum):
 class EditingSession(QObject):
     """The one article being edited, and the rule that what is on screen reaches the store.
 
-    Edits are written after ``delay_ms`` without typing (at most 2 s), and while typing
-    goes on without a pause at least every :attr:`MAX_WAIT_MS` (2 s): a crash loses at
-    most the last 2 s of typing. They are written at once on :meth:`flush` (Ctrl+S,
-    another article, focus leaving, the window closing). Each write records an autosave
-    revision (coalesced by the store), or a "status" one when the status changed. A save
-    that fails keeps the text here and tries again; a save that lost a race raises
-    :attr:`conflict_detected` and writes nothing until the journalist has chosen.
+    Edits are written after ``delay_ms`` without typing, and never later than
+    :attr:`MAX_WAIT_MS` (1.5 s) after the first edit not written yet, even while typing
+    goes on without a pause: a crash loses at most the last 2 s of typing (the other
+    0.5 s is for the write itself and a busy moment of the window). They are written at
+    once on :meth:`flush` (Ctrl+S, another article, focus leaving, the window closing).
+    Each write records an autosave revision (coalesced by the store), or a "status" one
+    when the status changed. A save that fails keeps the text here and tries again; a
+    save that lost a race raises :attr:`conflict_detected` and writes nothing until the
+    journalist has chosen.
     """
 
     state_changed = Signal(str, str)
@@ -39,8 +41,10 @@ class EditingSession(QObject):
     """A newer version was saved elsewhere: (mine, theirs). Nothing was written."""
 
     RETRY_MS = 5000
-    MAX_WAIT_MS = 2000
+    MAX_WAIT_MS = 1500
     """The longest an edit waits to be written, typing or not: the crash-safety promise."""
+    MAX_DELAY_MS = 2000
+    """The longest pause setting accepted (AppSettings holds the same bound)."""
 
     def __init__(self, store: ArticleStore, delay_ms: int = 800, parent: QObject | None = None):
         super().__init__(parent)
@@ -59,12 +63,17 @@ class EditingSession(QObject):
         self._kept: Article | None = None  # the last losing text recorded in the history
 
     def _bounded(self, delay_ms: int) -> int:
-        return min(max(int(delay_ms), 50), self.MAX_WAIT_MS)
+        return min(max(int(delay_ms), 50), self.MAX_DELAY_MS)
 
     @property
     def current(self) -> Article | None:
         """The article as on screen: unsaved edits included."""
         return self.pending or self.stored
+
+    @property
+    def write_due_ms(self) -> int:
+        """Milliseconds until pending edits are written (-1: nothing is waiting)."""
+        return self._timer.remainingTime() if self._timer.isActive() else -1
 
     def set_delay(self, delay_ms: int) -> None:
         self._delay = self._bounded(delay_ms)
