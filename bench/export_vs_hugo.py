@@ -1,15 +1,24 @@
 """Newsdesk's site export against Debian's Hugo on the same generated corpus.
 
     python bench/export_vs_hugo.py [--articles 10000] [--words 1000] [--workdir DIR]
+                                   [--rounds 3] [--workers N]
 
 Builds a SQLite store of N articles, then measures, each in its own process (wall time and
 peak memory of the whole process tree, workers included):
 
-* Newsdesk cold: no body rendered yet (every body goes through Markdown and the sanitizer);
-* Newsdesk warm: bodies already in the store's render cache (the usual case), full site;
-* Newsdesk after one change: one article edited, exported again into the same folder;
-* Hugo: ``hugo`` building the same articles from Newsdesk's Markdown export with the minimal
-  layout in ``bench/hugo`` (same fields on the page).
+* Newsdesk cold, once: no body rendered yet (every body goes through Markdown and the
+  sanitizer);
+* then ``--rounds`` rounds, so that each ratio compares runs made seconds apart on a
+  machine others share:
+  * Newsdesk warm: bodies already in the store's render cache (the usual case), the full
+    site into an empty folder;
+  * Hugo: ``hugo`` building the same articles from Newsdesk's Markdown export with the
+    minimal layout in ``bench/hugo`` (same fields on the page), into an empty folder;
+  * Newsdesk after one change: one article edited in a copy of the store, exported again
+    into the warm run's folder (the edit is the corpus's first of a new year, so every
+    listing page's footer year changes too).
+
+Export times are those of the ``export()`` call; Hugo's is its whole process.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -263,6 +273,7 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=1_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/newsdesk-bench-export"))
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--rounds", type=int, default=3, help="warm/Hugo/change rounds")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -276,34 +287,60 @@ def main() -> int:
     work: Path = args.workdir
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    url = f"sqlite:///{work / 'bench.db'}"
+    db = work / "bench.db"
     started = time.perf_counter()
-    build_store(url, args.articles, args.words)
+    build_store(f"sqlite:///{db}", args.articles, args.words)
     print(f"corpus: {args.articles:,} articles of about {args.words:,} words "
           f"({time.perf_counter() - started:.1f} s to build)")  # fmt: skip
-    me = [sys.executable, str(Path(__file__).resolve()), "--url", url]
+    me = [sys.executable, str(Path(__file__).resolve())]
     if args.workers:
         me += ["--workers", str(args.workers)]
-    results: dict[str, tuple[float, int]] = {}
-    for name, out in (("cold", "site-cold"), ("warm", "site-warm"), ("change", "site-warm")):
-        seconds, peak, text = measured([*me, "--phase", name, "--out", str(work / out)])
+
+    def newsdesk(name: str, url: str, out: Path) -> tuple[float, int]:
+        load = os.getloadavg()[0]
+        seconds, peak, text = measured([*me, "--url", url, "--phase", name, "--out", str(out)])
         info = json.loads(text.strip().splitlines()[-1])
-        results[name] = (info["seconds"], peak)
         print(f"newsdesk {name:6}: {info['seconds']:7.2f} s export ({seconds:.2f} s with start-up)"
-              f", peak {peak / 2**20:6.0f} MB, {info['rendered']} rendered "
-              f"({info['cold']} bodies cold), {info['written']} files written")  # fmt: skip
-    measured([*me, "--phase", "markdown", "--out", str(work / "md")])
+              f", peak {peak / 2**20:4.0f} MB, {info['rendered']} rendered "
+              f"({info['cold']} bodies cold), {info['written']} files written, "
+              f"load {load:.1f}")  # fmt: skip
+        return info["seconds"], peak
+
+    # Cold once (it fills the render cache), then rounds of warm, Hugo and one change, so
+    # that each ratio compares runs made seconds apart on a machine others share.
+    cold, cold_peak = newsdesk("cold", f"sqlite:///{db}", work / "site-cold")
+    measured([*me, "--url", f"sqlite:///{db}", "--phase", "markdown", "--out", str(work / "md")])
     site = work / "hugo-site"
     shutil.copytree(HERE / "hugo", site)
     shutil.copytree(work / "md" / "markdown", site / "content")
     hugo_cmd = [hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")]
-    seconds, peak, _ = measured(hugo_cmd)
-    results["hugo"] = (seconds, peak)
-    print(f"hugo          : {seconds:7.2f} s, peak {peak / 2**20:6.0f} MB")
-    hugo_s = results["hugo"][0]
-    print(f"ratios to hugo: warm {results['warm'][0] / hugo_s:.2f}x, "
-          f"cold {results['cold'][0] / hugo_s:.2f}x; re-export after one change "
-          f"{results['change'][0]:.2f} s")  # fmt: skip
+    rounds: list[tuple[float, float, float]] = []  # (warm, hugo, change) seconds
+    peaks = [cold_peak]
+    for number in range(1, args.rounds + 1):
+        print(f"round {number}")
+        shutil.rmtree(work / "site-warm", ignore_errors=True)
+        warm, peak = newsdesk("warm", f"sqlite:///{db}", work / "site-warm")
+        peaks.append(peak)
+        shutil.rmtree(site / "public", ignore_errors=True)
+        load = os.getloadavg()[0]
+        hugo_s, hugo_peak, _ = measured(hugo_cmd)
+        print(f"hugo          : {hugo_s:7.2f} s, peak {hugo_peak / 2**20:4.0f} MB, load {load:.1f}")
+        # One article edited in a copy of the store (the first edit of a new year: every
+        # listing page's footer changes), exported into the folder the warm run made.
+        shutil.copyfile(db, work / "change.db")
+        change, peak = newsdesk("change", f"sqlite:///{work / 'change.db'}", work / "site-warm")
+        peaks.append(peak)
+        rounds.append((warm, hugo_s, change))
+        print(f"ratios to hugo: warm {warm / hugo_s:.2f}x, cold {cold / hugo_s:.2f}x")
+    warm_ratios = [w / h for w, h, _ in rounds]
+    hugo_times = [h for _, h, _ in rounds]
+    changes = [c for _, _, c in rounds]
+    print(f"median of {len(rounds)} round(s): hugo {statistics.median(hugo_times):.2f} s "
+          f"({min(hugo_times):.2f}-{max(hugo_times):.2f}); warm {statistics.median(warm_ratios):.2f}x "
+          f"({min(warm_ratios):.2f}-{max(warm_ratios):.2f}); cold {cold:.2f} s = "
+          f"{cold / statistics.median(hugo_times):.2f}x the median Hugo; one change "
+          f"{statistics.median(changes):.2f} s ({min(changes):.2f}-{max(changes):.2f}); "
+          f"peak memory {max(peaks) / 2**20:.0f} MB")  # fmt: skip
     return 0
 
 
