@@ -60,10 +60,10 @@ first step, see ``store/suggestions.py``), so the query stays within a few tens 
 milliseconds at any archive size. Rare terms are preferred anyway; the budget only
 drops common ones."""
 
-W_TEXT = 0.60
+W_TEXT = 0.50
 """The engine's text rank, divided by the best candidate's: how much of the article's
 key vocabulary a candidate shares, weighted by field and rarity. The main signal."""
-W_TAGS = 0.25
+W_TAGS = 0.35
 """Shared tags, ``1 - 0.5 ** shared``: one shared tag gives half, two three quarters.
 Tags are an editor's own statement of the subject."""
 W_SECTION = 0.07
@@ -75,6 +75,7 @@ on-topic piece from years ago beats an off-topic one from this morning: the best
 match alone outweighs section and recency together."""
 HALF_LIFE_DAYS = 120.0
 REASON_ITEMS = 4
+MIN_SHARED_TERMS = 2
 HIDDEN = frozenset({Status.WITHDRAWN, Status.ARCHIVED})
 """Statuses never suggested: a link to them would be flagged as unhealthy at once."""
 
@@ -112,6 +113,15 @@ class Suggestion:
     updated_at: datetime
     score: float
     why: tuple[str, ...] = ()
+    shared_tags: int = 0
+    """How many of ``why``'s items are tags the article and the suggestion share."""
+
+    @property
+    def relevant(self) -> bool:
+        """Related by more than one word in passing: a shared tag, or two shared terms.
+        A single shared word ("grant", a surname, in a story about something else) is
+        how unrelated stories look when the archive has nothing better."""
+        return self.shared_tags > 0 or len(self.why) >= MIN_SHARED_TERMS
 
     @property
     def date(self) -> datetime:
@@ -338,4 +348,5 @@ def suggestion(
         updated_at=summary.updated_at,
         score=value,
         why=why,
+        shared_tags=len(shared_tags),
     )

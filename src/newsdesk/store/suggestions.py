@@ -78,13 +78,14 @@ def suggest_related(
     if dialect == "sqlite" and len(candidates) < limit:
         # Withdrawn or archived articles crowded the top: filter inside the ranking.
         candidates = _candidates(session, dialect, terms, hidden, limit, inside=True)
-    ranked = suggest.rank(article, candidates, exclude=hidden)[:limit]
+    ranked = suggest.rank(article, candidates, exclude=hidden)[: limit * 2]
     wanted = {c.summary.id: suggest.unseen_terms(article, terms, c) for _, c in ranked}
     matched = _matched_terms(session, dialect, wanted)
-    return [
+    found = (
         suggest.suggestion(article, terms, value, c, matched.get(c.summary.id, ()))
         for value, c in ranked
-    ]
+    )
+    return [s for s in found if s.relevant][:limit]
 
 
 def _candidates(

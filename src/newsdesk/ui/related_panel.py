@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QGuiApplication,
@@ -40,6 +41,12 @@ from newsdesk.ui.icons import icon
 from newsdesk.ui.related_adding import Adder, AddResult
 from newsdesk.ui.related_model import RELATION_LABELS, RelatedListModel, Role, SuggestionModel
 from newsdesk.ui.tasks import TaskRunner
+
+
+def alive(widget: QObject) -> bool:
+    """False once Qt has deleted the widget (a background task may finish after that)."""
+    return shiboken6.isValid(widget)
+
 
 SUGGEST_DELAY_MS = 1200
 """Suggestions follow the text once typing pauses this long."""
@@ -394,14 +401,14 @@ class RelatedPanel(QWidget):
         )
 
         def done(found: list[Suggestion]) -> None:
-            if generation == self._suggest_generation:
+            if alive(self.suggestions) and generation == self._suggest_generation:
                 self.suggestions.set_suggestions(found)
                 self.suggestion_state.setText(
                     "double-click or Enter to add" if found else "nothing related found yet"
                 )
 
         task.finished.connect(done)
-        task.failed.connect(self.suggestion_state.setText)
+        task.failed.connect(lambda message: alive(self) and self.suggestion_state.setText(message))
 
     def accept_suggestion(self, index: QModelIndex | None = None) -> None:
         index = index if index is not None else self.suggestion_view.currentIndex()
@@ -423,7 +430,7 @@ class RelatedPanel(QWidget):
         task = self.tasks.submit(lambda _ctx: self.adder.complete(text, exclude))
 
         def done(found: list[Suggestion]) -> None:
-            if self.add_field.text().strip() == text:
+            if alive(self) and self.add_field.text().strip() == text:
                 self.completion_model.set_suggestions(found)
                 if found and self.add_field.hasFocus():
                     self.completer.complete()
@@ -462,6 +469,8 @@ class RelatedPanel(QWidget):
         )
 
         def done(health: dict[str, str]) -> None:
+            if not alive(self):
+                return
             self.check_action.setEnabled(True)
             self.health.update(health)
             self._show(self.links())
@@ -472,6 +481,8 @@ class RelatedPanel(QWidget):
             )
 
         def failed(message: str) -> None:
+            if not alive(self):
+                return
             self.check_action.setEnabled(True)
             self.show_message(f"Links not checked: {message}", problem=True)
 
