@@ -1,8 +1,9 @@
 """A corpus of hostile and broken content, shared by the hostile-input tests.
 
-Every payload that could run code does the same three things when it runs: it sets the
-page title to ``PWNED``, marks the document element with ``data-pwned-N`` and asks for
-``https://pwned.invalid/js/N`` (``.invalid`` never resolves; the tests block it anyway).
+Every payload that could run code does the same four things when it runs: it sets
+``window.__pwned``, sets the page title to ``PWNED``, marks the document element with
+``data-pwned-N`` and asks for ``https://pwned.invalid/js/N`` (``.invalid`` never resolves;
+the tests block it anyway).
 A test can therefore read back, from the DOM alone, whether anything ran.
 
 ``articles()`` puts each payload into every field of an article; ``TEXT_RULES`` says what
@@ -24,7 +25,8 @@ MARK = "PWN"  # replaced by the action in every template below
 def action(n: int | str = 0) -> str:
     """What a payload does when it runs (no spaces, balanced parentheses)."""
     return (
-        f"document.title='PWNED';document.documentElement.setAttribute('data-pwned-{n}',1);"
+        f"window.__pwned={n!r};document.title='PWNED';"
+        f"document.documentElement.setAttribute('data-pwned-{n}',1);"
         f"fetch('https://pwned.invalid/js/{n}')"
     )
 
@@ -187,6 +189,30 @@ BROKEN_HTML = [
     "<p>one</p\n>two",
 ]
 
+# Markdown that different renderers read differently (the Markdown export must be safe
+# in every one of them: Hugo's goldmark, kramdown, Python-Markdown, markdown-it).
+MARKDOWN_TRICKS = [
+    "```\n<script>PWN</script>\nan unclosed fence",
+    "```\n<script>PWN</script>\n````",
+    "```\ncode\n````\n<script>PWN</script>\n```",
+    "```\n<script>PWN</script>\n   ```",
+    "  ```\n<script>PWN</script>\n  ```",
+    "``` two words\n<script>PWN</script>\n```",
+    "\\`<script>PWN</script>`",
+    "``<script>PWN</script>`",
+    "`a\n<script>PWN</script>`",
+    "[a](<javascript:PWN>)",
+    "[a]: <javascript:PWN>\n\n[a]",
+    '<http://x.example/"onmouseover="PWN>',
+    '[x](http://a.example/"onmouseover="PWN)',
+    "*[HTML]: <script>PWN</script>\n\nHTML",
+    "Term\n: <img src=x onerror=PWN>",
+    "[^1]\n\n[^1]: <script>PWN</script>",
+    '{: onclick="PWN" }\nparagraph with attributes\n{: onclick="PWN" }',
+    '# heading {: onclick="PWN" }',
+    '<div markdown="1"><script>PWN</script></div>',
+]
+
 TEMPLATE_INJECTION = [
     "{{ 7*7 }}",
     "{{7*'7'}}",
@@ -291,6 +317,7 @@ CATEGORIES: dict[str, list[str]] = {
     "css": CSS,
     "embedding": EMBEDDING,
     "broken-html": BROKEN_HTML,
+    "markdown": MARKDOWN_TRICKS,
     "template-injection": TEMPLATE_INJECTION,
     "control": CONTROL,
     "bidi": BIDI,
@@ -298,7 +325,7 @@ CATEGORIES: dict[str, list[str]] = {
     "emoji": EMOJI,
 }
 HTML_CATEGORIES = ("script", "event-handler", "dangerous-link", "svg-mathml", "css", "embedding",
-                   "broken-html")  # fmt: skip
+                   "broken-html", "markdown")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,12 +436,16 @@ def articles(act: object = None) -> list[Article]:
 
 
 def big_body(megabytes: int = 10) -> str:
-    """A body of ``megabytes`` MB (UTF-8): prose, hostile HTML, and a pasted data dump."""
+    """A body of ``megabytes`` MB (UTF-8): prose, hostile HTML, and a pasted data dump.
+
+    The dump is ASCII: a web engine lays out tens of thousands of lines of emoji or bidi
+    overrides slowly (about 10 s for 40,000 lines offscreen), which is Chromium's affair.
+    """
     head = (
-        "A very long article begins. 🌊 عربي e\u0301\n\n"
+        "A very long article begins. 🌊 عربي \u202eevil\u202c e\u0301 👩🏽‍💻\n\n"
         "<script>PWN</script><img src=x onerror=PWN>\n\n".replace(MARK, action("big"))
     )
-    row = "2026-03-01,Severn,4.2,<b>high</b>,\u202eevil\u202c,👩🏽‍💻\n"
+    row = "2026-03-01,Severn,4.2,<b>high</b>,<script>x</script>,ok\n"
     rows = (megabytes * 1024 * 1024 - len(head.encode()) - 40) // len(row.encode())
     body = head + "```\n" + row * rows + "```\n\nThe very long article ends.\n"
     return body

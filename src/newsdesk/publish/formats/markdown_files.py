@@ -24,10 +24,19 @@ from newsdesk.publish.views import (
     release_moment,
 )
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
-# A code span never crosses a blank line (it would end the paragraph first).
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1)(?!\n[ \t]*\n).)+?\1", re.DOTALL)
+# Only code every Markdown dialect agrees is code keeps its raw text: a fence at the start
+# of a line with at most a plain language name, closed by the very same fence alone on its
+# line. Python-Markdown and kramdown take an unclosed, indented or longer-closed fence as
+# text, so raw HTML inside it would reach their output.
+_FENCE = re.compile(r"^(`{3,}|~{3,})[ ]*\.?[\w#.+-]*[ ]*$")
+# A code span kept as written stays on one line (a line starting with a tag is an HTML
+# block to Python-Markdown before any span is seen), and its backtick runs are whole runs,
+# not escaped with a backslash (else it is no code span at all).
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
 _RAW_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+# An attribute list (``{: onclick="..."}``, ``{#id .class}``, kramdown's ``{::...}``) sets
+# attributes in Python-Markdown and kramdown; escaped, every dialect shows the brace.
+_ATTRIBUTE_LIST = re.compile(r"\{(?=[ ]*(?::|[#.][\w-]|[^}\n]*=)[^}\n]*\})")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^\s<>]*>", re.IGNORECASE)
 _INLINE_DEST = re.compile(r"(\]\(\s*<?)((?:[^()\s<>]|\([^()\s]*\))*)")
 _REFERENCE_DEST = re.compile(r"^( {0,3}\[[^\]\n]+\]:\s*<?)(\S+?)(>?(?:\s|$))", re.MULTILINE)
@@ -61,6 +70,7 @@ def _neutralize_prose(prose: str) -> str:
 
     prose = _AUTOLINK.sub(stash, prose)
     prose = _RAW_TAG.sub("&lt;", prose)
+    prose = _ATTRIBUTE_LIST.sub(r"\\{", prose)
     prose = _INLINE_DEST.sub(
         lambda m: m.group(1) + (m.group(2) if _safe_destination(m.group(2)) else "#"), prose
     )
@@ -71,33 +81,44 @@ def _neutralize_prose(prose: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: keep[int(m.group(1))], prose)
 
 
+def _closing_line(lines: list[str], start: int, fence: str) -> int | None:
+    """The line that closes the fence opened at ``start`` in every dialect, if one does.
+
+    The first line made only of that fence's character decides: the same fence alone
+    closes it everywhere; a longer or indented one closes it for CommonMark but not for
+    Python-Markdown, so what follows would be code to one and HTML to the other.
+    """
+    for number in range(start + 1, len(lines)):
+        stripped = lines[number].strip()
+        if len(stripped) >= len(fence) and not stripped.strip(fence[0]):
+            return number if lines[number].rstrip(" ") == fence else None
+    return None
+
+
 def neutralize_markdown(body: str) -> str:
     """The body as Markdown that no renderer can turn into script.
 
-    Raw HTML is escaped (``<b>`` shows as text) outside fenced code and code spans, and
-    link targets other than http(s), mailto and relative ones become ``#``. Hugo already
+    Raw HTML and attribute lists are escaped (``<b>`` shows as text) outside fenced code
+    and code spans, and link targets other than http(s), mailto and relative ones become
+    ``#``. Hugo already
     refuses both by default; Jekyll's kramdown and most CMS importers do not.
     """
     lines = text.clean_body(body).split("\n")
     out: list[str] = []
     prose: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        if fence is None:
-            match = _FENCE.match(line)
-            if match:
-                if prose:
-                    out.append(_neutralize_text("\n".join(prose)))
-                    prose = []
-                fence = match.group(2)
-                out.append(line)
-            else:
-                prose.append(line)
+    index = 0
+    while index < len(lines):
+        match = _FENCE.match(lines[index])
+        end = _closing_line(lines, index, match.group(1)) if match else None
+        if end is None:
+            prose.append(lines[index])
+            index += 1
             continue
-        out.append(line)
-        stripped = line.strip()
-        if stripped.startswith(fence) and not stripped.strip(fence[0]):
-            fence = None
+        if prose:
+            out.append(_neutralize_text("\n".join(prose)))
+            prose = []
+        out.extend(lines[index : end + 1])
+        index = end + 1
     if prose:
         out.append(_neutralize_text("\n".join(prose)))
     return "\n".join(out)
