@@ -211,6 +211,12 @@ MARKDOWN_TRICKS = [
     '{: onclick="PWN" }\nparagraph with attributes\n{: onclick="PWN" }',
     '# heading {: onclick="PWN" }',
     '<div markdown="1"><script>PWN</script></div>',
+    # Deep nesting: Python-Markdown recurses per level (2 KB went past Python's stack).
+    "Nested to the end:\n\n" + "  - " * 500 + "<script>PWN</script>",
+    "".join("  " * i + "- level\n" for i in range(400)),
+    "1. " * 800,
+    "> " * 1000 + "quoted",
+    "[" * 300 + "brackets" + "]" * 300,
 ]
 
 TEMPLATE_INJECTION = [

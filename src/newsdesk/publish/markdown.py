@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from bisect import bisect_left
@@ -300,8 +301,27 @@ class MarkdownRenderer:
         """Sanitized HTML for a Markdown ``body``."""
         md = self._parser()
         md.reset()
-        raw = md.convert(text.clean_body(body))
+        cleaned = text.clean_body(body)
+        try:
+            raw = md.convert(cleaned)
+        except RecursionError:
+            # Python-Markdown recurses once per level of nested lists: 2 KB of "  - " goes
+            # past Python's stack. The words are shown as plain paragraphs instead of the
+            # preview failing and the whole export stopping. The parser is left mid-state:
+            # the next body gets a new one.
+            self._local.md = None
+            raw = _plain_paragraphs(cleaned)
         return clean_html(raw).strip()
+
+
+def _plain_paragraphs(body: str) -> str:
+    """The body's text as escaped paragraphs, each with its source line."""
+    out = []
+    for match in re.finditer(r"[^\n]+(?:\n[^\n]+)*", body):
+        if match.group(0).strip():
+            line = body.count("\n", 0, match.start()) + 1
+            out.append(f'<p data-line="{line}">{html.escape(match.group(0), quote=False)}</p>')
+    return "\n".join(out)
 
 
 _renderers: dict[str, MarkdownRenderer] = {}
