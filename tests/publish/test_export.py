@@ -451,3 +451,19 @@ def test_a_format_folder_that_exists_is_filled_file_by_file_with_the_same_bytes(
     assert made.pop("site/notes.txt") == b"theirs"
     assert made == snapshot(tmp_path / "fresh")
     assert "site/notes.txt" not in report.written
+
+
+def test_ctrl_c_while_workers_render_leaves_the_previous_export(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(ListStore([other(n) for n in range(1, 60)]), out, formats="site,ninjs")
+    before = snapshot(out)
+    changed = [dataclasses.replace(other(n), headline=f"Changed {n}", version=2)
+               for n in range(1, 60)]  # fmt: skip
+
+    def interrupt(done: int, total: int) -> None:
+        if done:  # the first chunk is back from the workers
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        export(ListStore(changed), out, formats="site,ninjs", workers=2, progress=interrupt)
+    assert snapshot(out) == before
