@@ -129,6 +129,46 @@ def test_the_installed_app_exports_an_article(installed: Installed) -> None:
     assert {"role": "main", "contentType": "text/plain", "value": HEADLINE} in ninjs["headlines"]
 
 
+def test_the_installed_export_renders_in_worker_processes(installed: Installed) -> None:
+    """The export's worker processes start from the installed package, not the source
+    tree, and write the bytes a single process writes."""
+    store = installed.work / "xdg data" / "newsdesk" / "newsdesk.db"
+    if not store.is_file():
+        installed.run("demo")
+    script = installed.work / "pooled_export.py"
+    script.write_text(
+        "import sys\n"
+        "from newsdesk.publish import workers\n"
+        "from newsdesk.publish.export import export\n"
+        "from newsdesk.store import open_store\n"
+        "if __name__ == '__main__':\n"
+        "    store = open_store(sys.argv[1])\n"
+        "    export(store, sys.argv[2], formats='site,ninjs', workers=1)\n"
+        "    export(store, sys.argv[3], formats='site,ninjs', workers=2)\n"
+        "    print(workers.__file__)\n",
+        encoding="utf-8",
+    )
+    serial, pooled = installed.work / "serial", installed.work / "pooled"
+    result = subprocess.run(
+        [str(installed.python), str(script), str(store), str(serial), str(pooled)],
+        cwd=installed.work,
+        env=installed.env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()).is_relative_to(installed.venv)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        found = (p for p in folder.rglob("*") if p.is_file())
+        return {str(p.relative_to(folder)): p.read_bytes() for p in found}
+
+    assert len(files(pooled)) > 60
+    assert files(pooled) == files(serial)
+
+
 @pytest.mark.gui
 def test_the_installed_app_opens_its_window(installed: Installed) -> None:
     store = installed.work / "window.db"
