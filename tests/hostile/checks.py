@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from ..publish.dom import URL_ATTRIBUTES, executable_findings, find_all, parse, tag
 
@@ -68,15 +67,7 @@ def findings(
     return found
 
 
-def page_findings(path: Path) -> list[str]:
-    return [f"{path.name}: {f}" for f in findings(parse(path.read_text("utf-8")))]
-
-
 def fragment_findings(html: str) -> list[str]:
     """A body fragment, parsed inside a page as a CMS would insert it."""
     root = parse(f"<!DOCTYPE html><html><head><title>t</title></head><body>{html}</body></html>")
     return findings(root, fragment=True)
-
-
-def scripts(root: ET.Element) -> list[ET.Element]:
-    return find_all(root, "script")
