@@ -61,6 +61,12 @@ def test_the_control_rule_and_nothing_else(store: Any) -> None:
     assert again.tags == ("a b c d\u202ee f g h",)
     assert again.image is not None and again.image.caption == again.headline
     assert again.related[0].title == again.headline
+    # Saving an edit goes through the same rule.
+    store.save(again.edited(kicker=nasty, body=again.body + "\n" + nasty))
+    edited = store.get(stored.uri)
+    assert edited.kicker == again.headline
+    assert edited.body == again.body + "\n" + again.body
+    assert edited.version == again.version + 1
 
 
 def test_lone_surrogates_become_replacement_characters(store: Any) -> None:
