@@ -78,14 +78,20 @@ def suggest_related(
     if dialect == "sqlite" and len(candidates) < limit:
         # Withdrawn or archived articles crowded the top: filter inside the ranking.
         candidates = _candidates(session, dialect, terms, hidden, limit, inside=True)
-    ranked = suggest.rank(article, candidates, exclude=hidden)[: limit * 2]
-    wanted = {c.summary.id: suggest.unseen_terms(article, terms, c) for _, c in ranked}
-    matched = _matched_terms(session, dialect, wanted)
-    found = (
-        suggest.suggestion(article, terms, value, c, matched.get(c.summary.id, ()))
-        for value, c in ranked
-    )
-    return [s for s in found if s.relevant][:limit]
+    ranked = suggest.rank(article, candidates, exclude=hidden)
+    found: list[Suggestion] = []
+    # Usually the best ``limit`` are all relevant; a second batch fills in when not.
+    for start in (0, limit):
+        batch = ranked[start : start + limit]
+        wanted = {c.summary.id: suggest.unseen_terms(article, terms, c) for _, c in batch}
+        matched = _matched_terms(session, dialect, wanted)
+        for value, c in batch:
+            made = suggest.suggestion(article, terms, value, c, matched.get(c.summary.id, ()))
+            if made.relevant:
+                found.append(made)
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 def _candidates(
