@@ -68,8 +68,63 @@ def main() -> int:
         window.grab().save(str(target))
         print(target)
         window.close()
+    apply_palette(app, dark=False)
+    print(related_panel(app, store, uri, folder, args.out))
     store.close()
     return 0
+
+
+def _wait(app: object, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+
+
+def related_panel(app: object, store: object, uri: str, folder: Path, out: Path) -> Path:
+    """The related-links panel with a refused address, a near-duplicate and suggestions."""
+    from PySide6.QtCore import QSettings
+
+    from newsdesk.core.links import external_link
+    from newsdesk.core.models import RelatedLink
+    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.settings import SettingsStore
+
+    article = store.get(uri)  # type: ignore[attr-defined]
+    store.save(article.edited(related=article.related[:3]))  # type: ignore[attr-defined]
+    settings = SettingsStore(QSettings(str(folder / "related.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(store, settings)  # type: ignore[arg-type]
+    window.resize(1500, 950)
+    window.show()
+    window.open_article(uri)
+    window.related_action.trigger()
+    window.editor.splitter.setSizes([700, 200])
+    panel = window.related
+    deadline = time.monotonic() + 30
+    while not panel.suggestions.rowCount() and time.monotonic() < deadline:
+        _wait(app, 0.1)
+    best = panel.suggestions.suggestions[:1]
+    panel.add([RelatedLink(title=s.headline, target_uri=s.uri) for s in best])
+    panel.add_block(
+        "https://www.metoffice.gov.uk/weather/warnings-and-advice?utm_source=newsletter\n"
+        "[Environment Agency: check for flooding](https://check-for-flooding.service.gov.uk/)\n"
+    )
+    # A wire copy of a story already in the list, under another headline: flagged.
+    repeat = external_link(
+        "https://www.example-wire.com/uk/severn-barrier",
+        "Upper Severn towns on alert as rain gauges near Llanidloes hit record",
+    )
+    panel.change([*panel.links(), repeat], "Add a wire copy")
+    panel.view.setCurrentIndex(panel.model.index(len(panel.links()) - 1))
+    panel.view.scrollToTop()
+    panel.add_field.setText("javascript:alert('hi')")
+    panel.add_from_field()
+    _wait(app, 3.0)  # suggestions follow the new list
+    target = out / "related-panel.png"
+    panel.grab().save(str(target))
+    window.session.flush()
+    window.close()
+    return target
 
 
 if __name__ == "__main__":
