@@ -211,3 +211,48 @@ def test_markdown_export_then_import_keeps_every_word(
             assert neutralize_markdown(back.body) == back.body, slug
     finally:
         second.close()
+
+
+HOSTILE_YAML = {
+    "title: !!python/object/apply:os.system ['touch {pwned}']": "could not determine a constructor",
+    "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "tags: *d": "tags: expected a list of text items",
+    "tags: " + "[" * 5000 + "]" * 5000: "it is nested too deeply",
+    "? [a, b]\n: x": "found unhashable key",
+    "audio: {src: a.mp3, duration_seconds: .nan}": "duration_seconds must be a number of seconds",
+    "audio: {src: a.mp3, duration_seconds: .inf}": "duration_seconds must be a number of seconds",
+    "audio: {src: a.mp3, duration_seconds: -5}": "duration_seconds must be a number of seconds",
+    "date: 0001-01-01T00:00:00+14:00": "date: the date 0001-01-01T00:00:00+14:00 is out of range",
+    "date: 9999-12-31T23:59:59-12:00": "is out of range (years 1 to 9999)",
+    "title: [not, text]": "title: expected text, found list",
+    "related: [{url: 'javascript:alert(1)', title: x}]": "is not an http or https address",
+    'related: [{url: "https://example.org/\\0x", title: x}]': None,  # a YAML \0 escape
+}
+
+
+def test_hostile_yaml_is_refused_naming_the_key_and_nothing_is_imported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pwned = tmp_path / "pwned"
+    store = open_store(str(tmp_path / "i.db"))
+    try:
+        for number, (front, message) in enumerate(HOSTILE_YAML.items()):
+            path = tmp_path / f"y{number}.md"
+            text = f"---\n{front.replace('{pwned}', str(pwned))}\ntitle: Fine\n---\nBody.\n"
+            if front.startswith("title:"):
+                text = f"---\n{front.replace('{pwned}', str(pwned))}\n---\nBody.\n"
+            path.write_text(text, encoding="utf-8")
+            if message is None:
+                (article,) = import_paths([path], store)
+                assert article.related[0].url == "https://example.org/ x"  # the \0 escape
+                continue
+            with pytest.raises(ImportFileError) as caught:
+                import_paths([path], store)
+            assert str(path) in str(caught.value) and message in str(caught.value), front
+        assert store.info().article_count == 1
+    finally:
+        store.close()
+    assert not pwned.exists()
+    code, _, err = run(capsys, "--db", str(tmp_path / "i.db"), "import", str(tmp_path / "y2.md"))
+    assert code == 1 and "nested too deeply" in err and "Traceback" not in err

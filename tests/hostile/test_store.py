@@ -8,12 +8,13 @@ character for character.
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from typing import Any
 
 import pytest
 
 from newsdesk.core.errors import ValidationError
-from newsdesk.core.models import MAX_LENGTHS, Article, Media, RelatedLink
+from newsdesk.core.models import MAX_LENGTHS, Article, Correction, Media, RelatedLink
 
 from . import corpus
 
@@ -112,3 +113,15 @@ def test_a_ten_megabyte_body_is_stored_exactly(store: Any) -> None:
     assert len(body.encode()) > 10_000_000
     stored = store.create(Article(headline="Ten megabytes", body=body))
     assert store.get(stored.uri).body == body
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00Z"]
+)
+def test_a_date_no_time_zone_can_show_is_refused_clearly(store: Any, moment: str) -> None:
+    when = datetime.fromisoformat(moment)
+    with pytest.raises(ValidationError, match=r"display_date .* is out of range \(years 1"):
+        store.create(Article(headline="Edge of time", display_date=when))
+    with pytest.raises(ValidationError, match=r"a correction's date .* is out of range"):
+        store.create(Article(headline="Edge of time", corrections=(Correction(when, "x"),)))
+    assert store.info().article_count == 0

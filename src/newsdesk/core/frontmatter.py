@@ -11,8 +11,16 @@ from urllib.parse import urlsplit
 import yaml
 
 from newsdesk.core.errors import ImportFileError, ValidationError
-from newsdesk.core.models import Article, Media, RelatedLink, RelationKind, Status
+from newsdesk.core.models import (
+    Article,
+    Media,
+    RelatedLink,
+    RelationKind,
+    Status,
+    check_moment,
+)
 from newsdesk.core.slugs import is_safe_slug
+from newsdesk.core.text import clean_line
 
 FENCE = "---"
 # Control characters YAML refuses outright. In front matter they read as a space, as they
@@ -54,7 +62,7 @@ def _key_lines(front: str) -> dict[str, int]:
     """The 1-based file line of each top-level key (front matter starts on line 2)."""
     try:
         node = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return {}
     if not isinstance(node, yaml.MappingNode):
         return {}
@@ -71,6 +79,10 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
     front = _YAML_CONTROLS.sub(" ", front)
     try:
         data = yaml.safe_load(front) if front.strip() else {}
+    except RecursionError:
+        raise ImportFileError(
+            path, 2, "the front matter is not valid YAML: it is nested too deeply"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
@@ -218,6 +230,10 @@ class _FieldReader:
             raise self.fail(key, "expected a date like 2026-11-14T07:30:00+00:00")
         if result.tzinfo is None:
             result = result.replace(tzinfo=self.default_tz)
+        try:
+            check_moment("the date", result)
+        except ValidationError as exc:
+            raise self.fail(key, str(exc)) from None
         return result
 
     def media(self, key: str) -> Media | None:
@@ -228,6 +244,10 @@ class _FieldReader:
             return Media(src=value)
         if isinstance(value, dict) and isinstance(value.get("src"), str):
             duration = value.get("duration_seconds")
+            if isinstance(duration, int | float) and not 0 <= duration < float("inf"):
+                raise self.fail(
+                    key, f"duration_seconds must be a number of seconds, not {duration}"
+                )
             return Media(
                 src=value["src"],
                 caption=str(value.get("caption", "")),
@@ -253,11 +273,11 @@ class _FieldReader:
             except ValidationError as exc:
                 raise self.fail("related", f"item {number}: {exc}") from None
             pinned = bool(item.get("pinned", False))
-            title = str(item.get("title") or "").strip()
+            title = clean_line(str(item.get("title") or ""))  # the model's rule, as for fields
             if item.get("slug"):
                 items.append(PendingLink(str(item["slug"]), title, relation, pinned, None))
             elif item.get("url"):
-                url = str(item["url"]).strip()
+                url = clean_line(str(item["url"]))
                 if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
                     raise self.fail(
                         "related", f"item {number}: {url!r} is not an http or https address"

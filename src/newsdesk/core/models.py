@@ -162,6 +162,23 @@ def _check_length(name: str, value: str) -> None:
         )
 
 
+# A day inside the years datetime can hold, so that any time zone can show the moment.
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def check_moment(name: str, value: datetime | None) -> None:
+    """Refuse a moment no time zone could show (datetime holds years 1 to 9999 only)."""
+    if value is None or value.tzinfo is None:
+        return
+    try:
+        inside = _EARLIEST <= value.astimezone(UTC) <= _LATEST
+    except OverflowError:
+        inside = False
+    if not inside:
+        raise ValidationError(f"{name} {value.isoformat()} is out of range (years 1 to 9999)")
+
+
 def _clean_media(media: Media | None) -> Media | None:
     """A media file's single-line fields cleaned like the article's own."""
     if media is None or not text.clean_line(media.src):
@@ -320,8 +337,11 @@ class Article:
             value = getattr(self, name)
             if value is not None and value.tzinfo is None:
                 raise ValidationError(f"{name} must carry a time zone")
+            check_moment(name, value)
         if any(c.when.tzinfo is None for c in self.corrections):
             raise ValidationError("correction dates must carry a time zone")
+        for correction in self.corrections:
+            check_moment("a correction's date", correction.when)
         first_published = self.first_published_at
         if self.status == Status.PUBLISHED and first_published is None:
             first_published = utcnow()
