@@ -198,3 +198,17 @@ def test_a_body_nested_too_deep_for_the_parser_keeps_its_words(tmp_path: Path) -
     deep_page = next(p for p in pages if "level 399" in p)
     assert "level 0" in deep_page and "Intro." in deep_page
     assert any("<em>fine</em>" in p for p in pages)  # the parser is sound afterwards
+
+
+def test_a_hostile_publication_profile_runs_nothing_either(tmp_path: Path) -> None:
+    evil = " ".join(p.text for p in corpus.payloads() if p.category == "script")[:2000]
+    profile = PublicationProfile(name=evil, tagline=evil, newsletter_text=evil)
+    articles = [corpus.article(p).normalized() for p in corpus.payloads()[:3]]
+    export(ListStore(articles, profile), tmp_path / "out", workers=1, formats="site,bundle")
+    problems = []
+    for page in (tmp_path / "out/site").rglob("*.html"):
+        problems += [f"{page.name}: {f}" for f in findings(parse(page.read_text("utf-8")))]
+    assert problems == []
+    ET.parse(tmp_path / "out/site/feed.xml")  # still well-formed XML
+    with zipfile.ZipFile(tmp_path / "out/newsdesk-bundle.zip") as bundle:
+        assert json.loads(bundle.read("manifest.json"))["publication"]["name"] == evil
