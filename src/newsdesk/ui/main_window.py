@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
             "&History…", self.open_history, QKeySequence("Ctrl+Alt+H"), "history"
         )
         self.history_action.setToolTip("Every revision of this article: compare and restore")
+        self.related_action = action(
+            "&Related articles", self.editor.show_related, QKeySequence("Ctrl+Shift+L"), "article"
+        )
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -174,7 +177,8 @@ class MainWindow(QMainWindow):
         article_menu = menus.addMenu("&Article")
         article_menu.addAction(self.history_action)
         view_menu = menus.addMenu("&View")
-        for act in (self.search_action, self.phone_action, self.preview_action):
+        for act in (self.search_action, self.related_action, self.phone_action,
+                    self.preview_action):  # fmt: skip
             view_menu.addAction(act)
 
         toolbar = self.addToolBar("Main")
