@@ -23,11 +23,11 @@ from newsdesk.core.models import Article, Status
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.conflict import ConflictDialog
 from newsdesk.ui.editor_panel import EditorPanel
-from newsdesk.ui.related_panel import RelatedPanel
 from newsdesk.ui.icons import icon
 from newsdesk.ui.library import LibraryPanel
 from newsdesk.ui.preview import PreviewPane
 from newsdesk.ui.preview_render import PreviewRenderer
+from newsdesk.ui.related_panel import RelatedPanel
 from newsdesk.ui.session import EditingSession, SaveState
 from newsdesk.ui.settings import AppSettings, SettingsStore
 from newsdesk.ui.tasks import TaskRunner
