@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import html5lib
 import pytest
+import yaml
 
 from newsdesk import cli
 from newsdesk.core.models import Article, RelatedLink, RelationKind, Status
@@ -476,7 +478,7 @@ def test_dedupe_merges_in_place_and_dry_run_changes_nothing(
     assert run(capsys, "--db", newsroom.db, "related", "dedupe")[1] == "No duplicates found.\n"
 
 
-def test_the_order_reaches_the_site_page_and_ninjs(
+def test_the_order_reaches_every_export_format(
     capsys: pytest.CaptureFixture[str], newsroom: Newsroom, tmp_path: Path
 ) -> None:
     slug = newsroom.main.slug
@@ -485,9 +487,7 @@ def test_the_order_reaches_the_site_page_and_ninjs(
     run(capsys, "--db", newsroom.db, "related", "add", slug, newsroom.football.slug, "--pin")
     expected = [newsroom.football, newsroom.rain, None, newsroom.ouse, newsroom.barrier]
     out_dir = tmp_path / "handoff"
-    code, _, err = run(
-        capsys, "--db", newsroom.db, "export", "--out", str(out_dir), "--format", "site,ninjs"
-    )
+    code, _, err = run(capsys, "--db", newsroom.db, "export", "--out", str(out_dir))
     assert code == 0, err
     page = (out_dir / "site" / "uk" / slug / "index.html").read_text(encoding="utf-8")
     root = html5lib.parse(page, namespaceHTMLElements=False)
@@ -501,6 +501,13 @@ def test_the_order_reaches_the_site_page_and_ninjs(
     assert [a["name"] for a in related] == [f"related-{n}" for n in range(1, 6)]
     assert [a["uri"] for a in related] == [a.uri if a else REPORT for a in expected]
     assert [a["rel"] for a in related] == ["related", "related", "background", "related", "related"]
+    markdown = (out_dir / "markdown" / "uk" / f"{slug}.md").read_text(encoding="utf-8")
+    matter = yaml.safe_load(markdown.split("---\n")[1])
+    assert [item.get("uri") or item["url"] for item in matter["related"]] == [
+        a.uri if a else REPORT for a in expected
+    ]
+    with zipfile.ZipFile(out_dir / "newsdesk-bundle.zip") as bundle:
+        assert bundle.read(f"site/uk/{slug}/index.html").decode("utf-8") == page
 
 
 def test_check_of_the_whole_archive_goes_in_rounds_and_lists_what_needs_attention(
