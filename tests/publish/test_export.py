@@ -467,3 +467,30 @@ def test_ctrl_c_while_workers_render_leaves_the_previous_export(tmp_path: Path) 
     with pytest.raises(KeyboardInterrupt):
         export(ListStore(changed), out, formats="site,ninjs", workers=2, progress=interrupt)
     assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_tampered_render_cache_exports_nothing_executable(tmp_path: Path, workers: int) -> None:
+    """Cached bodies are checked again on export: what is not provably the sanitizer's own
+    output is sanitized again, in the pages and in the feed."""
+    articles = [other(n) for n in range(2, 6)]
+    store = ListStore(articles)
+    export(store, tmp_path / "first", formats="site")
+    evil = [
+        '<p onclick="alert(1)">tampered</p><script>alert(2)</script>',
+        '<p><a href="javascript:alert(3)" rel="noopener noreferrer">x</a></p>',
+        '<p><img src="x" onerror="alert(4)"></p><svg onload="alert(5)"></svg>',
+        '<p>ok</p><iframe src="https://evil.example/"></iframe>',
+    ]
+    for key, html in zip(sorted(store.entries), evil, strict=True):
+        head = store.entries[key].partition("\n")[0]
+        store.entries[key] = f"{head}\n{html}"
+    export(store, tmp_path / "out", formats="site", workers=workers)
+    pages = sorted((tmp_path / "out/site").rglob("*.html"))
+    assert len(pages) > len(articles)
+    for path in pages:
+        assert executable_findings(parse(path.read_text("utf-8"))) == [], path
+    text = "".join(path.read_text("utf-8") for path in pages)
+    assert "tampered" in text
+    assert "alert(" not in text
+    assert "alert(" not in (tmp_path / "out/site/feed.xml").read_text("utf-8")

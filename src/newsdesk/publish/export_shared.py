@@ -22,7 +22,8 @@ from newsdesk.publish.formats.site import (
     sitemap_files,
 )
 from newsdesk.publish.outputs import JobResult
-from newsdesk.publish.sanitize import clean_html, without_source_lines
+from newsdesk.publish.sanitize import without_source_lines
+from newsdesk.publish.sanitized import clean_cached
 from newsdesk.publish.transaction import Staging
 from newsdesk.publish.views import display_moment
 
@@ -103,7 +104,7 @@ class SharedFiles(Planning):
         )
 
     def _feed_bodies(self, articles: list[Article]) -> dict[str, RenderedBody]:
-        """Bodies of the feed's articles not rendered in this run: from the cache (cleaned
+        """Bodies of the feed's articles not rendered in this run: from the cache (checked
         again, as the renderer does), else rendered now and cached."""
         if self.cache is None or not articles:
             return {a.uri: self.renderer.render_body(a) for a in articles}
@@ -115,7 +116,7 @@ class SharedFiles(Planning):
             cached = RenderedBody.from_cache(entries.get(keys[article.uri]))
             if cached is not None:
                 bodies[article.uri] = RenderedBody(
-                    clean_html(cached.html), cached.words, cached.chars
+                    clean_cached(cached.html), cached.words, cached.chars
                 )
             else:
                 bodies[article.uri] = self.renderer.render_body(article)

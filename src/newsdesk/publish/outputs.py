@@ -15,7 +15,8 @@ from newsdesk.publish.formats.ninjs import ninjs_bytes, ninjs_document
 from newsdesk.publish.paths import article_segments
 from newsdesk.publish.related import ResolvedRelated
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.sanitize import clean_html, without_source_lines
+from newsdesk.publish.sanitize import without_source_lines
+from newsdesk.publish.sanitized import clean_cached
 from newsdesk.publish.transaction import write_staged
 
 
@@ -89,8 +90,8 @@ def article_files(
 def run_job(renderer: Renderer, staging: Path, job: ArticleJob) -> JobResult:
     cached = RenderedBody.from_cache(job.cached_body)
     fresh: str | None = None
-    if cached is not None:  # cleaned again: the cache is a file anyone may edit
-        body = RenderedBody(clean_html(cached.html), cached.words, cached.chars)
+    if cached is not None:  # checked again: the cache is a file anyone may edit
+        body = RenderedBody(clean_cached(cached.html), cached.words, cached.chars)
     else:
         body = renderer.render_body(job.article)
         fresh = body.to_cache()
