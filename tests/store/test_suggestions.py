@@ -353,3 +353,21 @@ def test_common_words_are_estimated_from_their_oldest_and_newest_matches(
     assert freqs["zebra"] == 0
     assert freqs["ferry"] == freqs["harbour"] == 40  # in every article: dense at both ends
     assert 17 <= freqs["timetable"] <= 23 and 17 <= freqs["crossing"] <= 23  # in half
+
+
+def test_a_small_archive_still_suggests_what_shares_its_tags(store: SqlStore) -> None:
+    # In eight articles every word of the story is "common": the tags still relate them.
+    body = "Flood water reached homes in York as the river rose. " * 3
+    for n, headline in enumerate(["York flood defences fail", "Council flood plan for York"]):
+        store.create(
+            Article(
+                headline=headline, tags=("flooding",), body=body, status=Status.PUBLISHED,
+                slug=f"flood-{n}",
+            )
+        )  # fmt: skip
+    for n in range(4):
+        store.create(Article(headline=f"Cup tie {n} in York", body=body, status=Status.PUBLISHED))
+    article = Article(headline="More rain for flooded York", tags=("flooding",), body=body)
+    found = store.suggest_related(article, limit=5)
+    assert {s.slug for s in found[:2]} == {"flood-0", "flood-1"}
+    assert all("flooding" in s.why for s in found[:2])

@@ -243,11 +243,13 @@ def test_suggestions_rank_on_topic_first_and_are_accepted_with_a_key(
     assert flood_rows and all(f < o for f in flood_rows for o in other_rows)
     assert panel.suggestions.suggestions[0].reason
 
+    best = panel.suggestions.suggestions[0]
     panel.suggestion_view.setCurrentIndex(panel.suggestions.index(0))
-    panel.accept_suggestion()
-    assert panel.links()[0].target_uri == panel.suggestions.suggestions[0].uri or (
-        panel.links()[0].title == found[0]
-    )
+    panel.accept_button.click()
+    assert [link.target_uri for link in panel.links()] == [best.uri]
+    second = panel.suggestions.suggestions[1]
+    panel.suggestion_view.activated.emit(panel.suggestions.index(1))  # Enter or double click
+    assert [link.target_uri for link in panel.links()] == [best.uri, second.uri]
 
 
 def test_links_are_saved_in_order_and_the_preview_shows_them_capped(
@@ -308,6 +310,7 @@ def test_web_links_are_checked_on_demand_and_the_results_kept(
     problems = [s.problem for s in panel.model.states]
     assert problems[0] == ""
     assert "404" in problems[1] and "500" in problems[2]
+    assert "checked" in problems[1]  # with the time of the check
 
     kept = archive_store.link_checks([link_site.url("/gone")])
     assert kept[link_site.url("/gone")].status_code == 404

@@ -14,7 +14,17 @@ from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Float, Integer, Subquery, TextClause, bindparam, column, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    Subquery,
+    TextClause,
+    bindparam,
+    column,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from newsdesk.core import suggest
@@ -22,7 +32,7 @@ from newsdesk.core.models import Article
 from newsdesk.core.suggest import Candidate, KeyTerm, Suggestion
 from newsdesk.store import search as fts
 from newsdesk.store.mapping import summary_from_columns
-from newsdesk.store.schema import ArticleRow
+from newsdesk.store.schema import ArticleRow, TagRow
 from newsdesk.store.term_stats import TermStats, fts5_term, tsquery_term
 
 CANDIDATES = 150
@@ -67,17 +77,25 @@ def suggest_related(
         return []
     freqs = stats.doc_freqs(session, dialect, [t.word for t in pool], documents)
     terms = suggest.select_terms(pool, doc_freq=freqs, documents=documents)
-    if not terms:
+    if not terms and not article.tags:
         return []
     hidden = {
         article.uri,
         *exclude,
         *(link.target_uri for link in article.related if link.target_uri),
     }
-    candidates = _candidates(session, dialect, terms, hidden, limit, inside=False)
-    if dialect == "sqlite" and len(candidates) < limit:
+    candidates = _candidates(session, dialect, terms, hidden, limit, inside=False) if terms else []
+    if terms and dialect == "sqlite" and len(candidates) < limit:
         # Withdrawn or archived articles crowded the top: filter inside the ranking.
         candidates = _candidates(session, dialect, terms, hidden, limit, inside=True)
+    if len(candidates) < 2 * limit and article.tags:
+        # A small archive: its words are too common to rank, but its tags still say a lot.
+        seen = {c.summary.id for c in candidates}
+        candidates += [
+            c
+            for c in _tag_candidates(session, article.tags, hidden, 2 * limit)
+            if c.summary.id not in seen
+        ]
     ranked = suggest.rank(article, candidates, exclude=hidden)
     found: list[Suggestion] = []
     # Usually the best ``limit`` are all relevant; a second batch fills in when not.
@@ -129,6 +147,26 @@ def _candidates(
     return [
         Candidate(summary_from_columns(row), float(row.score), row.standfirst)
         for row in session.execute(rows, params)
+    ]
+
+
+def _tag_candidates(
+    session: Session, tags: Sequence[str], hidden: set[str], size: int
+) -> list[Candidate]:
+    """Articles sharing the most of ``tags``, newest first (no text rank: 0)."""
+    shared = func.count(TagRow.tag)
+    rows = (
+        select(*SUMMARY_COLUMNS)
+        .join(TagRow, TagRow.article_id == ArticleRow.id)
+        .where(TagRow.tag.in_(sorted(set(tags))), ArticleRow.status.not_in(HIDDEN))
+        .group_by(ArticleRow.id)
+        .order_by(shared.desc(), ArticleRow.updated_at.desc(), ArticleRow.id.desc())
+        .limit(size + len(hidden))
+    )
+    if hidden:
+        rows = rows.where(ArticleRow.uri.not_in(sorted(hidden)))
+    return [
+        Candidate(summary_from_columns(row), 0.0, row.standfirst) for row in session.execute(rows)
     ]
 
 

@@ -159,13 +159,17 @@ class Adder:
 
 
 def web_problems(links: Sequence[RelatedLink], checks: Mapping[str, LinkCheck]) -> dict[str, str]:
-    """``url -> message`` for the web links whose last check found a problem."""
+    """``url -> message`` for the web links whose last check found a problem, with when."""
     health = [
         external_health(index, link, checks.get(link.url) or checks.get(url_key(link.url)))
         for index, link in enumerate(links)
         if link.url
     ]
-    return problems_by_url(health)
+    when = {h.link.url: h.checked_at for h in health if h.checked_at is not None}
+    return {
+        url: f"{message} · checked {when[url].astimezone():%d %b %H:%M}" if url in when else message
+        for url, message in problems_by_url(health).items()
+    }
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -154,6 +154,9 @@ class RelatedPanel(QWidget):
         self.suggestion_view.setAccessibleName("Suggested related articles")
         self.suggestion_state = QLabel()
         self.suggestion_state.setObjectName("suggestionState")
+        self.accept_button = QToolButton()
+        self.accept_button.setIcon(icon("add"))
+        self.accept_button.setToolTip("Add the chosen suggestion (Enter, or a double click)")
 
     def _build_actions(self) -> QToolBar:
         def act(text: str, name: str, shortcut: str, slot: Callable[[], object]) -> QAction:
@@ -206,6 +209,7 @@ class RelatedPanel(QWidget):
         suggest_header.addWidget(QLabel("<b>Suggestions</b>"))
         suggest_header.addStretch(1)
         suggest_header.addWidget(self.suggestion_state)
+        suggest_header.addWidget(self.accept_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
@@ -230,6 +234,7 @@ class RelatedPanel(QWidget):
         self.view.selectionModel().currentChanged.connect(self._update_tools)
         self.relation.activated.connect(self._relation_chosen)
         self.suggestion_view.activated.connect(self.accept_suggestion)
+        self.accept_button.clicked.connect(lambda: self.accept_suggestion())  # noqa: PLW0108 (clicked carries a bool)
         self.undo_stack.indexChanged.connect(lambda _: self._update_tools())
 
     # -- the article -------------------------------------------------------------------
