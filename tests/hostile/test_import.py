@@ -56,9 +56,13 @@ def markdown_file(item: Article) -> str:
 
 
 def write_corpus(folder: Path) -> dict[Path, Article]:
-    """One file per payload, under hostile folder and file names."""
+    """One file per payload (three of each kind of markup, which YAML quotes alike), under
+    hostile folder and file names."""
     written = {}
-    for index, item in enumerate(corpus.articles()):
+    chosen = [p for p in corpus.payloads() if p.category not in corpus.HTML_CATEGORIES]
+    for name in corpus.HTML_CATEGORIES:
+        chosen += [p for p in corpus.payloads() if p.category == name][:3]
+    for index, item in enumerate(corpus.article(p) for p in chosen):
         name = HOSTILE_NAMES[index % len(HOSTILE_NAMES)]
         path = folder / HOSTILE_NAMES[(index + 7) % len(HOSTILE_NAMES)].replace(".md", "") / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,7 +222,7 @@ HOSTILE_YAML = {
     "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
     "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
     "tags: *d": "tags: expected a list of text items",
-    "tags: " + "[" * 5000 + "]" * 5000: "it is nested too deeply",
+    "tags: " + "[" * 800 + "]" * 800: "it is nested too deeply",
     "? [a, b]\n: x": "found unhashable key",
     "audio: {src: a.mp3, duration_seconds: .nan}": "duration_seconds must be a number of seconds",
     "audio: {src: a.mp3, duration_seconds: .inf}": "duration_seconds must be a number of seconds",
