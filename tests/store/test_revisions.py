@@ -12,7 +12,7 @@ from newsdesk.core.history import AUTOSAVE, COALESCE, record_exports, restore, r
 from newsdesk.core.models import Article, RelatedLink, Status
 from newsdesk.store import SqlStore
 
-START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday morning
+START = datetime(2030, 11, 25, 9, 0, tzinfo=UTC)  # a Monday morning, after any real save
 
 
 class Clock:
@@ -129,6 +129,7 @@ def test_export_revisions_are_recorded_in_bulk_once_per_version(
     assert store.revisions(ready[6].uri) == []
     # Exporting again without changes records nothing; a change is recorded once.
     assert record_exports(store, statuses={Status.READY}) == 1  # the one left out before
+    assert record_exports(store, statuses={Status.READY}) == 0
     clock.advance(minutes=10)
     corrected = store.save(store.get(ready[2].uri).edited(body="Corrected."), reason=AUTOSAVE)
     assert record_exports(store, statuses={Status.READY}) == 1
@@ -145,6 +146,18 @@ def test_export_revisions_are_recorded_in_bulk_once_per_version(
     clock.advance(minutes=10)
     store.save(store.get(ready[4].uri).edited(body="Late."), reason=None)
     assert record_exports(store, statuses={Status.READY}, since=clock.now) == 1
+
+
+def test_a_clock_behind_the_saves_still_records_each_export_once(
+    store: SqlStore, clock: Clock
+) -> None:
+    clock.now = datetime(2020, 1, 1, tzinfo=UTC)  # revisions look older than the saves
+    article = store.create(Article(headline="Skewed", body="Text.", status=Status.READY))
+    assert record_exports(store, statuses={Status.READY}) == 1
+    assert record_exports(store, statuses={Status.READY}) == 0  # read from the snapshot
+    store.save(store.get(article.uri).edited(body="New text."), reason="manual")
+    assert record_exports(store, statuses={Status.READY}) == 0  # Ctrl+S kept this version
+    assert [r.reason for r in store.revisions(article.uri)] == ["export", "manual"]
 
 
 def test_restore_makes_a_new_revision_and_keeps_every_other(store: SqlStore, clock: Clock) -> None:

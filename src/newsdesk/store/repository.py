@@ -517,64 +517,95 @@ class SqlStore:
         recorded = 0
         with self._write() as session:
             for start in range(0, len(uris), IN_CHUNK):
-                chunk = uris[start : start + IN_CHUNK]
-                stored = dict(
-                    session.execute(
-                        select(ArticleRow.uri, ArticleRow.version)
-                        .where(ArticleRow.uri.in_(chunk))
+                todo = self._not_yet_kept(session, uris[start : start + IN_CHUNK], wanted)
+                if not todo:
+                    continue  # an export again: nothing locked, nothing written
+                # Lock the articles (PostgreSQL) before taking their next numbers, as every
+                # writer of revisions does, then check again under the lock.
+                counted = {
+                    uri: (words, chars)
+                    for uri, words, chars in session.execute(
+                        select(ArticleRow.uri, ArticleRow.word_count, ArticleRow.char_count)
+                        .where(ArticleRow.uri.in_(todo))
                         .with_for_update()
-                    ).all()
-                )
-                newest = (
-                    select(
-                        RevisionRow.article_uri.label("uri"),
-                        func.max(RevisionRow.number).label("number"),
-                    )
-                    .where(RevisionRow.article_uri.in_(chunk))
-                    .group_by(RevisionRow.article_uri)
-                    .subquery()
-                )
-                # An autosave revision of the exported version does not count: typing on
-                # would overwrite it in place, and the exported text must stay.
-                latest = {
-                    uri: (number, None if reason == AUTOSAVE else version)
-                    for uri, number, reason, version in session.execute(
-                        select(
-                            newest.c.uri,
-                            newest.c.number,
-                            RevisionRow.reason,
-                            RevisionRow.snapshot["version"].as_integer(),
-                        ).join(
-                            RevisionRow,
-                            and_(
-                                RevisionRow.article_uri == newest.c.uri,
-                                RevisionRow.number == newest.c.number,
-                            ),
-                        )
                     )
                 }
-                todo = [
-                    uri
-                    for uri in chunk
-                    if stored.get(uri) == wanted[uri]
-                    and latest.get(uri, (0, None))[1] != wanted[uri]
-                ]
-                if not todo:
-                    continue
+                numbers = self._not_yet_kept(session, list(todo), wanted)
                 rows = [
                     {
                         "article_uri": article.uri,
-                        "number": latest.get(article.uri, (0, None))[0] + 1,
+                        "number": numbers[article.uri] + 1,
                         "created_at": now,
                         "reason": EXPORT,
-                        "word_count": article.word_count,
-                        "snapshot": article.to_dict(),
+                        "word_count": counted[article.uri][0],
+                        "snapshot": _snapshot(article, *counted[article.uri]),
                     }
-                    for article in self._bulk_articles(session, todo).values()
+                    for article in self._bulk_articles(session, list(numbers)).values()
                 ]
-                session.execute(insert(RevisionRow), rows)
-                recorded += len(rows)
+                if rows:
+                    session.execute(insert(RevisionRow), rows)
+                    recorded += len(rows)
         return recorded
+
+    @staticmethod
+    def _not_yet_kept(
+        session: Session, uris: Sequence[str], wanted: Mapping[str, int]
+    ) -> dict[str, int]:
+        """Of ``uris``, those stored at their ``wanted`` version whose newest revision does
+        not keep that version, with the number of that newest revision (0: none).
+
+        Snapshots are read only when the columns cannot tell: an autosave revision keeps
+        nothing (typing on overwrites it), and an export revision taken after the
+        article's last save holds that version (an export again reads no snapshot).
+        """
+        stored = {
+            uri: (version, updated)
+            for uri, version, updated in session.execute(
+                select(ArticleRow.uri, ArticleRow.version, ArticleRow.updated_at).where(
+                    ArticleRow.uri.in_(uris)
+                )
+            )
+            if version == wanted[uri]
+        }
+        newest = (
+            select(RevisionRow.article_uri, func.max(RevisionRow.number).label("number"))
+            .where(RevisionRow.article_uri.in_(list(stored)))
+            .group_by(RevisionRow.article_uri)
+            .subquery()
+        )
+        found: dict[str, int] = dict.fromkeys(stored, 0)
+        unsure: list[int] = []
+        for uri, number, reason, created, key in session.execute(
+            select(
+                newest.c.article_uri,
+                newest.c.number,
+                RevisionRow.reason,
+                RevisionRow.created_at,
+                RevisionRow.id,
+            ).join(
+                RevisionRow,
+                and_(
+                    RevisionRow.article_uri == newest.c.article_uri,
+                    RevisionRow.number == newest.c.number,
+                ),
+            )
+        ):
+            found[uri] = number
+            if reason == AUTOSAVE:
+                continue
+            if reason == EXPORT and created >= stored[uri][1]:
+                del found[uri]  # exported since its last save: this very version
+            else:
+                unsure.append(key)
+        for start in range(0, len(unsure), IN_CHUNK):
+            for uri, version in session.execute(
+                select(RevisionRow.article_uri, RevisionRow.snapshot["version"].as_integer()).where(
+                    RevisionRow.id.in_(unsure[start : start + IN_CHUNK])
+                )
+            ):
+                if version == stored[uri][0]:
+                    del found[uri]
+        return found
 
     # -- settings and caches ----------------------------------------------------------
 
@@ -772,6 +803,14 @@ def _replace(article: Article, **changes: Any) -> Article:
 def text_score_desc(statement: Any) -> Any:
     """The ``score`` column of a search statement, best first."""
     return statement.selected_columns.score.desc()
+
+
+def _snapshot(article: Article, words: int, chars: int) -> dict[str, Any]:
+    """``article.to_dict()`` with the counts the store keeps: counting a body's words
+    takes longer than all the rest of a snapshot (a bulk of thousands, for export)."""
+    data = _replace(article, body="").to_dict()
+    data.update(body=article.body, word_count=words, char_count=chars)
+    return data
 
 
 def _with_identity(article: Article, article_id: int, version: int) -> Article:
