@@ -49,6 +49,7 @@ def test_autosaves_coalesce_into_one_revision_per_five_minutes(
     assert revisions[0].snapshot["body"].split()[-1] == "w297"
     assert revisions[1].snapshot["body"].split()[-1] == "w597"
     assert revisions[-1].article() == store.get(article.uri)
+    assert revisions[-1].snapshot == store.get(article.uri).to_dict()  # counts included
     assert revision_time(revisions[0]) == START + timedelta(seconds=297)
     assert revisions[-1].word_count == len(words)
 
@@ -123,7 +124,7 @@ def test_export_revisions_are_recorded_in_bulk_once_per_version(
     for article in ready[1:6]:
         (revision,) = store.revisions(article.uri)
         assert (revision.reason, revision.number) == ("export", 1)
-        assert revision.article() == store.get(article.uri)
+        assert revision.snapshot == store.get(article.uri).to_dict()
     # The newest revision of the first already holds the exported version.
     assert [r.reason for r in store.revisions(saved.uri)] == ["manual"]
     assert store.revisions(ready[6].uri) == []
