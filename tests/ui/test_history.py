@@ -172,3 +172,20 @@ def test_every_status_change_records_a_revision(
         ("status", "draft"),
         ("status", "archived"),
     ]
+
+
+def test_the_library_context_menu_opens_an_articles_history(
+    qtbot: Any, make_window: Any, sample_store: Any, monkeypatch: Any
+) -> None:
+    window = make_window(sample_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    row = 3
+    uri = window.library.model.summary(row).uri
+    assert uri != window.session.stored.uri
+    shown: list[str] = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda self: shown.append(self.current.uri))
+    menu = window.library.row_menu(row)
+    assert [a.text() for a in menu.actions()] == ["History…", "Duplicate", "Archive"]
+    menu.actions()[0].trigger()
+    assert shown == [uri]
+    assert window.session.stored.uri == uri  # the editor shows the article too

@@ -232,6 +232,8 @@ class LibraryPanel(QWidget):
     """The user asked for a copy of the article with this uri."""
     archive_requested = Signal(str)
     """The user asked to archive the article with this uri."""
+    history_requested = Signal(str)
+    """The user asked for the history of the article with this uri."""
 
     def __init__(self, store: ArticleStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -303,6 +305,8 @@ class LibraryPanel(QWidget):
         # Section and byline make a narrow library unreadable: offered, not shown, by default.
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._show_row_menu)
         for column in (2, 3):
             table.setColumnHidden(column, True)
         return table
@@ -379,6 +383,24 @@ class LibraryPanel(QWidget):
                 lambda shown, column=column: self.table.setColumnHidden(column, not shown)
             )
         menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def row_menu(self, row: int) -> QMenu:
+        """The actions on the article in ``row`` (the table's context menu)."""
+        uri = str(self.model.data(self.model.index(row, 0), URI_ROLE))
+        menu = QMenu(self)
+        for text, icon_name, signal in (
+            ("History…", "history", self.history_requested),
+            ("Duplicate", "duplicate", self.duplicate_requested),
+            ("Archive", "archive", self.archive_requested),
+        ):
+            action = menu.addAction(icon(icon_name), text)
+            action.triggered.connect(lambda _=False, signal=signal: signal.emit(uri))
+        return menu
+
+    def _show_row_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid():
+            self.row_menu(index.row()).exec(self.table.viewport().mapToGlobal(position))
 
     def hidden_columns(self) -> list[int]:
         return [c for c in range(self.model.columnCount()) if self.table.isColumnHidden(c)]

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.library.new_requested.connect(self.new_article)
         self.library.duplicate_requested.connect(self.duplicate_article)
         self.library.archive_requested.connect(self.archive_article)
+        self.library.history_requested.connect(self.open_history)
         self.editor.edited.connect(self._edited)
         self.editor.counts_changed.connect(self._show_counts)
         self.editor.body.first_visible_line_changed.connect(self.preview.follow)
