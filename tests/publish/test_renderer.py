@@ -308,3 +308,22 @@ def test_word_and_character_counts_match_core() -> None:
         article = dataclasses.replace(story(), body=sample)
         body = Renderer(PROFILE).render_body(article)
         assert (body.words, body.chars) == (article.word_count, article.char_count)
+
+
+def test_corrections_are_at_the_foot_of_the_page_oldest_first(renderer: Renderer) -> None:
+    from datetime import UTC, datetime
+
+    from newsdesk.core.models import Correction
+
+    later = Correction(datetime(2026, 11, 21, 9, 0, tzinfo=UTC), "The <b>date</b> was wrong.")
+    first = Correction(datetime(2026, 11, 20, 18, 30, tzinfo=UTC), "A name was misspelt.")
+    root = parse_strict(_page(renderer, corrections=(later, first)))
+    section = by_id(root, "nd-corrections")
+    items = find_all(section, "li")
+    assert [find_all(li, "time")[0].get("datetime")[:10] for li in items] == [
+        "2026-11-20",
+        "2026-11-21",
+    ]
+    assert "A name was misspelt." in text_of(items[0])
+    assert "The <b>date</b> was wrong." in text_of(items[1])  # text, not markup
+    assert find_all(section, "b") == []

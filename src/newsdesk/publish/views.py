@@ -46,6 +46,15 @@ class RelatedView:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionView:
+    """A correction at the foot of the page: when it was made, and what it says."""
+
+    date_text: str
+    date_iso: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     """One article, ready for the regions of the page template."""
 
@@ -66,7 +75,7 @@ class ArticleView:
     image: MediaView | None = None
     audio: MediaView | None = None
     related: tuple[RelatedView, ...] = ()
-    corrections: tuple[str, ...] = ()
+    corrections: tuple[CorrectionView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +228,15 @@ def article_view(
         image=media_view(article.image, profile, root),
         audio=media_view(article.audio, profile, root),
         related=related_views(related, root),
+        corrections=tuple(
+            CorrectionView(
+                date_text=dates.format_date(c.when, profile.date_format, profile.time_zone),
+                date_iso=dates.local_iso(c.when, profile.time_zone),
+                text=typeset(c.text.strip(), language),
+            )
+            for c in sorted(article.corrections, key=lambda c: c.when)
+            if c.text.strip()
+        ),
     )
 
 
