@@ -19,6 +19,7 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-dev-shm-usage")
 
 SLUG = "severn-barrier-delay-leaves-homes-exposed"
+HISTORY_SLUG = "tewkesbury-residents-evacuated-as-river-breaches-barriers"
 
 
 def main() -> int:
@@ -70,6 +71,7 @@ def main() -> int:
         window.close()
     apply_palette(app, dark=False)
     print(related_panel(app, store, uri, folder, args.out))
+    print(history_dialog(app, store, store.get_by_slug(HISTORY_SLUG).uri, args.out))
     store.close()
     return 0
 
@@ -124,6 +126,43 @@ def related_panel(app: object, store: object, uri: str, folder: Path, out: Path)
     panel.grab().save(str(target))
     window.session.flush()
     window.close()
+    return target
+
+
+def history_dialog(app: object, store: object, uri: str, out: Path) -> Path:
+    """The history of a story after a morning's work: autosaves, Ctrl+S, status changes."""
+    from datetime import UTC, datetime, timedelta
+
+    from newsdesk.core.history import AUTOSAVE
+    from newsdesk.core.models import Status
+    from newsdesk.ui.history import HistoryDialog
+
+    article = store.get(uri)  # type: ignore[attr-defined]
+    body, paras = article.body, article.body.split("\n\n")
+    start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=7)
+    moment = [start]
+    store.clock = lambda: moment[0]  # type: ignore[attr-defined]
+    for minutes, reason, change in (
+        (0, AUTOSAVE, {"body": "\n\n".join(paras[:2])}),
+        (25, AUTOSAVE, {"body": "\n\n".join(paras[:3])}),
+        (50, "manual", {"body": "\n\n".join(paras[:4])}),
+        (95, AUTOSAVE, {"body": body}),
+        (140, "status", {"status": Status.IN_REVIEW}),
+        (200, AUTOSAVE, {"headline": "Tewkesbury evacuated as the Severn breaches barriers"}),
+        (230, "manual", {"standfirst": article.standfirst + " More rain is forecast."}),
+        (260, "status", {"status": Status.READY}),
+        (400, AUTOSAVE, {"body": body.replace("residents", "families", 1)}),
+    ):
+        moment[0] = start + timedelta(minutes=minutes)
+        article = store.save(article.edited(**change), reason=reason)  # type: ignore[attr-defined]
+    dialog = HistoryDialog(store, article)  # type: ignore[arg-type]
+    dialog.resize(1240, 760)
+    dialog.show()
+    dialog.select_number(3)
+    _wait(app, 0.5)
+    target = out / "history.png"
+    dialog.grab().save(str(target))
+    dialog.close()
     return target
 
 

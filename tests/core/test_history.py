@@ -28,6 +28,7 @@ def test_an_autosave_coalesces_only_into_a_young_autosave_revision() -> None:
     assert not coalesces(AUTOSAVE, NOW - COALESCE, NOW)
     assert not coalesces("manual", young, NOW)  # a Ctrl+S revision is never overwritten
     assert not coalesces(None, None, NOW)  # no revision yet
+    assert not coalesces(AUTOSAVE, NOW + timedelta(minutes=1), NOW)  # a clock set back
 
 
 def test_thinning_keeps_the_last_hour_then_one_per_slot() -> None:

@@ -53,7 +53,8 @@ def coalesces(newest_reason: str | None, newest_created: datetime | None, now: d
     """Whether an autosave at ``now`` updates the newest revision in place."""
     if newest_reason != AUTOSAVE or newest_created is None:
         return False
-    return now - newest_created < COALESCE
+    # A revision from the future (a clock set back, another machine's clock) is left be.
+    return timedelta(0) <= now - newest_created < COALESCE
 
 
 def autosaves_to_drop(autosaves: Iterable[tuple[int, datetime]], now: datetime) -> set[int]:
