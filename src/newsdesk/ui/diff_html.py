@@ -18,7 +18,7 @@ from newsdesk.core.models import Article
 DELETED = "background-color:#ffd7d5;color:#82071e;text-decoration:line-through"
 INSERTED = "background-color:#ccffd8;color:#116329"
 MUTED = "color:#6e7781"
-CHANGED_ROW = "background-color:#fff8c5"
+CHANGED_ROW = "background-color:#fff8c5;color:#1f2328"  # dark text: readable in a dark palette
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
