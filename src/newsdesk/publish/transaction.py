@@ -144,6 +144,7 @@ class Staging:
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+        _MADE.pop(self.folder, None)
 
 
 def staged_path(folder: Path, relpath: str) -> Path:
