@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -94,8 +95,7 @@ def listing_pages(
     """
     files: list[tuple[str, bytes | None, str]] = []
     for path, listing, page_args in _listings(renderer, entries):
-        key = hashlib.sha256(f"{salt}\x00{path}\x00{listing!r}\x00{page_args!r}".encode())
-        digest = key.hexdigest()[:32]
+        digest = _listing_key(salt, path, listing, page_args)
         if current(path, digest):
             files.append((path, None, digest))
             continue
@@ -107,6 +107,17 @@ def listing_pages(
             )
         files.append((path, html.encode(), digest))
     return files
+
+
+_TEASER_FIELDS = operator.attrgetter(*Teaser.__dataclass_fields__)
+_LISTING_FIELDS = operator.attrgetter(*(f for f in Listing.__dataclass_fields__ if f != "teasers"))
+
+
+def _listing_key(salt: str, path: str, listing: Listing, page_args: tuple[str, ...]) -> str:
+    """Everything a listing page is made from, hashed (as plain tuples: a fast repr)."""
+    teasers = [_TEASER_FIELDS(t) for t in listing.teasers]
+    inputs = (salt, path, teasers, _LISTING_FIELDS(listing), page_args)
+    return hashlib.sha256(repr(inputs).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def listing_files(renderer: Renderer, entries: Sequence[SiteEntry]) -> list[tuple[str, bytes]]:
