@@ -494,3 +494,31 @@ def test_a_tampered_render_cache_exports_nothing_executable(tmp_path: Path, work
     assert "tampered" in text
     assert "alert(" not in text
     assert "alert(" not in (tmp_path / "out/site/feed.xml").read_text("utf-8")
+
+
+def test_an_old_story_edited_in_a_new_year_rewrites_only_the_pages_that_show_it(
+    tmp_path: Path,
+) -> None:
+    """Listing pages show the year of the newest story's date (as an article page shows
+    its own): editing a story of last year in a new year rewrites only what shows it."""
+    articles = [other(n) for n in range(1, 81)]  # dated back from BASE, 17 Jan 2026
+    out = tmp_path / "out"
+    export(ListStore(articles), out, formats="site")
+    old = articles[59]  # 60 days before BASE: late 2025, on the second World page
+    assert old.first_published_at is not None and old.first_published_at.year == 2025
+    edited = dataclasses.replace(
+        old, headline="Harbour review widened", version=2, updated_at=BASE.replace(year=2027)
+    )
+    report = export(ListStore([*articles[:59], edited, *articles[60:]]), out, formats="site")
+    assert set(report.written) == {
+        "site/world/harbour-review-60/index.html",
+        "site/world/page/2/index.html",  # the listing page that shows it
+        "site/sitemap.xml",  # its lastmod
+    }
+    for listing in ("site/index.html", "site/world/index.html", "site/world/page/2/index.html"):
+        assert "© 2026 " in (out / listing).read_text("utf-8")
+    newer = dataclasses.replace(articles[0], first_published_at=BASE.replace(year=2027),
+                                version=2)  # fmt: skip
+    report = export(ListStore([newer, *articles[1:]]), out, formats="site")
+    assert {"site/world/index.html", "site/world/page/2/index.html"} <= set(report.written)
+    assert "© 2027 " in (out / "site/world/page/2/index.html").read_text("utf-8")

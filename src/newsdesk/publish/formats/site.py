@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsdesk.core.models import Article, PublicationProfile
-from newsdesk.publish.dates import format_date, iso
+from newsdesk.publish.dates import iso
 from newsdesk.publish.formats.feed import FEED_SIZE, FeedEntry, atom_feed, xml_text
 from newsdesk.publish.paths import article_path, section_name, section_slug
 from newsdesk.publish.related import base_url, site_url
@@ -69,11 +69,13 @@ def newest(articles: Iterable[Article], count: int = FEED_SIZE) -> list[Article]
     return sorted(articles, key=lambda a: (-display_moment(a).timestamp(), a.uri))[:count]
 
 
-def _year(entries: Sequence[SiteEntry], profile: PublicationProfile) -> str:
-    if not entries:
+def _year(ordered: Sequence[SiteEntry]) -> str:
+    """The footer's year on the listing pages: that of the newest story's display date in
+    the publication's time zone, as an article page shows its own. An edit of an older
+    story leaves every page it is not on as it was; the year's first story changes all."""
+    if not ordered:
         return "1970"
-    moment = max(e.modified for e in entries)
-    return format_date(moment, "%Y", profile.time_zone)
+    return str(int(ordered[0].teaser.date_iso[:4]))  # the date as the page writes it
 
 
 # Is the page at ``path`` already exported from inputs hashed to ``key``?
@@ -130,8 +132,8 @@ def _listings(
 ) -> list[tuple[str, Listing, tuple[str, str, str]]]:
     """Each listing page: its path, its listing and its ``(path, root, year)``."""
     profile = renderer.profile
-    ordered = sorted(entries, key=lambda e: e.teaser.sort_key)
-    year = _year(entries, profile)
+    ordered = sorted(entries, key=lambda e: e.teaser.sort_key)  # newest first
+    year = _year(ordered)
     by_section: dict[str, list[Teaser]] = defaultdict(list)
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for entry in ordered:
