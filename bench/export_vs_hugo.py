@@ -14,9 +14,8 @@ peak memory of the whole process tree, workers included):
     site into an empty folder;
   * Hugo: ``hugo`` building the same articles from Newsdesk's Markdown export with the
     minimal layout in ``bench/hugo`` (same fields on the page), into an empty folder;
-  * Newsdesk after one change: one article edited in a copy of the store, exported again
-    into the warm run's folder (the edit is the corpus's first of a new year, so every
-    listing page's footer year changes too).
+  * Newsdesk after one change: one article (of 2025, edited now) changed in a copy of the
+    store, exported again into the warm run's folder.
 
 Export times are those of the ``export()`` call; Hugo's is its whole process.
 """
@@ -325,8 +324,7 @@ def main() -> int:
         load = os.getloadavg()[0]
         hugo_s, hugo_peak, _ = measured(hugo_cmd)
         print(f"hugo          : {hugo_s:7.2f} s, peak {hugo_peak / 2**20:4.0f} MB, load {load:.1f}")
-        # One article edited in a copy of the store (the first edit of a new year: every
-        # listing page's footer changes), exported into the folder the warm run made.
+        # One article edited in a copy of the store, exported into the warm run's folder.
         shutil.copyfile(db, work / "change.db")
         change, peak = newsdesk("change", f"sqlite:///{work / 'change.db'}", work / "site-warm")
         peaks.append(peak)
