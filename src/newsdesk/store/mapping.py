@@ -18,6 +18,20 @@ from newsdesk.core.models import (
 )
 from newsdesk.store.schema import ArticleRow, RelatedLinkRow, TagRow
 
+SUMMARY_COLUMNS = (  # the columns of an ArticleSummary, in the order read
+    ArticleRow.id,
+    ArticleRow.uri,
+    ArticleRow.slug,
+    ArticleRow.headline,
+    ArticleRow.status,
+    ArticleRow.section,
+    ArticleRow.byline,
+    ArticleRow.updated_at,
+    ArticleRow.display_date,
+    ArticleRow.word_count,
+    ArticleRow.tags_text,
+)
+
 TAG_SEPARATOR = "\n"
 
 

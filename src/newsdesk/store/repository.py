@@ -46,6 +46,7 @@ from newsdesk.store import suggestions
 from newsdesk.store.engine import redact, translated_errors
 from newsdesk.store.link_checks import read_checks, write_checks
 from newsdesk.store.mapping import (
+    SUMMARY_COLUMNS,
     article_from_row,
     article_from_values,
     child_rows,
@@ -63,19 +64,6 @@ from newsdesk.store.schema import (
     TagRow,
 )
 
-SUMMARY_COLUMNS = (
-    ArticleRow.id,
-    ArticleRow.uri,
-    ArticleRow.slug,
-    ArticleRow.headline,
-    ArticleRow.status,
-    ArticleRow.section,
-    ArticleRow.byline,
-    ArticleRow.updated_at,
-    ArticleRow.display_date,
-    ArticleRow.word_count,
-    ArticleRow.tags_text,
-)
 SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.UPDATED: ArticleRow.updated_at,
     SortKey.CREATED: ArticleRow.created_at,

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from newsdesk.core import suggest
 from newsdesk.core.models import Article
 from newsdesk.core.suggest import Candidate, KeyTerm, Suggestion
+from newsdesk.store import mapping
 from newsdesk.store import search as fts
 from newsdesk.store.mapping import summary_from_columns
 from newsdesk.store.schema import ArticleRow, TagRow
@@ -43,20 +44,7 @@ PRESELECT = 450
 __all__ = ["TermStats", "suggest_related"]
 
 HIDDEN = sorted(s.value for s in suggest.HIDDEN)
-SUMMARY_COLUMNS = (
-    ArticleRow.id,
-    ArticleRow.uri,
-    ArticleRow.slug,
-    ArticleRow.headline,
-    ArticleRow.status,
-    ArticleRow.section,
-    ArticleRow.byline,
-    ArticleRow.updated_at,
-    ArticleRow.display_date,
-    ArticleRow.word_count,
-    ArticleRow.tags_text,
-    ArticleRow.standfirst,
-)
+SUMMARY_COLUMNS = (*mapping.SUMMARY_COLUMNS, ArticleRow.standfirst)
 
 
 def suggest_related(
