@@ -522,3 +522,26 @@ def test_an_old_story_edited_in_a_new_year_rewrites_only_the_pages_that_show_it(
     report = export(ListStore([newer, *articles[1:]]), out, formats="site")
     assert {"site/world/index.html", "site/world/page/2/index.html"} <= set(report.written)
     assert "© 2027 " in (out / "site/world/page/2/index.html").read_text("utf-8")
+
+
+def test_the_record_file_keeps_unchanged_lines_and_reads_as_written(tmp_path: Path) -> None:
+    """The record is written one entry a line, unchanged lines copied from the last one:
+    the bytes are those a full rewrite gives, and it reads back to the same records."""
+    from newsdesk.publish.export_report import GENERATOR
+    from newsdesk.publish.state import ExportState
+
+    articles = [other(n) for n in range(1, 30)]
+    out = tmp_path / "out"
+    export(ListStore(articles), out, formats="site,ninjs")
+    first = ExportState.load(out)
+    assert len(first.lines) == len(first.files) + len(first.articles)  # every line reusable
+    changed = dataclasses.replace(articles[3], headline="A new headline", version=2)
+    export(ListStore([*articles[:3], changed, *articles[4:]]), out, formats="site,ninjs")
+    data = (out / STATE).read_bytes()
+    again = ExportState.load(out)
+    assert again.to_bytes(GENERATOR) == data  # what a rewrite of every line gives
+    assert json.loads(data)["articles"][changed.uri][6] == "A new headline"
+    assert again.files != first.files
+    fresh = tmp_path / "fresh"
+    export(ListStore([*articles[:3], changed, *articles[4:]]), fresh, formats="site,ninjs")
+    assert (fresh / STATE).read_bytes() == data

@@ -59,7 +59,7 @@ class Swapping(RunBase):
             files=dict(sorted(self.records.items())),
             articles=dict(sorted(self.articles.items())),
         )
-        write_atomically(self.root / STATE_NAME, new_state.to_bytes(GENERATOR))
+        write_atomically(self.root / STATE_NAME, new_state.to_bytes(GENERATOR, reuse=self.state))
         (self.root / PENDING_NAME).unlink(missing_ok=True)
 
     def _whole_folders(self, staging: Staging, writes: list[str]) -> set[str]:

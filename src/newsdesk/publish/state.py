@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -88,6 +89,9 @@ class ExportState:
     files: dict[str, FileRecord] = field(default_factory=dict)
     pending: dict[str, str] = field(default_factory=dict)
     articles: dict[str, ArticleRecord] = field(default_factory=dict)  # uri -> record
+    # The record file's line of each entry, with the record read from it: written again
+    # as it is while the record is the same object (see :meth:`to_bytes`).
+    lines: dict[str, tuple[object, str]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def load(cls, root: Path) -> ExportState:
@@ -95,7 +99,8 @@ class ExportState:
         path = root / STATE_NAME
         if path.exists():
             try:
-                data = json.loads(path.read_bytes())
+                raw = path.read_bytes()
+                data = json.loads(raw)
                 if data.get("version") != STATE_VERSION:
                     raise ValueError(f"unknown version {data.get('version')!r}")
                 state.settings = str(data.get("settings", ""))
@@ -105,6 +110,7 @@ class ExportState:
                 state.articles = {
                     str(k): ArticleRecord.from_json(v) for k, v in data.get("articles", {}).items()
                 }
+                state.lines = _lines_of(raw, state)
             except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
                 raise ExportError(
                     f"the export record {path} is damaged ({error}); Newsdesk cannot tell "
@@ -126,15 +132,60 @@ class ExportState:
             self.pending.get(relpath) == sha256
         )
 
-    def to_bytes(self, generator: str) -> bytes:
-        data = {
-            "version": STATE_VERSION,
-            "generator": generator,
-            "settings": self.settings,
-            "files": {k: self.files[k] for k in sorted(self.files)},  # tuples: arrays
-            "articles": {k: self.articles[k] for k in sorted(self.articles)},
-        }
-        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    def to_bytes(self, generator: str, reuse: ExportState | None = None) -> bytes:
+        """The record file: JSON with one entry a line, so that the next export writes the
+        lines of the records it did not change as they are (``reuse``: the state read)."""
+        head = {"version": STATE_VERSION, "generator": generator, "settings": self.settings}
+        known = reuse.lines if reuse is not None else {}
+        parts = [
+            _dumps(head)[:-1],
+            ',"files":{\n',
+            _entries(self.files, "f", known),
+            '\n},"articles":{\n',
+            _entries(self.articles, "a", known),
+            "\n}}\n",
+        ]
+        return "".join(parts).encode()
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entries(records: Mapping[str, object], kind: str, known: dict[str, tuple[object, str]]) -> str:
+    lines = []
+    for key in sorted(records):
+        record = records[key]
+        line = known.get(f"{kind}{key}")
+        if line is None or line[0] is not record:
+            line = (record, f"{_dumps(key)}:{_dumps(record)}")
+        lines.append(line[1])
+    return ",\n".join(lines)
+
+
+def _lines_of(raw: bytes, state: ExportState) -> dict[str, tuple[object, str]]:
+    """Each entry's line in a record file laid out as :meth:`ExportState.to_bytes` lays it
+    out (none for any other layout, or a line that does not start with its key)."""
+    files, articles = state.files, state.articles
+    lines = raw.decode("utf-8").split("\n")
+    count = len(files)
+    if (
+        not files
+        or not articles
+        or len(lines) != count + len(articles) + 4
+        or lines[count + 1] != '},"articles":{'
+        or lines[-2:] != ["}}", ""]
+    ):
+        return {}
+    found: dict[str, tuple[object, str]] = {}
+    entries: list[tuple[str, str, object]] = [("f", k, r) for k, r in files.items()]
+    entries += [("a", k, r) for k, r in articles.items()]
+    texts = lines[1 : count + 1] + lines[count + 2 : -2]
+    for (kind, key, record), text in zip(entries, texts, strict=True):
+        line = text.removesuffix(",")
+        if line.startswith(f'"{key}":'):
+            found[f"{kind}{key}"] = (record, line)
+    return found
 
 
 def write_atomically(path: Path, data: bytes) -> None:
