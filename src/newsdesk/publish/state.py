@@ -148,8 +148,11 @@ class ExportState:
         return "".join(parts).encode()
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one, made once
+
+
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def _entries(records: Mapping[str, object], kind: str, known: dict[str, tuple[object, str]]) -> str:
