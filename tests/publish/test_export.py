@@ -545,3 +545,20 @@ def test_the_record_file_keeps_unchanged_lines_and_reads_as_written(tmp_path: Pa
     fresh = tmp_path / "fresh"
     export(ListStore([*articles[:3], changed, *articles[4:]]), fresh, formats="site,ninjs")
     assert (fresh / STATE).read_bytes() == data
+
+
+def test_the_feed_is_made_again_only_when_one_of_its_stories_changed(tmp_path: Path) -> None:
+    articles = [other(n) for n in range(1, 81)]  # the feed shows the newest fifty
+    out = tmp_path / "out"
+    export(ListStore(articles), out, formats="site")
+    feed = (out / "site/feed.xml").read_bytes()
+    old = dataclasses.replace(articles[70], headline="Old story edited", version=2)
+    store = ListStore([*articles[:70], old, *articles[71:]])
+    report = export(store, out, formats="site")
+    assert "site/feed.xml" not in report.written
+    assert store.bulk_reads == 1  # the edited story's body; the feed's fifty are not read
+    assert (out / "site/feed.xml").read_bytes() == feed
+    new = dataclasses.replace(articles[0], headline="Newest story edited", version=2)
+    report = export(ListStore([new, *articles[1:70], old, *articles[71:]]), out, formats="site")
+    assert "site/feed.xml" in report.written
+    assert "Newest story edited" in (out / "site/feed.xml").read_text("utf-8")

@@ -274,7 +274,7 @@ class _ExportRun(SharedFiles, Swapping):
             for path, data, _ in site_files:
                 if data is not None:
                     self.staged[f"site/{path}"] = staging.write(f"site/{path}", data)
-            self._stage_feed(planned, results, staging)
+            keys["site/feed.xml"] = self._stage_feed(planned, results, staging)
         self._record_files(carried, produced, shared, keys)
         self.progress(len(jobs) + 1, total)
         if zip_needed:
