@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 from newsdesk.core.errors import ValidationError
@@ -66,7 +67,10 @@ def normalize_url(raw: str) -> str:
             f"'{scheme}:' links are not allowed: only http:// and https:// pages can "
             "be published as related links"
         )
-    if _JUNK.search(url) or any(unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in url):
+    invisible = not url.isascii() and any(  # ASCII has none beyond what _JUNK finds
+        unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in url
+    )
+    if _JUNK.search(url) or invisible:
         raise ValidationError(
             "the link contains spaces, quotes or control characters: copy the address again "
             "from the browser's address bar"
@@ -119,6 +123,7 @@ def _host_for_url(host: str) -> str:
     return host
 
 
+@lru_cache(maxsize=1 << 16)
 def url_key(url: str) -> str:
     """What makes two addresses the same page: scheme and a leading ``www.`` ignored."""
     try:
@@ -174,6 +179,7 @@ def title_words(title: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in words if len(w) > 1 or w.isalpha())
 
 
+@lru_cache(maxsize=1 << 16)
 def title_key(title: str) -> str:
     """A headline with case, accents and punctuation ignored."""
     return " ".join(_WORD.findall(_fold(title)))
