@@ -16,7 +16,6 @@ from sqlalchemy import (
     delete,
     exists,
     func,
-    insert,
     select,
     type_coerce,
     update,
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.core.errors import ConflictError, DuplicateSlugError, NotFoundError, StoreError
 from newsdesk.core.health import LinkCheck
-from newsdesk.core.history import AUTOSAVE, EXPORT, autosaves_to_drop, coalesces
+from newsdesk.core.history import AUTOSAVE
 from newsdesk.core.models import (
     Article,
     ArticleSummary,
@@ -41,6 +40,7 @@ from newsdesk.core.ports import ArticleQuery, Progress, SortKey, StoreInfo, no_p
 from newsdesk.core.search import parse_query
 from newsdesk.core.slugs import unique_slug
 from newsdesk.core.suggest import Suggestion
+from newsdesk.store import revisions as revision_rows
 from newsdesk.store import search as fts
 from newsdesk.store import suggestions
 from newsdesk.store.engine import redact, translated_errors
@@ -432,7 +432,7 @@ class SqlStore:
                 .where(RevisionRow.article_uri == uri)
                 .order_by(RevisionRow.number)
             ).all()
-            return [_revision_from_row(r) for r in rows]
+            return [revision_rows.from_row(r) for r in rows]
 
     def add_revision(self, uri: str, reason: str, *, snapshot: Article | None = None) -> Revision:
         with self._write() as session:
@@ -453,149 +453,19 @@ class SqlStore:
             return self._add_revision(session, article_from_row(row), reason)
 
     def _add_revision(self, session: Session, article: Article, reason: str) -> Revision:
-        number = (
-            session.scalar(
-                select(func.max(RevisionRow.number)).where(RevisionRow.article_uri == article.uri)
-            )
-            or 0
-        ) + 1
-        words = article.word_count
-        row = RevisionRow(
-            article_uri=article.uri,
-            number=number,
-            created_at=self.clock(),
-            reason=reason,
-            word_count=words,
-            snapshot=_snapshot(article, words, article.char_count),
-        )
-        session.add(row)
-        session.flush()
-        return _revision_from_row(row)
+        return revision_rows.add(session, article, reason, self.clock())
 
     def _autosave_revision(self, session: Session, article: Article) -> None:
-        """Coalesce into the newest autosave revision, or start one and thin the older."""
-        now = self.clock()
-        newest = session.scalars(
-            select(RevisionRow)
-            .where(RevisionRow.article_uri == article.uri)
-            .order_by(RevisionRow.number.desc())
-            .limit(1)
-        ).first()
-        if newest is not None and coalesces(newest.reason, newest.created_at, now):
-            words = article.word_count
-            newest.snapshot = _snapshot(article, words, article.char_count)
-            newest.word_count = words
-            session.flush()
-            return
-        self._add_revision(session, article, AUTOSAVE)
-        autosaves = session.execute(
-            select(RevisionRow.id, RevisionRow.created_at).where(
-                RevisionRow.article_uri == article.uri, RevisionRow.reason == AUTOSAVE
-            )
-        ).all()
-        dropped = autosaves_to_drop([(key, created) for key, created in autosaves], now)
-        if dropped:
-            session.execute(delete(RevisionRow).where(RevisionRow.id.in_(sorted(dropped))))
+        revision_rows.autosave(session, article, self.clock())
 
     def record_exports(self, versions: Sequence[tuple[str, int]]) -> int:
         """An "export" revision of each ``(uri, version)`` still stored at that version,
         unless its newest revision holds that version and is not an autosave revision
         (which typing would overwrite); in one transaction. Returns how many."""
-        wanted = dict(versions)
-        uris = list(wanted)
-        now = self.clock()
-        recorded = 0
         with self._write() as session:
-            for start in range(0, len(uris), IN_CHUNK):
-                todo = self._not_yet_kept(session, uris[start : start + IN_CHUNK], wanted)
-                if not todo:
-                    continue  # an export again: nothing locked, nothing written
-                # Lock the articles (PostgreSQL) before taking their next numbers, as every
-                # writer of revisions does, then check again under the lock.
-                counted = {
-                    uri: (words, chars)
-                    for uri, words, chars in session.execute(
-                        select(ArticleRow.uri, ArticleRow.word_count, ArticleRow.char_count)
-                        .where(ArticleRow.uri.in_(todo))
-                        .with_for_update()
-                    )
-                }
-                numbers = self._not_yet_kept(session, list(todo), wanted)
-                rows = [
-                    {
-                        "article_uri": article.uri,
-                        "number": numbers[article.uri] + 1,
-                        "created_at": now,
-                        "reason": EXPORT,
-                        "word_count": counted[article.uri][0],
-                        "snapshot": _snapshot(article, *counted[article.uri]),
-                    }
-                    for article in self._bulk_articles(session, list(numbers)).values()
-                ]
-                if rows:
-                    session.execute(insert(RevisionRow), rows)
-                    recorded += len(rows)
-        return recorded
-
-    @staticmethod
-    def _not_yet_kept(
-        session: Session, uris: Sequence[str], wanted: Mapping[str, int]
-    ) -> dict[str, int]:
-        """Of ``uris``, those stored at their ``wanted`` version whose newest revision does
-        not keep that version, with the number of that newest revision (0: none).
-
-        Snapshots are read only when the columns cannot tell: an autosave revision keeps
-        nothing (typing on overwrites it), and an export revision taken after the
-        article's last save holds that version (an export again reads no snapshot).
-        """
-        stored = {
-            uri: (version, updated)
-            for uri, version, updated in session.execute(
-                select(ArticleRow.uri, ArticleRow.version, ArticleRow.updated_at).where(
-                    ArticleRow.uri.in_(uris)
-                )
+            return revision_rows.record_exports(
+                session, versions, self.clock(), self._bulk_articles, chunk=IN_CHUNK
             )
-            if version == wanted[uri]
-        }
-        newest = (
-            select(RevisionRow.article_uri, func.max(RevisionRow.number).label("number"))
-            .where(RevisionRow.article_uri.in_(list(stored)))
-            .group_by(RevisionRow.article_uri)
-            .subquery()
-        )
-        found: dict[str, int] = dict.fromkeys(stored, 0)
-        unsure: list[int] = []
-        for uri, number, reason, created, key in session.execute(
-            select(
-                newest.c.article_uri,
-                newest.c.number,
-                RevisionRow.reason,
-                RevisionRow.created_at,
-                RevisionRow.id,
-            ).join(
-                RevisionRow,
-                and_(
-                    RevisionRow.article_uri == newest.c.article_uri,
-                    RevisionRow.number == newest.c.number,
-                ),
-            )
-        ):
-            found[uri] = number
-            if reason == AUTOSAVE:
-                continue
-            if reason == EXPORT and created >= stored[uri][1]:
-                del found[uri]  # exported since its last save: this very version
-            else:
-                unsure.append(key)
-        for start in range(0, len(unsure), IN_CHUNK):
-            for uri, version in session.execute(
-                select(RevisionRow.article_uri, RevisionRow.snapshot["version"].as_integer()).where(
-                    RevisionRow.id.in_(unsure[start : start + IN_CHUNK])
-                )
-            ):
-                if version == stored[uri][0]:
-                    del found[uri]
-        return found
 
     # -- settings and caches ----------------------------------------------------------
 
@@ -739,7 +609,7 @@ class SqlStore:
                     .order_by(RevisionRow.id)
                     .limit(500)
                 ).all()
-                revisions = [_revision_from_row(r) for r in rows]
+                revisions = [revision_rows.from_row(r) for r in rows]
             if not revisions:
                 return
             yield from revisions
@@ -795,24 +665,5 @@ def text_score_desc(statement: Any) -> Any:
     return statement.selected_columns.score.desc()
 
 
-def _snapshot(article: Article, words: int, chars: int) -> dict[str, Any]:
-    """``article.to_dict()`` with its counts given: counting a body's words takes longer
-    than all the rest of a snapshot, and the caller has them already."""
-    data = _replace(article, body="").to_dict()
-    data.update(body=article.body, word_count=words, char_count=chars)
-    return data
-
-
 def _with_identity(article: Article, article_id: int, version: int) -> Article:
     return _replace(article, id=article_id, version=version)
-
-
-def _revision_from_row(row: RevisionRow) -> Revision:
-    return Revision(
-        id=row.id,
-        article_uri=row.article_uri,
-        number=row.number,
-        created_at=row.created_at,
-        reason=row.reason,
-        snapshot=dict(row.snapshot),
-    )
