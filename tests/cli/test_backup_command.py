@@ -16,14 +16,7 @@ from newsdesk import cli
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from .helpers import run
 
 
 def digest(path: Path) -> str:

@@ -10,17 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import __version__, cli
+from newsdesk import __version__
 from newsdesk.store import open_store
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from .helpers import run
 
 
 def test_entry_points_report_the_version() -> None:

@@ -7,16 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import cli
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from .helpers import run
 
 
 @pytest.fixture

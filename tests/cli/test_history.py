@@ -7,20 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import cli
 from newsdesk.core.models import Status
 from newsdesk.store import open_store
 
+from .helpers import run
+
 SLUG = "severn-barrier-delay-leaves-homes-exposed"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import cli
 from newsdesk.core.models import Status
 from newsdesk.store import open_store
+
+from .helpers import run
 
 HUGO = """---
 title: "Ferry Service Cut: Islanders Left Waiting"
@@ -51,12 +52,6 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_import_reads_hugo_and_newsdesk_keys(

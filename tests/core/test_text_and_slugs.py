@@ -42,6 +42,19 @@ def test_clean_line_removes_controls_and_breaks() -> None:
     assert text.clean_line(" A\x00B\nC\u2028D\x1b  E ") == "A B C D E"
 
 
+def test_clean_line_folds_every_break_and_replaces_lone_surrogates() -> None:
+    assert text.clean_line("a\tb\r\nc\u2029d\x85e\x9ff") == "a b c d e f"
+    assert text.clean_line("half \ud800 a pair") == "half \ufffd a pair"
+    assert (
+        text.clean_line("\u202eevil\u200d emoji 👩‍👩‍👧 كلمة")
+        == "\u202eevil\u200d emoji 👩‍👩‍👧 كلمة"
+    )
+
+
+def test_clean_body_folds_lone_carriage_returns_and_surrogates() -> None:
+    assert text.clean_body("one\rtwo\r\n\x00three\x85\udfff") == "one\ntwo\nthree\ufffd"
+
+
 def test_clean_body_keeps_tabs_and_newlines_only() -> None:
     assert text.clean_body("a\r\nb\tc\x07d\re") == "a\nb\tcd\ne"
 

@@ -8,19 +8,13 @@ from typing import Any
 
 import pytest
 
-from newsdesk import cli
 from newsdesk.core import archive
 from newsdesk.core.archive import ArchiveError
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
 
+from ..cli.helpers import run
 from . import corpus
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def snapshot(store: Any) -> dict[str, dict[str, Any]]:

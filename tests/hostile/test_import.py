@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsdesk import cli
 from newsdesk.core.errors import ImportFileError
 from newsdesk.core.importing import import_paths
 from newsdesk.core.models import Article
@@ -17,6 +16,7 @@ from newsdesk.publish.export import export
 from newsdesk.publish.formats.markdown_files import neutralize_markdown
 from newsdesk.store import open_store
 
+from ..cli.helpers import run
 from . import corpus
 
 # File and folder names a newsroom's shared drive can hold (all legal on Linux).
@@ -30,12 +30,6 @@ HOSTILE_NAMES = [
 
 
 TEXT_ONLY = {"template-injection", "control", "bidi", "combining", "emoji"}
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def markdown_file(item: Article) -> str:
