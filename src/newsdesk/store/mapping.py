@@ -37,16 +37,7 @@ TAG_SEPARATOR = "\n"
 
 def article_from_row(row: ArticleRow) -> Article:
     """The article of an ORM row (relationships loaded)."""
-    links = [
-        RelatedLink(
-            title=link.title,
-            target_uri=link.target_uri,
-            url=link.url,
-            relation=RelationKind(link.relation),
-            pinned=link.pinned,
-        )
-        for link in row.related
-    ]
+    links = [link_from_columns(link) for link in row.related]
     return article_from_values(row, [t.tag for t in row.tags], links)
 
 
@@ -129,6 +120,17 @@ def required_moment(value: Any) -> datetime:
     if moment is None:
         raise StoreError("an article has no time of last save")
     return moment
+
+
+def link_from_columns(values: Any) -> RelatedLink:
+    """A related link from its row, ORM or plain (title, target_uri, url, relation, pinned)."""
+    return RelatedLink(
+        title=values.title,
+        target_uri=values.target_uri,
+        url=values.url,
+        relation=RelationKind(values.relation),
+        pinned=values.pinned,
+    )
 
 
 def summary_from_columns(values: Any) -> ArticleSummary:

@@ -32,7 +32,6 @@ from newsdesk.core.models import (
     ArticleSummary,
     PublicationProfile,
     RelatedLink,
-    RelationKind,
     Revision,
     SearchHit,
 )
@@ -51,6 +50,7 @@ from newsdesk.store.mapping import (
     article_from_values,
     child_rows,
     fill_row,
+    link_from_columns,
     required_moment,
     summary_from_columns,
 )
@@ -563,15 +563,7 @@ class SqlStore:
             .where(RelatedLinkRow.article_id.in_(ids))
             .order_by(RelatedLinkRow.article_id, RelatedLinkRow.position)
         ):
-            links[link.article_id].append(
-                RelatedLink(
-                    title=link.title,
-                    target_uri=link.target_uri,
-                    url=link.url,
-                    relation=RelationKind(link.relation),
-                    pinned=link.pinned,
-                )
-            )
+            links[link.article_id].append(link_from_columns(link))
         return {
             row.uri: article_from_values(row, tags[row.id], links[row.id], raw=True) for row in rows
         }
