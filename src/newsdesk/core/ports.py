@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from newsdesk.core.health import LinkCheck
+from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, MediaUse
 from newsdesk.core.models import (
     Article,
     ArticleSummary,
@@ -59,7 +60,64 @@ class StoreInfo:
     article_count: int
 
 
-class ArticleStore(Protocol):
+class MediaStore(Protocol):
+    """Pictures and audio in the store (``core.media``): bytes kept once by SHA-256, under a
+    stable key that stories refer to as ``media:KEY``. Each call is one short transaction.
+
+    Intake (``core.media_intake``) checks and measures a file before it reaches the store;
+    the store trusts the ``MediaInfo`` it is given and only computes the SHA-256.
+    """
+
+    def add_media(
+        self, data: bytes, info: MediaInfo, filename: str
+    ) -> tuple[MediaAsset, bool]:
+        """Keep ``data``; the same bytes added again return the file already stored and
+        ``False`` (one copy however often added). The new asset's words (alt, caption,
+        credit, copyright) are ``info``'s, pre-filled from the file's own metadata."""
+        ...
+
+    def get_media(self, key: str) -> MediaAsset:
+        """The media file with ``key``; ``NotFoundError`` if there is none."""
+        ...
+
+    def media_many(self, keys: Collection[str]) -> dict[str, MediaAsset]:
+        """``key -> asset`` for those of ``keys`` the store holds (unknown keys left out)."""
+        ...
+
+    def media_data(self, key: str) -> bytes:
+        """The stored bytes of the file with ``key`` (the original as added or replaced)."""
+        ...
+
+    def list_media(
+        self, text: str = "", *, kind: MediaKind | None = None, limit: int = 500
+    ) -> list[MediaAsset]:
+        """The media library, newest first; ``text`` matches (case-insensitively) the file
+        name, caption, alt text, credit or copyright."""
+        ...
+
+    def update_media(self, asset: MediaAsset) -> MediaAsset:
+        """Change a file's words (alt, caption, credit, copyright, file name); the bytes and
+        what was measured in them stay."""
+        ...
+
+    def replace_media(self, key: str, data: bytes, info: MediaInfo, filename: str) -> MediaAsset:
+        """Put new bytes under ``key``: every story using it follows. The words are kept
+        where the new file brings none."""
+        ...
+
+    def media_use(self, keys: Collection[str] | None = None) -> dict[str, MediaUse]:
+        """Where each file is used (every file when ``keys`` is ``None``): the stories whose
+        stored text refers to it, and how many revisions still do."""
+        ...
+
+    def delete_media(self, key: str, *, force: bool = False) -> None:
+        """Remove a file. Refused (``ValidationError`` naming the stories) while a story
+        uses it; refused while revisions refer to it unless ``force`` (their history then
+        loses the picture)."""
+        ...
+
+
+class ArticleStore(MediaStore, Protocol):
     """Everything the window, the command line and the exporters may ask of the store.
 
     Each call is one short transaction and returns plain core objects.
