@@ -87,8 +87,10 @@ def jpeg_bytes(
     alt: str = "",
     quality: int = 85,
     seed: int = 0,
+    xmp: bool = True,
 ) -> bytes:
-    """A camera JPEG: EXIF with GPS, owner and serial numbers, orientation; XMP words."""
+    """A camera JPEG: EXIF with GPS, owner and serial numbers, orientation; XMP words
+    (``xmp=False`` leaves the XMP packet out, so only EXIF carries words)."""
     image = picture(width, height, seed=seed)
     exif = Image.Exif()
     exif[MAKE] = "NewsCam"
@@ -112,10 +114,58 @@ def jpeg_bytes(
         "JPEG",
         quality=quality,
         exif=exif,
-        xmp=xmp_packet(caption, credit, rights, alt),
+        xmp=xmp_packet(caption, credit, rights, alt) if xmp else b"",
         comment=f"owner {SECRET_OWNER}".encode(),
     )
     return out.getvalue()
+
+
+def plain_jpeg_bytes(width: int = 320, height: int = 240, *, seed: int = 0) -> bytes:
+    """A JPEG with no metadata at all (no EXIF, XMP, IPTC or comment)."""
+    out = io.BytesIO()
+    picture(width, height, seed=seed).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def photo_jpeg_bytes(width: int = 6000, height: int = 4000, *, quality: int = 90) -> bytes:
+    """A JPEG as heavy as a camera's (sensor noise over the shapes: about 1 byte a pixel
+    at 24 MP, where the smooth :func:`picture` compresses ten times better)."""
+    noise = Image.effect_noise((width, height), 40).convert("RGB")
+    image = Image.blend(picture(width, height), noise, 0.35)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def iim_dataset(record: int, number: int, value: str | bytes, *, utf8: bool = True) -> bytes:
+    """One IPTC IIM dataset: tag marker, record, dataset number, length, value."""
+    raw = value if isinstance(value, bytes) else value.encode("utf-8" if utf8 else "latin-1")
+    return b"\x1c" + bytes([record, number]) + struct.pack(">H", len(raw)) + raw
+
+
+def iptc_jpeg_bytes(
+    caption: str = "",
+    credit: str = "",
+    byline: str = "",
+    copyright: str = "",
+    *,
+    utf8: bool = True,
+    base: bytes | None = None,
+) -> bytes:
+    """A JPEG carrying IPTC IIM words the way agencies send them: a Photoshop APP13
+    segment (resource 0x0404) right after SOI. ``utf8`` writes record 1:90 (ESC % G) and
+    UTF-8 text; without it the text is Latin-1 and 1:90 is absent. ``base`` is the JPEG
+    to put the segment in (a plain one by default)."""
+    iim = iim_dataset(1, 90, b"\x1b%G") if utf8 else b""
+    for number, value in ((120, caption), (110, credit), (80, byline), (116, copyright)):
+        if value:
+            iim += iim_dataset(2, number, value, utf8=utf8)
+    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iim))
+    resource += iim + (b"\x00" if len(iim) % 2 else b"")
+    payload = b"Photoshop 3.0\x00" + resource
+    segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+    jpeg = base if base is not None else plain_jpeg_bytes()
+    return jpeg[:2] + segment + jpeg[2:]
 
 
 def png_bytes(width: int = 640, height: int = 480, *, mode: str = "RGB") -> bytes:
@@ -151,7 +201,9 @@ def bomb_png(width: int = 30_000, height: int = 30_000) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
     rows = zlib.compress(b"\x00" * (width + 1) * 4, 9)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
 
 
 def svg_with_script() -> bytes:

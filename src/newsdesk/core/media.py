@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -142,9 +142,7 @@ class MediaAsset:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            name: getattr(self, name) for name in self.__dataclass_fields__  # type: ignore[attr-defined]
-        }
+        data: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
         data["kind"] = self.kind.value
         for name in ("created_at", "updated_at"):
             value = data[name]
@@ -153,7 +151,7 @@ class MediaAsset:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MediaAsset:
-        known = set(cls.__dataclass_fields__)  # type: ignore[attr-defined]
+        known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["kind"] = MediaKind(values["kind"])
         for name in ("created_at", "updated_at"):
