@@ -125,12 +125,12 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 def _restore_archive(path: Path, source: Path, *, force: bool) -> Restored:
     """A JSON archive into a SQLite store: build a store from it beside, then restore."""
-    articles, revisions, profile = archive.read(source)
+    contents = archive.read(source)
     built = path.with_name(f".{path.stem}.from-archive-{_now():%Y%m%dT%H%M%S%f}.db")
     try:
         store = open_store(str(built))
         try:
-            store.load_archive(articles, revisions, profile)
+            archive.fill(store, contents)
         finally:
             store.close()
         return restore(path, built, force=force)
@@ -148,7 +148,7 @@ def _restore_server(url: str, source: Path, out: TextIO) -> int:
             "to the server: newsdesk --db restored.db restore BACKUP.db, then newsdesk --db "
             "restored.db dump all.json, then restore all.json here."
         )
-    articles, revisions, profile = archive.read(source)
+    contents = archive.read(source)
     store = open_store(url)
     try:
         if not store.is_empty():
@@ -160,11 +160,11 @@ def _restore_server(url: str, source: Path, out: TextIO) -> int:
                 "database); for the server as a whole, use PostgreSQL's pg_dump and pg_restore."
             )
         progress = Progress("Loading archive")
-        store.load_archive(articles, revisions, profile, progress)
+        count = archive.fill(store, contents, progress)
         progress.finish()
     finally:
         store.close()
-    out.write(f"Restored {source} into {redact(url)} ({_articles(len(articles))}).\n")
+    out.write(f"Restored {source} into {redact(url)} ({_articles(count)}).\n")
     return EXIT_OK
 
 

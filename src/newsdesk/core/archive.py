@@ -1,33 +1,50 @@
 """The portable JSON archive of a whole store: ``newsdesk dump`` and ``newsdesk load``.
 
 The archive carries every article (with its uri, version and related links), every
-revision and the publication profile, so it also moves a newsroom between engines.
+revision, the publication profile and (since format 2) every media file, its bytes in
+base64, so it also moves a newsroom between engines. Format 1 archives still load.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
+import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from newsdesk import __version__
 from newsdesk.core.errors import NewsdeskError, ValidationError
+from newsdesk.core.media import MediaAsset
 from newsdesk.core.models import MAX_LENGTHS, Article, PublicationProfile, Revision
 from newsdesk.core.ports import ArticleStore, Progress, no_progress
 from newsdesk.core.slugs import is_safe_slug
 from newsdesk.core.text import clean_body
 
 FORMAT = "newsdesk-archive"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: media files
 MAX_REASON_LENGTH = 32  # the store's revision.reason column
+EVERY_FILE = 2**31 - 1  # the whole media library, as list_media counts
 
 
 class ArchiveError(NewsdeskError):
     """An archive file that cannot be written or read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """What an archive holds, read and checked completely."""
+
+    articles: list[Article]
+    revisions: list[Revision]
+    profile: PublicationProfile
+    media: list[tuple[MediaAsset, bytes]] = field(default_factory=list)
 
 
 def dump(store: ArticleStore, target: Path, progress: Progress = no_progress) -> int:
@@ -80,11 +97,22 @@ def _write(store: ArticleStore, out: IO[str], total: int, progress: Progress) ->
             "snapshot": revision.snapshot,
         }
         out.write(("" if index == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
+    out.write('\n],\n"media": [\n')
+    # Oldest first, one file in memory at a time.
+    assets = sorted(store.list_media(limit=EVERY_FILE), key=_age)
+    for index, asset in enumerate(assets):
+        entry = asset.to_dict()
+        entry["data"] = base64.b64encode(store.media_data(asset.key)).decode("ascii")
+        out.write(("" if index == 0 else ",\n") + json.dumps(entry, ensure_ascii=False))
     out.write("\n]\n}\n")
     return count
 
 
-def read(source: Path) -> tuple[list[Article], list[Revision], PublicationProfile]:
+def _age(asset: MediaAsset) -> tuple[str, str]:
+    return (asset.created_at.isoformat() if asset.created_at else "", asset.key)
+
+
+def read(source: Path) -> Contents:
     """Read and check an archive completely before anything is written anywhere."""
     try:
         raw = source.expanduser().read_bytes()
@@ -113,9 +141,62 @@ def read(source: Path) -> tuple[list[Article], list[Revision], PublicationProfil
         articles = [_article(item) for item in data.get("articles", [])]
         revisions = [_revision(item) for item in data.get("revisions", [])]
         profile = PublicationProfile.from_dict(data.get("profile") or {})
+        media = _media_files(data.get("media") or [])
     except (KeyError, TypeError, ValueError, AttributeError, ValidationError) as exc:
-        raise ArchiveError(f"{source} is damaged: {exc}") from None
-    return articles, revisions, profile
+        raise ArchiveError(f"{source} is damaged: {exc}; nothing was loaded") from None
+    return Contents(articles, revisions, profile, media)
+
+
+_MEDIA_TYPES: dict[str, tuple[type, ...]] = {
+    "key": (str,),
+    "sha256": (str,),
+    "mime_type": (str,),
+    "filename": (str,),
+    "width": (int, type(None)),
+    "height": (int, type(None)),
+    "duration_seconds": (int, float, type(None)),
+    "alt": (str,),
+    "caption": (str,),
+    "credit": (str,),
+    "copyright": (str,),
+}
+
+
+def _media_files(items: list[Any]) -> list[tuple[MediaAsset, bytes]]:
+    files: list[tuple[MediaAsset, bytes]] = []
+    keys: set[str] = set()
+    for item in items:
+        asset, data = _media_file(item)
+        if asset.key in keys:
+            raise ValidationError(f"the media file {asset.key} appears twice")
+        keys.add(asset.key)
+        files.append((asset, data))
+    return files
+
+
+def _media_file(item: Any) -> tuple[MediaAsset, bytes]:
+    """One archived media file, its bytes checked against its SHA-256."""
+    if not isinstance(item, dict):
+        raise ValidationError(f"a media file is {type(item).__name__}, not an object")
+    where = f"the media file {str(item.get('key'))[:20]} ({str(item.get('filename'))[:80]!r})"
+    for name, kinds in _MEDIA_TYPES.items():
+        value = item.get(name)
+        if name in item and (not isinstance(value, kinds) or isinstance(value, bool)):
+            raise ValidationError(f"{where}: its {name} is {value!r:.40}, not what Newsdesk wrote")
+    try:
+        asset = MediaAsset.from_dict(item).normalized()
+        data = base64.b64decode(str(item["data"]), validate=True)
+    except binascii.Error:
+        raise ValidationError(f"{where}: its data is not valid base64") from None
+    except (ValueError, ValidationError) as exc:
+        raise ValidationError(f"{where}: {exc}") from None
+    if any(t is not None and t.tzinfo is None for t in (asset.created_at, asset.updated_at)):
+        raise ValidationError(f"{where}: its dates must carry a time zone")
+    if hashlib.sha256(data).hexdigest() != asset.sha256:
+        raise ValidationError(
+            f"{where}: its bytes do not match its SHA-256 (the file was cut short or changed)"
+        )
+    return dataclasses.replace(asset, size=len(data)), data
 
 
 def _article(item: dict[str, Any]) -> Article:
@@ -165,6 +246,13 @@ def _revision(item: dict[str, Any]) -> Revision:
 
 def load(store: ArticleStore, source: Path, progress: Progress = no_progress) -> int:
     """Load an archive into an empty store in one transaction; return the article count."""
-    articles, revisions, profile = read(source)
-    store.load_archive(articles, revisions, profile, progress)
-    return len(articles)
+    return fill(store, read(source), progress)
+
+
+def fill(store: ArticleStore, contents: Contents, progress: Progress = no_progress) -> int:
+    """Put what :func:`read` found into an empty store in one transaction; return the
+    article count."""
+    store.load_archive(
+        contents.articles, contents.revisions, contents.profile, progress, media=contents.media
+    )
+    return len(contents.articles)

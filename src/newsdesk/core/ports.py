@@ -68,9 +68,7 @@ class MediaStore(Protocol):
     the store trusts the ``MediaInfo`` it is given and only computes the SHA-256.
     """
 
-    def add_media(
-        self, data: bytes, info: MediaInfo, filename: str
-    ) -> tuple[MediaAsset, bool]:
+    def add_media(self, data: bytes, info: MediaInfo, filename: str) -> tuple[MediaAsset, bool]:
         """Keep ``data``; the same bytes added again return the file already stored and
         ``False`` (one copy however often added). The new asset's words (alt, caption,
         credit, copyright) are ``info``'s, pre-filled from the file's own metadata."""
@@ -82,6 +80,11 @@ class MediaStore(Protocol):
 
     def media_many(self, keys: Collection[str]) -> dict[str, MediaAsset]:
         """``key -> asset`` for those of ``keys`` the store holds (unknown keys left out)."""
+        ...
+
+    def media_by_sha(self, shas: Collection[str]) -> dict[str, MediaAsset]:
+        """``sha256 -> asset`` for those of ``shas`` whose bytes the store holds (an import
+        reuses a file already in the library instead of adding it again)."""
         ...
 
     def media_data(self, key: str) -> bytes:
@@ -172,8 +175,17 @@ class ArticleStore(MediaStore, Protocol):
 
     def slugs_taken(self, candidates: Iterable[str]) -> set[str]: ...
 
-    def create_many(self, articles: Sequence[Article], progress: Progress = no_progress) -> int:
-        """Insert all ``articles`` in one transaction (all or nothing)."""
+    def create_many(
+        self,
+        articles: Sequence[Article],
+        progress: Progress = no_progress,
+        *,
+        media: Sequence[tuple[MediaAsset, bytes]] = (),
+    ) -> int:
+        """Insert all ``articles`` in one transaction (all or nothing), with the ``media``
+        files they refer to: ``(asset, bytes)`` whose keys the caller chose (``new_key``)
+        and whose ``sha256`` is the bytes'. A key already stored for the same bytes is kept
+        as it is; one stored for other bytes is refused (``StoreError``)."""
         ...
 
     def revisions(self, uri: str) -> list[Revision]: ...
@@ -199,8 +211,11 @@ class ArticleStore(MediaStore, Protocol):
         revisions: Sequence[Revision],
         profile: PublicationProfile | None,
         progress: Progress = no_progress,
+        *,
+        media: Sequence[tuple[MediaAsset, bytes]] = (),
     ) -> None:
-        """Fill an empty store from an archive in one transaction."""
+        """Fill an empty store from an archive in one transaction, media files included
+        (their keys and times kept, as ``create_many`` takes them)."""
         ...
 
     def profile(self) -> PublicationProfile: ...

@@ -62,11 +62,13 @@ class Contents:
     revision_count: int
     last_change: datetime | None
     settings_digest: str
+    media_count: int = 0
+    """Media files (a picture added to the library, used by no story yet, is work too)."""
 
     @property
     def fingerprint(self) -> tuple[object, ...]:
         return (self.schema_revision, self.article_count, self.revision_count,
-                self.last_change, self.settings_digest)  # fmt: skip
+                self.last_change, self.settings_digest, self.media_count)  # fmt: skip
 
 
 def backup_folder(store: Path) -> Path:
@@ -139,11 +141,15 @@ def read_contents(conn: sqlite3.Connection, name: str) -> Contents:
     revisions, newest_revision = conn.execute(
         "SELECT count(*), max(created_at) FROM revision"
     ).fetchone()
+    media, newest_media = 0, None
+    if "media" in tables:  # schema 0005 and later
+        media, newest_media = conn.execute("SELECT count(*), max(updated_at) FROM media").fetchone()
     digest = hashlib.sha256()
     for key, value in conn.execute("SELECT key, value FROM setting ORDER BY key"):
         digest.update(f"{key}\x00{value}\x00".encode())
-    moments = [_moment(v) for v in (newest_article, newest_revision) if v]
-    return Contents(revision, articles, revisions, max(moments, default=None), digest.hexdigest())
+    moments = [_moment(v) for v in (newest_article, newest_revision, newest_media) if v]
+    newest = max(moments, default=None)
+    return Contents(revision, articles, revisions, newest, digest.hexdigest(), media)
 
 
 def _moment(value: str) -> datetime:

@@ -228,6 +228,11 @@ def describe_error(url: str, exc: BaseException, *, lost: bool = False) -> str:
         )
     if "read-only" in lowered:
         return f"The store {redact(url)} is read-only: nothing can be saved to it."
+    if "could not extend file" in lowered or "no space left" in lowered:
+        return (
+            f"The PostgreSQL server for {redact(url)} has run out of disk space, so nothing "
+            "was written. Ask its administrator to free some space, then try again."
+        )
     return f"The store {redact(url)} failed: {text.splitlines()[0] if text else exc!r}"
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from newsdesk.core.errors import ConflictError, DuplicateSlugError, NotFoundError, StoreError
 from newsdesk.core.health import LinkCheck
 from newsdesk.core.history import AUTOSAVE
+from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, MediaUse
 from newsdesk.core.models import (
     Article,
     ArticleSummary,
@@ -39,6 +40,7 @@ from newsdesk.core.ports import ArticleQuery, Progress, SortKey, StoreInfo, no_p
 from newsdesk.core.search import parse_query
 from newsdesk.core.slugs import unique_slug
 from newsdesk.core.suggest import Suggestion
+from newsdesk.store import media as media_rows
 from newsdesk.store import revisions as revision_rows
 from newsdesk.store import search as fts
 from newsdesk.store import suggestions
@@ -160,9 +162,18 @@ class SqlStore:
         with self._write() as session:
             return self._insert(session, article)
 
-    def create_many(self, articles: Sequence[Article], progress: Progress = no_progress) -> int:
+    def create_many(
+        self,
+        articles: Sequence[Article],
+        progress: Progress = no_progress,
+        *,
+        media: Sequence[tuple[MediaAsset, bytes]] = (),
+    ) -> int:
+        """Insert all ``articles``, and the ``media`` files they refer to (keys chosen by
+        the caller), in one transaction: all or nothing."""
         total = len(articles)
         with self._write() as session:
+            media_rows.insert_assets(session, media, self.clock())
             for done, article in enumerate(articles, start=1):
                 self._insert(session, article)
                 if done % 50 == 0 or done == total:
@@ -184,6 +195,7 @@ class SqlStore:
             raise DuplicateSlugError(f"slug {article.slug!r} is already taken") from exc
         session.add_all(child_rows(row.id, article))
         session.flush()
+        media_rows.record_use(session, row.id, article, new=True)
         return _with_identity(article, row.id, 1)
 
     def save(self, article: Article, *, reason: str | None = None) -> Article:
@@ -231,6 +243,7 @@ class SqlStore:
             session.execute(delete(RelatedLinkRow).where(RelatedLinkRow.article_id == article.id))
             session.flush()
             session.add_all(child_rows(article_id, stamped))
+            media_rows.record_use(session, article_id, stamped, new=False)
             if reason == AUTOSAVE:
                 self._autosave_revision(session, stamped)
             elif reason:
@@ -423,6 +436,52 @@ class SqlStore:
         with self._read() as session:
             return set(session.scalars(select(ArticleRow.slug).where(ArticleRow.slug.in_(wanted))))
 
+    # -- media (store/media.py) ---------------------------------------------------------
+
+    def add_media(self, data: bytes, info: MediaInfo, filename: str) -> tuple[MediaAsset, bool]:
+        with self._write() as session:
+            return media_rows.add(session, data, info, filename, self.clock())
+
+    def get_media(self, key: str) -> MediaAsset:
+        with self._read() as session:
+            return media_rows.get(session, key)
+
+    def media_many(self, keys: Collection[str]) -> dict[str, MediaAsset]:
+        with self._read() as session:
+            return media_rows.many(session, keys)
+
+    def media_by_sha(self, shas: Collection[str]) -> dict[str, MediaAsset]:
+        with self._read() as session:
+            return media_rows.by_sha(session, shas)
+
+    def media_data(self, key: str) -> bytes:
+        with self._read() as session:
+            return media_rows.data(session, key)
+
+    def list_media(
+        self, text: str = "", *, kind: MediaKind | None = None, limit: int = 500
+    ) -> list[MediaAsset]:
+        with self._read() as session:
+            return media_rows.listing(session, text, kind, limit)
+
+    def update_media(self, asset: MediaAsset) -> MediaAsset:
+        with self._write() as session:
+            return media_rows.update_words(session, asset, self.clock())
+
+    def replace_media(self, key: str, data: bytes, info: MediaInfo, filename: str) -> MediaAsset:
+        with self._write() as session:
+            return media_rows.replace_bytes(
+                session, key, data, info, filename=filename, now=self.clock()
+            )
+
+    def media_use(self, keys: Collection[str] | None = None) -> dict[str, MediaUse]:
+        with self._read() as session:
+            return media_rows.use(session, keys)
+
+    def delete_media(self, key: str, *, force: bool = False) -> None:
+        with self._write() as session:
+            media_rows.remove(session, key, force=force)
+
     # -- revisions --------------------------------------------------------------------
 
     def revisions(self, uri: str) -> list[Revision]:
@@ -613,14 +672,18 @@ class SqlStore:
         revisions: Sequence[Revision],
         profile: PublicationProfile | None,
         progress: Progress = no_progress,
+        *,
+        media: Sequence[tuple[MediaAsset, bytes]] = (),
     ) -> None:
-        """Fill an empty store from an archive in one transaction, keeping versions."""
+        """Fill an empty store from an archive in one transaction, keeping versions (and
+        the media files' keys and times)."""
         total = len(articles) + len(revisions)
         with self._write() as session:
             if session.scalar(select(ArticleRow.id).limit(1)) is not None:
                 raise StoreError(
                     "the store already holds articles; load an archive into a new, empty store"
                 )
+            media_rows.insert_assets(session, media, self.clock())
             for done, article in enumerate(articles, start=1):
                 stored = self._insert(session, article, normalize=False)
                 session.execute(

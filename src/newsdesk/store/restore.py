@@ -42,19 +42,26 @@ class Changes:
     revisions: int
     newest_headline: str
     newest_at: datetime | None
+    media: int = 0
+    """Media files added, replaced or re-worded after the backup."""
 
     def describe(self) -> str:
         parts = []
         if self.articles:
             plural = "s" if self.articles != 1 else ""
-            parts.append(f"{self.articles} article{plural} changed or added")
+            newest = ""
+            if self.newest_at is not None:
+                newest = (
+                    f" (the latest “{self.newest_headline}”, {self.newest_at:%Y-%m-%d %H:%M} UTC)"
+                )
+            parts.append(f"{self.articles} article{plural} changed or added{newest}")
         if self.revisions:
             plural = "s" if self.revisions != 1 else ""
             parts.append(f"{self.revisions} revision{plural} recorded")
-        newest = ""
-        if self.newest_at is not None:
-            newest = f" (the latest “{self.newest_headline}”, {self.newest_at:%Y-%m-%d %H:%M} UTC)"
-        return " and ".join(parts) + newest
+        if self.media:
+            plural = "s" if self.media != 1 else ""
+            parts.append(f"{self.media} media file{plural} added or changed")
+        return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +208,7 @@ def changes_since(store: Path, backup: Path) -> Changes | None:
     with reading(backup) as conn:
         theirs = dict(conn.execute("SELECT uri, updated_at FROM article").fetchall())
         last_revision = conn.execute("SELECT max(created_at) FROM revision").fetchone()[0]
+        their_media = _media_times(conn)
     newer: list[tuple[str, str]] = []
     with reading(store) as conn:
         for uri, updated, headline in conn.execute("SELECT uri, updated_at, headline FROM article"):
@@ -210,7 +218,12 @@ def changes_since(store: Path, backup: Path) -> Changes | None:
             "SELECT count(*) FROM revision WHERE ? IS NULL OR created_at > ?",
             (last_revision, last_revision),
         ).fetchone()[0]
-    if not newer and not revisions:
+        media = sum(
+            1
+            for key, updated in _media_times(conn).items()
+            if key not in their_media or _when(updated) > _when(their_media[key])
+        )
+    if not newer and not revisions and not media:
         return None
     newest = max(newer, default=None)
     return Changes(
@@ -218,7 +231,16 @@ def changes_since(store: Path, backup: Path) -> Changes | None:
         revisions,
         newest[1] if newest else "",
         _when(newest[0]) if newest else None,
+        media,
     )
+
+
+def _media_times(conn: sqlite3.Connection) -> dict[str, str]:
+    """``key -> updated_at`` of every media file (none in a store older than schema 0005)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "media" not in tables:
+        return {}
+    return dict(conn.execute("SELECT key, updated_at FROM media").fetchall())
 
 
 def _when(value: str) -> datetime:

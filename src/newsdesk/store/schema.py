@@ -7,12 +7,15 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -177,3 +180,61 @@ class LinkCheckRow(Base):
     final_url: Mapped[str] = mapped_column(Text, default="")
     message: Mapped[str] = mapped_column(Text, default="")
     checked_at: Mapped[datetime]
+
+
+class MediaBlobRow(Base):
+    """The bytes of one media file, once however many assets use them (by SHA-256)."""
+
+    __tablename__ = "media_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Deferred: listing or counting media never drags megabytes of pixels along.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class MediaRow(Base):
+    """One picture or audio file of the media library (``core.media.MediaAsset``).
+
+    ``id`` only orders the library (newest first, even within one clock tick); stories
+    refer to the stable random ``key``.
+    """
+
+    __tablename__ = "media"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(12), unique=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("media_blob.sha256"))
+    kind: Mapped[str] = mapped_column(String(8))
+    mime_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    filename: Mapped[str] = mapped_column(Text, default="")
+    width: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    duration_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    alt: Mapped[str] = mapped_column(Text, default="")
+    caption: Mapped[str] = mapped_column(Text, default="")
+    credit: Mapped[str] = mapped_column(Text, default="")
+    copyright: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_media_sha256", "sha256"),
+        Index("ix_media_created_id", "created_at", "id"),
+    )
+
+
+class ArticleMediaRow(Base):
+    """That an article's current text refers to ``media:KEY`` (featured image or audio,
+    or its body): kept in step with every write of the article, so "where is this file
+    used" is a query. ``key`` has no foreign key: a story may name a file not (yet) in the
+    store, which the export then reports as missing."""
+
+    __tablename__ = "article_media"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(12), primary_key=True)
+
+    __table_args__ = (Index("ix_article_media_key", "key", "article_id"),)
