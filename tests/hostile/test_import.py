@@ -49,6 +49,18 @@ def markdown_file(item: Article) -> str:
     return f"---\n{front}---\n{item.body}"
 
 
+def web_media(item: Article) -> Article:
+    """``item`` with its image and audio at web addresses (the hostile text kept in the
+    audio's): an import brings a file named by a path into the store, or refuses it when
+    it is not there (tests/cli/test_import_media.py)."""
+    assert item.image is not None and item.audio is not None
+    return dataclasses.replace(
+        item,
+        image=dataclasses.replace(item.image, src=f"https://example.org/{item.image.src}"),
+        audio=dataclasses.replace(item.audio, src=f"https://example.org/a.mp3?{item.audio.src}"),
+    )
+
+
 def write_corpus(folder: Path) -> dict[Path, Article]:
     """One file per payload (three of each kind of markup, which YAML quotes alike), under
     hostile folder and file names."""
@@ -56,7 +68,7 @@ def write_corpus(folder: Path) -> dict[Path, Article]:
     chosen = [p for p in corpus.payloads() if p.category not in corpus.HTML_CATEGORIES]
     for name in corpus.HTML_CATEGORIES:
         chosen += [p for p in corpus.payloads() if p.category == name][:3]
-    for index, item in enumerate(corpus.article(p) for p in chosen):
+    for index, item in enumerate(web_media(corpus.article(p)) for p in chosen):
         name = HOSTILE_NAMES[index % len(HOSTILE_NAMES)]
         path = folder / HOSTILE_NAMES[(index + 7) % len(HOSTILE_NAMES)].replace(".md", "") / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsdesk import __version__
-from newsdesk.cli import backup, history, related
+from newsdesk.cli import backup, history, media, related
 from newsdesk.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -33,7 +33,7 @@ from newsdesk.store import open_store
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
 
-GROUPS: tuple[CommandGroup, ...] = (related, backup, history)
+GROUPS: tuple[CommandGroup, ...] = (related, backup, history, media)
 """The further groups of commands, each a module of this package."""
 
 
@@ -94,9 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
 
     imp = commands.add_parser(
-        "import", help="import Markdown files or folders with YAML front matter (all or none)"
+        "import",
+        help="import Markdown files or folders with YAML front matter, and the pictures and "
+        "audio they refer to (all or none)",
+        description="Import Markdown files, or the folders holding them (Hugo page bundles "
+        "too), as new articles. Pictures and audio named in the front matter (image:, "
+        "images:, audio:) or in the body (![alt](photo.jpg)) are read relative to the "
+        "Markdown file, must lie below the folder imported, and come into the store with "
+        "the articles; web addresses are left as they are. One bad file, picture or line "
+        "and nothing is imported.",
     )
     imp.add_argument("paths", nargs="+", type=Path)
+    media.limits_arg(imp)
 
     export = commands.add_parser(
         "export",
@@ -282,10 +291,27 @@ def cmd_search(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
 
 def cmd_import(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     progress = Progress("Importing")
-    articles = importing.import_paths(args.paths, store, progress)
+    try:
+        plan = importing.plan_import(args.paths, store, limits=media.limits_of(args))
+    except NewsdeskError as exc:
+        raise media.command_line_words(exc) from None
+    store.create_many(plan.articles, progress, media=plan.media)
     progress.finish()
-    out.write(f"Imported {len(articles)} article{'s' if len(articles) != 1 else ''}.\n")
+    count = len(plan.articles)
+    out.write(f"Imported {count} article{'s' if count != 1 else ''}{_media_note(plan)}.\n")
     return EXIT_OK
+
+
+def _media_note(plan: importing.ImportPlan) -> str:
+    """ ", with 3 pictures and audio files (1 already in the store)", or nothing."""
+    new, reused = len(plan.media), len(plan.reused)
+    if not new and not reused:
+        return ""
+    files = new + reused
+    note = f" with {files} media file{'s' if files != 1 else ''}"
+    if reused:
+        note += " (all already in the store)" if not new else f" ({reused} already in the store)"
+    return note
 
 
 def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:

@@ -41,9 +41,16 @@ class PendingLink:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ParsedFile:
+    """One file read: its article, the related items still to resolve, and where things are
+    in the file (so a later check can name the line)."""
+
     article: Article
     pending: tuple[PendingLink | RelatedLink, ...]
     slug_line: int | None
+    key_lines: dict[str, int] = dataclasses.field(default_factory=dict)
+    """The file line of each top-level front matter key."""
+    body_line: int = 1
+    """The file line holding the first line of ``article.body``."""
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
@@ -73,10 +80,8 @@ def _key_lines(front: str) -> dict[str, int]:
     }
 
 
-def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> ParsedFile:
-    """Read one Markdown file into an article; raise ``ImportFileError`` naming the line."""
-    front, body, _ = split_front_matter(text, path)
-    front = _YAML_CONTROLS.sub(" ", front)
+def _load_yaml(front: str, path: str) -> dict[Any, Any]:
+    """The front matter's keys and values, or ``ImportFileError`` naming the line."""
     try:
         data = yaml.safe_load(front) if front.strip() else {}
     except RecursionError:
@@ -95,9 +100,18 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
             path, line, f"the front matter is not valid YAML: {problem}"
         ) from None
     if data is None:
-        data = {}
+        return {}
     if not isinstance(data, dict):
         raise ImportFileError(path, 2, "the front matter must be a set of 'key: value' lines")
+    return data
+
+
+def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> ParsedFile:
+    """Read one Markdown file into an article; raise ``ImportFileError`` naming the line."""
+    front, raw_body, body_line = split_front_matter(text, path)
+    body = raw_body
+    front = _YAML_CONTROLS.sub(" ", front)
+    data = _load_yaml(front, path)
     lines = _key_lines(front)
 
     def fail(key: str, problem: str) -> ImportFileError:
@@ -148,7 +162,7 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
         "seo_description": reader.text("seo_description"),
         "canonical_url": reader.text("canonical_url") or reader.text("canonical"),
         "editor_note": reader.text("editor_note"),
-        "image": reader.media("image"),
+        "image": reader.media("image") or reader.first_image("images"),
         "audio": reader.media("audio"),
     }
     if status == Status.PUBLISHED:
@@ -160,7 +174,10 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
         article = Article(**values).normalized()
     except ValidationError as exc:
         raise ImportFileError(path, None, str(exc)) from None
-    return ParsedFile(article, reader.related(), lines.get("slug"))
+    # The line the stored body starts on: after a '# Heading' taken as the headline and
+    # the blank lines the body loses (a body is a suffix of the raw one).
+    body_line += raw_body[: len(raw_body) - len(body.lstrip("\n"))].count("\n")
+    return ParsedFile(article, reader.related(), lines.get("slug"), lines, body_line)
 
 
 def _headline_from_body(body: str) -> tuple[str, str]:
@@ -257,6 +274,17 @@ class _FieldReader:
                 duration_seconds=int(duration) if isinstance(duration, int | float) else None,
             )
         raise self.fail(key, "expected a file name or {src, caption, credit, alt}")
+
+    def first_image(self, key: str) -> Media | None:
+        """Hugo's ``images: [a.jpg, b.jpg]``: the first is the featured image."""
+        value = self.data.get(key)
+        if value is None or value in ("", []):
+            return None
+        if isinstance(value, str):
+            return Media(src=value)
+        if isinstance(value, list) and isinstance(value[0], str):
+            return Media(src=value[0])
+        raise self.fail(key, "expected a list of file names, e.g. [photo.jpg]")
 
     def related(self) -> tuple[PendingLink | RelatedLink, ...]:
         value = self.data.get("related")

@@ -1,15 +1,27 @@
-"""Importing Markdown files into the store: all of them in one transaction, or none."""
+"""Importing Markdown files into the store, with the pictures and audio they refer to: all
+of them in one transaction, or none."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsdesk.core.errors import ImportFileError, NotFoundError
 from newsdesk.core.frontmatter import ParsedFile, PendingLink, parse_markdown_file
+from newsdesk.core.import_media import (
+    FoundFile,
+    MediaCollector,
+    PendingMedia,
+    Reference,
+    attach,
+    body_references,
+    check_keys,
+)
+from newsdesk.core.media import MediaAsset, MediaLimits
 from newsdesk.core.models import Article, RelatedLink
 from newsdesk.core.ports import ArticleStore, Progress, no_progress
 from newsdesk.core.slugs import unique_slug
@@ -18,13 +30,16 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-def find_markdown_files(paths: Iterable[Path]) -> list[Path]:
-    """The Markdown files named, or found below named folders, in a stable order."""
-    found: list[Path] = []
+def find_sources(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """``(file, root)`` for each Markdown file named, or found below a named folder, in a
+    stable order; ``root`` is the folder named (a named file's own folder), below which
+    the pictures it refers to must be."""
+    found: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
             found.extend(
-                sorted(
+                (p, path)
+                for p in sorted(
                     p
                     for p in path.rglob("*")
                     if p.suffix.lower() in MARKDOWN_SUFFIXES
@@ -33,10 +48,15 @@ def find_markdown_files(paths: Iterable[Path]) -> list[Path]:
                 )
             )
         elif path.is_file():
-            found.append(path)
+            found.append((path, path.parent))
         else:
             raise ImportFileError(str(path), None, "no such file or folder")
     return found
+
+
+def find_markdown_files(paths: Iterable[Path]) -> list[Path]:
+    """The Markdown files named, or found below named folders, in a stable order."""
+    return [path for path, _ in find_sources(paths)]
 
 
 def read_text_file(path: Path) -> str:
@@ -70,13 +90,23 @@ def publication_tz(store: ArticleStore) -> tzinfo:
 def prepare_import(
     sources: Sequence[tuple[str, str]], store: ArticleStore, *, default_tz: tzinfo
 ) -> list[Article]:
-    """Parse ``(name, text)`` sources into articles ready to insert, links resolved.
+    """Parse ``(name, text)`` sources into articles ready to insert, links resolved (their
+    media references left as written).
 
     Raises ``ImportFileError`` for the first problem found; nothing is written.
     """
-    parsed: list[tuple[str, ParsedFile]] = [
+    parsed = _parse(sources, default_tz)
+    return _settle(parsed, store)
+
+
+def _parse(sources: Sequence[tuple[str, str]], default_tz: tzinfo) -> list[tuple[str, ParsedFile]]:
+    return [
         (name, parse_markdown_file(text, name, default_tz=default_tz)) for name, text in sources
     ]
+
+
+def _settle(parsed: Sequence[tuple[str, ParsedFile]], store: ArticleStore) -> list[Article]:
+    """The parsed articles with unique slugs and their related links resolved."""
     taken = store.slugs_taken(p.article.slug for _, p in parsed)
     explicit: dict[str, str] = {}
     articles: list[Article] = []
@@ -143,14 +173,83 @@ def _resolve(
     return tuple(links)
 
 
-def import_paths(
-    paths: Sequence[Path], store: ArticleStore, progress: Progress = no_progress
-) -> list[Article]:
-    """Import every Markdown file below ``paths`` in one transaction; return the articles."""
-    files = find_markdown_files(paths)
-    if not files:
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """What an import will write, in one transaction: the articles, their pictures and
+    audio on stored files, and the files new to the store (read again only when written)."""
+
+    articles: list[Article]
+    media: PendingMedia
+    reused: list[MediaAsset]
+
+
+def plan_import(
+    paths: Sequence[Path], store: ArticleStore, *, limits: MediaLimits | None = None
+) -> ImportPlan:
+    """Read and check every Markdown file below ``paths`` and every picture and audio file
+    they refer to; raise ``ImportFileError`` (file, line, reason) for the first problem.
+    Nothing is written: the store is only asked what it holds."""
+    sources = find_sources(paths)
+    if not sources:
         raise ImportFileError(", ".join(str(p) for p in paths), None, "no Markdown files found")
-    sources = [(str(path), read_text_file(path)) for path in files]
-    articles = prepare_import(sources, store, default_tz=publication_tz(store))
-    store.create_many(articles, progress)
-    return articles
+    parsed = _parse(
+        [(str(path), read_text_file(path)) for path, _ in sources], publication_tz(store)
+    )
+    articles = _settle(parsed, store)
+    collector = MediaCollector(limits or MediaLimits())
+    uses = [
+        _collect(collector, item, article, path, root.resolve())
+        for (_, item), article, (path, root) in zip(parsed, articles, sources, strict=True)
+    ]
+    check_keys(collector.keys, store.media_many(list(collector.keys)) if collector.keys else {})
+    stored = store.media_by_sha(collector.shas) if collector.shas else {}
+    by_sha, pending = collector.assets(stored)
+    return ImportPlan(
+        [attach(article, used, by_sha) for article, used in zip(articles, uses, strict=True)],
+        pending,
+        list(stored.values()),
+    )
+
+
+def _collect(
+    collector: MediaCollector,
+    item: ParsedFile,
+    article: Article,
+    markdown: Path,
+    root: Path,
+) -> list[tuple[Reference, FoundFile | None]]:
+    """The media one file refers to (front matter, then body), each checked."""
+    name = str(markdown)
+    refs: list[Reference] = []
+    for key, media in (("image", article.image), ("audio", article.audio)):
+        if media is None:
+            continue
+        hugo = key == "image" and "image" not in item.key_lines and "images" in item.key_lines
+        label = "images" if hugo else key
+        refs.append(
+            Reference(
+                name,
+                item.key_lines.get(label),
+                label,
+                media.src,
+                alt=media.alt,
+                title=media.caption,
+                credit=media.credit,
+            )
+        )
+    refs += body_references(name, article.body, item.body_line)
+    return [(ref, collector.take(ref, markdown, root)) for ref in refs]
+
+
+def import_paths(
+    paths: Sequence[Path],
+    store: ArticleStore,
+    progress: Progress = no_progress,
+    *,
+    limits: MediaLimits | None = None,
+) -> list[Article]:
+    """Import every Markdown file below ``paths``, with the pictures and audio they refer
+    to, in one transaction; return the articles."""
+    plan = plan_import(paths, store, limits=limits)
+    store.create_many(plan.articles, progress, media=plan.media)
+    return plan.articles
