@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from markdown.extensions.toc import slugify
+
+from newsdesk.core.media import MediaAsset, body_keys
+from newsdesk.publish.figures import media_digest
 from newsdesk.publish.markdown import MarkdownRenderer
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CLOSING_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")  # a closing fence has no info string
 _LIST_OR_QUOTE = re.compile(r"^(?:[-*+]\s|\d+[.)]\s|>|:\s|\s)")
 _NOT_CHUNKABLE = re.compile(
     r"\[\^"  # footnotes
@@ -46,8 +52,10 @@ def split_chunks(body: str) -> list[Chunk] | None:
         return None
     if _H1.search(body):
         return None
+    # Compared as the table of contents makes ids: ASCII only, so "Café" and "Cafe",
+    # or two headings differing only in Arabic letters, share one.
     headings = [
-        re.sub(r"[\W_]+", "", h.lower()) for h in _ATX.findall(body) + _SETEXT.findall(body)
+        re.sub(r"[\W_]+", "", slugify(h, "-")) for h in _ATX.findall(body) + _SETEXT.findall(body)
     ]
     if len(headings) != len(set(headings)):
         return None  # the table of contents numbers repeated heading ids document-wide
@@ -59,7 +67,8 @@ def split_chunks(body: str) -> list[Chunk] | None:
     for number, line in enumerate(body.split("\n"), start=1):
         marker = _FENCE.match(line)
         if fence is not None:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+            closing = _CLOSING_FENCE.match(line)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
                 fence = None
             current.append(line)
             continue
@@ -94,22 +103,25 @@ class IncrementalBody:
         self._cache: OrderedDict[str, str] = OrderedDict()
         self.rendered_chunks = 0  # for tests and benchmarks: how much work was done
 
-    def render(self, body: str) -> str:
-        """The same HTML as ``renderer.render(body)``."""
+    def render(self, body: str, media: Mapping[str, MediaAsset] | None = None) -> str:
+        """The same HTML as ``renderer.render(body, media)``."""
         chunks = split_chunks(body)
         if chunks is None or len(chunks) < 2:
-            return self.renderer.render(body)
+            return self.renderer.render(body, media)
         pieces = []
         for chunk in chunks:
-            html = self._cache.get(chunk.text)
+            # A chunk placing a picture is rendered again when that picture's words change.
+            keys = body_keys(chunk.text) if "media:" in chunk.text else []
+            entry = chunk.text + ("\x00" + media_digest(keys, media or {}) if keys else "")
+            html = self._cache.get(entry)
             if html is None:
-                html = self.renderer.render(chunk.text)
+                html = self.renderer.render(chunk.text, media)
                 self.rendered_chunks += 1
-                self._cache[chunk.text] = html
+                self._cache[entry] = html
                 if len(self._cache) > self.capacity:
                     self._cache.popitem(last=False)
             else:
-                self._cache.move_to_end(chunk.text)
+                self._cache.move_to_end(entry)
             if html.strip():
                 pieces.append(_shift(html.strip("\n"), chunk.start - 1))
         return "\n".join(pieces)

@@ -6,11 +6,11 @@ import html
 import re
 import threading
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib.metadata import version
 from types import MethodType
 from typing import Any
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, SubElement
 
 import markdown
 from markdown.blockparser import BlockParser
@@ -20,12 +20,14 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from newsdesk.core import text
+from newsdesk.core.media import MediaAsset, MediaKind, key_of
+from newsdesk.publish.figures import missing_text, picture_view
 from newsdesk.publish.sanitize import clean_html
 from newsdesk.publish.typography import typeset
 
 # Bump when the HTML this module produces for the same body changes; the render cache keys
 # on it, together with the library versions that shape the output.
-BODY_FORMAT = 4
+BODY_FORMAT = 5
 RENDERER_VERSION = (
     f"newsdesk-body/{BODY_FORMAT} markdown/{version('markdown')} nh3/{version('nh3')}"
 )
@@ -270,6 +272,116 @@ class _TypographyExtension(Extension):
         md.treeprocessors.register(_Typography(md, self.language), "newsdesk_typography", 6)
 
 
+class _MediaFigures(Treeprocessor):
+    """Pictures from the media store: ``![alt](media:KEY "caption")``.
+
+    Alone in its paragraph, a picture becomes a figure: ``<picture>`` with the WebP widths
+    and the fallback's width and height, lazily loaded, and a caption (the Markdown title)
+    with the picture's credit. Inside a sentence it stays inline, the same ``<picture>``
+    without the figure. A key the store does not hold becomes a visible note saying so
+    (the export leaves such a story out). Runs after the inline patterns, before the
+    typography pass, which then sets the caption's quotes as the body's.
+    """
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.media: Mapping[str, MediaAsset] = {}
+
+    def run(self, root: Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag != "img" or key_of(child.get("src", "")) is None:
+                    continue
+                if parent.tag == "p" and _alone(parent, child):
+                    self._to_figure(parent, child)
+                else:
+                    replacement = self._inline(child)
+                    replacement.tail = child.tail
+                    parent.remove(child)
+                    parent.insert(index, replacement)
+
+    def _to_figure(self, paragraph: Element, image: Element) -> None:
+        key = key_of(image.get("src", "")) or ""
+        asset = self.media.get(key)
+        line = paragraph.get("data-line")
+        paragraph.clear()
+        if line is not None:
+            paragraph.set("data-line", line)
+        paragraph.tag = "figure"
+        alt, caption = image.get("alt", ""), _title(image)
+        if asset is None or asset.kind != MediaKind.IMAGE:
+            paragraph.set("class", "media-missing")
+            SubElement(paragraph, "p").text = _missing(key, alt, asset)
+            return
+        view = picture_view(asset, alt=alt, caption=caption)
+        paragraph.set("class", "body-figure")
+        paragraph.append(_picture(view.src, view.srcset, view.sizes, view))
+        if view.caption or view.credit:
+            figcaption = SubElement(paragraph, "figcaption")
+            if view.caption:
+                SubElement(figcaption, "span", {"class": "caption"}).text = view.caption
+            if view.credit:
+                credit = SubElement(figcaption, "span", {"class": "credit"})
+                credit.text = view.credit
+                if view.caption:
+                    figcaption[0].tail = " "
+
+    def _inline(self, image: Element) -> Element:
+        key = key_of(image.get("src", "")) or ""
+        asset = self.media.get(key)
+        alt = image.get("alt", "")
+        if asset is None or asset.kind != MediaKind.IMAGE:
+            note = Element("span", {"class": "media-missing"})
+            note.text = _missing(key, alt, asset)
+            return note
+        view = picture_view(asset, alt=alt, caption=_title(image))
+        return _picture(view.src, view.srcset, view.sizes, view)
+
+
+def _alone(paragraph: Element, image: Element) -> bool:
+    return (
+        len(paragraph) == 1
+        and not (paragraph.text or "").strip()
+        and not (image.tail or "").strip()
+    )
+
+
+def _title(image: Element) -> str:
+    # Python-Markdown keeps a backslash before a quote in a title; core writes \" there.
+    return image.get("title", "").replace('\\"', '"')
+
+
+def _missing(key: str, alt: str, asset: MediaAsset | None) -> str:
+    if asset is None:
+        return missing_text(key, alt)
+    return (
+        f"media:{key} ({asset.filename}) is audio, not a picture: attach it as the "
+        "story's audio on the Media tab instead of placing it in the text."
+    )
+
+
+def _picture(src: str, srcset: str, sizes: str, view: Any) -> Element:
+    picture = Element("picture")
+    if srcset:
+        SubElement(picture, "source", {"type": "image/webp", "srcset": srcset, "sizes": sizes})
+    attributes = {"src": src, "alt": view.alt}
+    if view.width and view.height:
+        attributes |= {"width": str(view.width), "height": str(view.height)}
+    attributes |= {"loading": "lazy", "decoding": "async"}
+    SubElement(picture, "img", attributes)
+    return picture
+
+
+class _MediaExtension(Extension):
+    def __init__(self) -> None:
+        super().__init__()
+        self.processor: _MediaFigures | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (API name)
+        self.processor = _MediaFigures(md)
+        md.treeprocessors.register(self.processor, "newsdesk_media", 15)
+
+
 class MarkdownRenderer:
     """Renders Markdown bodies for one language; reuse it, it keeps a parser per thread."""
 
@@ -280,12 +392,14 @@ class MarkdownRenderer:
     def _parser(self) -> markdown.Markdown:
         md: markdown.Markdown | None = getattr(self._local, "md", None)
         if md is None:
+            media = _MediaExtension()
             md = markdown.Markdown(
                 extensions=[
                     *_EXTENSIONS,
                     SourceLines(),
                     _HeadingExtension(),
                     _TypographyExtension(self.language),
+                    media,
                 ],
                 extension_configs={
                     "tables": {"use_align_attribute": True},
@@ -295,12 +409,15 @@ class MarkdownRenderer:
                 output_format="html",
             )
             self._local.md = md
+            self._local.media = media.processor
         return md
 
-    def render(self, body: str) -> str:
-        """Sanitized HTML for a Markdown ``body``."""
+    def render(self, body: str, media: Mapping[str, MediaAsset] | None = None) -> str:
+        """Sanitized HTML for a Markdown ``body``; ``media`` holds the stored pictures its
+        ``media:KEY`` references name (a key not in it renders as a "missing" note)."""
         md = self._parser()
         md.reset()
+        self._local.media.media = media or {}
         cleaned = text.clean_body(body)
         try:
             raw = md.convert(cleaned)

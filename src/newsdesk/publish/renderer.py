@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from markupsafe import Markup
 
+from newsdesk.core.media import MediaAsset, MediaKind, body_keys, key_of
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish import dates
 from newsdesk.publish.counts import RenderedBody, rendered
+from newsdesk.publish.figures import media_digest
 from newsdesk.publish.markdown import RENDERER_VERSION, MarkdownRenderer
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
+from newsdesk.publish.renditions import RECIPE_ID, Rendition, renditions_for
 from newsdesk.publish.sanitize import clean_html, origin
 from newsdesk.publish.theme import Theme
 from newsdesk.publish.views import (
@@ -45,6 +48,7 @@ REGIONS: dict[str, str] = {
 }
 ARTICLE_ROOT = "../../"  # an article page sits at <section>/<slug>/index.html
 STYLESHEET = "assets/theme.css"
+NO_MEDIA: Mapping[str, MediaAsset] = {}
 
 
 class RenderCache(Protocol):
@@ -112,38 +116,83 @@ class Renderer:
     def language(self, article: Article) -> str:
         return article.language or self.profile.language or "en"
 
-    def body_key(self, article: Article) -> str:
-        """The render cache key: the body, the renderer's version and the language."""
+    def body_key(self, article: Article, media: Mapping[str, MediaAsset] = NO_MEDIA) -> str:
+        """The render cache key: the body, the renderer's version, the language, and
+        everything about the pictures the body places (file, words, rendition recipe)."""
         digest = hashlib.sha256()
-        for piece in (RENDERER_VERSION, self.language(article), article.body):
+        used = media_digest(body_keys(article.body), media)
+        for piece in (RENDERER_VERSION, self.language(article), article.body, used, RECIPE_ID):
             digest.update(piece.encode("utf-8", "surrogatepass"))
             digest.update(b"\x00")
         return "body:" + digest.hexdigest()
 
-    def render_body(self, article: Article) -> RenderedBody:
+    def render_body(
+        self, article: Article, media: Mapping[str, MediaAsset] = NO_MEDIA
+    ) -> RenderedBody:
         """Render the body now (no cache): sanitized HTML with ``data-line`` on each block."""
         language = self.language(article)
         renderer = self._markdown.get(language)
         if renderer is None:
             renderer = self._markdown.setdefault(language, MarkdownRenderer(language))
-        return rendered(article.body, renderer.render(article.body))
+        return rendered(article.body, renderer.render(article.body, media))
 
-    def body(self, article: Article) -> RenderedBody:
+    def body(self, article: Article, media: Mapping[str, MediaAsset] = NO_MEDIA) -> RenderedBody:
         """The rendered body, from the cache when the same body was rendered before."""
         if self.cache is None:
-            return self.render_body(article)
-        key = self.body_key(article)
+            return self.render_body(article, media)
+        key = self.body_key(article, media)
         cached = RenderedBody.from_cache(self.cache.cached_render(key))
         if cached is not None:
             # The cache is a file anyone may edit: what comes out of it is cleaned again.
             return RenderedBody(clean_html(cached.html), cached.words, cached.chars)
-        fresh = self.render_body(article)
+        fresh = self.render_body(article, media)
         self.cache.store_render(key, fresh.to_cache())
         return fresh
 
-    def body_html(self, article: Article) -> str:
+    def body_html(self, article: Article, media: Mapping[str, MediaAsset] = NO_MEDIA) -> str:
         """The sanitized body HTML (see :meth:`body`)."""
-        return self.body(article).html
+        return self.body(article, media).html
+
+    # -- media ----------------------------------------------------------------------------
+
+    def media_renditions(
+        self, article: Article, media: Mapping[str, MediaAsset] = NO_MEDIA
+    ) -> list[Rendition]:
+        """Every file the article's page refers to (lead picture, audio, body pictures),
+        once each, in page order; what :meth:`missing_media` names is left out."""
+        lead = key_of(article.image.src) if article.image else None
+        out: dict[str, Rendition] = {}
+        for key, kind in self._uses(article):
+            asset = media.get(key)
+            if asset is None or asset.kind != kind:
+                continue
+            # The lead's widths include every width the same picture has in the body.
+            for rendition in renditions_for(asset, lead=key == lead):
+                out.setdefault(rendition.path, rendition)
+        return list(out.values())
+
+    def missing_media(
+        self, article: Article, media: Mapping[str, MediaAsset] = NO_MEDIA
+    ) -> list[str]:
+        """Keys the article refers to that ``media`` does not hold, or holds as the other
+        kind of file (audio placed as a picture): the page would show a note, not the file.
+        First use first, once each."""
+        found = [
+            key
+            for key, kind in self._uses(article)
+            if getattr(media.get(key), "kind", None) != kind
+        ]
+        return list(dict.fromkeys(found))
+
+    def _uses(self, article: Article) -> list[tuple[str, MediaKind]]:
+        """(key, the kind of file its place needs) for each reference, in page order."""
+        uses = []
+        if article.image and (key := key_of(article.image.src)):
+            uses.append((key, MediaKind.IMAGE))
+        if article.audio and (key := key_of(article.audio.src)):
+            uses.append((key, MediaKind.AUDIO))
+        uses += [(key, MediaKind.IMAGE) for key in body_keys(article.body)]
+        return uses
 
     # -- article pages --------------------------------------------------------------------
 
@@ -154,9 +203,10 @@ class Renderer:
         *,
         body: RenderedBody | None = None,
         root: str = ARTICLE_ROOT,
+        media: Mapping[str, MediaAsset] = NO_MEDIA,
     ) -> ArticleView:
-        rendered_body = self.body(article) if body is None else body
-        return article_view(article, rendered_body, list(related), self.profile, root)
+        rendered_body = self.body(article, media) if body is None else body
+        return article_view(article, rendered_body, list(related), self.profile, root, media=media)
 
     def parts(
         self,
@@ -164,13 +214,14 @@ class Renderer:
         related: Sequence[ResolvedRelated] = (),
         *,
         body: RenderedBody | None = None,
+        media: Mapping[str, MediaAsset] = NO_MEDIA,
     ) -> dict[str, str]:
         """Inner HTML of each region of the article page, keyed by the region's element id.
 
         The live preview replaces ``document.getElementById(key).innerHTML`` with each value
         that changed: the result is the page :meth:`page_html` would give.
         """
-        view = self.view(article, related, body=body)
+        view = self.view(article, related, body=body, media=media)
         return {key: str(value) for key, value in self._parts(view).items()}
 
     def _parts(self, view: ArticleView) -> dict[str, Markup]:
@@ -186,13 +237,14 @@ class Renderer:
         *,
         body: RenderedBody | None = None,
         standalone: bool = False,
+        media: Mapping[str, MediaAsset] = NO_MEDIA,
     ) -> str:
         """The full article page, as exported to ``<section>/<slug>/index.html``.
 
         With ``standalone`` the stylesheet is inlined (allowed by its hash in the page's
         security policy) so the preview needs no files; everything else is identical.
         """
-        view = self.view(article, related, body=body)
+        view = self.view(article, related, body=body, media=media)
         meta = article_meta(article, view, self.profile)
         year = dates.format_date(display_moment(article), "%Y", self.profile.time_zone)
         return self._page(

@@ -16,8 +16,9 @@ ALLOWED_TAGS = frozenset(
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
         "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
         "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
-        "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup",
-        "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+        "p", "picture", "pre", "q", "s", "samp", "small", "source", "span", "strong", "sub",
+        "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u",
+        "ul", "var", "wbr",
     }
 )  # fmt: skip
 
@@ -34,7 +35,18 @@ _GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "data-line"}
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": _GLOBAL_ATTRIBUTES,
     "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {
+        "src",
+        "alt",
+        "width",
+        "height",
+        "srcset",
+        "sizes",
+        "loading",
+        "decoding",
+        "fetchpriority",
+    },
+    "source": {"type", "srcset", "sizes"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start", "reversed"},
@@ -45,11 +57,25 @@ _ATTRIBUTES: dict[str, set[str]] = {
 }
 _ALIGN = {"left", "right", "center"}
 _TAG_ATTRIBUTE_VALUES = {"td": {"align": _ALIGN}, "th": {"align": _ALIGN}}
+# Attributes that take one word from a short list (the pictures' loading hints and types).
+KEYWORD_VALUES: dict[str, frozenset[str]] = {
+    "loading": frozenset({"lazy", "eager"}),
+    "decoding": frozenset({"async", "sync", "auto"}),
+    "fetchpriority": frozenset({"high", "low", "auto"}),
+    "type": frozenset({"image/webp", "image/jpeg", "image/png", "image/gif", "image/avif"}),
+}
+# A ``sizes`` value: media conditions and lengths, nothing that could hold a URL or quote.
+SIZES = re.compile(r"^[a-z0-9 ().,:%+*/-]{1,200}$")
+_SRCSET_DESCRIPTOR = re.compile(r"^(?:[1-9][0-9]{0,4}w|[1-9](?:\.[0-9]{1,2})?x)$")
 
-# Classes the footnotes and table-of-contents extensions emit, and code-block languages.
+# Classes the footnotes and table-of-contents extensions emit, code-block languages, and
+# those of the pictures placed from the media store.
 ALLOWED_CLASSES = frozenset(
-    {"footnote", "footnote-ref", "footnote-backref", "toc", "toclink", "admonition"}
-)
+    {
+        "footnote", "footnote-ref", "footnote-backref", "toc", "toclink", "admonition",
+        "body-figure", "caption", "credit", "media-missing",
+    }
+)  # fmt: skip
 _LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9+#_-]{1,32}$")
 _ID = re.compile(r"^[^\W\d][\w:.-]{0,127}$")
 _URL_SCHEMES = {"http", "https", "mailto"}
@@ -67,7 +93,28 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return " ".join(kept) or None
     if attribute in {"data-line", "colspan", "rowspan", "start", "value", "width", "height"}:
         return value if value.isdigit() and len(value) <= 7 else None
+    if attribute in KEYWORD_VALUES:
+        return value if value in KEYWORD_VALUES[attribute] else None
+    if attribute == "sizes":
+        return value if SIZES.match(value) else None
+    if attribute == "srcset":
+        return clean_srcset(value)
     return value
+
+
+def clean_srcset(value: str) -> str | None:
+    """A ``srcset`` whose every URL a page may load (relative or http(s)), each with a
+    width or density, written as ``url 480w, url 800w``; ``None`` when any is not."""
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.split()
+        if len(parts) != 2 or not _SRCSET_DESCRIPTOR.match(parts[1]):
+            return None
+        url = safe_url(parts[0])
+        if url is None:
+            return None
+        candidates.append(f"{url} {parts[1]}")
+    return ", ".join(candidates) or None
 
 
 def clean_html(html: str, *, keep_source_lines: bool = True) -> str:

@@ -17,7 +17,14 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.publish.sanitize import ALLOWED_CLASSES, RESERVED_ID_PREFIX, clean_html
+from newsdesk.publish.sanitize import (
+    ALLOWED_CLASSES,
+    KEYWORD_VALUES,
+    RESERVED_ID_PREFIX,
+    SIZES,
+    clean_html,
+    clean_srcset,
+)
 
 _TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z0-9-]*="[^"<>]*")*)>')
 _ATTRIBUTE = re.compile(r' ([a-z][a-z0-9-]*)="([^"<>]*)"')
@@ -52,8 +59,8 @@ _RELATIVE = re.compile(rf"{_URL_CHARS}*")
 _PHRASING = frozenset(
     {
         "a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd",
-        "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-        "wbr",
+        "mark", "picture", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
+        "u", "var", "wbr",
     }
 )  # fmt: skip
 _BLOCKS = frozenset(
@@ -62,7 +69,7 @@ _BLOCKS = frozenset(
         "h6", "hr", "ol", "p", "pre", "summary", "table", "ul",
     }
 )  # fmt: skip
-_VOID = frozenset({"br", "col", "hr", "img", "wbr"})
+_VOID = frozenset({"br", "col", "hr", "img", "source", "wbr"})
 # Content is phrasing only: a block start tag in any of them makes a parser close an
 # element early (a <div> closes an open <p>, a heading another heading).
 _PHRASING_ONLY = _PHRASING | {"p", "h2", "h3", "h4", "h5", "h6", "pre", "summary"}
@@ -83,12 +90,18 @@ _PARENTS: dict[str, frozenset[str]] = {}
 for _parent, _children in _CHILDREN.items():
     for _child in _children:
         _PARENTS[_child] = _PARENTS.get(_child, frozenset()) | {_parent}
+# A picture holds its sources and one image (an image is allowed elsewhere too).
+_CHILDREN["picture"] = frozenset({"source", "img"})
+_PARENTS["source"] = frozenset({"picture"})
 _KNOWN = _PHRASING | _BLOCKS | _PARENTS.keys()
 
 _GLOBAL = frozenset({"id", "class", "title", "lang", "dir", "data-line"})
 _ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href"}),
-    "img": frozenset({"src", "alt", "width", "height"}),
+    "img": frozenset(
+        {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding", "fetchpriority"}
+    ),
+    "source": frozenset({"type", "srcset", "sizes"}),
     "td": frozenset({"colspan", "rowspan", "align"}),
     "th": frozenset({"colspan", "rowspan", "scope", "align"}),
     "ol": frozenset({"start", "reversed"}),
@@ -175,10 +188,11 @@ def _element_ok(name: str, stack: list[str]) -> bool:
     parents = _PARENTS.get(name)
     if parents is not None:
         return parent in parents
-    if parent is not None and (
-        parent in _CHILDREN or (parent in _PHRASING_ONLY and name not in _PHRASING)
-    ):
-        return False
+    if parent is not None:
+        if parent in _CHILDREN:
+            return name in _CHILDREN[parent]
+        if parent in _PHRASING_ONLY and name not in _PHRASING:
+            return False
     return not (name == "a" and "a" in stack)  # a parser takes a link in a link apart
 
 
@@ -219,7 +233,20 @@ def _value_ok(attribute: str, value: str) -> bool:
         return value in _ALIGN
     if attribute in {"href", "src"}:
         return _url_ok(value)
+    if attribute in KEYWORD_VALUES:
+        return value in KEYWORD_VALUES[attribute]
+    if attribute == "sizes":
+        return "&" not in value and SIZES.match(value) is not None
+    if attribute == "srcset":
+        return _srcset_ok(value)
     return True
+
+
+def _srcset_ok(value: str) -> bool:
+    """As the sanitizer writes it, with each URL one this grammar keeps as written."""
+    if "&" in value or clean_srcset(value) != value:
+        return False
+    return all(_url_ok(candidate.split(" ")[0]) for candidate in value.split(", "))
 
 
 def _url_ok(value: str) -> bool:

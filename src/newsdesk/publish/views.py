@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup
 
+from newsdesk.core.media import MediaAsset, MediaKind, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile, Status
 from newsdesk.core.text import strip_markup
 from newsdesk.publish import dates
 from newsdesk.publish.counts import RenderedBody
+from newsdesk.publish.figures import AudioView, PictureView, audio_view, missing_text, picture_view
 from newsdesk.publish.paths import article_path, section_name, section_slug
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
 from newsdesk.publish.sanitize import absolute_url, origin, safe_url, url_scheme
@@ -72,10 +75,14 @@ class ArticleView:
     reading_minutes: int
     word_count: int
     body: str
-    image: MediaView | None = None
+    image: MediaView | None = None  # a featured image given as a URL (older stories)
     audio: MediaView | None = None
     related: tuple[RelatedView, ...] = ()
     corrections: tuple[CorrectionView, ...] = ()
+    picture: PictureView | None = None  # the featured image from the media store
+    listen: AudioView | None = None  # the audio from the media store
+    missing_picture: str = ""  # what the lead picture's place says when it is not stored
+    missing_audio: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +173,48 @@ def author_names(article: Article) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def stored_picture(
+    media: Media | None, assets: Mapping[str, MediaAsset], root: str
+) -> PictureView | None:
+    """The featured picture when it is a ``media:KEY`` the store holds."""
+    key = key_of(media.src) if media else None
+    asset = assets.get(key) if key else None
+    if media is None or asset is None or asset.kind != MediaKind.IMAGE:
+        return None
+    return picture_view(
+        asset, alt=media.alt, caption=media.caption, credit=media.credit, lead=True, root=root
+    )
+
+
+def stored_audio(
+    media: Media | None, assets: Mapping[str, MediaAsset], root: str
+) -> AudioView | None:
+    key = key_of(media.src) if media else None
+    asset = assets.get(key) if key else None
+    if media is None or asset is None or asset.kind != MediaKind.AUDIO:
+        return None
+    return audio_view(asset, credit=media.credit, root=root)
+
+
+def missing_note(media: Media | None, assets: Mapping[str, MediaAsset], kind: MediaKind) -> str:
+    """What the preview shows where the featured picture or audio should be, when its
+    ``media:KEY`` is not in the store (or is the other kind of file); else ``""``."""
+    key = key_of(media.src) if media else None
+    if key is None or media is None:
+        return ""
+    asset = assets.get(key)
+    noun = "picture" if kind == MediaKind.IMAGE else "audio"
+    if asset is None:
+        return missing_text(key, media.alt, lead=True).replace("picture", noun, 1)
+    if asset.kind != kind:
+        what = "a picture" if noun == "picture" else "audio"
+        return (
+            f"media:{key} ({asset.filename}) is not {what}: "
+            f"choose another file as the story's {noun} on the Media tab."
+        )
+    return ""
+
+
 def media_view(media: Media | None, profile: PublicationProfile, root: str) -> MediaView | None:
     """A media file the page may load: http(s) or a path on the site; anything else is dropped."""
     if media is None or not media.src:
@@ -207,7 +256,10 @@ def article_view(
     related: list[ResolvedRelated],
     profile: PublicationProfile,
     root: str,
+    *,
+    media: Mapping[str, MediaAsset] | None = None,
 ) -> ArticleView:
+    assets = media or {}
     moment = display_moment(article)
     language = language_of(article, profile)
     return ArticleView(
@@ -237,6 +289,10 @@ def article_view(
             for c in sorted(article.corrections, key=lambda c: c.when)
             if c.text.strip()
         ),
+        picture=stored_picture(article.image, assets, root),
+        listen=stored_audio(article.audio, assets, root),
+        missing_picture=missing_note(article.image, assets, MediaKind.IMAGE),
+        missing_audio=missing_note(article.audio, assets, MediaKind.AUDIO),
     )
 
 
@@ -304,6 +360,7 @@ def article_meta(article: Article, view: ArticleView, profile: PublicationProfil
     modified = dates.iso(modified_moment(article))
     authors = author_names(article)
     image = view.image
+    picture = view.picture
     props: list[tuple[str, str]] = [
         ("og:type", "article"),
         ("og:title", title),
@@ -312,7 +369,9 @@ def article_meta(article: Article, view: ArticleView, profile: PublicationProfil
         ("og:site_name", profile.name),
         ("og:locale", og_locale(view.language)),
     ]
-    if image:
+    if picture:
+        props += _picture_properties(picture, profile)
+    elif image:
         props.append(("og:image", image.url))
         if image.alt:
             props.append(("og:image:alt", image.alt))
@@ -324,11 +383,15 @@ def article_meta(article: Article, view: ArticleView, profile: PublicationProfil
     props += [("article:author", name) for name in authors]
     props += [("article:tag", tag) for tag in article.tags]
     names: list[tuple[str, str]] = [
-        ("twitter:card", "summary_large_image" if image else "summary"),
+        ("twitter:card", "summary_large_image" if image or picture else "summary"),
         ("twitter:title", title),
         ("twitter:description", description),
     ]
-    if image:
+    if picture:
+        names.append(("twitter:image", site_url(profile, picture.rendition.path)))
+        if picture.alt:
+            names.append(("twitter:image:alt", picture.alt))
+    elif image:
         names.append(("twitter:image", image.url))
         if image.alt:
             names.append(("twitter:image:alt", image.alt))
@@ -353,8 +416,12 @@ def article_meta(article: Article, view: ArticleView, profile: PublicationProfil
         "wordCount": view.word_count,
         "inLanguage": view.language,
     }
-    if image:
+    if picture:
+        data["image"] = [image_object(picture, profile)]
+    elif image:
         data["image"] = [image.url]
+    if view.listen:
+        data["audio"] = audio_object(view.listen, profile)
     if view.kicker:
         data["alternativeHeadline"] = view.kicker
     if view.dateline:
@@ -372,6 +439,51 @@ def article_meta(article: Article, view: ArticleView, profile: PublicationProfil
         jsonld=Markup(jsonld_text(data)),  # escaped so that no text can end the block
         media_origins=origins,
     )
+
+
+def _picture_properties(picture: PictureView, profile: PublicationProfile) -> list[tuple[str, str]]:
+    """Open Graph for the lead picture: its fallback rendition (1200 px JPEG at most),
+    the size a sharing card needs, with its true width, height and type."""
+    props = [("og:image", site_url(profile, picture.rendition.path))]
+    if picture.width and picture.height:
+        props += [("og:image:width", str(picture.width)), ("og:image:height", str(picture.height))]
+    props.append(("og:image:type", picture.mime_type))
+    if picture.alt:
+        props.append(("og:image:alt", picture.alt))
+    return props
+
+
+def image_object(picture: PictureView, profile: PublicationProfile) -> dict[str, object]:
+    """schema.org ImageObject for the lead picture (never ``exifData``)."""
+    url = site_url(profile, picture.rendition.path)
+    data: dict[str, object] = {"@type": "ImageObject", "contentUrl": url, "url": url}
+    if picture.width and picture.height:
+        data["width"] = picture.width
+        data["height"] = picture.height
+    data["encodingFormat"] = picture.mime_type
+    if picture.caption:
+        data["caption"] = picture.caption
+    if picture.credit:
+        data["creditText"] = picture.credit
+    if picture.copyright:
+        data["copyrightNotice"] = picture.copyright
+    return data
+
+
+def audio_object(audio: AudioView, profile: PublicationProfile) -> dict[str, object]:
+    """schema.org AudioObject for the "Listen" player."""
+    data: dict[str, object] = {
+        "@type": "AudioObject",
+        "contentUrl": site_url(profile, audio.rendition.path),
+        "encodingFormat": audio.mime_type,
+    }
+    if audio.duration_iso:
+        data["duration"] = audio.duration_iso
+    if audio.size:
+        data["contentSize"] = f"{audio.size} B"
+    if audio.credit:
+        data["creditText"] = audio.credit
+    return data
 
 
 def listing_meta(title: str, description: str, path: str, profile: PublicationProfile) -> PageMeta:
