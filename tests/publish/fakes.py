@@ -3,9 +3,11 @@ would refuse (hostile slugs) or need to count cache calls."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 
+from newsdesk.core.errors import NotFoundError
+from newsdesk.core.media import MediaAsset
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.core.ports import ArticleQuery
 
@@ -46,11 +48,25 @@ class ListStore(DictCache):
     """Just what export needs of a store, over a list of articles taken as they are."""
 
     def __init__(
-        self, articles: Sequence[Article], profile: PublicationProfile | None = None
+        self,
+        articles: Sequence[Article],
+        profile: PublicationProfile | None = None,
+        media: Sequence[tuple[MediaAsset, bytes]] = (),
     ) -> None:
         super().__init__()
         self.articles = list(articles)
         self._profile = profile or PublicationProfile()
+        self.media = {asset.key: (asset, data) for asset, data in media}
+        self.data_reads: list[str] = []  # keys whose bytes export read, in order
+
+    def media_many(self, keys: Collection[str]) -> dict[str, MediaAsset]:
+        return {key: self.media[key][0] for key in keys if key in self.media}
+
+    def media_data(self, key: str) -> bytes:
+        if key not in self.media:
+            raise NotFoundError(f"no media file media:{key}")
+        self.data_reads.append(key)
+        return self.media[key][1]
 
     def iter_articles(
         self, query: ArticleQuery | None = None, *, batch: int = 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import time
@@ -24,7 +25,7 @@ from newsdesk.publish.export_report import (
 )
 from newsdesk.publish.export_shared import SharedFiles
 from newsdesk.publish.export_swap import Swapping
-from newsdesk.publish.formats import BUNDLE, FILE_FORMATS, FORMATS, SITE
+from newsdesk.publish.formats import BUNDLE, FILE_FORMATS, FORMATS, MARKDOWN, NINJS, SITE
 from newsdesk.publish.formats.bundle import BUNDLE_NAME
 from newsdesk.publish.formats.site import SiteEntry
 from newsdesk.publish.outputs import ArticleJob, JobResult, run_job
@@ -147,6 +148,8 @@ class _ExportRun(SharedFiles, Swapping):
         self.pool: Workers | None = None
         self._folder = str(root)
         self.articles: dict[str, ArticleRecord] = {}  # the new state's articles
+        self.assets = {}
+        self.media_staged, self.media_made, self.media_sources = {}, {}, {}
 
     def execute(self) -> None:
         staging = Staging(self.root, in_place=self.committed)
@@ -154,7 +157,7 @@ class _ExportRun(SharedFiles, Swapping):
         self.pool = Workers(self.workers, profile, staging.folder)
         try:
             try:
-                planned = self._plan(self._load())
+                planned = self._plan(self._make_media(self._load(), staging))
                 self._build(planned, staging)
             except OSError as error:
                 raise ExportError(
@@ -180,6 +183,18 @@ class _ExportRun(SharedFiles, Swapping):
             and record.uri == item.uri
             and os.path.isfile(f"{self._folder}/{path}")
         )
+
+    def _pictures_current(self, item: Planned) -> bool:
+        """True when the files of the item's Markdown bundle are on disk as last written."""
+        for path in item.pictures:
+            record = self.state.files.get(path)
+            if (
+                record is None
+                or record.fingerprint != item.fingerprint
+                or not os.path.isfile(f"{self._folder}/{path}")
+            ):
+                return False
+        return True
 
     def _carried_over(self, item: Planned) -> bool:
         """With ``since``, an article not saved since then keeps what it had."""
@@ -216,7 +231,11 @@ class _ExportRun(SharedFiles, Swapping):
             for fmt, path in item.paths.items():
                 if fmt in self.committed:
                     produced[path] = (item, fmt)
-                    if self._is_current(item, fmt):
+                    if fmt == MARKDOWN:
+                        produced.update((picture, (item, fmt)) for picture in item.pictures)
+                    if self._is_current(item, fmt) and (
+                        fmt != MARKDOWN or self._pictures_current(item)
+                    ):
                         current.setdefault(item.uri, set()).add(fmt)
                         continue
                     todo.append(fmt)
@@ -249,6 +268,7 @@ class _ExportRun(SharedFiles, Swapping):
         shared = {f"site/{path}" for path, _, _ in site_files} | {"site/feed.xml"}
         if SITE not in self.committed:
             shared = set()
+        shared |= self._kept_media(planned)
         changed_shared = any(
             data is not None and not self._matches_state(f"site/{path}", data)
             for path, data, _ in site_files
@@ -285,6 +305,8 @@ class _ExportRun(SharedFiles, Swapping):
             self.records[BUNDLE_NAME] = self.state.files[BUNDLE_NAME]
             self.report.bundle = self.root / BUNDLE_NAME
         self.articles = {p.uri: self._new_record(p) for p in planned}
+        notes = {note for record in self.articles.values() for note in record.media_notes}
+        self.report.media_warnings = sorted(notes)
         self.progress(total, total)
 
     def _record_files(
@@ -329,11 +351,7 @@ class _ExportRun(SharedFiles, Swapping):
         r = item.record
         if (r.held, r.fingerprint, r.teaser) == (item.held, item.fingerprint, item.teaser):
             return r
-        return ArticleRecord(
-            r.version, r.updated_at, r.digest, r.created_at, r.section_slug, r.slug, r.headline,
-            r.release, r.embargoed, r.modified, r.published, r.targets, item.held,
-            item.fingerprint, item.teaser,
-        )  # fmt: skip
+        return r._replace(held=item.held, fingerprint=item.fingerprint, teaser=item.teaser)
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -373,20 +391,37 @@ class _ExportRun(SharedFiles, Swapping):
         jobs = []
         for item, formats in chunk:
             assert item.article is not None and item.related is not None
-            jobs.append(ArticleJob(item.article, item.related, formats))
+            jobs.append(self._job(item, formats))
             if SITE in self.produced and not item.held:
                 self._entries[item.uri] = self._site_entry(item)
         if self.cache is None:
             self.report.cold_renders += len(jobs)
             return jobs
-        keys = [self.renderer.body_key(job.article) for job in jobs]
+        keys = [self.renderer.body_key(job.article, job.media) for job in jobs]
         entries = self.cache.cached_renders(keys)
         self.report.cold_renders += sum(1 for key in keys if key not in entries)
         self._body_keys.update((job.article.uri, key) for job, key in zip(jobs, keys, strict=True))
         return [
-            ArticleJob(job.article, job.related, job.formats, entries.get(key))
+            dataclasses.replace(job, cached_body=entries.get(key))
             for job, key in zip(jobs, keys, strict=True)
         ]
+
+    def _job(self, item: Planned, formats: tuple[str, ...]) -> ArticleJob:
+        """The job rendering ``item``: with the stored files it uses, their renditions'
+        sizes (for ninjs) and where its Markdown bundle's files are copied from."""
+        assert item.article is not None and item.related is not None
+        if not item.record.media_keys:
+            return ArticleJob(item.article, item.related, formats)
+        sizes = {}
+        if NINJS in formats:
+            sizes = {path: size for path, _, size in item.record.media_files}
+        pictures: tuple[tuple[str, str], ...] = ()
+        if MARKDOWN in formats:
+            pictures = tuple((path, self._source_for(rendition))
+                             for path, rendition in item.pictures.items())  # fmt: skip
+        return ArticleJob(
+            item.article, item.related, formats, None, self._media_of(item), sizes, pictures
+        )
 
     def _collect(self, part: list[JobResult], results: list[JobResult], done: int) -> None:
         """Cache fresh bodies, keep only those the feed needs, report progress."""

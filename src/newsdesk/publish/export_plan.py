@@ -11,16 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.errors import NewsdeskError, ValidationError
+from newsdesk.core.media import MediaAsset, MediaKind, key_of
+from newsdesk.core.media import problems as media_problems
 from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleQuery, Progress
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export_report import GENERATOR, ExportProblem, ExportReport, ExportSource
-from newsdesk.publish.formats import FRAGMENT, SITE
+from newsdesk.publish.figures import media_digest
+from newsdesk.publish.formats import FRAGMENT, MARKDOWN, SITE
+from newsdesk.publish.formats.markdown_files import body_picture_words, bundle_pictures, used_keys
 from newsdesk.publish.formats.site import SiteEntry
 from newsdesk.publish.outputs import relpaths
 from newsdesk.publish.paths import UnsafePathError, article_segments
 from newsdesk.publish.related import ResolvedRelated, resolve_related
 from newsdesk.publish.renderer import Renderer
+from newsdesk.publish.renditions import RECIPE_ID
 from newsdesk.publish.state import ArticleRecord, ExportState, FileRecord
 from newsdesk.publish.views import Teaser, modified_moment, published_moment, release_moment
 from newsdesk.publish.workers import PARALLEL_THRESHOLD, Workers
@@ -44,6 +49,7 @@ class Planned:
     related: tuple[ResolvedRelated, ...] | None = None  # resolved when needed
     paths: dict[str, str] = field(default_factory=dict)  # format -> relpath, every format
     teaser: list[Any] | None = None  # the teaser's fields, when the site is made
+    pictures: dict[str, str] = field(default_factory=dict)  # Markdown bundle file -> rendition
 
     @property
     def headline(self) -> str:
@@ -85,6 +91,10 @@ class RunBase:
     _memo: dict[str, tuple[ResolvedRelated | None, str, str]]
     _entries: dict[str, SiteEntry]  # uri -> listing entry, made when read
     _folder: str
+    assets: dict[str, MediaAsset]  # the stored media the exported articles use, by key
+    media_staged: dict[str, tuple[str, int]]  # relpath -> (sha, size): renditions staged
+    media_made: dict[str, tuple[str, int]]  # rendition path -> (sha, size), every one used
+    media_sources: dict[str, str]  # rendition path -> a file holding its bytes
 
 
 class Planning(RunBase):
@@ -121,6 +131,7 @@ class Planning(RunBase):
                 problems.append((article.created_at, uri, article.headline, problem))
                 continue
             loaded.append(Planned(uri, article.updated_at, record_of(article), article))
+        loaded = self._with_media(loaded, problems)
         moments = {p.uri: datetime.fromisoformat(p.record.created_at) for p in loaded}
         valid: list[Planned] = []
         taken: dict[tuple[str, str], Planned] = {}
@@ -138,6 +149,99 @@ class Planning(RunBase):
         self.report.problems += [ExportProblem(*p[1:]) for p in sorted(problems)]
         valid.sort(key=lambda p: (p.record.section_slug, p.record.slug, p.uri))
         return valid
+
+    # -- stored media -----------------------------------------------------------------------
+
+    def _with_media(
+        self, loaded: list[Planned], problems: list[tuple[datetime, str, str, str]]
+    ) -> list[Planned]:
+        """Read the stored media the articles use (words and sizes, not bytes); an article
+        not read whose files changed since the last export is read now (its pages show
+        them); one referring to a file the store lacks is left out with a problem."""
+        keys = {key for item in loaded for key in self._keys_of(item)}
+        if not keys:
+            self.assets = {}
+            return loaded
+        try:
+            self.assets = self._fetch_media(sorted(keys))
+            changed = [
+                item for item in loaded
+                if item.article is None and item.record.media_keys
+                and self._media_digest(item.record.media_keys) != item.record.media_digest
+            ]  # fmt: skip
+            found = self._fetch([item.uri for item in changed]) if changed else {}
+        except NewsdeskError as error:
+            raise ExportError(f"cannot read the media the articles use: {error}") from error
+        if changed:
+            for item in changed:
+                article = found.get(item.uri)
+                if article is not None:
+                    item.article, item.record = article, record_of(article)
+        out = []
+        for item in loaded:
+            if item.article is None:
+                out.append(item)
+                continue
+            if item.article.status not in self.statuses:
+                continue  # changed between the two reads
+            article = item.article
+            missing = [key for key in used_keys(article) if key not in self.assets]
+            if missing:
+                problems.append(
+                    (article.created_at, item.uri, article.headline, _missing(article, missing))
+                )
+                continue
+            item.record = self._media_record(item.record, article)
+            out.append(item)
+        return out
+
+    def _keys_of(self, item: Planned) -> list[str]:
+        return item.record.media_keys if item.article is None else used_keys(item.article)
+
+    def _fetch_media(self, keys: Sequence[str]) -> dict[str, MediaAsset]:
+        found: dict[str, MediaAsset] = {}
+        for start in range(0, len(keys), FETCH_BATCH):
+            found.update(self.store.media_many(keys[start : start + FETCH_BATCH]))
+        return found
+
+    def _media_digest(self, keys: Sequence[str]) -> str:
+        """Everything about ``keys``' files that an article's exported files show; with
+        the rendition recipe (a rendition's name follows from the file and the recipe)."""
+        if not keys:
+            return ""
+        text = f"{RECIPE_ID}\x00{media_digest(list(keys), self.assets)}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def _media_record(self, record: ArticleRecord, article: Article) -> ArticleRecord:
+        """``record`` with the stored media ``article`` uses (sizes and hashes of its
+        renditions are filled in once they are made)."""
+        keys = used_keys(article)
+        if not keys:
+            return record
+        media = {key: self.assets[key] for key in keys}
+        files = [[r.path, "", 0] for r in self.renderer.media_renditions(article, media)]
+        return record._replace(
+            media_keys=keys,
+            media_digest=self._media_digest(keys),
+            media_files=files,
+            media_notes=_notes(article, media),
+        )
+
+    def _media_of(self, item: Planned) -> dict[str, MediaAsset]:
+        """The stored files ``item`` uses, in the order it uses them."""
+        return {key: self.assets[key] for key in item.record.media_keys if key in self.assets}
+
+    def _bundle_pictures(self, item: Planned) -> dict[str, str]:
+        """The files of the item's Markdown bundle: path below the export folder ->
+        the rendition (path below the site) copied there."""
+        if not item.record.media_keys:
+            return {}
+        folder = f"markdown/{item.record.section_slug}/{item.record.slug}"
+        files = bundle_pictures(item.record.media_keys, self.assets)
+        return {f"{folder}/{name}": rendition.path for name, rendition in files.values()}
+
+    def _held(self, record: ArticleRecord) -> bool:
+        return record.release is not None and datetime.fromisoformat(record.release) > self.now
 
     def _known(self, uri: str, version: int, updated_at: datetime) -> ArticleRecord | None:
         """The state's record of the article if it was exported as it is now, with the same
@@ -202,14 +306,18 @@ class Planning(RunBase):
         self._by_uri = {item.uri: item for item in planned}
         for item in planned:
             release = item.record.release
-            item.held = release is not None and datetime.fromisoformat(release) > self.now
+            item.held = self._held(item.record)
             if item.held:
                 why = "embargoed" if item.record.embargoed else "scheduled"
                 self.report.held.append(
                     ExportProblem(item.uri, item.headline, f"{why} until {release}")
                 )
             formats = [f for f in self.produced if not (item.held and f in {SITE, FRAGMENT})]
-            item.paths = relpaths(item.record.section_slug, item.record.slug, formats)
+            if MARKDOWN in formats:
+                item.pictures = self._bundle_pictures(item)
+            item.paths = relpaths(
+                item.record.section_slug, item.record.slug, formats, bundle=bool(item.pictures)
+            )
         self._linkable = {item.uri for item in planned if not item.held}
         # Unchanged: exported last time as it is now, held back then as now.
         unchanged = {p.uri for p in planned if p.article is None and p.record.held == p.held}
@@ -228,7 +336,7 @@ class Planning(RunBase):
         self._resolve(stale)
         for item in stale:
             assert item.related is not None
-            item.fingerprint = self._fingerprint(item.record.digest, item.related)
+            item.fingerprint = self._fingerprint(_digest(item), item.related)
         self.report.articles = len(planned)
         return planned
 
@@ -240,6 +348,7 @@ class Planning(RunBase):
             self.state.settings != self.settings
             or before is None
             or before.digest != item.record.digest
+            or before.media_digest != item.record.media_digest
         )
 
     def _fingerprint_items(self, items: Iterable[Planned]) -> None:
@@ -248,7 +357,7 @@ class Planning(RunBase):
         self._resolve(todo)
         for item in todo:
             assert item.related is not None
-            item.fingerprint = self._fingerprint(item.record.digest, item.related)
+            item.fingerprint = self._fingerprint(_digest(item), item.related)
 
     def _resolve(self, items: list[Planned]) -> None:
         """Resolve the related lists of ``items``, reading them and the articles they link
@@ -308,6 +417,55 @@ def record_of(article: Article) -> ArticleRecord:
         published=published_moment(article).isoformat(),
         targets=sorted({link.target_uri for link in article.related if link.target_uri}),
     )
+
+
+def _digest(item: Planned) -> str:
+    """The article's own digest and that of the stored files it shows."""
+    record = item.record
+    return f"{record.digest}/{record.media_digest}" if record.media_digest else record.digest
+
+
+def _missing(article: Article, keys: Sequence[str]) -> str:
+    """Why an article referring to files the store lacks is left out, and what to do."""
+    featured = key_of(article.image.src) if article.image else None
+    audio = key_of(article.audio.src) if article.audio else None
+    words = body_picture_words(article.body)
+    named = []
+    for key in keys:
+        if key == featured:
+            named.append(f"its featured image (media:{key})")
+        elif key == audio:
+            named.append(f"its audio (media:{key})")
+        else:
+            alt = words.get(key, ("", ""))[0]
+            what = f"the picture “{alt}”" if alt else "a picture"
+            named.append(f"{what} (media:{key})")
+    return (
+        f"{', '.join(named)} {'is' if len(named) == 1 else 'are'} missing from the media "
+        "library; add the file again and place it in the story, or remove the reference"
+    )
+
+
+def _notes(article: Article, media: Mapping[str, MediaAsset]) -> list[str]:
+    """Each picture without alt text or credit where the story places it (the featured
+    image with its own words, the body's pictures with theirs), as the summary names it."""
+    featured = key_of(article.image.src) if article.image else None
+    words = body_picture_words(article.body)
+    notes = []
+    for key, asset in media.items():
+        if asset.kind != MediaKind.IMAGE:
+            continue
+        found: dict[str, None] = {}
+        if key == featured and article.image is not None:
+            found.update(
+                dict.fromkeys(media_problems(asset, article.image.alt, article.image.credit))
+            )
+        if key in words or key != featured:
+            found.update(dict.fromkeys(media_problems(asset, words.get(key, ("", ""))[0], "")))
+        if found:
+            lacks = sorted({p.rsplit(" has ", 1)[-1] for p in found})
+            notes.append(f"{asset.filename} ({', '.join(lacks)})")
+    return notes
 
 
 def teaser_of(fields: list[Any]) -> Teaser:

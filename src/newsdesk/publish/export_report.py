@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from newsdesk.core.media import MediaAsset
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.core.ports import ArticleQuery
 from newsdesk.publish.errors import ExportError
@@ -39,6 +40,10 @@ class ExportSource(Protocol):
 
     def store_renders(self, items: Mapping[str, str]) -> None: ...
 
+    def media_many(self, keys: Collection[str]) -> dict[str, MediaAsset]: ...
+
+    def media_data(self, key: str) -> bytes: ...
+
 
 @dataclass(frozen=True, slots=True)
 class ExportProblem:
@@ -66,6 +71,9 @@ class ExportReport:
     held: list[ExportProblem] = field(default_factory=list)
     bundle: Path | None = None
     seconds: float = 0.0
+    media_encoded: int = 0  # renditions encoded in this run
+    media_reused: int = 0  # renditions used as an earlier export made them
+    media_warnings: list[str] = field(default_factory=list)  # pictures without alt or credit
 
     def summary(self) -> str:
         """One paragraph for the status bar or the terminal."""
@@ -77,8 +85,25 @@ class ExportReport:
         ]
         if self.held:
             parts.append(f"{len(self.held)} held back by embargo")
+        if self.media_encoded or self.media_reused:
+            parts.append(
+                f"{self.media_encoded} picture and audio file(s) made, {self.media_reused} reused"
+            )
+        if self.media_warnings:
+            count = len(self.media_warnings)
+            listed = ", ".join(self.media_warnings[:3]) + (" ..." if count > 3 else "")
+            parts.append(
+                f"{count} picture{'s' if count != 1 else ''} "
+                f"lack{'s' if count == 1 else ''} alt text or credit: {listed}"
+            )
         if self.problems:
             parts.append(f"{len(self.problems)} left out (see problems)")
+            missing = [p for p in self.problems if "missing from the media library" in p.message]
+            if missing:
+                parts.append(
+                    f"{len(missing)} with media missing: "
+                    + ", ".join(f"{p.headline!r} ({p.message})" for p in missing[:3])
+                )
         if self.kept:
             parts.append(f"{len(self.kept)} edited by someone else and left in place")
         return "; ".join(parts) + f" in {self.seconds:.1f} s."

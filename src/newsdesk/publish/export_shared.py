@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 from datetime import datetime
+from pathlib import Path
 
 from newsdesk.core.models import Article
 from newsdesk.publish.counts import RenderedBody
-from newsdesk.publish.export_plan import Planned, Planning, teaser_of
+from newsdesk.publish.export_media import MediaFiles
+from newsdesk.publish.export_plan import Planned, teaser_of
 from newsdesk.publish.export_report import GENERATOR
-from newsdesk.publish.formats import FILE_FORMATS, SITE
+from newsdesk.publish.formats import FILE_FORMATS, FRAGMENT, SITE
 from newsdesk.publish.formats.bundle import BUNDLE_NAME, BundleFile, write_bundle
 from newsdesk.publish.formats.feed import FEED_SIZE
 from newsdesk.publish.formats.site import (
@@ -22,13 +24,15 @@ from newsdesk.publish.formats.site import (
     sitemap_files,
 )
 from newsdesk.publish.outputs import JobResult
+from newsdesk.publish.related import base_url
+from newsdesk.publish.renditions import relocate_media
 from newsdesk.publish.sanitize import without_source_lines
 from newsdesk.publish.sanitized import clean_cached
 from newsdesk.publish.transaction import Staging
 from newsdesk.publish.views import display_moment
 
 
-class SharedFiles(Planning):
+class SharedFiles(MediaFiles):
     """Files made from many articles: made again when their inputs changed."""
 
     def _site_files(self, planned: list[Planned]) -> list[tuple[str, bytes | None, str | None]]:
@@ -89,7 +93,7 @@ class SharedFiles(Planning):
         """Stage the feed unless it would be the one on disk; returns its inputs' key."""
         latest = self._latest(planned)
         # The newest stories, each as its digest tells (body and every field it shows).
-        inputs = repr([(p.uri, p.record.digest) for p in latest])
+        inputs = repr([(p.uri, p.record.digest, p.record.media_digest) for p in latest])
         key = hashlib.sha256(f"{self.settings}\x00{inputs}".encode()).hexdigest()[:32]
         if SITE in self.committed and self._page_is_current("feed.xml", key):
             return key
@@ -102,9 +106,10 @@ class SharedFiles(Planning):
         }
         stored = self._feed_bodies([a for a in articles if fresh.get(a.uri) is None])
         bodies = {}
+        media_url = base_url(self.profile) + "media/"  # a feed reader is elsewhere
         for article in articles:
             body = fresh.get(article.uri) or stored[article.uri]
-            bodies[article.uri] = without_source_lines(body.html)
+            bodies[article.uri] = relocate_media(without_source_lines(body.html), media_url)
         self.staged["site/feed.xml"] = staging.write(
             "site/feed.xml", feed_file(articles, bodies, self.profile)
         )
@@ -113,9 +118,10 @@ class SharedFiles(Planning):
     def _feed_bodies(self, articles: list[Article]) -> dict[str, RenderedBody]:
         """Bodies of the feed's articles not rendered in this run: from the cache (checked
         again, as the renderer does), else rendered now and cached."""
+        media = {a.uri: self._media_of(self._by_uri[a.uri]) for a in articles}
         if self.cache is None or not articles:
-            return {a.uri: self.renderer.render_body(a) for a in articles}
-        keys = {a.uri: self.renderer.body_key(a) for a in articles}
+            return {a.uri: self.renderer.render_body(a, media[a.uri]) for a in articles}
+        keys = {a.uri: self.renderer.body_key(a, media[a.uri]) for a in articles}
         entries = self.cache.cached_renders(list(keys.values()))
         bodies: dict[str, RenderedBody] = {}
         fresh: dict[str, str] = {}
@@ -126,7 +132,7 @@ class SharedFiles(Planning):
                     clean_cached(cached.html), cached.words, cached.chars
                 )
             else:
-                bodies[article.uri] = self.renderer.render_body(article)
+                bodies[article.uri] = self.renderer.render_body(article, media[article.uri])
                 fresh[keys[article.uri]] = bodies[article.uri].to_cache()
         if fresh:
             self.cache.store_renders(fresh)
@@ -140,12 +146,25 @@ class SharedFiles(Planning):
             and (self.root / path).is_file()
         )
 
+    def _zipped_media(self, planned: list[Planned]) -> list[BundleFile]:
+        """The renditions of the formats zipped but not written into the folder: copied
+        from the copy this run made or found."""
+        tops = [t for t in (SITE, FRAGMENT) if t not in self.committed]
+        if not tops:
+            return []
+        paths = sorted({entry[0] for p in planned if not p.held for entry in p.record.media_files})
+        return [
+            BundleFile(f"{top}/{path}", Path(self._source_for(path)))
+            for top in tops
+            for path in paths
+        ]
+
     def _bundle_is_current(self) -> bool:
         return BUNDLE_NAME in self.state.files and (self.root / BUNDLE_NAME).is_file()
 
     def _stage_bundle(self, planned: list[Planned], staging: Staging) -> None:
-        owner = {path: p for p in planned for path in p.paths.values()}
-        files = []
+        owner = {path: p for p in planned for path in [*p.paths.values(), *p.pictures]}
+        files = self._zipped_media(planned)
         for path in sorted(self.records.keys() | self.staged.keys()):
             if path.split("/", 1)[0] not in FILE_FORMATS:
                 continue

@@ -53,6 +53,11 @@ class ArticleRecord(NamedTuple):
     for none; ``embargoed`` tells which), the moments the sitemap and feed show, the uris
     its related links point at, whether it was held back, the fingerprint of its files and
     its teaser's fields (``None`` when held back).
+
+    Last, its stored media: the keys it uses, the digest of those files as they were (the
+    bytes and words of each, and the renditions' names), the renditions its page refers to
+    as ``[path below the site, sha256, size]``, and what the export summary says of its
+    pictures (no alt text, no credit). A record of an earlier version lacks them.
     """
 
     version: int
@@ -70,15 +75,24 @@ class ArticleRecord(NamedTuple):
     held: bool = False
     fingerprint: str = ""
     teaser: list[Any] | None = None
+    media_keys: list[str] = []  # noqa: RUF012 (never changed in place: records are replaced)
+    media_digest: str = ""
+    media_files: list[list[Any]] = []  # noqa: RUF012
+    media_notes: list[str] = []  # noqa: RUF012
 
     def to_json(self) -> list[Any]:
         return list(self)
 
     @classmethod
     def from_json(cls, data: list[Any]) -> ArticleRecord:
-        if not isinstance(data, list) or len(data) != len(cls._fields):
+        if not isinstance(data, list) or len(data) not in {_ARTICLE_FIELDS - 4, _ARTICLE_FIELDS}:
             raise ValueError("an article record of the wrong length")
+        if len(data) < _ARTICLE_FIELDS:  # written before media: it used none
+            data = [*data, [], "", [], []]
         return cls._make(data)
+
+
+_ARTICLE_FIELDS = len(ArticleRecord._fields)
 
 
 @dataclass(slots=True)

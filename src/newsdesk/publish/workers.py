@@ -11,18 +11,28 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from newsdesk.publish.outputs import ArticleJob, JobResult, init_worker, run_chunk
+from newsdesk.publish.outputs import (
+    ArticleJob,
+    JobResult,
+    MediaJob,
+    MediaResult,
+    init_worker,
+    run_chunk,
+    run_media,
+)
 
 PARALLEL_THRESHOLD = 48  # below this many articles to render, worker start-up costs more
+MEDIA_THRESHOLD = 3  # files to encode: a photo's renditions take longer than a start-up
 MAX_WORKERS = 8
 CHUNKS_PER_WORKER = 3  # in flight at once: bodies of a few chunks in memory, not all
+FILES_PER_WORKER = 2  # media files in flight per process: originals held, a few at a time
 
 
-def worker_count(requested: int | None, jobs: int) -> int:
+def worker_count(requested: int | None, jobs: int, threshold: int = PARALLEL_THRESHOLD) -> int:
     """How many processes render ``jobs`` articles (1: this process alone)."""
     if requested is not None:
         return max(1, min(requested, jobs))
-    if jobs < PARALLEL_THRESHOLD:
+    if jobs < threshold:
         return 1
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
@@ -54,10 +64,11 @@ class Workers:
         self.count = 1
         self._pool: ProcessPoolExecutor | None = None
 
-    def start(self, jobs: int) -> bool:
-        """Start the processes if ``jobs`` articles are worth them; True when running."""
+    def start(self, jobs: int, threshold: int = PARALLEL_THRESHOLD) -> bool:
+        """Start the processes if ``jobs`` articles (or media files, with the media
+        ``threshold``) are worth them; True when running."""
         if self._pool is None:
-            count = worker_count(self.requested, jobs)
+            count = worker_count(self.requested, jobs, threshold)
             if count <= 1:
                 return False
             self.count = count
@@ -100,6 +111,20 @@ class Workers:
             part = in_flight.popleft().result()
             top_up()
             collect(part)
+
+    def encode(self, jobs: Iterator[MediaJob], collect: Callable[[MediaResult], None]) -> None:
+        """Encode each media file in the processes, a few in flight: ``jobs`` reads each
+        file's bytes only when it is sent, so memory holds a few originals, not all."""
+        pool = self._pool
+        assert pool is not None, "start() first"
+        in_flight: deque[Future[MediaResult]] = deque()
+        for job in jobs:
+            in_flight.append(pool.submit(run_media, job))
+            del job  # the original's bytes go with the future, once sent
+            while len(in_flight) >= self.count * FILES_PER_WORKER:
+                collect(in_flight.popleft().result())
+        while in_flight:
+            collect(in_flight.popleft().result())
 
     def close(self) -> None:
         if self._pool is not None:

@@ -16,6 +16,8 @@ from newsdesk.core.models import PublicationProfile
 BUNDLE_NAME = "newsdesk-bundle.zip"
 MANIFEST = "manifest.json"
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+# Pictures and audio are compressed already: deflating them again costs time, saves nothing.
+_STORED = (".jpg", ".jpeg", ".webp", ".png", ".gif", ".avif", ".mp3", ".m4a", ".ogg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,8 @@ def _zip_time(moment: datetime | None) -> tuple[int, int, int, int, int, int]:
 
 def _info(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=when)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    stored = name.lower().endswith(_STORED)
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     info.create_system = 3  # the same bytes whichever system builds it
     info.external_attr = 0o100644 << 16
     return info
@@ -77,10 +80,19 @@ def write_bundle(
             **(dict(extra) if extra else {}),
             "files": manifest_files,
         }
-        data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
-        zf.writestr(_info(MANIFEST, when), data)
+        zf.writestr(_info(MANIFEST, when), _manifest_bytes(manifest))
     digest = hashlib.sha256()
     with target.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    """The manifest as JSON, one file a line (``json`` encodes that in C: an indented
+    dump of ten thousand entries takes half a second in pure Python)."""
+    files = manifest.pop("files")
+    head = json.dumps(manifest, ensure_ascii=False, indent=2)[:-2]
+    lines = ",\n".join("    " + json.dumps(entry, ensure_ascii=False) for entry in files)
+    separator = "," if manifest else ""
+    return f'{head}{separator}\n  "files": [\n{lines}\n  ]\n}}\n'.encode()

@@ -1,19 +1,26 @@
-"""Markdown with YAML front matter, as Hugo and Jekyll read it (``content/<section>/<slug>.md``)."""
+"""Markdown with YAML front matter, as Hugo and Jekyll read it (``content/<section>/<slug>.md``).
+
+An article with stored pictures or audio is a Hugo leaf bundle instead,
+``<section>/<slug>/index.md`` with its files beside it (stripped renditions, never the
+originals: Hugo publishes every file of a bundle), referred to by their names.
+"""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import yaml
 
 from newsdesk.core import text
+from newsdesk.core.media import KEY_PATTERN, MediaAsset, MediaKind, article_keys, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile
 from newsdesk.publish.paths import article_path, section_name
-from newsdesk.publish.related import ResolvedRelated, base_url
+from newsdesk.publish.related import ResolvedRelated, base_url, site_url
+from newsdesk.publish.renditions import Rendition, fallback, renditions_for
 from newsdesk.publish.sanitize import absolute_url, url_scheme
 from newsdesk.publish.views import (
     author_names,
@@ -144,8 +151,124 @@ def _media(media: Media | None, profile: PublicationProfile) -> dict[str, Any] |
     return data
 
 
+# ``](media:KEY`` in a body: the destination of a stored picture's reference.
+_MEDIA_DEST = re.compile(rf"(\]\(\s*<?)media:({KEY_PATTERN})\b")
+# ``![alt](media:KEY "caption")``, as ``core.media.image_markdown`` writes it.
+_MEDIA_IMAGE = re.compile(
+    rf'!\[((?:\\.|[^\]\\])*)\]\(\s*<?media:({KEY_PATTERN})>?(?:\s+"((?:\\.|[^"\\])*)")?\s*\)'
+)
+_ESCAPED = re.compile(r"\\(.)")
+_RESERVED_STEM = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
+
+
+def bundle_pictures(
+    keys: Sequence[str], media: Mapping[str, MediaAsset]
+) -> dict[str, tuple[str, Rendition]]:
+    """``key -> (file name in the bundle, the rendition copied there)`` for each stored
+    file of ``keys``: a picture's fallback rendition (a JPEG of at most 1200 px, a PNG or
+    a GIF, which every Markdown tool shows), audio without its tags; named from the file's
+    own name (``troops.jpg``), numbered when two share a name."""
+    files: dict[str, tuple[str, Rendition]] = {}
+    taken = {"index.md"}
+    for key in keys:
+        asset = media.get(key)
+        if asset is None:
+            continue
+        rendition = fallback(renditions_for(asset))
+        assert rendition is not None
+        stem = rendition.name.split(f"-{key}-", 1)[0]
+        if _RESERVED_STEM.match(stem):
+            stem = f"{stem}-{key}"  # ``con.jpg`` cannot be written on Windows
+        extension = rendition.name.rsplit(".", 1)[-1]
+        name, number = f"{stem}.{extension}", 2
+        while name in taken:
+            name, number = f"{stem}-{number}.{extension}", number + 1
+        taken.add(name)
+        files[key] = (name, rendition)
+    return files
+
+
+def used_keys(article: Article) -> list[str]:
+    """The stored files the article uses (featured image, audio, body pictures)."""
+    image = article.image.src if article.image else None
+    audio = article.audio.src if article.audio else None
+    return article_keys(image, audio, article.body)
+
+
+def bundle_body(article: Article, media: Mapping[str, MediaAsset]) -> str:
+    """The body with each ``media:KEY`` reference pointing at the file beside it."""
+    files = bundle_pictures(used_keys(article), media)
+    names = {key: name for key, (name, _) in files.items()}
+    return _MEDIA_DEST.sub(
+        lambda m: m.group(1) + names[m.group(2)] if m.group(2) in names else m.group(0),
+        article.body,
+    )
+
+
+def body_picture_words(body: str) -> dict[str, tuple[str, str]]:
+    """``key -> (alt, caption)`` as the body first places each stored picture."""
+    words: dict[str, tuple[str, str]] = {}
+    for match in _MEDIA_IMAGE.finditer(body):
+        alt = _ESCAPED.sub(r"\1", match.group(1))
+        caption = _ESCAPED.sub(r"\1", match.group(3) or "")
+        words.setdefault(match.group(2), (alt, caption))
+    return words
+
+
+def _bundle_media(
+    article: Article, profile: PublicationProfile, media: Mapping[str, MediaAsset]
+) -> dict[str, Any]:
+    """Front matter naming the bundle's files: ``image``, ``audio``, ``images`` (absolute
+    addresses, for sharing cards) and Hugo's ``resources`` with each picture's words."""
+    files = bundle_pictures(used_keys(article), media)
+    page = site_url(profile, article_path(article))
+    matter: dict[str, Any] = {}
+    featured = key_of(article.image.src) if article.image else None
+    words = body_picture_words(article.body)
+    resources: list[dict[str, Any]] = []
+    images: list[str] = []
+    for key, (name, rendition) in files.items():
+        asset = media[key]
+        if asset.kind == MediaKind.AUDIO:
+            audio: dict[str, Any] = {"src": name, "mime_type": rendition.mime_type}
+            story = article.audio if article.audio and key_of(article.audio.src) == key else None
+            credit = (story.credit if story else "") or asset.credit
+            if credit:
+                audio["credit"] = credit
+            seconds = (story.duration_seconds if story else None) or asset.duration_seconds
+            if seconds:
+                audio["duration_seconds"] = round(seconds, 3)
+            matter.setdefault("audio", audio)
+            resources.append({"src": name, "title": asset.caption or name})
+            continue
+        story_media = article.image if key == featured else None
+        alt, caption = words.get(key, ("", ""))
+        if story_media is not None:
+            alt, caption = story_media.alt or alt, story_media.caption or caption
+        alt = alt or asset.alt
+        credit = (story_media.credit if story_media else "") or asset.credit
+        params = {"alt": alt, "credit": credit}
+        if key == featured:
+            image = {"src": name, "alt": alt, "caption": caption, "credit": credit,
+                     "mime_type": rendition.mime_type, "width": rendition.width,
+                     "height": rendition.height}  # fmt: skip
+            matter["image"] = {k: v for k, v in image.items() if v}
+            images.insert(0, page + name)
+        else:
+            images.append(page + name)
+        resources.append({"src": name, "title": caption or alt or name, "params": params})
+    if images:
+        matter["images"] = images
+    matter["resources"] = resources
+    return matter
+
+
 def front_matter(
-    article: Article, related: Sequence[ResolvedRelated], profile: PublicationProfile
+    article: Article,
+    related: Sequence[ResolvedRelated],
+    profile: PublicationProfile,
+    *,
+    media: Mapping[str, MediaAsset] | None = None,
 ) -> dict[str, Any]:
     """Front matter with the names Hugo and Jekyll use, and the article's own fields."""
     path = article_path(article)
@@ -180,12 +303,14 @@ def front_matter(
             "word_count": article.word_count,
         }
     )
-    image = _media(article.image, profile)
+    bundled = _bundle_media(article, profile, media) if media else {}
+    image = bundled.pop("image", None) or _media(article.image, profile)
     if image:
         matter["image"] = image
-    audio = _media(article.audio, profile)
+    audio = bundled.pop("audio", None) or _media(article.audio, profile)
     if audio:
         matter["audio"] = audio
+    matter.update(bundled)
     matter["related"] = [
         {"title": item.title, "url": item.url, "relation": item.relation.value}
         | ({"uri": item.target_uri} if item.target_uri else {})
@@ -199,9 +324,12 @@ def markdown_bytes(
     body_markdown: str,
     related: Sequence[ResolvedRelated],
     profile: PublicationProfile,
+    *,
+    media: Mapping[str, MediaAsset] | None = None,
 ) -> bytes:
+    """The Markdown file; with ``media`` (its stored files) as a leaf bundle's index."""
     matter = yaml.safe_dump(
-        front_matter(article, related, profile),
+        front_matter(article, related, profile, media=media),
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from newsdesk.core.media import MediaAsset, MediaKind, body_keys, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile, Status
 from newsdesk.core.text import strip_markup
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.dates import iso
+from newsdesk.publish.formats.markdown_files import body_picture_words
 from newsdesk.publish.paths import article_path, section_name, section_slug
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
+from newsdesk.publish.renditions import Rendition, renditions_for
 from newsdesk.publish.sanitize import absolute_url
 from newsdesk.publish.views import (
     author_names,
@@ -63,6 +66,89 @@ def _media(
         item["by"] = media.credit
         item["copyrightHolder"] = media.credit
     return item
+
+
+def _stored(
+    name: str,
+    asset: MediaAsset,
+    words: tuple[str, str, str],
+    renditions: Sequence[Rendition],
+    *,
+    sizes: Mapping[str, int],
+    profile: PublicationProfile,
+) -> dict[str, Any]:
+    """A stored picture or audio as a ninjs 3.2 association: its words (alt text goes in
+    ``descriptions``, role "alt": ninjs has no alt key) and every rendition a page loads,
+    at its public address, with its size in pixels and bytes."""
+    alt, caption, credit = words
+    item: dict[str, Any] = {
+        "name": name,
+        "uri": asset.uri,
+        "type": "audio" if asset.kind == MediaKind.AUDIO else "picture",
+    }
+    if credit:
+        item["by"] = credit
+    if asset.copyright:
+        item["copyrightNotice"] = asset.copyright
+    descriptions = [_text(role, value) for role, value in (("caption", caption), ("alt", alt))
+                    if value]  # fmt: skip
+    if descriptions:
+        item["descriptions"] = descriptions
+    base = base_url(profile)
+    listed = []
+    for rendition in renditions:
+        extension = rendition.name.rsplit(".", 1)[-1]
+        entry: dict[str, Any] = {
+            "name": f"{extension}-{rendition.width}" if rendition.width else extension,
+            "href": base + rendition.path,
+            "contentType": rendition.mime_type,
+        }
+        if rendition.width and rendition.height:
+            entry["width"], entry["height"] = rendition.width, rendition.height
+        if rendition.path in sizes:
+            entry["sizeInBytes"] = sizes[rendition.path]
+        if asset.kind == MediaKind.AUDIO and asset.duration_seconds:
+            entry["duration"] = round(float(asset.duration_seconds), 3)
+        listed.append(entry)
+    item["renditions"] = listed
+    return item
+
+
+def _stored_media(
+    article: Article,
+    media: Mapping[str, MediaAsset],
+    sizes: Mapping[str, int],
+    profile: PublicationProfile,
+) -> list[dict[str, Any]]:
+    """Associations of the stored files: "featureimage", "listen", then the body's
+    pictures "image-1", "image-2"... (each file once)."""
+    found: list[dict[str, Any]] = []
+    done: set[str] = set()
+    for name, story in (("featureimage", article.image), ("listen", article.audio)):
+        key = key_of(story.src) if story else None
+        asset = media.get(key) if key else None
+        if story is None or key is None or asset is None or key in done:
+            continue
+        words = (story.alt or asset.alt, story.caption, story.credit or asset.credit)
+        lead = name == "featureimage"
+        renditions = renditions_for(asset, lead=lead)
+        found.append(_stored(name, asset, words, renditions, sizes=sizes, profile=profile))
+        done.add(key)
+    body_words = body_picture_words(article.body)
+    number = 0
+    for key in body_keys(article.body):
+        asset = media.get(key)
+        if asset is None or key in done:
+            continue
+        done.add(key)
+        number += 1
+        alt, caption = body_words.get(key, ("", ""))
+        words = (alt or asset.alt, caption, asset.credit)
+        renditions = renditions_for(asset)
+        found.append(
+            _stored(f"image-{number}", asset, words, renditions, sizes=sizes, profile=profile)
+        )
+    return found
 
 
 def _related(index: int, item: ResolvedRelated) -> dict[str, Any]:
@@ -118,12 +204,18 @@ def _subjects(article: Article, profile: PublicationProfile) -> list[dict[str, A
 
 
 def _associations(
-    article: Article, related: Sequence[ResolvedRelated], profile: PublicationProfile
+    article: Article,
+    related: Sequence[ResolvedRelated],
+    profile: PublicationProfile,
+    media: Mapping[str, MediaAsset],
+    sizes: Mapping[str, int],
 ) -> list[dict[str, Any]]:
-    associations: list[dict[str, Any]] = []
-    for name, kind, media in (("featureimage", "picture", article.image),
+    associations = _stored_media(article, media, sizes, profile)
+    for name, kind, story in (("featureimage", "picture", article.image),
                               ("audio", "audio", article.audio)):  # fmt: skip
-        item = _media(name, kind, media, profile) if media is not None else None
+        if story is None or key_of(story.src):
+            continue  # a stored file: listed above
+        item = _media(name, kind, story, profile)
         if item:
             associations.append(item)
     associations += [_related(i, item) for i, item in enumerate(related, start=1)]
@@ -138,9 +230,13 @@ def ninjs_document(
     body_markdown: str,
     related: Sequence[ResolvedRelated],
     profile: PublicationProfile,
+    media: Mapping[str, MediaAsset] | None = None,
+    sizes: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """The ninjs object of ``article``; ``body_html`` is the sanitized hand-off HTML
-    (``body`` without the preview's line markers) and ``body`` gives the counts."""
+    (``body`` without the preview's line markers) and ``body`` gives the counts.
+    ``media`` holds the stored files the article uses and ``sizes`` the byte size of each
+    rendition (by its path below the site)."""
     words, chars = body.words, body.chars
     doc: dict[str, Any] = {
         "uri": article.uri,
@@ -179,7 +275,7 @@ def ninjs_document(
     if article.dateline:
         doc["located"] = article.dateline
     doc["subjects"] = _subjects(article, profile)
-    associations = _associations(article, related, profile)
+    associations = _associations(article, related, profile, media or {}, sizes or {})
     if associations:
         doc["associations"] = associations
     doc["altIds"] = [
