@@ -172,9 +172,11 @@ def test_an_image_that_is_not_an_image_is_refused_in_place(
     window.welcome.blank.click()
     fake = tmp_path / "photo.jpg"
     fake.write_text("this is not a JPEG")
-    assert not window.editor.form.image.set_source(str(fake))
-    assert "not an image" in window.editor.form.image.problem.text()
+    task = window.editor.form.image.set_source(str(fake))
+    qtbot.waitUntil(lambda: task.done, timeout=10_000)  # checked off the GUI thread
+    assert "photo.jpg" in window.editor.form.image.problem.text()
     assert window.editor.form.image.src.text() == ""
+    assert empty_store.list_media() == []
 
 
 def test_duplicate_tags_are_flagged_and_kept_once(

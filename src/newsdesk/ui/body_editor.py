@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QImage,
+    QKeySequence,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -19,8 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.media import MediaAsset, MediaKind, image_markdown
 from newsdesk.ui.highlighter import MarkdownHighlighter
 from newsdesk.ui.icons import icon
+from newsdesk.ui.media_adding import Added, MediaTools
+from newsdesk.ui.media_fields import IMAGE_FILTER
+from newsdesk.ui.tasks import Task
 
 _LIST_PREFIX = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+")
 _HEADING_PREFIX = re.compile(r"^#{1,6}\s+")
@@ -31,9 +48,17 @@ class BodyEditor(QPlainTextEdit):
 
     first_visible_line_changed = Signal(int)
     """The 1-based source line at the top of the view (for the preview to follow)."""
+    picture_inserted = Signal(object)
+    """A stored picture (:class:`MediaAsset`) was placed in the body."""
+    media_problem = Signal(str)
+    """A picture could not be added: what is wrong and what to do."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, media: MediaTools | None = None) -> None:
         super().__init__(parent)
+        self.media_tools = media
+        self._queue: list[tuple[Path | QImage, QTextCursor]] = []
+        self.task: Task | None = None
+        self._story = 0  # which text the pictures being added belong to
         self.setAccessibleName("Article body")
         self.setPlaceholderText("Write the story here. Markdown: **bold**, _italic_, ## heading")
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
@@ -41,6 +66,7 @@ class BodyEditor(QPlainTextEdit):
         self.highlighter = MarkdownHighlighter(self.document())
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.format_actions = self._make_actions()
+        self.insert_image_action = self._make_insert_image()
 
     def set_editor_font(self, family: str, size: int) -> None:
         font = QFont(family, size)
@@ -152,6 +178,161 @@ class BodyEditor(QPlainTextEdit):
             result.append(action)
         return result
 
+    # -- pictures -------------------------------------------------------------------
+
+    def _make_insert_image(self) -> QAction:
+        action = QAction(icon("insert-image"), "Insert image…", self)
+        action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip("Insert a picture at the cursor (Ctrl+Shift+I); or drop or paste one")
+        action.triggered.connect(self.choose_image)
+        action.setEnabled(self.media_tools is not None)
+        self.addAction(action)
+        return action
+
+    def set_media_tools(self, tools: MediaTools) -> None:
+        self.media_tools = tools
+        self.insert_image_action.setEnabled(True)
+
+    def choose_image(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Insert image", "", IMAGE_FILTER)
+        self.insert_images([Path(p) for p in paths])
+
+    def insert_images(self, items: list[Path | QImage], at: QTextCursor | None = None) -> None:
+        """Store each file (or clipboard picture) off the GUI thread and place it in the
+        body at ``at`` (the cursor by default), in order, each on its own paragraph."""
+        if self.media_tools is None:
+            self.media_problem.emit("Pictures cannot be added: there is no store to keep them.")
+            return
+        anchor = QTextCursor(at if at is not None else self.textCursor())
+        anchor.clearSelection()
+        for item in items:
+            self._queue.append((item, anchor))
+        if self.task is None:
+            self._next()
+
+    def _next(self) -> None:
+        assert self.media_tools is not None
+        if not self._queue:
+            self.task = None
+            return
+        item, anchor = self._queue.pop(0)
+        adder = self.media_tools.adder
+        try:
+            if isinstance(item, QImage):
+                task = adder.add_image(item)
+            else:
+                task = adder.add_file(item, MediaKind.IMAGE)
+        except NewsdeskError as exc:
+            self.media_problem.emit(str(exc))
+            self._next()
+            return
+        self.task = task
+        story = self._story
+        task.finished.connect(lambda added: self._place(added, anchor, story))
+        task.failed.connect(self._refused)
+
+    def forget_pending(self) -> None:
+        """Another story is shown: pictures still being added are not placed in it (they
+        stay in the media library)."""
+        self._queue.clear()
+        self._story += 1
+
+    def _place(self, added: Added, anchor: QTextCursor, story: int) -> None:
+        if story == self._story:
+            self.insert_picture(added.asset, anchor)
+        self._next()
+
+    def _refused(self, message: str) -> None:
+        self.media_problem.emit(message)
+        self._next()
+
+    def insert_picture(self, asset: MediaAsset, at: QTextCursor | None = None) -> None:
+        """Place ``![alt](media:KEY "caption")`` on a paragraph of its own at ``at``: after
+        the paragraph the cursor is in (a paragraph is never split), blank lines around."""
+        cursor = QTextCursor(at if at is not None else self.textCursor())
+        cursor.clearSelection()
+        if not cursor.atBlockEnd() and not cursor.atBlockStart():
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        text = self.toPlainText()
+        position = cursor.position()
+        before, after = text[:position], text[position:]
+        prefix, suffix = _blank_lines_around(before, after)
+        cursor.beginEditBlock()
+        cursor.insertText(prefix + image_markdown(asset.key, asset.alt, asset.caption) + suffix)
+        cursor.endEditBlock()
+        if at is not None:
+            at.setPosition(cursor.position())  # the next picture of a drop goes after this one
+        self.setTextCursor(cursor)
+        self.picture_inserted.emit(asset)
+
+    # -- drops and pastes -----------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _local_files(event.mimeData()) and self.media_tools is not None:
+            event.acceptProposedAction()
+            return
+        super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if _local_files(event.mimeData()) and self.media_tools is not None:
+            event.acceptProposedAction()
+            return
+        super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = _local_files(event.mimeData())
+        if files and self.media_tools is not None:
+            event.acceptProposedAction()
+            at = self.cursorForPosition(event.position().toPoint())
+            self.insert_images(list(files), at)
+            return
+        super().dropEvent(event)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        if self.media_tools is not None and (_clipboard_image(source) or _local_files(source)):
+            return True
+        return super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """A picture or picture files pasted become stored pictures; text stays text."""
+        if self.media_tools is not None:
+            files = _local_files(source)
+            if files:
+                self.insert_images(list(files))
+                return
+            if _clipboard_image(source):
+                image = source.imageData()
+                if isinstance(image, QImage) and not image.isNull():
+                    self.insert_images([image])
+                    return
+        super().insertFromMimeData(source)
+
+
+def _blank_lines_around(before: str, after: str) -> tuple[str, str]:
+    """What to put before and after a block inserted between ``before`` and ``after`` so
+    that it stands alone, between blank lines (and the cursor lands on a fresh line)."""
+    ends = len(before) - len(before.rstrip("\n"))
+    starts = len(after) - len(after.lstrip("\n"))
+    prefix = "\n" * max(0, 2 - ends) if before else ""
+    suffix = "\n" * max(0, 2 - starts)
+    return prefix, suffix
+
+
+def _local_files(mime: QMimeData) -> list[Path]:
+    """Files dragged or copied from a file manager (web addresses are not files)."""
+    if not mime.hasUrls():
+        return []
+    urls = mime.urls()
+    if not urls or not all(url.isLocalFile() for url in urls):
+        return []
+    return [Path(url.toLocalFile()) for url in urls]
+
+
+def _clipboard_image(mime: QMimeData) -> bool:
+    """A picture with no text beside it (a word processor copies both: that is text)."""
+    return mime.hasImage() and not mime.text().strip()
+
 
 def _toggle_list(line: str, marker: object, number: int = 1) -> str:
     match = _LIST_PREFIX.match(line)
@@ -261,4 +442,6 @@ def formatting_toolbar(editor: BodyEditor, parent: QWidget | None = None) -> QTo
     bar.setIconSize(bar.iconSize() * 0.8)
     for action in editor.format_actions:
         bar.addAction(action)
+    bar.addSeparator()
+    bar.addAction(editor.insert_image_action)
     return bar

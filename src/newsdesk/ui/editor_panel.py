@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from newsdesk.core import text
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.media import KEY_PATTERN, body_keys, problems
 from newsdesk.core.models import Article
 from newsdesk.ui.body_editor import BodyEditor, FindBar, formatting_toolbar
 from newsdesk.ui.icons import icon
+from newsdesk.ui.media_adding import MediaTools
 from newsdesk.ui.metadata_form import MetadataForm
+from newsdesk.ui.problem import Problem
 from newsdesk.ui.related_panel import RelatedPanel
 
 
@@ -27,9 +32,15 @@ class EditorPanel(QWidget):
     counts_changed = Signal(int, int, int)
     """Words, characters and minutes of reading of the body as it stands."""
 
-    def __init__(self, related: RelatedPanel | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        related: RelatedPanel | None = None,
+        parent: QWidget | None = None,
+        *,
+        media: MediaTools | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.form = MetadataForm()
+        self.form = MetadataForm(media=media)
         self.related = related
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -38,7 +49,7 @@ class EditorPanel(QWidget):
             self.tabs.addTab(related, icon("article"), "Related")
             related.links_changed.connect(self._changed)
             related.links_changed.connect(self._update_related_tab)
-        self.body = BodyEditor()
+        self.body = BodyEditor(media=media)
         self.toolbar = formatting_toolbar(self.body, self)
         self.find_bar = FindBar(self.body)
         body_box = QWidget()
@@ -46,11 +57,20 @@ class EditorPanel(QWidget):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.setSpacing(2)
         body_layout.addWidget(self.toolbar)
+        self.pictures_note = Problem(color="#8a5300")
+        self.pictures_note.setAccessibleName("Pictures not ready")
+        self.pictures_note.setContentsMargins(4, 0, 4, 0)
+        body_layout.addWidget(self.pictures_note)
         body_layout.addWidget(self.body, 1)
         body_layout.addWidget(self.find_bar)
         self.splitter = QSplitter()
         self.splitter.setOrientation(self.splitter.orientation().Vertical)
-        self.splitter.addWidget(self.tabs)
+        # On a small screen (1366 x 768) the form scrolls, so the body keeps its room.
+        details = QScrollArea()
+        details.setWidget(self.tabs)
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        self.splitter.addWidget(details)
         self.splitter.addWidget(body_box)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -66,12 +86,16 @@ class EditorPanel(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, lambda: self.find_bar.open(replace=False))
         QShortcut(QKeySequence.StandardKey.Replace, self, lambda: self.find_bar.open(replace=True))
         QShortcut(QKeySequence("Ctrl+H"), self, lambda: self.find_bar.open(replace=True))
+        self.media_tools = media
+        self.body.picture_inserted.connect(lambda _asset: self._count_timer.start())
         self.setEnabled(False)
 
     def load(self, article: Article) -> None:
         """Show ``article`` for editing (nothing is reported as edited)."""
         self._loading = True
         try:
+            if self.form.article_uri != article.uri:
+                self.body.forget_pending()  # pictures on their way belong to the old story
             self.form.load(article)
             if self.body.toPlainText() != article.body:
                 self.body.setPlainText(article.body)
@@ -124,5 +148,40 @@ class EditorPanel(QWidget):
 
     def _emit_counts(self) -> None:
         body = self.body.toPlainText()
+        self.check_pictures(body)
         words = text.word_count(body)
         self.counts_changed.emit(words, text.char_count(body), text.reading_minutes(words))
+
+    def check_pictures(self, body: str) -> list[str]:
+        """Flag the body's pictures that are not ready to publish (no alt text, no credit,
+        not in the store); returns the problems shown."""
+        keys = body_keys(body) if "media:" in body else []
+        found: list[str] = []
+        if keys and self.media_tools is not None:
+            try:
+                assets = self.media_tools.store.media_many(keys)
+            except NewsdeskError:
+                assets = {}
+            alts = body_picture_alts(body)
+            for key in keys:
+                asset = assets.get(key)
+                if asset is None:
+                    found.append(f"the picture media:{key} is not in the media library")
+                else:
+                    found.append("; ".join(problems(asset, alts.get(key, ""))))
+        found = [f for f in found if f]
+        self.pictures_note.say(
+            ("In the body, not ready to publish: " + "; ".join(found) + ".") if found else ""
+        )
+        return found
+
+
+_PICTURE = re.compile(rf"!\[((?:\\.|[^\]\\])*)\]\(\s*<?media:({KEY_PATTERN})\b")
+
+
+def body_picture_alts(body: str) -> dict[str, str]:
+    """The alt text each picture of the body is given (the first time it is placed)."""
+    alts: dict[str, str] = {}
+    for alt, key in _PICTURE.findall(body):
+        alts.setdefault(key, re.sub(r"\\(.)", r"\1", alt))
+    return alts

@@ -42,6 +42,11 @@ NAMES = {
     "check-links": "mdi6.web-check",
     "suggest": "mdi6.lightbulb-on-outline",
     "add": "mdi6.plus",
+    "image": "mdi6.image-outline",
+    "insert-image": "mdi6.image-plus-outline",
+    "audio": "mdi6.music-note-outline",
+    "media": "mdi6.image-multiple-outline",
+    "replace": "mdi6.file-replace-outline",
 }
 
 

@@ -25,8 +25,9 @@ from newsdesk.ui.conflict import ConflictDialog
 from newsdesk.ui.editor_panel import EditorPanel
 from newsdesk.ui.icons import icon
 from newsdesk.ui.library import LibraryPanel
+from newsdesk.ui.media_adding import Added, MediaTools
 from newsdesk.ui.preview import PreviewPane
-from newsdesk.ui.preview_render import PreviewRenderer
+from newsdesk.ui.preview_render import PreviewMedia, PreviewRenderer
 from newsdesk.ui.related_panel import RelatedPanel
 from newsdesk.ui.session import EditingSession, SaveState
 from newsdesk.ui.settings import AppSettings, SettingsStore
@@ -75,10 +76,13 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.session = EditingSession(store, self.settings.autosave_delay_ms, self)
         self.preview_renderer = PreviewRenderer(store)
+        self.media = MediaTools(store, self.tasks, self.settings.media_limits())
+        self.preview_media = PreviewMedia(store)
+        self.media_library: QWidget | None = None
 
         self.library = LibraryPanel(store)
         self.related = RelatedPanel(store, self.tasks)
-        self.editor = EditorPanel(self.related)
+        self.editor = EditorPanel(self.related, media=self.media)
         self.editor.body.set_editor_font(
             self.settings.editor_font_family, self.settings.editor_font_size
         )
@@ -86,7 +90,7 @@ class MainWindow(QMainWindow):
         self.centre = QStackedWidget()
         self.centre.addWidget(self.editor)
         self.centre.addWidget(self.welcome)
-        self.preview = PreviewPane(self.preview_renderer.render)
+        self.preview = PreviewPane(self.preview_renderer.render, media=self.preview_media)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.library)
         self.splitter.addWidget(self.centre)
@@ -105,6 +109,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._connect()
+        self._prune_media_caches()
         self._restore_layout()
         self.editor.form.set_choices(store.sections(), store.tags())
         self._update_title()
@@ -160,6 +165,10 @@ class MainWindow(QMainWindow):
         self.related_action = action(
             "&Related articles", self.editor.show_related, QKeySequence("Ctrl+Shift+L"), "article"
         )
+        self.media_action = action(
+            "&Media library", self.open_media_library, QKeySequence("Ctrl+Shift+M"), "media"
+        )
+        self.media_action.setToolTip("Every picture and audio file in the store (Ctrl+Shift+M)")
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -174,17 +183,18 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         for act in self.editor.body.format_actions:
             edit_menu.addAction(act)
+        edit_menu.addAction(self.editor.body.insert_image_action)
         article_menu = menus.addMenu("&Article")
         article_menu.addAction(self.history_action)
         view_menu = menus.addMenu("&View")
-        for act in (self.search_action, self.related_action, self.phone_action,
-                    self.preview_action):  # fmt: skip
+        for act in (self.search_action, self.related_action, self.media_action,
+                    self.phone_action, self.preview_action):  # fmt: skip
             view_menu.addAction(act)
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
-        for act in (self.new_action, self.save_action, self.history_action, self.export_action,
-                    self.phone_action, self.settings_action):  # fmt: skip
+        for act in (self.new_action, self.save_action, self.history_action, self.media_action,
+                    self.export_action, self.phone_action, self.settings_action):  # fmt: skip
             toolbar.addAction(act)
 
     def _connect(self) -> None:
@@ -202,6 +212,8 @@ class MainWindow(QMainWindow):
         self.welcome.blank_requested.connect(self.new_article)
         self.welcome.sample_requested.connect(self.load_sample_archive)
         self.preview.problem.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.media.adder.added.connect(self._media_added)
+        self.editor.body.media_problem.connect(self._media_problem)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -476,12 +488,63 @@ class MainWindow(QMainWindow):
             return
         self.settings = dataclasses.replace(self.settings, **dialog.app_changes())
         self.settings_store.save(self.settings)
+        self.media.adder.limits = self.settings.media_limits()
         self.session.set_delay(self.settings.autosave_delay_ms)
         self.editor.body.set_editor_font(
             self.settings.editor_font_family, self.settings.editor_font_size
         )
         self.preview_renderer.reset()
         self.preview.refresh()
+
+    # -- media ----------------------------------------------------------------------
+
+    def _prune_media_caches(self) -> None:
+        """Keep the preview's caches bounded, off the GUI thread."""
+        from newsdesk.ui.media_cache import prune
+
+        folders = (self.preview_media.cache.folder, self.media.thumbnails.folder)
+        self.tasks.submit(lambda _context: [prune(folder) for folder in folders])
+
+    def _media_added(self, added: Added) -> None:
+        self.preview_media.prime(added.asset, added.data)
+        word = "Added" if added.new else "Already in the media library:"
+        self.statusBar().showMessage(f"{word} {added.asset.filename}", 5000)
+
+    def _media_problem(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15_000)
+        QMessageBox.warning(self, APP_NAME, message)
+
+    def open_media_library(self) -> None:
+        """The media library, beside the window (it stays open while you write)."""
+        from newsdesk.ui.media_library import MediaLibrary
+
+        if self.media_library is None:
+            library = MediaLibrary(self.media, self)
+            library.insert_requested.connect(self._insert_from_library)
+            library.media_changed.connect(self._media_changed)
+            self.media.adder.added.connect(
+                lambda _added: library.refresh() if library.isVisible() else None
+            )
+            self.media_library = library
+        assert isinstance(self.media_library, MediaLibrary)
+        self.media_library.refresh()
+        self.media_library.show()
+        self.media_library.raise_()
+
+    def _insert_from_library(self, asset: object) -> None:
+        if self.session.stored is None:
+            self.statusBar().showMessage("Open a story first, then insert the picture.", 6000)
+            return
+        self.editor.body.insert_picture(asset)  # type: ignore[arg-type]
+        self.statusBar().showMessage("Placed in the story at the cursor.", 4000)
+
+    def _media_changed(self, key: str) -> None:
+        """A file was replaced or removed: the story on screen shows it afresh."""
+        current = self.current_article()
+        if current is not None:
+            self.editor.form.image.refresh_asset()
+            self.editor.form.audio.refresh_asset()
+            self.preview.show_article(current)
 
     def _focus_search(self) -> None:
         self.library.search.setFocus()
@@ -521,5 +584,7 @@ class MainWindow(QMainWindow):
         )
         self.settings_store.save(self.settings)
         self.preview.shutdown()
+        if self.media_library is not None:
+            self.media_library.close()
         self.tasks.wait(10_000)
         event.accept()

@@ -4,43 +4,31 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
-from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
-from PySide6.QtGui import QImageReader
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QDateTimeEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from newsdesk.core.models import PUBLISHABLE, Article, Media, Status
+from newsdesk.core.models import PUBLISHABLE, Article, Status
+from newsdesk.ui.icons import icon
+from newsdesk.ui.media_adding import MediaTools
+from newsdesk.ui.media_fields import MediaFields
+from newsdesk.ui.problem import Problem
 
-
-class _Problem(QLabel):
-    """A short message in place, under the field it is about; hidden when all is well."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWordWrap(True)
-        self.setStyleSheet("color: #b3261e;")
-        self.setAccessibleName("Problem")
-        self.hide()
-
-    def say(self, message: str) -> None:
-        self.setText(message)
-        self.setVisible(bool(message))
+__all__ = ["MediaFields", "MetadataForm", "OptionalDateTime", "Problem"]
 
 
 class OptionalDateTime(QWidget):
@@ -79,109 +67,15 @@ class OptionalDateTime(QWidget):
         self.blockSignals(False)
 
 
-class MediaFields(QWidget):
-    """A featured image or audio file: where it is, and the words published with it."""
-
-    changed = Signal()
-    """Any of the media fields changed."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
-        self.src = QLineEdit(placeholderText="File or https:// address")
-        self.src.setAccessibleName(f"{kind} source")
-        browse = QPushButton("Choose…")
-        browse.clicked.connect(self.choose_file)
-        self.caption = QLineEdit()
-        self.credit = QLineEdit()
-        self.alt = QLineEdit()
-        self.problem = _Problem()
-        source_row = QHBoxLayout()
-        source_row.addWidget(self.src, 1)
-        source_row.addWidget(browse)
-        form = QFormLayout(self)
-        form.addRow("File", source_row)
-        form.addRow("", self.problem)
-        form.addRow("Caption", self.caption)
-        form.addRow("Credit", self.credit)
-        if kind == "image":
-            self.alt.setPlaceholderText("What the picture shows, for readers who cannot see it")
-            form.addRow("Alt text", self.alt)
-        for edit in (self.src, self.caption, self.credit, self.alt):
-            edit.textEdited.connect(self.changed)
-        self.src.editingFinished.connect(self.check)
-
-    def choose_file(self) -> None:
-        pattern = (
-            "Images (*.png *.jpg *.jpeg *.webp *.gif)"
-            if self.kind == "image"
-            else ("Audio (*.mp3 *.m4a *.ogg *.opus *.wav)")
-        )
-        path, _ = QFileDialog.getOpenFileName(self, f"Choose the {self.kind}", "", pattern)
-        if path:
-            self.set_source(path)
-
-    def set_source(self, path: str) -> bool:
-        """Take a file chosen or typed; refuse, in place, one that is not what it claims."""
-        previous = self.src.text()
-        self.src.setText(path)
-        if self.check():
-            self.changed.emit()
-            return True
-        self.src.setText(previous)
-        return False
-
-    def check(self) -> bool:
-        problem = media_problem(self.kind, self.src.text().strip())
-        self.problem.say(problem)
-        return not problem
-
-    def value(self) -> Media | None:
-        src = self.src.text().strip()
-        if not src or media_problem(self.kind, src):
-            return None
-        return Media(
-            src=src,
-            caption=self.caption.text().strip(),
-            credit=self.credit.text().strip(),
-            alt=self.alt.text().strip(),
-        )
-
-    def set_value(self, media: Media | None) -> None:
-        media = media or Media(src="")
-        self.src.setText(media.src)
-        self.caption.setText(media.caption)
-        self.credit.setText(media.credit)
-        self.alt.setText(media.alt)
-        self.problem.say("")
-
-
-def media_problem(kind: str, src: str) -> str:
-    """Why ``src`` cannot be used as this kind of media ('' when it can)."""
-    if not src or src.startswith(("https://", "http://")):
-        return ""
-    path = Path(src).expanduser()
-    if not path.is_file():
-        return f"No file at {src}. Choose the file again."
-    if kind == "image":
-        reader = QImageReader(str(path))
-        if not reader.canRead():
-            return (
-                f"{path.name} is not an image Newsdesk can read. Use a PNG, JPEG, WebP or GIF file."
-            )
-    elif path.suffix.lower() not in {".mp3", ".m4a", ".ogg", ".opus", ".wav", ".aac"}:
-        return f"{path.name} is not an audio file. Use MP3, M4A, Ogg, Opus or WAV."
-    return ""
-
-
 class MetadataForm(QTabWidget):
     """Everything about an article except its body."""
 
     changed = Signal()
     """The user changed a field."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, media: MediaTools | None = None) -> None:
         super().__init__(parent)
+        self.media_tools = media
         self._article: Article | None = None
         self._loading = False
         self.addTab(self._story_tab(), "Story")
@@ -199,7 +93,7 @@ class MetadataForm(QTabWidget):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.headline.setFont(font)
-        self.headline_problem = _Problem()
+        self.headline_problem = Problem()
         self.kicker = QLineEdit(placeholderText="Kicker: a short label above the headline")
         self.standfirst = QPlainTextEdit()
         self.standfirst.setPlaceholderText("Standfirst: one or two sentences that sum up the story")
@@ -210,7 +104,7 @@ class MetadataForm(QTabWidget):
         self.section = QComboBox(editable=True)
         self.section.setAccessibleName("Section")
         self.tags = QLineEdit(placeholderText="Tags, separated by commas")
-        self.tags_problem = _Problem()
+        self.tags_problem = Problem()
         self.tag_completer = QCompleter([])
         self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tags.textEdited.connect(self._complete_tag)
@@ -235,7 +129,7 @@ class MetadataForm(QTabWidget):
         self.status.setAccessibleName("Status")
         for status in Status:
             self.status.addItem(status.label, status.value)
-        self.status_problem = _Problem()
+        self.status_problem = Problem()
         self.display_date = OptionalDateTime("Display date")
         self.embargo = OptionalDateTime("Embargo until")
         self.slug = QLabel()
@@ -256,8 +150,8 @@ class MetadataForm(QTabWidget):
         return publishing
 
     def _media_tab(self) -> QWidget:
-        self.image = MediaFields("image")
-        self.audio = MediaFields("audio")
+        self.image = MediaFields("image", self.media_tools)
+        self.audio = MediaFields("audio", self.media_tools)
         media = QWidget()
         box = QVBoxLayout(media)
         box.addWidget(QLabel("<b>Featured image</b>"))
@@ -277,6 +171,7 @@ class MetadataForm(QTabWidget):
         self.status.currentIndexChanged.connect(self._status_changed)
         for widget in (self.display_date, self.embargo, self.image, self.audio):
             widget.changed.connect(self._edited)
+        self.image.changed.connect(self._flag_media_tab)
 
     # -- loading and reading ----------------------------------------------------------
 
@@ -309,12 +204,18 @@ class MetadataForm(QTabWidget):
             self.canonical_url.setText(article.canonical_url)
             self.image.set_value(article.image)
             self.audio.set_value(article.audio)
+            self._flag_media_tab()
             self.editor_note.setPlainText(article.editor_note)
             for problem in (self.headline_problem, self.tags_problem, self.status_problem):
                 problem.say("")
             self.show_slug(article)
         finally:
             self._loading = False
+
+    @property
+    def article_uri(self) -> str | None:
+        """The uri of the article the form shows (``None`` before the first)."""
+        return self._article.uri if self._article is not None else None
 
     def show_slug(self, article: Article) -> None:
         if article.slug_frozen:
@@ -348,6 +249,15 @@ class MetadataForm(QTabWidget):
             image=self.image.value(),
             audio=self.audio.value(),
             editor_note=self.editor_note.toPlainText(),
+        )
+
+    def _flag_media_tab(self) -> None:
+        """A warning on the Media tab while the featured picture is not ready."""
+        index = self.indexOf(self.image.parentWidget())
+        problems = self.image.ready_problems
+        self.setTabIcon(index, icon("warning") if problems else QIcon())
+        self.setTabToolTip(
+            index, "Not ready to publish: " + "; ".join(problems) if problems else ""
         )
 
     def current_status(self) -> Status:

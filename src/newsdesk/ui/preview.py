@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import shiboken6
 from PySide6.QtCore import (
@@ -44,6 +46,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from newsdesk.core.models import Article
+from newsdesk.ui.tasks import TaskRunner
 
 SCHEME = b"newsdesk-preview"
 PAGE_URL = QUrl("newsdesk-preview://article/index.html")
@@ -115,21 +118,76 @@ class _RenderWorker(QObject):
         self.rendered.emit(Rendered(sequence, article.uri, page, parts, started))
 
 
-class _PageServer(QWebEngineUrlSchemeHandler):
-    """Serves the current page, and nothing else, on the preview's own scheme."""
+class MediaFiles(Protocol):
+    """Where the preview's page gets its pictures and audio (``/media/NAME``)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def cached(self, path: str) -> tuple[bytes, str] | None:
+        """(bytes, content type) at once if at hand; called on the GUI thread."""
+        ...
+
+    def fetch(self, path: str) -> tuple[bytes, str] | None:
+        """(bytes, content type), or ``None`` for no such file; called on a worker."""
+        ...
+
+
+class _PageServer(QWebEngineUrlSchemeHandler):
+    """Serves the current page and the files it refers to, nothing else, on the preview's
+    own scheme. Files are made (encoded) off the GUI thread; the page never waits on it."""
+
+    media_failed = Signal(str)
+    """A picture or audio file could not be made for the page: what and why."""
+
+    def __init__(self, media: MediaFiles | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.page = b""
+        self.media = media
+        self.tasks = TaskRunner(self, threads=2)
+        self.served: deque[str] = deque(maxlen=500)  # media paths answered, latest last
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
-        if job.requestUrl().path() != "/index.html":
+        path = job.requestUrl().path()
+        if path == "/index.html":
+            _reply(job, b"text/html;charset=utf-8", self.page)
+        elif path.startswith("/media/") and self.media is not None:
+            self._serve_media(job, path)
+        else:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+
+    def _serve_media(self, job: QWebEngineUrlRequestJob, path: str) -> None:
+        assert self.media is not None
+        hit = self.media.cached(path)
+        if hit is not None:
+            self._answer(job, path, hit)
+            return
+        media = self.media
+        task = self.tasks.submit(lambda _context: media.fetch(path))
+        task.finished.connect(lambda found: self._answer(job, path, found))
+        task.failed.connect(lambda message: self._failed(job, path, message))
+
+    def _answer(
+        self, job: QWebEngineUrlRequestJob, path: str, found: tuple[bytes, str] | None
+    ) -> None:
+        if not shiboken6.isValid(job):
+            return  # the page went away (or moved on) while the file was being made
+        if found is None:
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
-        buffer = QBuffer(job)
-        buffer.setData(QByteArray(self.page))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        job.reply(b"text/html;charset=utf-8", buffer)
+        data, content_type = found
+        self.served.append(path)
+        # The whole file in a QBuffer: seekable, so an <audio> player can jump around.
+        _reply(job, content_type.encode("ascii"), data)
+
+    def _failed(self, job: QWebEngineUrlRequestJob, path: str, message: str) -> None:
+        if shiboken6.isValid(job):
+            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+        self.media_failed.emit(message)
+
+
+def _reply(job: QWebEngineUrlRequestJob, content_type: bytes, data: bytes) -> None:
+    buffer = QBuffer(job)
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    job.reply(content_type, buffer)
 
 
 class _NetworkGuard(QWebEngineUrlRequestInterceptor):
@@ -195,7 +253,9 @@ class PreviewPane(QWidget):
     problem = Signal(str)
     """The preview failed in a way the user should know about."""
 
-    def __init__(self, render: RenderFn, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, render: RenderFn, parent: QWidget | None = None, *, media: MediaFiles | None = None
+    ) -> None:
         super().__init__(parent)
         # The view is made before the profile: Qt deletes children in creation order, and
         # a profile must outlive every page that uses it.
@@ -203,7 +263,8 @@ class PreviewPane(QWidget):
         self.profile = QWebEngineProfile(self)  # off the record: no cache or cookies on disk
         self.guard = _NetworkGuard(self)
         self.profile.setUrlRequestInterceptor(self.guard)
-        self.server = _PageServer(self)
+        self.server = _PageServer(media, self)
+        self.server.media_failed.connect(self._failed)
         self.profile.installUrlSchemeHandler(SCHEME, self.server)
         self.page = _Page(self.profile, self.view)
         settings = self.page.settings()
@@ -387,6 +448,7 @@ class PreviewPane(QWidget):
         self._closed = True
         self._thread.quit()
         self._thread.wait(5000)
+        self.server.tasks.wait(10_000)
         # The view takes its page with it; only then may the profile go.
         if shiboken6.isValid(self.view):
             shiboken6.delete(self.view)

@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from newsdesk.core.media import MediaLimits
+
 ORGANISATION = "Newsdesk"
 APPLICATION = "Newsdesk"
+MB = 1024 * 1024
+MAX_MEDIA_MB = 1000  # PostgreSQL keeps at most 1 GB in one value
+_DEFAULT_LIMITS = MediaLimits()
 
 
 @dataclass
@@ -24,10 +29,21 @@ class AppSettings:
     window_state: bytes = b""
     splitter_sizes: list[int] = field(default_factory=lambda: [380, 620, 560])
     library_hidden_columns: list[int] = field(default_factory=lambda: [2, 3])
+    media_image_limit_mb: int = _DEFAULT_LIMITS.max_image_bytes // MB
+    media_audio_limit_mb: int = _DEFAULT_LIMITS.max_audio_bytes // MB
 
     def __post_init__(self) -> None:
         # The brief promises at most 2 s of typing at risk.
         self.autosave_delay_ms = max(200, min(2000, int(self.autosave_delay_ms)))
+        self.media_image_limit_mb = max(1, min(MAX_MEDIA_MB, int(self.media_image_limit_mb)))
+        self.media_audio_limit_mb = max(1, min(MAX_MEDIA_MB, int(self.media_audio_limit_mb)))
+
+    def media_limits(self) -> MediaLimits:
+        """What a picture or audio file may weigh when added from this window."""
+        return MediaLimits(
+            max_image_bytes=self.media_image_limit_mb * MB,
+            max_audio_bytes=self.media_audio_limit_mb * MB,
+        )
 
 
 class SettingsStore:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.models import PublicationProfile
-from newsdesk.ui.settings import AppSettings
+from newsdesk.ui.settings import MAX_MEDIA_MB, AppSettings
 
 
 class SettingsDialog(QDialog):
@@ -76,8 +76,9 @@ class SettingsDialog(QDialog):
         form.addRow("Save after a pause of", self.autosave)
 
         tabs = QTabWidget()
-        tabs.addTab(publication, "Publication")
-        tabs.addTab(editing, "Editor")
+        for page, title in ((publication, "Publication"), (editing, "Editor"),
+                            (self._media_tab(settings), "Media")):  # fmt: skip
+            tabs.addTab(page, title)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b3261e;")
         self.problem.setWordWrap(True)
@@ -90,6 +91,24 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _media_tab(self, settings: AppSettings) -> QWidget:
+        self.image_limit = QSpinBox(minimum=1, maximum=MAX_MEDIA_MB, suffix=" MB",
+                                    value=settings.media_image_limit_mb)  # fmt: skip
+        self.audio_limit = QSpinBox(minimum=1, maximum=MAX_MEDIA_MB, suffix=" MB",
+                                    value=settings.media_audio_limit_mb)  # fmt: skip
+        media = QWidget()
+        form = QFormLayout(media)
+        form.addRow("Largest picture", self.image_limit)
+        form.addRow("Largest audio file", self.audio_limit)
+        note = QLabel(
+            "Files above these sizes are refused when added. A 24-megapixel camera JPEG "
+            "weighs about 10 MB; two hours of speech at 192 kbps about 170 MB."
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+
+        return media
 
     def _choose_theme(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Theme folder", self.theme_dir.text())
@@ -136,4 +155,6 @@ class SettingsDialog(QDialog):
             "editor_font_family": self.font.currentFont().family(),
             "editor_font_size": self.font_size.value(),
             "autosave_delay_ms": self.autosave.value(),
+            "media_image_limit_mb": self.image_limit.value(),
+            "media_audio_limit_mb": self.audio_limit.value(),
         }
