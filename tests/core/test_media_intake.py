@@ -501,7 +501,9 @@ def test_the_byline_stands_in_for_a_missing_credit_line() -> None:
 def test_exif_words_are_the_last_resort_and_never_alt_text() -> None:
     info = probe(jpeg_bytes(xmp=False, caption="Market day", rights="Desk"), "camera.jpg")
     assert info.caption == "Market day"
-    assert info.credit == "Jane Reporter-Secret"  # EXIF Artist, with no credit line
+    # EXIF Artist holds whatever name the camera was set to (here its owner's): it is
+    # never offered as the credit to publish.
+    assert info.credit == ""
     assert info.copyright == "Desk"
     assert info.alt == ""  # a caption is never taken as alt text
 
@@ -516,7 +518,7 @@ def test_exif_text_in_utf8_and_camera_placeholders() -> None:
     info = probe(out.getvalue(), "camera.jpg")
     assert info.caption == ""
     assert info.copyright == "Ana Lima; Desk Editor"
-    assert info.credit == "José Martí"
+    assert info.credit == ""  # the camera's Artist (its owner) is never the credit
 
 
 def test_xmp_in_webp_and_png_is_read_too() -> None:

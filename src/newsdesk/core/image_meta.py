@@ -41,7 +41,6 @@ _UTF8_ESCAPE = b"\x1b%G"
 
 # EXIF tags.
 _EXIF_DESCRIPTION = 0x010E
-_EXIF_ARTIST = 0x013B
 _EXIF_COPYRIGHT = 0x8298
 # What cameras write into ImageDescription when nobody wrote a caption.
 _CAMERA_PLACEHOLDERS = {
@@ -67,8 +66,11 @@ class EmbeddedWords:
 def embedded_words(image: Image.Image) -> EmbeddedWords:
     """The caption, alt text, credit line and copyright notice a picture carries.
 
-    The credit falls back to the creator (XMP ``dc:creator``, IIM by-line, EXIF Artist)
-    when no credit line is given, as agencies' and WordPress's readers do.
+    The credit falls back to the creator (XMP ``dc:creator``, IIM by-line) when no credit
+    line is given, as agencies' readers do. EXIF Artist never fills it: cameras write the
+    owner's name there on their own ("Author" or "Owner" in the camera's settings), and a
+    pre-filled credit is one click from publication, where it could name a source's
+    photographer. The journalist types the credit instead.
     """
     xmp = _xmp_fields(image.info.get("xmp"))
     iim = _iim_fields(image)
@@ -81,7 +83,6 @@ def embedded_words(image: Image.Image) -> EmbeddedWords:
             iim.get(_IIM_CREDIT),
             xmp.get(_XMP_CREATOR),
             iim.get(_IIM_BYLINE),
-            exif.get("artist"),
         ),
         copyright=_first(xmp.get(_XMP_RIGHTS), iim.get(_IIM_COPYRIGHT), exif.get("copyright")),
     )
@@ -163,7 +164,6 @@ def _exif_fields(image: Image.Image) -> dict[str, str]:
         exif = image.getexif()
         values = {
             "caption": _exif_text(exif.get(_EXIF_DESCRIPTION)),
-            "artist": _exif_text(exif.get(_EXIF_ARTIST)),
             "copyright": _exif_text(exif.get(_EXIF_COPYRIGHT)),
         }
     except Exception:  # damaged EXIF: no words from it
