@@ -23,6 +23,7 @@ from newsdesk.store import SqlStore, open_store
 from newsdesk.store import media as store_media
 from newsdesk.store.engine import describe_error
 
+from ..conftest import _reset_postgres, postgres_url
 from ..media_samples import jpeg_bytes, png_bytes, wav_bytes
 
 START = datetime(2030, 11, 25, 9, 0, tzinfo=UTC)
@@ -399,11 +400,13 @@ def test_a_store_grows_by_the_bytes_of_its_files_only(tmp_path: Path) -> None:
     assert grown <= originals * 1.10 + 256 * 1024, (grown, originals)
 
 
-def test_media_bytes_are_not_recompressed_on_postgresql(store: SqlStore, store_url: str) -> None:
-    if store.dialect != "postgresql":
-        pytest.skip("a PostgreSQL storage setting")
+@pytest.mark.postgres
+def test_media_bytes_are_not_recompressed_on_postgresql() -> None:
+    url = postgres_url()
+    _reset_postgres(url)
+    open_store(url).close()
     storage = table_rows(
-        store_url,
+        url,
         "SELECT attstorage FROM pg_attribute "
         "WHERE attrelid = 'media_blob'::regclass AND attname = 'data'",
     )
