@@ -270,6 +270,12 @@ def test_the_player_uses_the_stored_audio_with_its_duration(renderer: Renderer) 
     assert "Read by Sam Okoro" in text_of(audio)  # the library's credit when the story has none
 
 
+def test_the_length_shown_counts_whole_seconds_as_the_player_does(renderer: Renderer) -> None:
+    media = {**MEDIA, INTERVIEW.key: dataclasses.replace(INTERVIEW, duration_seconds=64.6)}
+    root = parse(renderer.page_html(_lead_article(), media=media))  # type: ignore[arg-type]
+    assert "0:00 / 1:04" in text_of(by_id(root, "nd-audio"))  # Chromium shows 1:04, not 1:05
+
+
 def test_sharing_cards_and_json_ld_describe_the_stored_picture_and_audio(
     renderer: Renderer,
 ) -> None:

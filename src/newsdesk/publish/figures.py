@@ -97,7 +97,8 @@ def audio_view(asset: MediaAsset, *, credit: str = "", root: str = PAGE_MEDIA_RO
         src=root + rendition.path,
         mime_type=rendition.mime_type,
         credit=_line(credit) or _line(asset.credit),
-        duration_text=dates.duration_text(round(seconds)) if seconds else "",
+        # Whole seconds dropped, as players count (64.5 s shows as 1:04 beside 0:00 / 1:04).
+        duration_text=dates.duration_text(int(seconds)) if seconds else "",
         duration_iso=dates.duration_iso(round(seconds)) if seconds else "",
         size=asset.size,
         rendition=rendition,
