@@ -72,6 +72,10 @@ def main() -> int:
     apply_palette(app, dark=False)
     print(related_panel(app, store, uri, folder, args.out))
     print(history_dialog(app, store, store.get_by_slug(HISTORY_SLUG).uri, args.out))
+    for target in media_shots(app, store, folder, args.out):
+        print(target)
+    for target in export_pages(store, folder, args.out):
+        print(target)
     store.close()
     return 0
 
@@ -164,6 +168,159 @@ def history_dialog(app: object, store: object, uri: str, out: Path) -> Path:
     dialog.grab().save(str(target))
     dialog.close()
     return target
+
+
+def _settle(app: object, ready: object, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not ready() and time.monotonic() < deadline:  # type: ignore[operator]
+        _wait(app, 0.05)
+
+
+def _js(app: object, window: object, script: str) -> object:
+    import json
+
+    box: dict[str, object] = {}
+    window.preview.run_js(f"JSON.stringify({script})", lambda v: box.setdefault("v", v))  # type: ignore[attr-defined]
+    _settle(app, lambda: "v" in box, 10)
+    return json.loads(box["v"]) if box.get("v") else None  # type: ignore[arg-type]
+
+
+def _two_picture_story(store: object) -> tuple[object, object]:
+    """The sample story with a second body picture, reused from another story."""
+    from newsdesk.core.media import image_markdown
+
+    article = store.get_by_slug(SLUG)  # type: ignore[attr-defined]
+    # A second picture in the body, reused from another story through the library.
+    other = store.get_by_slug(HISTORY_SLUG)  # type: ignore[attr-defined]
+    lead_of_other = other.image.src.split(":", 1)[1]
+    asset = store.get_media(lead_of_other)  # type: ignore[attr-defined]
+    paras = article.body.split("\n\n")
+    body = "\n\n".join(
+        [*paras[:6], image_markdown(asset.key, asset.alt, asset.caption), *paras[6:]]
+    )
+    article = store.save(article.edited(body=body))  # type: ignore[attr-defined]
+    return article, asset
+
+
+def media_shots(app: object, store: object, folder: Path, out: Path) -> list[Path]:
+    """At 1366 x 768: the Media tab, the body with its pictures beside the preview, and
+    the media library, on the sample story that has a lead picture, audio and a body
+    picture."""
+    from PySide6.QtCore import QSettings
+
+    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.settings import SettingsStore
+
+    article, asset = _two_picture_story(store)
+    settings = SettingsStore(QSettings(str(folder / "media.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(store, settings)  # type: ignore[arg-type]
+    window.resize(1366, 768)
+    window.show()
+    _wait(app, 0.3)
+    window.splitter.setSizes([300, 560, 506])
+    window.open_article(article.uri)
+    window.library.select(article.uri, emit=False)
+    _settle(app, lambda: window.preview._page_ready)
+    _settle(
+        app,
+        lambda: (
+            (
+                _js(
+                    app,
+                    window,
+                    "[...document.images].filter(i => i.complete && i.naturalWidth > 0).length",
+                )
+                or 0
+            )
+            >= 1
+        ),
+    )  # type: ignore[operator]
+    shots = []
+    form = window.editor.form
+    form.setCurrentIndex(form.indexOf(form.image.parentWidget()))
+    window.editor.splitter.setSizes([560, 130])
+    _settle(
+        app,
+        lambda: form.image.thumb.pixmap() is not None and form.image.thumb.pixmap().width() > 60,
+        10,
+    )
+    _wait(app, 0.5)
+    shots.append(out / "media-tab.png")
+    window.grab().save(str(shots[-1]))
+    form.setCurrentIndex(0)
+    window.editor.splitter.setSizes([150, 560])
+    text = window.editor.body.toPlainText()
+    at = text.index("![")
+    cursor = window.editor.body.textCursor()
+    cursor.setPosition(at)
+    window.editor.body.setTextCursor(cursor)
+    window.editor.body.centerCursor()
+    window.preview.follow(text[:at].count("\n") + 1)
+    _settle(
+        app,
+        lambda: (
+            (
+                _js(
+                    app,
+                    window,
+                    "[...document.images].filter(i => i.complete && i.naturalWidth > 0).length",
+                )
+                or 0
+            )
+            >= 2
+        ),
+        20,
+    )  # type: ignore[operator]
+    _wait(app, 1.5)
+    shots.append(out / "media-body.png")
+    window.grab().save(str(shots[-1]))
+    window.open_media_library()
+    library = window.media_library
+    library.resize(1366, 768)
+    _settle(app, lambda: not window.media.thumbnails._making, 15)
+    library.view.setCurrentIndex(library.model.index(library.model.row_of(asset.key), 0))
+    _wait(app, 0.5)
+    shots.append(out / "media-library.png")
+    library.grab().save(str(shots[-1]))
+    library.close()
+    window.session.flush()
+    window.close()
+    return shots
+
+
+def export_pages(store: object, folder: Path, out: Path) -> list[Path]:
+    """The exported story at 1280 px and on a 360 px phone, drawn by Debian's Chromium."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    from newsdesk.publish.export import export
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print(
+            "chromium is not installed: the exported pages are not drawn (apt-get install chromium)"
+        )
+        return []
+    export(store, folder / "export", formats="site")  # type: ignore[arg-type]
+    page = folder / "export" / "site" / "uk" / SLUG / "index.html"
+    shots = []
+    for name, width, height, keep in (
+        ("export-desktop", 1280, 3200, 2750),
+        ("export-phone", 360, 4000, 3400),
+    ):
+        target = out / f"{name}.png"
+        subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             "--virtual-time-budget=5000", f"--screenshot={target}",
+             f"--window-size={width},{height}", page.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        with Image.open(target) as image:
+            image.crop((0, 0, width, keep)).save(target)
+        shots.append(target)
+    return shots
 
 
 if __name__ == "__main__":

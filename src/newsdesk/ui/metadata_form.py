@@ -134,6 +134,9 @@ class MetadataForm(QTabWidget):
         self.embargo = OptionalDateTime("Embargo until")
         self.slug = QLabel()
         self.slug.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long slug wraps at its hyphens instead of widening the whole form (a 70-letter
+        # slug made the details wider than the editor's column at 1366 x 768).
+        self.slug.setWordWrap(True)
         self.seo_title = QLineEdit(placeholderText="Defaults to the headline")
         self.seo_description = QLineEdit(placeholderText="Defaults to the standfirst")
         self.canonical_url = QLineEdit(placeholderText="Only if the story lives elsewhere first")
@@ -226,7 +229,9 @@ class MetadataForm(QTabWidget):
             note = "follows the headline while a draft"
         else:
             note = "fixed"
-        self.slug.setText(f"<code>{article.slug}</code> <small>({note})</small>")
+        breakable = article.slug.replace("-", "-<wbr>")
+        self.slug.setText(f"<code>{breakable}</code> <small>({note})</small>")
+        self.slug.setToolTip(article.slug)
 
     def apply_to(self, article: Article) -> Article:
         """``article`` with the form's values; the rules of core.models apply on saving."""
