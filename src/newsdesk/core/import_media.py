@@ -294,23 +294,18 @@ def new_asset(
     copyright: str = "",
 ) -> MediaAsset:
     """A file new to the store, under a fresh key, with the words given."""
-    return MediaAsset(
+    return MediaAsset.from_info(
+        info,
         key=new_key(),
         sha256=sha256,
-        kind=info.kind,
-        mime_type=info.mime_type,
         size=size,
         filename=safe_filename(path.name),
-        width=info.width,
-        height=info.height,
-        duration_seconds=info.duration_seconds,
+        now=now,
         alt=alt,
         caption=caption,
         credit=credit,
         copyright=copyright,
-        created_at=now,
-        updated_at=now,
-    ).normalized()
+    )
 
 
 def _wrong_kind(ref: Reference, kind: MediaKind) -> str:

@@ -114,6 +114,38 @@ class MediaAsset:
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
+    @classmethod
+    def from_info(
+        cls,
+        info: MediaInfo,
+        *,
+        key: str,
+        sha256: str,
+        size: int,
+        filename: str,
+        now: datetime,
+        **words: str,
+    ) -> MediaAsset:
+        """A new file as intake measured it; ``words`` (alt, caption, credit, copyright)
+        replace the ones the file brought. Normalized."""
+        return cls(
+            key=key,
+            sha256=sha256,
+            kind=info.kind,
+            mime_type=info.mime_type,
+            size=size,
+            filename=filename,
+            width=info.width,
+            height=info.height,
+            duration_seconds=info.duration_seconds,
+            alt=words.get("alt", info.alt),
+            caption=words.get("caption", info.caption),
+            credit=words.get("credit", info.credit),
+            copyright=words.get("copyright", info.copyright),
+            created_at=now,
+            updated_at=now,
+        ).normalized()
+
     @property
     def ref(self) -> str:
         """How a story refers to this file: ``media:KEY``."""

@@ -203,23 +203,14 @@ def add(
     known = by_sha(session, [sha]).get(sha)
     if known is not None:
         return known, False
-    asset = MediaAsset(
+    asset = MediaAsset.from_info(
+        info,
         key=_free_key(session),
         sha256=sha,
-        kind=info.kind,
-        mime_type=info.mime_type,
         size=len(blob),
         filename=safe_filename(filename),
-        width=info.width,
-        height=info.height,
-        duration_seconds=info.duration_seconds,
-        alt=info.alt,
-        caption=info.caption,
-        credit=info.credit,
-        copyright=info.copyright,
-        created_at=now,
-        updated_at=now,
-    ).normalized()
+        now=now,
+    )
     _keep_blob(session, sha, blob)
     session.execute(insert(MediaRow).values(**_values(asset)))
     return asset, True
