@@ -2,6 +2,7 @@
 
     python bench/window_bench.py typing [--words 5000 20000] [--keys 80]
     python bench/window_bench.py startup [--articles 10000] [--runs 7]
+    python bench/window_bench.py picture [--runs 7] [--megapixels 24]
 
 Runs offscreen in the real widget stack (QtWebEngine included). Never run by the tests.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -171,6 +173,77 @@ def startup(count: int, runs: int) -> None:
     print(f"start-up to a usable window, {count:,} articles: {summary(samples)}")
 
 
+def picture(runs: int, megapixels: int) -> None:
+    """Insert image: a camera JPEG dropped into the body, until the preview has drawn it.
+
+    Each run adds a file never seen before (its own bytes, so no rendition is cached) and
+    waits for the preview's ``<img>`` of that file to be loaded (``naturalWidth > 0``):
+    intake, the store, the page's update and the rendition the preview asks for.
+    """
+    from media_bench import base_photo, unique_copy
+    from newsdesk.core.models import Article
+    from newsdesk.store import open_store
+
+    width = int((megapixels * 1_000_000 * 1.5) ** 0.5)
+    height = width * 2 // 3
+    folder = Path(tempfile.mkdtemp())
+    base = base_photo(5, width, height)
+    path = folder / "picture.db"
+    seed = open_store(str(path))
+    stored = seed.create(Article(headline="A story with pictures", body="First paragraph."))
+    seed.close()
+    app, store, window = _window(path)
+    window.open_article(stored.uri)
+    loaded: list[bool] = []
+    window.preview.load_finished.connect(loaded.append)
+    _wait(app, loaded.__len__)
+    editor = window.editor.body
+    samples: list[float] = []
+    for run in range(runs):
+        photo = folder / f"camera-{run}.jpg"
+        photo.write_bytes(unique_copy(base, run))
+        keys_before = set(re.findall(r"media:([0-9a-f]{12})", editor.toPlainText()))
+        t0 = time.perf_counter()
+        editor.insert_images([photo])
+        key: list[str] = []
+
+        def inserted(keys_before: set[str] = keys_before, key: list[str] = key) -> bool:
+            found = set(re.findall(r"media:([0-9a-f]{12})", editor.toPlainText()))
+            key.extend(found - keys_before)
+            return bool(key)
+
+        _wait(app, inserted)
+        box: dict[str, object] = {}
+        script = (
+            f"[...document.images].some(i => i.currentSrc.includes('-{key[0]}-') && "
+            "i.complete && i.naturalWidth > 0)"
+        )
+
+        def shown(box: dict[str, object] = box, script: str = script) -> bool:
+            if box.get("pending"):
+                return False
+            if box.get("value") is True:
+                return True
+            box["pending"] = True
+
+            def answer(value: object, box: dict[str, object] = box) -> None:
+                box["value"], box["pending"] = value, False
+
+            window.preview.run_js(script, answer)
+            return False
+
+        _wait(app, shown)
+        samples.append((time.perf_counter() - t0) * 1000)
+    print(
+        f"insert a {width} x {height} JPEG ({len(base) / 1e6:.1f} MB) -> drawn in the preview: "
+        f"{summary(samples)}"
+    )
+    window.session.flush()
+    window.close()
+    store.close()
+    del app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -180,8 +253,13 @@ def main() -> None:
     s = sub.add_parser("startup")
     s.add_argument("--articles", type=int, default=10_000)
     s.add_argument("--runs", type=int, default=7)
+    p = sub.add_parser("picture")
+    p.add_argument("--runs", type=int, default=7)
+    p.add_argument("--megapixels", type=int, default=24)
     args = parser.parse_args()
-    if args.what == "typing":
+    if args.what == "picture":
+        picture(args.runs, args.megapixels)
+    elif args.what == "typing":
         typing(args.words, args.keys)
     else:
         startup(args.articles, args.runs)
