@@ -455,3 +455,32 @@ def test_a_0004_store_upgrades_and_finds_media_references(store_url: str) -> Non
         assert store.list_media() == []
     finally:
         store.close()
+
+
+# -- history ------------------------------------------------------------------------------
+
+
+def test_restoring_an_old_revision_brings_its_pictures_back(store: SqlStore) -> None:
+    from newsdesk.core.history import restore
+    from newsdesk.publish.renderer import Renderer
+
+    first, _ = store.add_media(jpeg_bytes(seed=1), JPEG, "first.jpg")
+    second, _ = store.add_media(png_bytes(), PNG, "second.png")
+    old_body = f"Before.\n\n{image_markdown(first.key, 'Soldiers at dawn', 'The crossing')}"
+    article = store.create(Article(headline="River crossing", body=old_body))
+    article = store.save(article, reason="manual")
+    number = store.revisions(article.uri)[-1].number
+    article = store.save(
+        article.edited(body=f"After.\n\n{image_markdown(second.key, 'A chart')}"), reason="manual"
+    )
+    # The picture the story no longer shows is still held for its history.
+    assert store.media_use([first.key])[first.key].articles == ()
+    with pytest.raises(ValidationError, match="revision of “River crossing” still shows"):
+        store.delete_media(first.key)
+    _, restored = restore(store, article.uri, number)
+    assert restored.body == old_body
+    assert store.media_use([first.key])[first.key].articles == ((article.uri, "River crossing"),)
+    media = store.media_many([first.key])
+    html = Renderer(store.profile()).body_html(restored, media=media)
+    assert f"-{first.key}-" in html and "media-missing" not in html
+    assert Renderer(store.profile()).missing_media(restored, media) == []
