@@ -17,7 +17,7 @@ from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish.export import export
 from newsdesk.publish.formats.markdown_files import neutralize_markdown
 from newsdesk.publish.typography import typeset
-from newsdesk.publish.views import language_of
+from newsdesk.publish.views import display_text, language_of
 
 from ..publish.dom import find_all, parse
 from ..publish.fakes import ListStore
@@ -114,8 +114,9 @@ def test_ninjs_keeps_the_text_and_its_html_runs_nothing(
         doc = json.loads(path.read_bytes())
         article = by_uri[doc["uri"]]
         headlines = {h["role"]: h["value"] for h in doc["headlines"]}
-        assert headlines["main"] == article.headline
-        assert headlines.get("kicker", "") == article.kicker
+        shown = display_text(article, PROFILE)  # typeset as the page shows it
+        assert headlines["main"] == shown.headline
+        assert headlines.get("kicker", "") == shown.kicker
         html, text = doc["bodies"][0]["value"], doc["bodies"][1]["value"]
         assert text == neutralize_markdown(article.body)
         fragment = path.parents[2] / "fragment" / path.parent.name / (path.stem + ".html")
@@ -128,7 +129,7 @@ def test_markdown_files_render_to_nothing_executable_even_unsanitized(
     exported: tuple[Path, list[Article], object],
 ) -> None:
     out, articles, _ = exported
-    headlines = {a.normalized().headline for a in articles}
+    headlines = {a.normalized().headline for a in articles}  # Markdown is source: as typed
     problems = []
     for path in (out / "markdown").rglob("*.md"):
         _, matter, body = path.read_text("utf-8").split("---\n", 2)

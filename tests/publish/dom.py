@@ -127,6 +127,8 @@ def executable_findings(root: ET.Element) -> list[str]:
             "stylesheet",
             "canonical",
             "alternate",
+            "icon",  # the site's own favicon and touch icon (files the export writes)
+            "apple-touch-icon",
         }:
             findings.append(f"<link rel={element.get('rel')!r}>")
         if name == "meta" and (element.get("http-equiv") or "").lower() == "refresh":

@@ -24,10 +24,14 @@ from referencing.jsonschema import DRAFT202012
 from newsdesk.core.models import Media, Status
 from newsdesk.publish.export import export
 from newsdesk.publish.formats.ninjs import pub_status
+from newsdesk.publish.typography import typeset
 
 from .dom import executable_findings, parse
 from .fakes import ListStore
 from .samples import BASE, linked, other, story
+
+# ninjs and the feed write the headline typeset, as the page shows it (one typography rule).
+SHOWN_HEADLINE = "The Borough\u2019s Quiet Fix: Over 1,000 Bicycles Back on the Road"
 
 REPO = Path(__file__).resolve().parents[2]
 STANDARDS = REPO.parent / "shared" / "standards"
@@ -132,7 +136,7 @@ def test_ninjs_carries_the_article_as_data(exported: Path) -> None:
     assert doc["pubStatus"] == "usable"
     assert doc["language"] == "en-GB"
     assert doc["headlines"][:2] == [
-        {"role": "main", "contentType": "text/plain", "value": story().headline},
+        {"role": "main", "contentType": "text/plain", "value": SHOWN_HEADLINE},
         {"role": "kicker", "contentType": "text/plain", "value": "Transport"},
     ]
     assert doc["descriptions"][0]["role"] == "standfirst"
@@ -190,14 +194,14 @@ def test_feedparser_reads_every_entry(exported: Path) -> None:
     assert len(feed.entries) == 6
     by_id = {e.id: e for e in feed.entries}
     entry = by_id[story().uri]
-    assert entry.title == story().headline
+    assert entry.title == SHOWN_HEADLINE
     assert entry.link == "https://example.com/uk-news/boroughs-quiet-fix-bicycles/"
     assert entry.published == "2026-01-17T09:30:00Z"
     assert entry.author == "Helen Park"
     assert "Volunteers across the borough" in entry.content[0].value
     assert feed.feed.updated == max(e.updated for e in feed.entries)
     hostile = next(e for e in feed.entries if "Hostile" in e.title)
-    assert hostile.title == f"Hostile {EVIL}"
+    assert hostile.title == typeset(f"Hostile {EVIL}", "en-GB")  # as text, never markup
     content = parse(f"<!DOCTYPE html><title>t</title>{hostile.content[0].value}")
     assert executable_findings(content) == []
 
@@ -207,7 +211,7 @@ def test_markdown_export_is_front_matter_and_safe_markdown(exported: Path) -> No
     assert text.startswith("---\n")
     _, matter_text, body = text.split("---\n", 2)
     matter = yaml.safe_load(matter_text)
-    assert matter["title"] == story().headline
+    assert matter["title"] == story().headline  # Markdown is source: as typed
     assert matter["slug"] == "boroughs-quiet-fix-bicycles"
     assert matter["url"] == "/uk-news/boroughs-quiet-fix-bicycles/"
     assert matter["date"].isoformat() == "2026-01-17T09:30:00+00:00"
@@ -263,7 +267,7 @@ def test_sitemap_and_robots(exported: Path) -> None:
 
 def test_every_site_page_parses_and_has_nothing_executable(exported: Path) -> None:
     pages = sorted((exported / "site").rglob("*.html"))
-    assert len(pages) == 6 + 4
+    assert len(pages) == 6 + 4 + 1  # articles, home, three sections, 404.html
     for path in pages:
         root = parse(path.read_text("utf-8"))
         assert executable_findings(root) == [], path

@@ -23,8 +23,9 @@ from newsdesk.publish.formats.site import (
     site_entry,
     sitemap_files,
 )
-from newsdesk.publish.outputs import JobResult
+from newsdesk.publish.outputs import JobResult, fragment_sidecar
 from newsdesk.publish.related import base_url
+from newsdesk.publish.renderer import NOT_FOUND
 from newsdesk.publish.renditions import relocate_media
 from newsdesk.publish.sanitize import without_source_lines
 from newsdesk.publish.sanitized import clean_cached
@@ -45,9 +46,16 @@ class SharedFiles(MediaFiles):
         listing_paths = [path for path, _, _ in files]
         others = sitemap_files(entries, listing_paths, self.profile)
         others.append(("robots.txt", robots_txt(self.profile)))
+        others.append((NOT_FOUND, self._not_found(entries)))
         others += sorted(self.renderer.assets().items())
         files += [(path, data, None) for path, data in others]
         return files
+
+    def _not_found(self, entries: list[SiteEntry]) -> bytes:
+        """The 404 page, its footer's year that of the listing pages (the newest story's)."""
+        newest = min(entries, key=lambda e: e.teaser.sort_key, default=None)
+        year = str(int(newest.teaser.date_iso[:4])) if newest else "1970"
+        return self.renderer.not_found_html(year=year).encode()
 
     def _site_entry(self, item: Planned) -> SiteEntry:
         """The item's entry in the listings: its teaser is the last export's when the
@@ -164,6 +172,7 @@ class SharedFiles(MediaFiles):
 
     def _stage_bundle(self, planned: list[Planned], staging: Staging) -> None:
         owner = {path: p for p in planned for path in [*p.paths.values(), *p.pictures]}
+        owner |= {fragment_sidecar(p.paths[FRAGMENT]): p for p in planned if FRAGMENT in p.paths}
         files = self._zipped_media(planned)
         for path in sorted(self.records.keys() | self.staged.keys()):
             if path.split("/", 1)[0] not in FILE_FORMATS:

@@ -14,9 +14,11 @@ from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.formats import FRAGMENT, MARKDOWN, NINJS, SITE
 from newsdesk.publish.formats.markdown_files import (
+    FRAGMENT_MEDIA,
     bundle_body,
     markdown_bytes,
     neutralize_markdown,
+    sidecar_bytes,
 )
 from newsdesk.publish.formats.ninjs import ninjs_bytes, ninjs_document
 from newsdesk.publish.paths import article_segments
@@ -27,7 +29,10 @@ from newsdesk.publish.sanitize import without_source_lines
 from newsdesk.publish.sanitized import clean_cached
 from newsdesk.publish.transaction import staged_path, write_staged
 
-FRAGMENT_MEDIA = "../media/"  # from fragment/<section>/<slug>.html to fragment/media/
+
+def fragment_sidecar(fragment_path: str) -> str:
+    """The metadata file beside a fragment: ``fragment/<section>/<slug>.json``."""
+    return fragment_path.removesuffix(".html") + ".json"
 
 
 def article_relpaths(
@@ -86,17 +91,19 @@ def article_files(
     article, related, media = job.article, list(job.related), job.media
     paths = article_relpaths(article, job.formats, bundle=bool(job.pictures))
     files: list[tuple[str, bytes]] = []
-    handoff_html = ""
-    if FRAGMENT in paths or NINJS in paths:
-        handoff_html = without_source_lines(body.html)
+    # No format hands the web team the preview's ``data-line`` markers, the site included.
+    handoff_html = without_source_lines(body.html) if paths.keys() - {MARKDOWN} else ""
     body_markdown = ""
     if MARKDOWN in paths or NINJS in paths:
         body_markdown = neutralize_markdown(article.body)
     for fmt, path in paths.items():
         if fmt == SITE:
-            data = renderer.page_html(article, related, body=body, media=media).encode()
+            clean = RenderedBody(handoff_html, body.words, body.chars)
+            data = renderer.page_html(article, related, body=clean, media=media).encode()
         elif fmt == FRAGMENT:
             data = (relocate_media(handoff_html, FRAGMENT_MEDIA) + "\n").encode()
+            sidecar = sidecar_bytes(article, related, renderer.profile, media=media)
+            files.append((fragment_sidecar(path), sidecar))
         elif fmt == MARKDOWN:
             text = bundle_body(article, media) if job.pictures else article.body
             data = markdown_bytes(

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -48,6 +49,8 @@ REGIONS: dict[str, str] = {
 }
 ARTICLE_ROOT = "../../"  # an article page sits at <section>/<slug>/index.html
 STYLESHEET = "assets/theme.css"
+ICONS = ("favicon.svg", "apple-touch-icon.png")  # at the site root, as browsers look
+NOT_FOUND = "404.html"
 NO_MEDIA: Mapping[str, MediaAsset] = {}
 
 
@@ -267,14 +270,25 @@ class Renderer:
         meta = listing_meta(self.profile.name, self.profile.tagline, "", self.profile)
         return self._page("home.html", meta, "", False, year, listing=listing)
 
+    def not_found_html(self, *, year: str) -> str:
+        """``404.html``, which a web server sends for any missing address, at any depth:
+        its links start from the site's own path (``/`` or ``/news/``), not the page's."""
+        meta = listing_meta("Page not found", self.profile.tagline, NOT_FOUND, self.profile)
+        root = urlsplit(self.base_url).path or "/"
+        return self._page("not-found.html", meta, root, False, year)
+
     # -- assets and policy ----------------------------------------------------------------
 
     def stylesheet(self) -> str:
         return self.theme.asset("theme.css").decode("utf-8")
 
     def assets(self) -> dict[str, bytes]:
-        """Files every exported site needs, by path below the site root."""
-        return {STYLESHEET: self.theme.asset("theme.css")}
+        """Files every exported site needs, by path below the site root: the stylesheet and
+        the icons (the theme folder's own, else Newsdesk's), so no page asks for a file
+        that is not there."""
+        files = {STYLESHEET: self.theme.asset("theme.css")}
+        files |= {name: self.theme.source(name) for name in ICONS}
+        return files
 
     def csp(self, media_origins: Sequence[str] = (), *, inline_css: str = "") -> str:
         """The page's Content-Security-Policy: no script at all, nothing from elsewhere.
@@ -310,6 +324,7 @@ class Renderer:
             "root": root,
             "csp": self.csp(meta.media_origins, inline_css=inline_css),
             "inline_css": Markup(inline_css),
+            "standalone": standalone,
             "year": year,
         }
         html = self.theme.template(template).render(page=page, meta=meta, site=self.site, **context)

@@ -1,4 +1,24 @@
-"""What the templates see: plain, already-checked values built from core objects."""
+"""What the templates see: plain, already-checked values built from core objects.
+
+Typography, one rule for every format (the same field agrees wherever it appears):
+
+- Text a reader reads as written prose, the headline, kicker, standfirst, SEO title,
+  description and correction notes, is typeset for the article's language (curly quotes,
+  dashes, ellipsis; :func:`display_text`) in every format that is read as it is: the page
+  and its fragment, the fragment's sidecar, ninjs ``headlines``/``descriptions`` and the
+  Atom feed's ``title``/``summary``.
+- Markdown is source and stays as typed, front matter and body alike (:func:`as_typed`),
+  as does ninjs ``text/markdown``: a Markdown renderer typesets it itself (Newsdesk's
+  does, Hugo's typographer too), code keeps its quotes, and Newsdesk imports the file
+  back word for word.
+- Names and identifiers stay as typed everywhere, the page included: byline, authors,
+  dateline, tags, slug, captions and credits of media.
+
+Dates, likewise: ``date`` (Markdown), ``contentCreated`` (ninjs), ``datePublished`` and
+``article:published_time`` (page) and ``published`` (feed) are :func:`published_moment`,
+which no edit moves; only ``lastmod``/``versionCreated``/``dateModified``/``updated``
+follow the last save (:func:`modified_moment`).
+"""
 
 from __future__ import annotations
 
@@ -144,16 +164,51 @@ def release_moment(article: Article) -> datetime | None:
 
 
 def published_moment(article: Article) -> datetime:
+    """First publication, else the desk's display date, embargo, creation: never the last
+    save, so the web team's CMS sees the same date after every edit."""
     return (
         article.first_published_at
         or article.display_date
         or article.embargo_until
-        or article.updated_at
+        or article.created_at
     )
 
 
 def modified_moment(article: Article) -> datetime:
     return max(article.updated_at, published_moment(article))
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayText:
+    """The prose fields as every format writes them (typeset: see the module docstring)."""
+
+    headline: str
+    kicker: str
+    standfirst: str
+    seo_title: str
+    description: str
+
+
+def display_text(article: Article, profile: PublicationProfile) -> DisplayText:
+    language = language_of(article, profile)
+    return DisplayText(
+        headline=typeset(article.headline.strip(), language),
+        kicker=typeset(article.kicker.strip(), language),
+        standfirst=typeset(article.standfirst.strip(), language),
+        seo_title=typeset(article.seo_title.strip(), language),
+        description=typeset(description_of(article), language),
+    )
+
+
+def as_typed(article: Article) -> DisplayText:
+    """The same fields as typed, for Markdown (source: see the module docstring)."""
+    return DisplayText(
+        headline=article.headline,
+        kicker=article.kicker,
+        standfirst=article.standfirst,
+        seo_title=article.seo_title,
+        description=description_of(article),
+    )
 
 
 def byline_text(article: Article) -> str:

@@ -8,6 +8,7 @@ originals: Hugo publishes every file of a bundle), referred to by their names.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -18,16 +19,18 @@ import yaml
 from newsdesk.core import text
 from newsdesk.core.media import KEY_PATTERN, MediaAsset, MediaKind, article_keys, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile
+from newsdesk.publish.dates import iso
 from newsdesk.publish.paths import article_path, section_name
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
 from newsdesk.publish.renditions import Rendition, fallback, renditions_for
 from newsdesk.publish.sanitize import absolute_url, url_scheme
 from newsdesk.publish.views import (
+    as_typed,
     author_names,
     canonical_of,
-    description_of,
-    display_moment,
+    display_text,
     modified_moment,
+    published_moment,
     release_moment,
 )
 
@@ -269,12 +272,19 @@ def front_matter(
     profile: PublicationProfile,
     *,
     media: Mapping[str, MediaAsset] | None = None,
+    typeset: bool = False,
 ) -> dict[str, Any]:
-    """Front matter with the names Hugo and Jekyll use, and the article's own fields."""
+    """Front matter with the names Hugo and Jekyll use, and the article's own fields.
+
+    Markdown is source: its text fields are as typed, like its body (Hugo's typographer
+    curls them, and Newsdesk imports the file back word for word); ``typeset`` gives them
+    as the page shows them instead, for a fragment's sidecar (see ``publish.views``).
+    """
     path = article_path(article)
+    shown = display_text(article, profile) if typeset else as_typed(article)
     matter: dict[str, Any] = {
-        "title": article.headline,
-        "date": _utc(display_moment(article)),
+        "title": shown.headline,
+        "date": _utc(published_moment(article)),  # stable: no edit moves it
         "lastmod": _utc(modified_moment(article)),
     }
     release = release_moment(article)
@@ -286,12 +296,12 @@ def front_matter(
             "url": f"/{path}",
             "permalink": f"/{path}",
             "draft": False,
-            "description": description_of(article),
+            "description": shown.description,
             "categories": [section_name(article.section)],
             "tags": list(article.tags),
             "section_name": section_name(article.section),
-            "kicker": article.kicker,
-            "standfirst": article.standfirst,
+            "kicker": shown.kicker,
+            "standfirst": shown.standfirst,
             "byline": article.byline,
             "authors": author_names(article),
             "dateline": article.dateline,
@@ -337,3 +347,59 @@ def markdown_bytes(
     )
     body = body_markdown.rstrip("\n")
     return f"---\n{matter}---\n\n{body}\n".encode()
+
+
+FRAGMENT_MEDIA = "../media/"  # from fragment/<section>/<slug>.json to fragment/media/
+
+
+def _fragment_media(
+    article: Article, profile: PublicationProfile, media: Mapping[str, MediaAsset]
+) -> dict[str, Any]:
+    """``image`` and ``audio`` of a fragment's sidecar: a stored file's fallback rendition
+    beside the fragments (``../media/NAME``), else the story's own address."""
+    out: dict[str, Any] = {}
+    for field, story, kind in (("image", article.image, MediaKind.IMAGE),
+                               ("audio", article.audio, MediaKind.AUDIO)):  # fmt: skip
+        key = key_of(story.src) if story else None
+        asset = media.get(key) if key else None
+        if story is None:
+            continue
+        if asset is None or asset.kind != kind:
+            found = _media(story, profile)  # a URL; a missing stored file is left out
+            if found:
+                out[field] = found
+            continue
+        rendition = fallback(renditions_for(asset, lead=field == "image"))
+        assert rendition is not None
+        item: dict[str, Any] = {
+            "src": FRAGMENT_MEDIA + rendition.name,
+            "alt": story.alt or asset.alt,
+            "caption": story.caption,
+            "credit": story.credit or asset.credit,
+            "mime_type": rendition.mime_type,
+            "width": rendition.width,
+            "height": rendition.height,
+            "duration_seconds": story.duration_seconds or asset.duration_seconds,
+        }
+        out[field] = {k: v for k, v in item.items() if v}
+    return out
+
+
+def sidecar_bytes(
+    article: Article,
+    related: Sequence[ResolvedRelated],
+    profile: PublicationProfile,
+    *,
+    media: Mapping[str, MediaAsset] | None = None,
+) -> bytes:
+    """``fragment/<section>/<slug>.json``: the fragment's metadata, the very fields (and
+    values) of the Markdown front matter, but its text typeset as the fragment's HTML is,
+    dates as RFC 3339 UTC, pictures beside the fragments: a CMS importing a fragment needs
+    nothing else."""
+    matter = front_matter(article, related, profile, typeset=True)
+    for name in ("image", "audio"):
+        matter.pop(name, None)
+    matter.pop("resources", None)
+    matter.update(_fragment_media(article, profile, media or {}))
+    data = {k: iso(v) if isinstance(v, datetime) else v for k, v in matter.items()}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()

@@ -8,7 +8,6 @@ from typing import Any
 
 from newsdesk.core.media import MediaAsset, MediaKind, body_keys, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile, Status
-from newsdesk.core.text import strip_markup
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.dates import iso
 from newsdesk.publish.formats.markdown_files import body_picture_words
@@ -17,11 +16,12 @@ from newsdesk.publish.related import ResolvedRelated, base_url, site_url
 from newsdesk.publish.renditions import Rendition, renditions_for
 from newsdesk.publish.sanitize import absolute_url
 from newsdesk.publish.views import (
+    DisplayText,
     author_names,
     canonical_of,
-    display_moment,
+    display_text,
+    published_moment,
     release_moment,
-    shorten,
 )
 
 NINJS_VERSION = "3.2"
@@ -169,23 +169,25 @@ def _text(role: str, value: str) -> dict[str, str]:
     return {"role": role, "contentType": "text/plain", "value": value}
 
 
-def _headlines(article: Article) -> list[dict[str, str]]:
-    headlines = [_text("main", article.headline)]
-    if article.kicker:
-        headlines.append(_text("kicker", article.kicker))
-    if article.seo_title:
-        headlines.append(_text("seo", article.seo_title))
+def _headlines(shown: DisplayText) -> list[dict[str, str]]:
+    headlines = [_text("main", shown.headline)]
+    if shown.kicker:
+        headlines.append(_text("kicker", shown.kicker))
+    if shown.seo_title:
+        headlines.append(_text("seo", shown.seo_title))
     return headlines
 
 
-def _descriptions(article: Article, body_markdown: str) -> list[dict[str, str]]:
+def _descriptions(article: Article, shown: DisplayText, body_markdown: str) -> list[dict[str, str]]:
+    """Standfirst, then the SEO description or, with neither, a summary of the body:
+    typeset as the page shows them (the summary is the page's description)."""
     descriptions = []
-    if article.standfirst:
-        descriptions.append(_text("standfirst", article.standfirst))
-    if article.seo_description:
-        descriptions.append(_text("seo", article.seo_description))
-    elif body_markdown.strip() and not article.standfirst:
-        descriptions.append(_text("summary", shorten(strip_markup(body_markdown))))
+    if shown.standfirst:
+        descriptions.append(_text("standfirst", shown.standfirst))
+    if article.seo_description.strip():
+        descriptions.append(_text("seo", shown.description))
+    elif body_markdown.strip() and not shown.standfirst:
+        descriptions.append(_text("summary", shown.description))
     return descriptions
 
 
@@ -238,6 +240,7 @@ def ninjs_document(
     ``media`` holds the stored files the article uses and ``sizes`` the byte size of each
     rendition (by its path below the site)."""
     words, chars = body.words, body.chars
+    shown = display_text(article, profile)
     doc: dict[str, Any] = {
         "uri": article.uri,
         "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
@@ -247,17 +250,17 @@ def ninjs_document(
         "version": str(article.version),
         "firstCreated": iso(article.created_at),
         "versionCreated": iso(max(article.updated_at, article.created_at)),
-        "contentCreated": iso(display_moment(article)),
+        "contentCreated": iso(published_moment(article)),  # stable: no edit moves it
         "pubStatus": pub_status(article),
         "language": article.language or profile.language,
         "slugline": article.slug,
         "copyrightHolder": profile.name,
-        "headlines": _headlines(article),
+        "headlines": _headlines(shown),
     }
     release = release_moment(article)
     if release is not None:
         doc["embargoedUntil"] = iso(release)
-    descriptions = _descriptions(article, body_markdown)
+    descriptions = _descriptions(article, shown, body_markdown)
     if descriptions:
         doc["descriptions"] = descriptions
     doc["bodies"] = [
@@ -282,8 +285,6 @@ def ninjs_document(
         {"role": "url", "value": canonical_of(article, profile)},
         {"role": "path", "value": "/" + article_path(article)},
     ]
-    if article.id is not None:
-        doc["altIds"].append({"role": "newsdesk-id", "value": str(article.id)})
     return doc
 
 

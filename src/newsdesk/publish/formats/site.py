@@ -19,6 +19,7 @@ from newsdesk.publish.views import (
     Teaser,
     author_names,
     display_moment,
+    display_text,
     modified_moment,
     published_moment,
     teaser,
@@ -51,14 +52,15 @@ def site_entry(article: Article, profile: PublicationProfile) -> SiteEntry:
 
 
 def feed_entry(article: Article, content_html: str, profile: PublicationProfile) -> FeedEntry:
+    shown = display_text(article, profile)  # typeset as the page shows it
     return FeedEntry(
         uri=article.uri,
-        title=article.headline,
+        title=shown.headline,
         url=site_url(profile, article_path(article)),
         published=published_moment(article),
         updated=modified_moment(article),
         authors=author_names(article),
-        summary=article.standfirst,
+        summary=shown.standfirst,
         content_html=content_html,
         categories=[section_name(article.section), *article.tags],
     )
