@@ -24,8 +24,15 @@ WORDS = "harbour council review river ferry strike budget school court tide".spl
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` with its bytes (state file and bundle included)."""
     return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in HANDOFF_FILES
     }
+
+
+# The hand-off manifest tells what changed since the previous export and when: an
+# incremental export's differs from a fresh one's (tests/publish/test_handoff_manifest.py).
+HANDOFF_FILES = {"handoff.json", "HANDOFF.md"}
 
 
 def _text(rng: random.Random, words: int) -> str:

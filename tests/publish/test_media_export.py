@@ -100,8 +100,15 @@ def articles() -> list:
 
 def files_below(folder: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in HANDOFF_FILES
     }
+
+
+# The hand-off manifest tells what changed since the previous export and when: an
+# incremental export's differs from a fresh one's (tests/publish/test_handoff_manifest.py).
+HANDOFF_FILES = {"handoff.json", "HANDOFF.md"}
 
 
 def references(page: Path) -> list[str]:
@@ -327,6 +334,7 @@ def test_a_changed_caption_encodes_nothing_and_rewrites_only_that_story(tmp_path
     mine = {
         PAGE,
         "fragment/uk-news/boroughs-quiet-fix-bicycles.html",
+        "fragment/uk-news/boroughs-quiet-fix-bicycles.json",  # its sidecar: version, lastmod
         "markdown/uk-news/boroughs-quiet-fix-bicycles/index.md",
         "ninjs/uk-news/boroughs-quiet-fix-bicycles.json",
         "site/feed.xml",

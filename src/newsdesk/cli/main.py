@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from newsdesk import __version__
 from newsdesk.cli import backup, history, media, related
@@ -24,12 +24,14 @@ from newsdesk.cli.common import (
     status_arg,
     when_text,
 )
-from newsdesk.core import archive, importing, sample
-from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.history import record_exports
-from newsdesk.core.models import PUBLISHABLE, Article, ArticleSummary
+from newsdesk.core.models import PUBLISHABLE, Article, ArticleSummary, Status
 from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
 from newsdesk.store import open_store
+
+if TYPE_CHECKING:
+    from newsdesk.core import importing
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
 
@@ -131,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--since", type=moment_arg, metavar="WHEN", help="only articles saved since then (ISO date)"
     )
+    export.add_argument(
+        "--only",
+        nargs="+",
+        metavar="SLUG",
+        help="export just these stories; the other stories' files already in the folder "
+        "stay as they are",
+    )
 
     dump = commands.add_parser("dump", help="write the whole store to a portable JSON archive")
     dump.add_argument("file", type=Path)
@@ -193,6 +202,8 @@ def cmd_info(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_demo(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.core import sample  # loaded only by the commands using it
+
     progress = Progress("Adding the sample archive")
     count = sample.load_sample(store, progress)
     progress.finish()
@@ -201,6 +212,8 @@ def cmd_demo(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_new(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.core import importing  # loaded only by the commands using it
+
     body = ""
     if args.body_file is not None:
         body = (
@@ -290,6 +303,8 @@ def cmd_search(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
 
 
 def cmd_import(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.core import importing  # loaded only by the commands using it
+
     progress = Progress("Importing")
     try:
         plan = importing.plan_import(args.paths, store, limits=media.limits_of(args))
@@ -320,20 +335,31 @@ def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
     formats = parse_formats(args.format)
     progress = Progress("Exporting")
     statuses = frozenset(args.status) or PUBLISHABLE
+    only = None if args.only is None else _chosen(store, args.only, statuses)
     report = export(
-        store, args.out, formats=formats, statuses=statuses, since=args.since, progress=progress
+        store,
+        args.out,
+        formats=formats,
+        statuses=statuses,
+        since=args.since,
+        only=only,
+        progress=progress,
     )
     progress.finish()
     out.write(report.summary() + "\n")
     # The export is on disk; its revisions are a record of it, so a failure here is said
     # but does not undo the export.
     try:
-        record_exports(
-            store,
-            statuses=statuses,
-            since=args.since,
-            left_out=[problem.uri for problem in report.problems],
-        )
+        if only is None:
+            record_exports(
+                store,
+                statuses=statuses,
+                since=args.since,
+                left_out=[problem.uri for problem in report.problems],
+            )
+        else:  # the stories chosen, as read just before (not the whole archive again)
+            left_out = {problem.uri for problem in report.problems}
+            store.record_exports([(uri, v) for uri, v in only.items() if uri not in left_out])
     except NewsdeskError as exc:
         sys.stderr.write(
             f"newsdesk: the export is done, but its revisions were not recorded: {exc}\n"
@@ -341,7 +367,27 @@ def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
     return EXIT_OK
 
 
+def _chosen(
+    store: ArticleStore, slugs: Sequence[str], statuses: frozenset[Status]
+) -> dict[str, int]:
+    """The uris of the stories ``--only`` names, each checked to be exportable, with the
+    version read."""
+    uris = {}
+    for slug in dict.fromkeys(slugs):
+        article = store.get_by_slug(slug)  # says which slug is unknown
+        if article.status not in statuses:
+            wanted = ", ".join(sorted(s.value for s in statuses))
+            raise ValidationError(
+                f"{slug!r} is {article.status.label.lower()}, and this export takes "
+                f"{wanted} stories; change its status, or add --status {article.status.value}"
+            )
+        uris[article.uri] = article.version
+    return uris
+
+
 def cmd_dump(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.core import archive  # loaded only by the commands using it
+
     progress = Progress("Writing archive")
     count = archive.dump(store, args.file, progress)
     progress.finish()
@@ -350,6 +396,8 @@ def cmd_dump(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_load(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.core import archive  # loaded only by the commands using it
+
     progress = Progress("Loading archive")
     count = archive.load(store, args.file, progress)
     progress.finish()

@@ -21,9 +21,7 @@ from typing import TextIO
 
 from newsdesk.cli.common import EXIT_OK, EXIT_USAGE, Commands, Handler, positive_arg, print_json
 from newsdesk.cli.media_view import asset_json, asset_line, asset_report
-from newsdesk.core import media_intake
 from newsdesk.core.errors import ImportFileError, NewsdeskError, ValidationError
-from newsdesk.core.import_media import PendingMedia, new_asset
 from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, MediaLimits
 from newsdesk.core.ports import ArticleStore
 
@@ -153,6 +151,8 @@ class Checked:
 
 def check_files(paths: list[Path], limits: MediaLimits) -> list[Checked]:
     """Every file through intake before anything is stored; the first refusal stops all."""
+    from newsdesk.core import media_intake  # Pillow and mutagen: only when media is read
+
     checked = []
     for path in paths:
         try:
@@ -165,6 +165,8 @@ def check_files(paths: list[Path], limits: MediaLimits) -> list[Checked]:
 
 
 def cmd_add(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.core.import_media import PendingMedia, new_asset  # only when adding
+
     checked = check_files(args.files, limits_of(args))
     given = {name: getattr(args, name) for name in WORDS if getattr(args, name) is not None}
     stored = store.media_by_sha([c.sha256 for c in checked])
@@ -287,6 +289,8 @@ def cmd_edit(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_replace(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.core import media_intake  # Pillow and mutagen: only when media is read
+
     before = store.get_media(args.key)
     try:
         data, info = media_intake.read_media_file(args.file, limits_of(args))

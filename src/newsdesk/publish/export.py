@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import PUBLISHABLE, Status
-from newsdesk.core.ports import Progress, no_progress
+from newsdesk.core.ports import ArticleQuery, Progress, no_progress
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export_plan import Planned, Todo
 from newsdesk.publish.export_report import (
@@ -25,11 +25,26 @@ from newsdesk.publish.export_report import (
 )
 from newsdesk.publish.export_shared import SharedFiles
 from newsdesk.publish.export_swap import Swapping
-from newsdesk.publish.formats import BUNDLE, FILE_FORMATS, FORMATS, MARKDOWN, NINJS, SITE
+from newsdesk.publish.formats import (
+    BUNDLE,
+    FILE_FORMATS,
+    FORMATS,
+    FRAGMENT,
+    MARKDOWN,
+    NINJS,
+    SITE,
+)
 from newsdesk.publish.formats.bundle import BUNDLE_NAME
 from newsdesk.publish.formats.site import SiteEntry
-from newsdesk.publish.outputs import ArticleJob, JobResult, run_job
-from newsdesk.publish.related import ResolvedRelated
+from newsdesk.publish.handoff import (
+    HANDOFF_JSON,
+    HANDOFF_MD,
+    HandoffInput,
+    build_handoff,
+    write_handoff,
+)
+from newsdesk.publish.outputs import ArticleJob, JobResult, fragment_sidecar, run_job
+from newsdesk.publish.related import ResolvedRelated, base_url
 from newsdesk.publish.renderer import Renderer
 from newsdesk.publish.state import ArticleRecord, ExportState, FileRecord
 from newsdesk.publish.transaction import (
@@ -51,6 +66,7 @@ def export(
     formats: str | Iterable[str] = FORMATS,
     statuses: Collection[Status] = PUBLISHABLE,
     since: datetime | None = None,
+    only: Collection[str] | None = None,
     progress: Progress = no_progress,
     renderer: Renderer | None = None,
     workers: int | None = None,
@@ -64,10 +80,18 @@ def export(
     ``markdown/`` and ``ninjs/`` (``<section>/<slug>.*``), and ``newsdesk-bundle.zip``.
 
     Only files whose content changed are written; with ``since`` only articles saved since
-    then are considered. Everything is built in a hidden staging folder and swapped in at
-    the end: on any error the folder is left exactly as it was. Files Newsdesk did not
+    then are considered. With ``only`` (article uris) a partial export: just those stories
+    are exported; the other stories' files already in the folder, and their records, stay
+    as they are (a story never exported there stays out; the site's listing pages, feed
+    and sitemap are made again from every story the folder holds). Everything is built in
+    a hidden staging folder and swapped in at the end: on any error the folder is left
+    exactly as it was. Files Newsdesk did not
     write are never replaced (unless ``replace_unknown``) nor deleted. Articles under an
     embargo later than ``now`` are kept off the site and out of the fragments.
+
+    Every export writes the hand-off manifest, ``handoff.json`` and ``HANDOFF.md`` (see
+    :mod:`newsdesk.publish.handoff`): each story with its files, and what changed since
+    the previous export into the folder.
     """
     started = time.perf_counter()
     selected = parse_formats(formats)
@@ -82,6 +106,7 @@ def export(
             selected=selected,
             statuses=frozenset(statuses),
             since=since,
+            only=None if only is None else frozenset(only),
             progress=progress,
             renderer=renderer,
             workers=workers,
@@ -106,6 +131,7 @@ class _ExportRun(SharedFiles, Swapping):
         selected: tuple[str, ...],
         statuses: frozenset[Status],
         since: datetime | None,
+        only: frozenset[str] | None,
         progress: Progress,
         renderer: Renderer | None,
         workers: int | None,
@@ -119,6 +145,7 @@ class _ExportRun(SharedFiles, Swapping):
         self.selected = selected
         self.statuses = statuses
         self.since = since
+        self.only = only
         self.progress = progress
         self.workers = workers
         self.now = now
@@ -167,8 +194,67 @@ class _ExportRun(SharedFiles, Swapping):
             finally:
                 self.pool.close()
             self._swap_in(staging)
+            if self._handoff_due():
+                self._write_handoff()
         finally:
             staging.remove()
+
+    def _handoff_due(self) -> bool:
+        """An export that changed nothing leaves the manifest as it was: the folder is
+        still the hand-off it describes (and exports stay byte for byte repeatable)."""
+        return (
+            bool(self.report.written or self.report.deleted)
+            or self.state.settings != self.settings
+            or self.records != self.state.files
+            or self.articles != self.state.articles
+            or not (self.root / HANDOFF_JSON).is_file()
+            or not (self.root / HANDOFF_MD).is_file()
+        )
+
+    def _write_handoff(self) -> None:
+        """The hand-off manifest of this export, beside the folder's record."""
+        data = HandoffInput(
+            generator=GENERATOR,
+            formats=self.selected,
+            base_url=base_url(self.profile),
+            before=self.state,
+            files=self.records,
+            articles=self.articles,
+            written=self.report.written,
+            deleted=self.report.deleted,
+            statuses=self._statuses_now(),
+            only=self.only,
+        )
+        try:
+            write_handoff(self.root, build_handoff(data))
+        except OSError as error:
+            raise ExportError(
+                f"the export to {self.root} is done, but its hand-off manifest could not be "
+                f"written: {describe_os_error(error, self.root)}; export again"
+            ) from error
+
+    def _statuses_now(self) -> dict[str, str]:
+        """Each exported story's status: from the article where it was read, else one
+        query a status exported (only when several and some story was not read)."""
+        read = {uri: item.article.status.value for uri, item in self._by_uri.items()
+                if item.article is not None and not item.carried}  # fmt: skip
+        if len(read) == len(self._by_uri):
+            return read
+        if len(self.statuses) == 1:
+            (status,) = self.statuses
+            return {uri: status.value for uri in self._by_uri}
+        found: dict[str, str] = {}
+        try:
+            for status in sorted(self.statuses):
+                query = ArticleQuery(statuses=frozenset({status}), limit=1_000_000_000)
+                found.update(
+                    (uri, status.value) for uri, _, _ in self.store.article_versions(query)
+                )
+        except NewsdeskError as error:
+            raise ExportError(
+                f"cannot read the stories' status for the hand-off: {error}"
+            ) from error
+        return {uri: found[uri] for uri in self._by_uri if uri in found}
 
     # -- what to render ------------------------------------------------------------------
 
@@ -197,8 +283,9 @@ class _ExportRun(SharedFiles, Swapping):
         return True
 
     def _carried_over(self, item: Planned) -> bool:
-        """With ``since``, an article not saved since then keeps what it had."""
-        return self.since is not None and item.updated_at < self.since
+        """With ``since``, an article not saved since then keeps what it had; so does one
+        a partial export did not choose."""
+        return item.carried or (self.since is not None and item.updated_at < self.since)
 
     def _carried_records(self, planned: list[Planned]) -> dict[str, FileRecord]:
         """Records this run leaves alone: formats not exported now, articles not looked at
@@ -213,6 +300,8 @@ class _ExportRun(SharedFiles, Swapping):
                     carried[path] = record
             elif top not in self.committed or (record.uri is not None and record.uri in keep):
                 carried[path] = record
+            elif self.only is not None and record.uri not in self.only:
+                carried[path] = record  # a partial export deletes no other story's file
         return carried
 
     def _todo(
@@ -233,8 +322,12 @@ class _ExportRun(SharedFiles, Swapping):
                     produced[path] = (item, fmt)
                     if fmt == MARKDOWN:
                         produced.update((picture, (item, fmt)) for picture in item.pictures)
-                    if self._is_current(item, fmt) and (
-                        fmt != MARKDOWN or self._pictures_current(item)
+                    if fmt == FRAGMENT:  # its metadata file beside it (issue 17, helper A)
+                        produced[fragment_sidecar(path)] = (item, fmt)
+                    if (
+                        self._is_current(item, fmt)
+                        and (fmt != MARKDOWN or self._pictures_current(item))
+                        and (fmt != FRAGMENT or fragment_sidecar(path) in self.state.files)
                     ):
                         current.setdefault(item.uri, set()).add(fmt)
                         continue
@@ -304,7 +397,7 @@ class _ExportRun(SharedFiles, Swapping):
         elif BUNDLE in self.selected and BUNDLE_NAME in self.state.files:
             self.records[BUNDLE_NAME] = self.state.files[BUNDLE_NAME]
             self.report.bundle = self.root / BUNDLE_NAME
-        self.articles = {p.uri: self._new_record(p) for p in planned}
+        self.articles = self._new_articles(planned)
         notes = {note for record in self.articles.values() for note in record.media_notes}
         self.report.media_warnings = sorted(notes)
         self.progress(total, total)
@@ -345,6 +438,16 @@ class _ExportRun(SharedFiles, Swapping):
             if wanted:
                 out.append((item, tuple(f for f in self.produced if f in wanted)))
         return out
+
+    def _new_articles(self, planned: list[Planned]) -> dict[str, ArticleRecord]:
+        """The new state's stories; a partial export keeps those it did not choose, even
+        those no longer exported (their files stay too)."""
+        articles = {p.uri: self._new_record(p) for p in planned}
+        if self.only is not None:
+            for uri, record in self.state.articles.items():
+                if uri not in self.only:
+                    articles.setdefault(uri, record)
+        return articles
 
     def _new_record(self, item: Planned) -> ArticleRecord:
         """What the new state file keeps of ``item`` (the old record when the same)."""

@@ -50,6 +50,7 @@ class Planned:
     paths: dict[str, str] = field(default_factory=dict)  # format -> relpath, every format
     teaser: list[Any] | None = None  # the teaser's fields, when the site is made
     pictures: dict[str, str] = field(default_factory=dict)  # Markdown bundle file -> rendition
+    carried: bool = False  # not chosen by a partial export: its files stay as they are
 
     @property
     def headline(self) -> str:
@@ -67,6 +68,7 @@ class RunBase:
     selected: tuple[str, ...]
     statuses: frozenset[Status]
     since: datetime | None
+    only: frozenset[str] | None  # a partial export: the uris chosen (None: all)
     progress: Progress
     workers: int | None
     now: datetime
@@ -105,10 +107,10 @@ class Planning(RunBase):
         file does not know as they are now (same version, same save time)."""
         query = ArticleQuery(statuses=self.statuses, limit=1_000_000_000)
         try:
-            versions = self.store.article_versions(query)
+            versions = self._chosen_versions(query)
             known = {}
             for uri, version, updated_at in versions:
-                record = self._known(uri, version, updated_at)
+                record = self._carried_record(uri) or self._known(uri, version, updated_at)
                 if record is not None:
                     known[uri] = record
             if len(versions) - len(known) >= PARALLEL_THRESHOLD and self.pool is not None:
@@ -121,7 +123,12 @@ class Planning(RunBase):
         problems: list[tuple[datetime, str, str, str]] = []  # reported in creation order
         for uri, _, updated_at in versions:
             if uri in known:
-                loaded.append(Planned(uri, updated_at, known[uri]))
+                record = known[uri]
+                if self.only is not None and uri not in self.only:
+                    moment = datetime.fromisoformat(record.updated_at)
+                    loaded.append(Planned(uri, moment, record, carried=True))
+                else:
+                    loaded.append(Planned(uri, updated_at, record))
                 continue
             article = full.get(uri)
             if article is None or article.status not in self.statuses:
@@ -150,6 +157,28 @@ class Planning(RunBase):
         valid.sort(key=lambda p: (p.record.section_slug, p.record.slug, p.uri))
         return valid
 
+    def _chosen_versions(self, query: ArticleQuery) -> list[tuple[str, int, datetime]]:
+        """What to plan: every story in ``statuses``; for a partial export into a folder
+        holding no story yet, just those chosen (read at once, not the whole archive)."""
+        if self.only is None or self.state.articles:
+            return self._chosen(self.store.article_versions(query))
+        found = self.store.read_many(sorted(self.only))
+        return [(a.uri, a.version, a.updated_at) for a in found if a.status in self.statuses]
+
+    def _chosen(self, versions: list[tuple[str, int, datetime]]) -> list[tuple[str, int, datetime]]:
+        """With a partial export, the stories chosen and those the folder already holds
+        (kept as they were exported: a story never exported there stays out)."""
+        if self.only is None:
+            return versions
+        kept = self.state.articles
+        return [v for v in versions if v[0] in self.only or v[0] in kept]
+
+    def _carried_record(self, uri: str) -> ArticleRecord | None:
+        """The folder's record of a story a partial export did not choose."""
+        if self.only is None or uri in self.only:
+            return None
+        return self.state.articles.get(uri)
+
     # -- stored media -----------------------------------------------------------------------
 
     def _with_media(
@@ -166,7 +195,7 @@ class Planning(RunBase):
             self.assets = self._fetch_media(sorted(keys))
             changed = [
                 item for item in loaded
-                if item.article is None and item.record.media_keys
+                if item.article is None and item.record.media_keys and not item.carried
                 and self._media_digest(item.record.media_keys) != item.record.media_digest
             ]  # fmt: skip
             found = self._fetch([item.uri for item in changed]) if changed else {}
@@ -279,7 +308,9 @@ class Planning(RunBase):
             raise ExportError(f"cannot read the articles to export: {error}") from error
         for item in missing:
             article = found.get(item.uri)
-            if article is None or article.version != item.record.version:
+            # A story a partial export kept may have been edited since: the feed shows it
+            # as it is now (its own files stay as they were).
+            if article is None or (article.version != item.record.version and not item.carried):
                 raise ExportError(
                     f"{item.headline!r} was changed or deleted while exporting; export again"
                 )
@@ -306,7 +337,7 @@ class Planning(RunBase):
         self._by_uri = {item.uri: item for item in planned}
         for item in planned:
             release = item.record.release
-            item.held = self._held(item.record)
+            item.held = item.record.held if item.carried else self._held(item.record)
             if item.held:
                 why = "embargoed" if item.record.embargoed else "scheduled"
                 self.report.held.append(
@@ -324,7 +355,9 @@ class Planning(RunBase):
         before = self.state.articles
         stale = []
         for item in planned:
-            if item.uri in unchanged and all(
+            if item.carried and item.record.fingerprint:
+                item.fingerprint = item.record.fingerprint  # its files stay as they are
+            elif item.uri in unchanged and all(
                 uri in unchanged or (uri not in self._linkable and uri not in before)
                 for uri in item.record.targets
             ):

@@ -1,0 +1,184 @@
+"""The hand-off manifest and partial exports, as the web team receiving the folder sees them."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from newsdesk.core.models import Article, Status
+from newsdesk.publish.export import export
+
+from .fakes import ListStore
+from .samples import linked, other
+
+STATE = ".newsdesk-export.json"
+
+
+def manifest(out: Path) -> dict[str, Any]:
+    return json.loads((out / "handoff.json").read_text("utf-8"))
+
+
+def key(number: int) -> str:
+    return f"world/harbour-review-{number}"
+
+
+def edited(article: Article, headline: str) -> Article:
+    return dataclasses.replace(
+        article,
+        headline=headline,
+        version=article.version + 1,
+        updated_at=article.updated_at + timedelta(hours=2),
+    )
+
+
+def files_below(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_each_story_is_listed_with_its_files_and_their_checksums(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export(ListStore([other(2), other(3)]), out)
+    data = manifest(out)
+    stories = {story["id"]: story for story in data["stories"]}
+    assert sorted(stories) == [key(2), key(3)]
+    story = stories[key(2)]
+    assert story["headline"] == "Harbour authority orders review number 2"
+    assert story["status"] == "published" and story["version"] == 1
+    assert story["url"].endswith("/world/harbour-review-2/")
+    paths = {path for path, _, _ in story["files"]}
+    assert {
+        "site/world/harbour-review-2/index.html",
+        "fragment/world/harbour-review-2.html",
+        "ninjs/world/harbour-review-2.json",
+    } <= paths
+    assert any(p.startswith("markdown/world/harbour-review-2") for p in paths)
+    for path, sha256, size in story["files"]:  # [path, sha256, size] each
+        data_on_disk = (out / path).read_bytes()
+        assert sha256 == hashlib.sha256(data_on_disk).hexdigest()
+        assert size == len(data_on_disk)
+    assert data["changes"]["added"] == [key(2), key(3)]
+    assert data["partial"] is False
+    other_paths = {path for path, _, _ in data["other_files"]}
+    assert "site/index.html" in other_paths and "site/feed.xml" in other_paths
+    text = (out / "HANDOFF.md").read_text("utf-8")
+    assert "2 added, 0 updated, 0 withdrawn, 0 unchanged" in text
+    assert "Harbour authority orders review number 3" in text
+
+
+def test_the_change_list_after_an_add_an_edit_and_a_withdrawal(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    articles = [other(2), other(3), other(4)]
+    export(ListStore(articles), out)
+    gone = manifest(out)["stories"][1]  # harbour-review-3, by address
+    assert gone["id"] == key(3)
+    store = ListStore(
+        [
+            edited(articles[0], "Harbour review two is widened"),
+            dataclasses.replace(articles[1], status=Status.WITHDRAWN, version=2),
+            articles[2],
+            other(5),
+        ]
+    )
+    export(store, out)
+    data = manifest(out)
+    changes = data["changes"]
+    assert changes["added"] == [key(5)]
+    assert changes["updated"] == [key(2)]
+    assert changes["unchanged"] == [key(4)]
+    [withdrawn] = changes["withdrawn"]
+    assert withdrawn["id"] == key(3) and withdrawn["headline"] == gone["headline"]
+    assert sorted(withdrawn["files_removed"]) == sorted(path for path, _, _ in gone["files"])
+    assert all(not (out / path).exists() for path in withdrawn["files_removed"])
+    assert data["counts"] == {"added": 1, "updated": 1, "withdrawn": 1, "unchanged": 1}
+    updated = next(s for s in data["stories"] if s["id"] == key(2))
+    assert updated["headline"] == "Harbour review two is widened" and updated["version"] == 2
+    text = (out / "HANDOFF.md").read_text("utf-8")
+    assert "## Withdrawn (remove from the website)" in text
+    assert "site/world/harbour-review-3/index.html" in text
+    assert "Harbour review two is widened" in text
+
+
+def test_a_story_whose_page_shows_an_edited_story_is_updated(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    target = other(3)
+    export(ListStore([linked(other(2), target), target]), out)
+    retitled = edited(target, "The review is widened to the estuary")
+    export(ListStore([linked(other(2), retitled), retitled]), out)
+    changes = manifest(out)["changes"]
+    assert changes["updated"] == [key(2), key(3)]  # 2: its related list shows the new title
+    assert changes["unchanged"] == []
+
+
+def test_an_export_that_changes_nothing_keeps_the_manifest_byte_for_byte(tmp_path: Path) -> None:
+    store = ListStore([other(2), other(3)])
+    export(store, tmp_path / "a")
+    first = (tmp_path / "a" / "handoff.json").read_bytes()
+    export(store, tmp_path / "a")
+    assert (tmp_path / "a" / "handoff.json").read_bytes() == first
+    export(store, tmp_path / "b")  # another folder, same store: the same bytes
+    assert (tmp_path / "b" / "handoff.json").read_bytes() == first
+
+
+def test_a_partial_export_writes_the_chosen_story_and_leaves_the_others(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    articles = [other(2), other(3), other(4)]
+    export(ListStore(articles), out)
+    before = files_below(out)
+    two = edited(articles[0], "Chosen story rewritten")
+    three = edited(articles[1], "Not chosen, edited meanwhile")
+    store = ListStore([two, three, articles[2]])
+    report = export(store, out, only=[two.uri])
+    after = files_below(out)
+    assert "Chosen story rewritten" in after["site/world/harbour-review-2/index.html"].decode()
+    for path, data in before.items():  # the other stories' own files: untouched
+        if "harbour-review-3" in path or "harbour-review-4" in path:
+            assert after[path] == data, path
+    assert not report.deleted
+    state = json.loads((out / STATE).read_text("utf-8"))
+    assert "site/world/harbour-review-3/index.html" in state["files"]
+    data = manifest(out)
+    assert data["partial"] is True and data["chosen"] == [key(2)]
+    assert data["changes"]["updated"] == [key(2)]
+    assert data["changes"]["unchanged"] == [key(3), key(4)]
+    kept = next(s for s in data["stories"] if s["id"] == key(3))
+    assert kept["version"] == 1  # as exported, not as edited since
+    # The next full export brings the story not chosen up to date.
+    export(store, out)
+    assert manifest(out)["changes"]["updated"] == [key(3)]
+    page = (out / "site/world/harbour-review-3/index.html").read_text("utf-8")
+    assert "Not chosen, edited meanwhile" in page
+
+
+def test_a_partial_export_into_a_new_folder_holds_that_story_alone(tmp_path: Path) -> None:
+    out = tmp_path / "one"
+    articles = [other(2), other(3), other(4)]
+    export(ListStore(articles), out, only=[articles[1].uri])
+    story_files = {p for p in files_below(out) if "harbour-review" in p}
+    assert story_files and all("harbour-review-3" in p for p in story_files)
+    data = manifest(out)
+    assert [s["id"] for s in data["stories"]] == [key(3)]
+    assert data["changes"]["added"] == [key(3)]
+    assert "harbour-review-2" not in (out / "site/index.html").read_text("utf-8")
+
+
+def test_a_partial_export_deletes_no_file_of_a_story_withdrawn_meanwhile(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    articles = [other(2), other(3)]
+    export(ListStore(articles), out)
+    page = out / "site/world/harbour-review-3/index.html"
+    before = page.read_bytes()
+    withdrawn = dataclasses.replace(articles[1], status=Status.WITHDRAWN, version=2)
+    report = export(ListStore([articles[0], withdrawn]), out, only=[articles[0].uri])
+    assert page.read_bytes() == before and not report.deleted
+    assert manifest(out)["changes"]["withdrawn"] == []
+    # A full export then removes it, and says so.
+    export(ListStore([articles[0], withdrawn]), out)
+    assert not page.exists()
+    [gone] = manifest(out)["changes"]["withdrawn"]
+    assert "site/world/harbour-review-3/index.html" in gone["files_removed"]
