@@ -185,7 +185,13 @@ def test_the_library_context_menu_opens_an_articles_history(
     shown: list[str] = []
     monkeypatch.setattr(HistoryDialog, "exec", lambda self: shown.append(self.current.uri))
     menu = window.library.row_menu(row)
-    assert [a.text() for a in menu.actions()] == ["History…", "Duplicate", "Archive"]
+    assert [a.text() for a in menu.actions()] == [
+        "History…",
+        "Duplicate",
+        "Archive",
+        "",
+        "Export this story…",
+    ]
     menu.actions()[0].trigger()
     assert shown == [uri]
     assert window.session.stored.uri == uri  # the editor shows the article too

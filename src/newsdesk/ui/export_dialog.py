@@ -1,7 +1,14 @@
-"""Export from the window: choose formats, folder and articles; runs in the background."""
+"""Export from the window: choose formats, folder and articles; runs in the background.
+
+The dialog hands off the whole archive (by status, optionally one section), or only the
+stories it was opened with ("Export this story", "Export selected"). A partial export
+touches only its stories' files: the others already in the folder stay as they are.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl, Signal
@@ -24,11 +31,13 @@ from PySide6.QtWidgets import (
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.history import record_exports
-from newsdesk.core.models import PUBLISHABLE, Status
-from newsdesk.core.ports import ArticleStore
+from newsdesk.core.models import PUBLISHABLE, ArticleSummary, Status
+from newsdesk.core.ports import ArticleQuery, ArticleStore
 from newsdesk.publish.export import ExportReport, export
 from newsdesk.publish.formats import FORMATS
+from newsdesk.publish.handoff import HANDOFF_JSON, HANDOFF_MD
 from newsdesk.ui.icons import icon
+from newsdesk.ui.settings import ExportChoice
 from newsdesk.ui.tasks import Task, TaskContext, TaskRunner
 
 FORMAT_LABELS = {
@@ -43,6 +52,8 @@ WHICH = {
     "Every article, drafts included": frozenset(Status),
     "Published only": frozenset({Status.PUBLISHED}),
 }
+EVERY_ARTICLE = 1_000_000_000  # a query limit above any store's size
+SHOWN_HEADLINES = 3
 
 
 class ExportDialog(QDialog):
@@ -51,16 +62,30 @@ class ExportDialog(QDialog):
     export_finished = Signal(object)
     """The export ended well; carries the :class:`ExportReport`."""
 
-    def __init__(self, store: ArticleStore, tasks: TaskRunner, parent: QWidget | None = None):
+    choice_made = Signal(object)
+    """An export started: carries the :class:`ExportChoice` to offer next time."""
+
+    def __init__(
+        self,
+        store: ArticleStore,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        stories: Sequence[ArticleSummary] = (),
+        remembered: ExportChoice | None = None,
+    ):
         super().__init__(parent)
-        self.setWindowTitle("Export")
         self.setMinimumWidth(560)
         self._store = store
         self._tasks = tasks
+        self.stories = tuple(stories)
+        """The stories to hand off; empty for the whole archive."""
         self._task: Task | None = None
         self.report: ExportReport | None = None
         self.history_note = ""
         """Set when the export's revisions could not be recorded (the files are fine)."""
+        self.handoff_note = ""
+        """What changed for the web team, from the hand-off manifest the export wrote."""
 
         self.formats = {name: QCheckBox(FORMAT_LABELS.get(name, name)) for name in FORMATS}
         for box in self.formats.values():
@@ -74,8 +99,21 @@ class ExportDialog(QDialog):
         browse = QPushButton(icon("folder"), "Choose…")
         browse.clicked.connect(self._choose)
         self.which = QComboBox()
+        self.which.setAccessibleName("Statuses to export")
         for label in WHICH:
             self.which.addItem(label)
+        self.section = QComboBox()
+        self.section.setAccessibleName("Section to export")
+        self.section.addItem("Every section", None)
+        for name in store.sections() if not self.stories else ():
+            self.section.addItem(name, name)
+        self.scope = QLabel(self._scope_text())
+        self.scope.setObjectName("exportScope")
+        self.scope.setWordWrap(True)
+        self.scope_note = QLabel()
+        self.scope_note.setObjectName("exportScopeNote")
+        self.scope_note.setStyleSheet("color: #8a5300;")  # a caution, not an error
+        self.scope_note.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.hide()
         self.message = QLabel()
@@ -84,6 +122,24 @@ class ExportDialog(QDialog):
         self.open_folder.hide()
         self.open_folder.clicked.connect(self._open_folder)
 
+        self._make_buttons()
+        self.which.currentIndexChanged.connect(self._explain_scope)
+        self._lay_out(browse)
+        self.setWindowTitle(self._title())
+        if remembered is not None:
+            self._recall(remembered)
+        self._explain_scope()
+
+    def _make_buttons(self) -> None:
+        self.buttons = QDialogButtonBox()
+        self.start = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.addButton(self.open_folder, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder.hide()  # adding it to the box showed it; it is for after an export
+        self.start.clicked.connect(self.run_export)
+        self.cancel.clicked.connect(self._cancel)
+
+    def _lay_out(self, browse: QPushButton) -> None:
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
@@ -93,19 +149,78 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Formats", format_box)
         form.addRow("Folder", folder_row)
-        form.addRow("Articles", self.which)
-
-        self.buttons = QDialogButtonBox()
-        self.start = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.addButton(self.open_folder, QDialogButtonBox.ButtonRole.ActionRole)
-        self.start.clicked.connect(self.run_export)
-        self.cancel.clicked.connect(self._cancel)
+        form.addRow("Articles", self.scope)
+        form.addRow("Statuses", self.which)
+        if not self.stories:
+            form.addRow("Section", self.section)
+        form.addRow("", self.scope_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+
+    # -- what to hand off -------------------------------------------------------------
+
+    def _title(self) -> str:
+        count = len(self.stories)
+        if count == 0:
+            return "Export the archive"
+        return "Export this story" if count == 1 else f"Export {count} selected stories"
+
+    def _scope_text(self) -> str:
+        if not self.stories:
+            return "The whole archive, by status and section."
+        names = [f"“{s.headline or '(no headline)'}” ({s.status.label})" for s in self.stories]
+        shown = [f"• {name}" for name in names[:SHOWN_HEADLINES]]
+        more = len(names) - SHOWN_HEADLINES
+        if more > 0:
+            shown.append(f"• and {more} more")
+        return "\n".join([*shown, "The other stories' files in the folder are kept as they are."])
+
+    def _explain_scope(self) -> None:
+        """Say which of the chosen stories the chosen statuses leave out, and how to fix it."""
+        statuses = WHICH[self.which.currentText()]
+        left_out = [s for s in self.stories if s.status not in statuses]
+        if not left_out:
+            self.scope_note.setText("")
+            return
+        names = ", ".join(f"“{s.headline or '(no headline)'}”" for s in left_out[:SHOWN_HEADLINES])
+        self.scope_note.setText(
+            f"Not exported with these statuses: {names} "
+            f"({', '.join(sorted({s.status.label for s in left_out}))}). "
+            "Choose “Every article, drafts included” to hand them off anyway."
+        )
+
+    def _recall(self, choice: ExportChoice) -> None:
+        if choice.folder:
+            self.folder.setText(choice.folder)
+        known = [name for name in choice.formats if name in self.formats]
+        if known:
+            for name, box in self.formats.items():
+                box.setChecked(name in known)
+        found = self.which.findText(choice.articles)
+        if found >= 0:
+            self.which.setCurrentIndex(found)
+
+    def choice(self) -> ExportChoice:
+        """The folder, formats and statuses as set now (remembered for next time)."""
+        return ExportChoice(
+            folder=self.folder.text().strip(),
+            formats=tuple(self.chosen_formats()),
+            articles=self.which.currentText(),
+        )
+
+    def only(self) -> list[str] | None:
+        """The uris the export is limited to, or None for the whole archive."""
+        if self.stories:
+            return [story.uri for story in self.stories]
+        section = self.section.currentData()
+        if section is None:
+            return None
+        # Every status: a story of the section withdrawn since has its files removed.
+        query = ArticleQuery(section=section, limit=EVERY_ARTICLE)
+        return [uri for uri, _version, _updated in self._store.article_versions(query)]
 
     def _choose(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export to", self.folder.text())
@@ -127,18 +242,20 @@ class ExportDialog(QDialog):
         statuses = WHICH[self.which.currentText()]
         target = Path(folder).expanduser()
         store = self._store
+        only = self.only()
 
         self.history_note = ""
+        self.choice_made.emit(self.choice())
 
         def work(context: TaskContext) -> ExportReport:
             report = export(store, target, formats=formats, statuses=statuses,
-                            progress=context.progress)  # fmt: skip
+                            only=only, progress=context.progress)  # fmt: skip
             # The files are in place: an "export" revision of each article records it.
             try:
-                record_exports(store, statuses=statuses,
-                               left_out=[problem.uri for problem in report.problems])  # fmt: skip
+                _record(store, statuses, only, [problem.uri for problem in report.problems])
             except NewsdeskError as exc:
                 self.history_note = f"The history does not record this export: {exc}"
+            self.handoff_note = _handoff_note(target)
             return report
 
         self.start.setEnabled(False)
@@ -162,7 +279,7 @@ class ExportDialog(QDialog):
         self._task = None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self._say(f"{report.summary()} {self.history_note}".strip())
+        self._say(" ".join(filter(None, (report.summary(), self.handoff_note, self.history_note))))
         self.start.setEnabled(True)
         self.start.setText("Export again")
         self.cancel.setText("Close")
@@ -194,3 +311,29 @@ class ExportDialog(QDialog):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b3261e;" if error else "")
         self.message.setText(text)
+
+
+def _record(
+    store: ArticleStore,
+    statuses: Collection[Status],
+    only: Collection[str] | None,
+    problems: list[str],
+) -> None:
+    """An "export" revision for each article the export wrote, and no other."""
+    left_out = set(problems)
+    if only is not None:
+        chosen = set(only)
+        query = ArticleQuery(statuses=frozenset(statuses), limit=EVERY_ARTICLE)
+        left_out.update(uri for uri, _v, _u in store.article_versions(query) if uri not in chosen)
+    record_exports(store, statuses=statuses, left_out=left_out)
+
+
+def _handoff_note(folder: Path) -> str:
+    """ "For the web team: 1 added, 2 updated ..." from the manifest, or "" without one."""
+    try:
+        counts = json.loads((folder / HANDOFF_JSON).read_text("utf-8"))["counts"]
+        parts = [f"{counts[name]} {name}" for name in
+                 ("added", "updated", "withdrawn", "unchanged") if counts.get(name)]  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""  # the files are exported all the same; the manifest is the export's business
+    return f"For the web team: {', '.join(parts) or 'no stories'} ({HANDOFF_MD} in the folder)."

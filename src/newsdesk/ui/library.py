@@ -234,6 +234,8 @@ class LibraryPanel(QWidget):
     """The user asked to archive the article with this uri."""
     history_requested = Signal(str)
     """The user asked for the history of the article with this uri."""
+    export_requested = Signal(list)
+    """The user asked to hand off these stories (a list of :class:`ArticleSummary`)."""
 
     def __init__(self, store: ArticleStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -288,7 +290,8 @@ class LibraryPanel(QWidget):
         table = QTableView()
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows at once for "Export selected"; the current row is the one edited.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setSortingEnabled(True)
         table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
         table.verticalHeader().hide()
@@ -358,6 +361,11 @@ class LibraryPanel(QWidget):
         index = self.table.currentIndex()
         return str(self.model.data(index, URI_ROLE)) if index.isValid() else None
 
+    def selected_summaries(self) -> list[ArticleSummary]:
+        """The selected rows, in the library's order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.summary(row) for row in rows]
+
     def select(self, uri: str, *, emit: bool = True) -> None:
         row = self.model.row_of(uri)
         if row < 0:
@@ -395,6 +403,17 @@ class LibraryPanel(QWidget):
         ):
             action = menu.addAction(icon(icon_name), text)
             action.triggered.connect(lambda _=False, signal=signal: signal.emit(uri))
+        menu.addSeparator()
+        selected = self.selected_summaries()
+        if len(selected) < 2 or uri not in {summary.uri for summary in selected}:
+            selected = [self.model.summary(row)]  # the row under the mouse alone
+        text = (
+            "Export this story…"
+            if len(selected) == 1
+            else f"Export {len(selected)} selected stories…"
+        )
+        action = menu.addAction(icon("export"), text)
+        action.triggered.connect(lambda _=False: self.export_requested.emit(selected))
         return menu
 
     def _show_row_menu(self, position: QPoint) -> None:

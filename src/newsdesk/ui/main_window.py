@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.importing import import_paths
-from newsdesk.core.models import Article, Status
+from newsdesk.core.models import Article, ArticleSummary, Status
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.conflict import ConflictDialog
 from newsdesk.ui.editor_panel import EditorPanel
@@ -30,7 +30,7 @@ from newsdesk.ui.preview import PreviewPane
 from newsdesk.ui.preview_render import PreviewMedia, PreviewRenderer
 from newsdesk.ui.related_panel import RelatedPanel
 from newsdesk.ui.session import EditingSession, SaveState
-from newsdesk.ui.settings import AppSettings, SettingsStore
+from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
 from newsdesk.ui.tasks import TaskRunner
 from newsdesk.ui.welcome import WelcomePanel
 
@@ -138,7 +138,10 @@ class MainWindow(QMainWindow):
         )
         self.duplicate_action = action("&Duplicate", self._duplicate_current, None, "duplicate")
         self.save_action = action("&Save now", self.save_now, QKeySequence.StandardKey.Save, "save")
-        self.export_action = action("&Export…", self.open_export, QKeySequence("Ctrl+E"), "export")
+        self.export_action = action(
+            "&Export…", self.export_archive, QKeySequence("Ctrl+E"), "export"
+        )
+        self._build_export_actions()
         self.settings_action = action(
             "Se&ttings…", self.open_settings, QKeySequence.StandardKey.Preferences, "settings"
         )
@@ -172,7 +175,8 @@ class MainWindow(QMainWindow):
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        for act in (self.new_action, self.duplicate_action, self.save_action, self.export_action):
+        for act in (self.new_action, self.duplicate_action, self.save_action, self.export_action,
+                    self.export_selected_action):  # fmt: skip
             file_menu.addAction(act)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
@@ -186,6 +190,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.editor.body.insert_image_action)
         article_menu = menus.addMenu("&Article")
         article_menu.addAction(self.history_action)
+        article_menu.addAction(self.export_story_action)
         view_menu = menus.addMenu("&View")
         for act in (self.search_action, self.related_action, self.media_action,
                     self.phone_action, self.preview_action):  # fmt: skip
@@ -197,12 +202,25 @@ class MainWindow(QMainWindow):
                     self.export_action, self.phone_action, self.settings_action):  # fmt: skip
             toolbar.addAction(act)
 
+    def _build_export_actions(self) -> None:
+        self.export_action.setToolTip("Hand off the archive, by status and section (Ctrl+E)")
+        self.export_story_action = QAction(icon("export"), "Export this &story…", self)
+        self.export_story_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_story_action.setToolTip("Hand off the story in the editor (Ctrl+Shift+E)")
+        self.export_story_action.setEnabled(False)  # until a story is open
+        self.export_story_action.triggered.connect(self.export_this_story)
+        self.export_selected_action = QAction(icon("export"), "Export se&lected stories…", self)
+        self.export_selected_action.setToolTip("Hand off the stories selected in the library")
+        self.export_selected_action.triggered.connect(self.export_selected)
+
     def _connect(self) -> None:
         self.library.article_selected.connect(self.open_article)
         self.library.new_requested.connect(self.new_article)
         self.library.duplicate_requested.connect(self.duplicate_article)
         self.library.archive_requested.connect(self.archive_article)
         self.library.history_requested.connect(self.open_history)
+        self.library.export_requested.connect(self.open_export)
+        self.article_opened.connect(lambda _uri: self.export_story_action.setEnabled(True))
         self.editor.edited.connect(self._edited)
         self.editor.counts_changed.connect(self._show_counts)
         self.editor.body.first_visible_line_changed.connect(self.preview.follow)
@@ -439,12 +457,47 @@ class MainWindow(QMainWindow):
 
     # -- dialogs and view -------------------------------------------------------------
 
-    def open_export(self) -> None:
+    def open_export(self, stories: list[ArticleSummary] | None = None) -> None:
+        """The export dialog: for ``stories`` only, or the whole archive."""
         from newsdesk.ui.export_dialog import ExportDialog
 
         self.session.flush()
-        dialog = ExportDialog(self.store, self.tasks, self)
+        publication = self.store.profile().name
+        dialog = ExportDialog(
+            self.store, self.tasks, self, stories=stories or (),
+            remembered=self.settings.export_choice(publication),
+        )  # fmt: skip
+        dialog.choice_made.connect(lambda choice: self._remember_export(publication, choice))
         dialog.exec()
+
+    def export_archive(self) -> None:
+        """Hand off the whole archive, by status and section."""
+        self.open_export()
+
+    def export_this_story(self) -> None:
+        """Hand off the story in the editor, as stored once its edits are saved."""
+        if self.session.stored is None:
+            return
+        if not self.session.flush():
+            self.statusBar().showMessage(
+                "The story on screen is not stored yet, so it cannot be exported.", 8000
+            )
+            return
+        self.open_export([self.session.stored.summary()])
+
+    def export_selected(self) -> None:
+        """Hand off the stories selected in the library."""
+        selected = self.library.selected_summaries()
+        if not selected:
+            self.statusBar().showMessage(
+                "Select stories in the library first (Ctrl+click or Shift+click).", 6000
+            )
+            return
+        self.open_export(selected)
+
+    def _remember_export(self, publication: str, choice: ExportChoice) -> None:
+        self.settings = self.settings.with_export_choice(publication, choice)
+        self.settings_store.save(self.settings)
 
     def open_history(self, uri: str | None = None) -> None:
         """The history of the article ``uri`` (the one in the editor by default)."""

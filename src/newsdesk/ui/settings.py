@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -14,6 +15,28 @@ APPLICATION = "Newsdesk"
 MB = 1024 * 1024
 MAX_MEDIA_MB = 1000  # PostgreSQL keeps at most 1 GB in one value
 _DEFAULT_LIMITS = MediaLimits()
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the export dialog was last set to for one publication."""
+
+    folder: str = ""
+    formats: tuple[str, ...] = ()
+    articles: str = ""  # the label of the "Articles" choice (which statuses)
+
+    def to_json(self) -> dict[str, object]:
+        return {"folder": self.folder, "formats": list(self.formats), "articles": self.articles}
+
+    @classmethod
+    def from_json(cls, data: object) -> ExportChoice:
+        if not isinstance(data, dict):
+            raise ValueError("not an export choice")
+        formats = data.get("formats", [])
+        if not isinstance(formats, list):
+            raise ValueError("formats is not a list")
+        return cls(str(data.get("folder", "")), tuple(map(str, formats)),
+                   str(data.get("articles", "")))  # fmt: skip
 
 
 @dataclass
@@ -31,6 +54,8 @@ class AppSettings:
     library_hidden_columns: list[int] = field(default_factory=lambda: [2, 3])
     media_image_limit_mb: int = _DEFAULT_LIMITS.max_image_bytes // MB
     media_audio_limit_mb: int = _DEFAULT_LIMITS.max_audio_bytes // MB
+    export_choices: dict[str, ExportChoice] = field(default_factory=dict)
+    """The export dialog's folder and formats, by publication name."""
 
     def __post_init__(self) -> None:
         # The brief promises at most 2 s of typing at risk.
@@ -43,6 +68,16 @@ class AppSettings:
         return MediaLimits(
             max_image_bytes=self.media_image_limit_mb * MB,
             max_audio_bytes=self.media_audio_limit_mb * MB,
+        )
+
+    def export_choice(self, publication: str) -> ExportChoice | None:
+        """The export dialog's last choices for ``publication``, if it was ever used."""
+        return self.export_choices.get(publication)
+
+    def with_export_choice(self, publication: str, choice: ExportChoice) -> AppSettings:
+        """These settings, remembering ``choice`` for ``publication``."""
+        return dataclasses.replace(
+            self, export_choices={**self.export_choices, publication: choice}
         )
 
 
@@ -71,6 +106,9 @@ class SettingsStore:
             value = getattr(settings, f.name)
             if isinstance(value, bytes):
                 value = QByteArray(value)
+            elif isinstance(value, dict):
+                # QSettings' INI nesting would mangle names with spaces and slashes.
+                value = json.dumps({k: v.to_json() for k, v in value.items()}, sort_keys=True)
             self.qsettings.setValue(f.name, value)
         self.qsettings.sync()
 
@@ -82,6 +120,11 @@ def _convert(raw: object, default: object) -> object:
         return int(raw)  # type: ignore[call-overload]
     if isinstance(default, bytes):
         return bytes(raw) if isinstance(raw, QByteArray | bytes) else b""
+    if isinstance(default, dict):
+        loaded = json.loads(str(raw))
+        if not isinstance(loaded, dict):
+            raise ValueError("not a table of export choices")
+        return {str(k): ExportChoice.from_json(v) for k, v in loaded.items()}
     if isinstance(default, list):
         items = raw if isinstance(raw, list) else ([] if raw in ("", None) else [raw])
         return [int(x) for x in items]
