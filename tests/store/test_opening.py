@@ -18,6 +18,7 @@ from sqlalchemy import create_engine
 
 from newsdesk.core.errors import StoreError
 from newsdesk.core.models import Article
+from newsdesk.core.ports import ArticleQuery
 from newsdesk.store import open_store, resolve_url
 from newsdesk.store.migrate import HEAD, KNOWN_REVISIONS, migration_scripts_head
 
@@ -49,6 +50,19 @@ def test_env_var_and_paths_select_the_store(
     monkeypatch.setenv("NEWSDESK_DB", str(tmp_path / "env.db"))
     assert resolve_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
     assert resolve_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_a_relative_sqlite_url_opens_the_file_beside_the_working_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    first = open_store("sqlite:///relative.db")
+    first.create(Article(headline="Kept"))
+    first.close()
+    again = open_store("sqlite:///relative.db")  # an existing file: its state is read first
+    assert [s.headline for s in again.list_page(ArticleQuery())] == ["Kept"]
+    again.close()
+    assert (tmp_path / "relative.db").is_file()
 
 
 def test_sqlite_store_uses_wal_and_foreign_keys(tmp_path: Path) -> None:

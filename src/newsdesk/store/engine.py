@@ -122,7 +122,8 @@ def read_sqlite_state(path: Path) -> tuple[str | None, set[str]]:
     if not path.exists() or path.stat().st_size == 0:
         return None, set()
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+        # absolute(): a URL such as sqlite:///newsroom.db names a file relative to here.
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
         try:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
