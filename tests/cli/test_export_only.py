@@ -28,7 +28,7 @@ def test_only_two_stories_into_a_new_folder(
     code, text, err = run(capsys, "--db", newsroom, "export", "--out", str(out),
                           "--only", ENERGY, SEVERN)  # fmt: skip
     assert code == 0, err
-    assert "Exported 2 articles" in text
+    assert "Exported 2 chosen articles (the other 0 in the folder" in text
     ninjs = sorted(p.relative_to(out).as_posix() for p in (out / "ninjs").rglob("*.json"))
     assert ninjs == [f"ninjs/business/{ENERGY}.json", f"ninjs/uk/{SEVERN}.json"]
     manifest = json.loads((out / "handoff.json").read_text("utf-8"))
@@ -50,9 +50,10 @@ def test_only_a_story_edited_keeps_the_others_files(
     out = tmp_path / "all"
     assert run(capsys, "--db", newsroom, "export", "--out", str(out))[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and SEVERN not in p.name}
-    code, _, err = run(capsys, "--db", newsroom, "export", "--out", str(out), "--only", SEVERN,
-                       "--format", "ninjs")  # fmt: skip
+    code, text, err = run(capsys, "--db", newsroom, "export", "--out", str(out),
+                          "--only", SEVERN, "--format", "ninjs")  # fmt: skip
     assert code == 0, err
+    assert "Exported 1 chosen article (the other 31 in the folder kept as they were)" in text
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and SEVERN not in p.name}
     changed = {p.name for p in before if after.get(p) != before[p]}
     # The other stories' files, and the formats not chosen, stay as they were.

@@ -185,6 +185,8 @@ class _ExportRun(SharedFiles, Swapping):
         try:
             try:
                 planned = self._plan(self._make_media(self._load(), staging))
+                if self.only is not None:
+                    self.report.chosen = sum(1 for p in planned if p.uri in self.only)
                 self._build(planned, staging)
             except OSError as error:
                 raise ExportError(

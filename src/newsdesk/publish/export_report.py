@@ -70,6 +70,7 @@ class ExportReport:
     problems: list[ExportProblem] = field(default_factory=list)
     held: list[ExportProblem] = field(default_factory=list)
     bundle: Path | None = None
+    chosen: int | None = None  # a partial export (``only``): how many stories it wrote
     seconds: float = 0.0
     media_encoded: int = 0  # renditions encoded in this run
     media_reused: int = 0  # renditions used as an earlier export made them
@@ -77,9 +78,16 @@ class ExportReport:
 
     def summary(self) -> str:
         """One paragraph for the status bar or the terminal."""
+        if self.chosen is None:
+            what = f"{self.articles} article{'s' if self.articles != 1 else ''}"
+        else:  # the folder keeps the other stories' files as they were
+            kept = self.articles - self.chosen
+            what = (
+                f"{self.chosen} chosen article{'s' if self.chosen != 1 else ''}"
+                f" (the other {kept} in the folder kept as they were)"
+            )
         parts = [
-            f"Exported {self.articles} article{'s' if self.articles != 1 else ''} "
-            f"({', '.join(self.formats)}) to {self.out_dir}",
+            f"Exported {what} ({', '.join(self.formats)}) to {self.out_dir}",
             f"{len(self.written)} file(s) written, {self.unchanged} unchanged, "
             f"{len(self.deleted)} removed",
         ]
