@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import statistics
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -54,3 +56,20 @@ def _pss_kb(pid: int) -> int:
         except OSError:
             continue
     return 0
+
+
+def timed(
+    runs: int, case: Callable[[int], object], setup: Callable[[int], object] | None = None
+) -> str:
+    """``case(run)`` timed ``runs`` times (``setup(run)`` untimed before each): a summary."""
+    samples = []
+    for run in range(runs):
+        if setup is not None:
+            setup(run)
+        started = time.perf_counter()
+        case(run)
+        samples.append((time.perf_counter() - started) * 1000)
+    return (
+        f"median {statistics.median(samples):8.1f} ms  "
+        f"(min {min(samples):.1f}, max {max(samples):.1f}, {runs} runs)"
+    )

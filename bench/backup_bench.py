@@ -10,35 +10,17 @@ read, never changed). Prints the median and the spread of each case, in millisec
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _util import timed
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.store.backup import automatic_backup, copy_store, start_backup
 from newsdesk.store.restore import restore
 
 WORDS = ("council harbour budget ferry strike election flood court hospital school " * 60).split()
-
-
-def timed(
-    runs: int, case: Callable[[int], object], setup: Callable[[int], object] | None = None
-) -> str:
-    samples = []
-    for run in range(runs):
-        if setup is not None:
-            setup(run)
-        started = time.perf_counter()
-        case(run)
-        samples.append((time.perf_counter() - started) * 1000)
-    return (
-        f"median {statistics.median(samples):8.1f} ms  "
-        f"(min {min(samples):.1f}, max {max(samples):.1f}, {runs} runs)"
-    )
 
 
 def main() -> None:

@@ -25,9 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from _util import timed
 from newsdesk.core.models import Article, Status
 from newsdesk.publish.export import export
 from newsdesk.publish.handoff import HandoffInput, build_handoff, write_handoff
@@ -38,22 +38,6 @@ from newsdesk.store import open_store
 WORDS = ("council harbour budget ferry strike election flood court hospital school " * 30).split()
 SECTIONS = ("World", "UK", "Business", "Politics", "Science", "Sport", "Culture", "Opinion")
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
-
-
-def timed(
-    runs: int, case: Callable[[int], object], setup: Callable[[int], object] | None = None
-) -> str:
-    samples = []
-    for run in range(runs):
-        if setup is not None:
-            setup(run)
-        started = time.perf_counter()
-        case(run)
-        samples.append((time.perf_counter() - started) * 1000)
-    return (
-        f"median {statistics.median(samples):8.1f} ms  "
-        f"(min {min(samples):.1f}, max {max(samples):.1f}, {runs} runs)"
-    )
 
 
 def make_store(path: Path, count: int) -> None:

@@ -185,6 +185,12 @@ def _js(app: object, window: object, script: str) -> object:
     return json.loads(box["v"]) if box.get("v") else None  # type: ignore[arg-type]
 
 
+def _images_loaded(app: object, window: object) -> int:
+    """How many of the preview's pictures have loaded."""
+    script = "[...document.images].filter(i => i.complete && i.naturalWidth > 0).length"
+    return int(_js(app, window, script) or 0)  # type: ignore[call-overload]
+
+
 def _two_picture_story(store: object) -> tuple[object, object]:
     """The sample story with a second body picture, reused from another story."""
     from newsdesk.core.media import image_markdown
@@ -221,20 +227,7 @@ def media_shots(app: object, store: object, folder: Path, out: Path) -> list[Pat
     window.open_article(article.uri)
     window.library.select(article.uri, emit=False)
     _settle(app, lambda: window.preview._page_ready)
-    _settle(
-        app,
-        lambda: (
-            (
-                _js(
-                    app,
-                    window,
-                    "[...document.images].filter(i => i.complete && i.naturalWidth > 0).length",
-                )
-                or 0
-            )
-            >= 1
-        ),
-    )  # type: ignore[operator]
+    _settle(app, lambda: _images_loaded(app, window) >= 1)
     shots = []
     form = window.editor.form
     form.setCurrentIndex(form.indexOf(form.image.parentWidget()))
@@ -256,21 +249,7 @@ def media_shots(app: object, store: object, folder: Path, out: Path) -> list[Pat
     window.editor.body.setTextCursor(cursor)
     window.editor.body.centerCursor()
     window.preview.follow(text[:at].count("\n") + 1)
-    _settle(
-        app,
-        lambda: (
-            (
-                _js(
-                    app,
-                    window,
-                    "[...document.images].filter(i => i.complete && i.naturalWidth > 0).length",
-                )
-                or 0
-            )
-            >= 2
-        ),
-        20,
-    )  # type: ignore[operator]
+    _settle(app, lambda: _images_loaded(app, window) >= 2, 20)
     _wait(app, 1.5)
     shots.append(out / "media-body.png")
     window.grab().save(str(shots[-1]))

@@ -306,10 +306,7 @@ def cmd_import(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
     from newsdesk.core import importing  # loaded only by the commands using it
 
     progress = Progress("Importing")
-    try:
-        plan = importing.plan_import(args.paths, store, limits=media.limits_of(args))
-    except NewsdeskError as exc:
-        raise media.command_line_words(exc) from None
+    plan = importing.plan_import(args.paths, store, limits=media.limits_of(args))
     store.create_many(plan.articles, progress, media=plan.media)
     progress.finish()
     count = len(plan.articles)

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from newsdesk.cli.common import EXIT_OK, EXIT_USAGE, Commands, Handler, positive_arg, print_json
 from newsdesk.cli.media_view import asset_json, asset_line, asset_report
-from newsdesk.core.errors import ImportFileError, NewsdeskError, ValidationError
+from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, MediaLimits
 from newsdesk.core.ports import ArticleStore
 
@@ -40,21 +40,12 @@ def limits_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def limits_of(args: argparse.Namespace) -> MediaLimits:
+    """The limits intake applies, said the command line's way (``--max-mb N``)."""
+    how = "raise the limit with --max-mb N"
     if getattr(args, "max_mb", None) is None:
-        return MediaLimits()
-    return MediaLimits(max_image_bytes=args.max_mb * MB, max_audio_bytes=args.max_mb * MB)
-
-
-SETTINGS_LIMIT = "raise the limit in Settings"
-
-
-def command_line_words(exc: NewsdeskError, tail: str = "") -> NewsdeskError:
-    """``exc`` as the command line says it: intake's size limit is ``--max-mb`` here."""
-    if isinstance(exc, ImportFileError):
-        problem = exc.problem.replace(SETTINGS_LIMIT, "raise the limit with --max-mb N")
-        return ImportFileError(exc.path, exc.line, problem + tail)
-    message = str(exc).replace(SETTINGS_LIMIT, "raise the limit with --max-mb N")
-    return type(exc)(message + tail)
+        return MediaLimits(how_to_raise=how)
+    size = args.max_mb * MB
+    return MediaLimits(max_image_bytes=size, max_audio_bytes=size, how_to_raise=how)
 
 
 def _words(parser: argparse.ArgumentParser, *, filename: bool = False) -> None:
@@ -159,7 +150,9 @@ def check_files(paths: list[Path], limits: MediaLimits) -> list[Checked]:
             data, info = media_intake.read_media_file(path, limits)
         except NewsdeskError as exc:
             several = " Nothing was added." if len(paths) > 1 else ""
-            raise command_line_words(exc, several) from None
+            if several:
+                raise type(exc)(f"{exc}{several}") from None
+            raise
         checked.append(Checked(path, hashlib.sha256(data).hexdigest(), len(data), info))
     return checked
 
@@ -294,8 +287,8 @@ def cmd_replace(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> i
     before = store.get_media(args.key)
     try:
         data, info = media_intake.read_media_file(args.file, limits_of(args))
-    except NewsdeskError as exc:
-        raise command_line_words(exc) from None
+    except NewsdeskError:
+        raise
     after = store.replace_media(before.key, data, info, args.file.name)
     use = store.media_use([after.key])[after.key]
     count = len(use.articles)

@@ -69,6 +69,9 @@ class MediaLimits:
     max_pixels: int = 120_000_000
     max_side: int = 20_000
     max_frames: int = 500
+    # How the person adding a file raises the limits: the window's words by default; the
+    # command line gives its own option.
+    how_to_raise: str = "raise the limit in Settings"
 
 
 @dataclass(frozen=True, slots=True)

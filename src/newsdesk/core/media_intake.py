@@ -44,12 +44,12 @@ def read_media_file(
                 _refuse_unsupported(name, head_type)
             limit = _byte_limit(head_type, limits)
             if size > limit:
-                raise MediaError(_too_large(name, size, limit, head_type))
+                raise MediaError(_too_large(name, size, limit, head_type, limits))
             data = _read_rest(handle, head, size, limit)
     except OSError as error:
         raise _read_error(name, error) from error
     if len(data) > limit:  # it grew after it was chosen
-        raise MediaError(_too_large(name, len(data), limit, head_type, at_least=True))
+        raise MediaError(_too_large(name, len(data), limit, head_type, limits, at_least=True))
     return data, probe(data, os.fspath(path), limits)
 
 
@@ -69,7 +69,7 @@ def probe(data: bytes, filename: str, limits: MediaLimits = DEFAULT_LIMITS) -> M
     assert mime_type is not None  # refused above otherwise
     limit = _byte_limit(mime_type, limits)
     if len(data) > limit:
-        raise MediaError(_too_large(name, len(data), limit, mime_type))
+        raise MediaError(_too_large(name, len(data), limit, mime_type, limits))
     if mime_type in IMAGE_TYPES:
         return probe_image(data, mime_type, name, limits)
     return probe_audio(data, mime_type, name)
@@ -219,7 +219,13 @@ def _byte_limit(mime_type: str | None, limits: MediaLimits) -> int:
 
 
 def _too_large(
-    name: str, size: int, limit: int, mime_type: str | None, *, at_least: bool = False
+    name: str,
+    size: int,
+    limit: int,
+    mime_type: str | None,
+    limits: MediaLimits,
+    *,
+    at_least: bool = False,
 ) -> str:
     what = (
         "pictures"
@@ -231,7 +237,7 @@ def _too_large(
     weight = f"{'more than ' if at_least else ''}{_size_text(size)}"
     return (
         f"“{name}” is {weight}, over the {_size_text(limit)} limit for {what}. "
-        "Make the file smaller, or raise the limit in Settings, and add it again."
+        f"Make the file smaller, or {limits.how_to_raise}, and add it again."
     )
 
 
