@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -552,11 +553,20 @@ class MainWindow(QMainWindow):
     # -- media ----------------------------------------------------------------------
 
     def _prune_media_caches(self) -> None:
-        """Keep the preview's caches bounded, off the GUI thread."""
+        """Keep the preview's caches bounded, off the GUI thread.
+
+        A plain daemon thread that touches no Qt object: the work is file deletion and
+        nothing comes back. Run through the task pool, its Qt task object could be
+        collected while the window closed under it (a segmentation fault seen once in CI,
+        when a test closed the window during the prune)."""
         from newsdesk.ui.media_cache import prune
 
         folders = (self.preview_media.cache.folder, self.media.thumbnails.folder)
-        self.tasks.submit(lambda _context: [prune(folder) for folder in folders])
+        threading.Thread(
+            target=lambda: [prune(folder) for folder in folders],
+            name="newsdesk-prune-media-caches",
+            daemon=True,
+        ).start()
 
     def _media_added(self, added: Added) -> None:
         self.preview_media.prime(added.asset, added.data)
