@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -110,7 +109,6 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._connect()
-        self._prune_media_caches()
         self._restore_layout()
         self.editor.form.set_choices(store.sections(), store.tags())
         self._update_title()
@@ -553,20 +551,13 @@ class MainWindow(QMainWindow):
     # -- media ----------------------------------------------------------------------
 
     def _prune_media_caches(self) -> None:
-        """Keep the preview's caches bounded, off the GUI thread.
-
-        A plain daemon thread that touches no Qt object: the work is file deletion and
-        nothing comes back. Run through the task pool, its Qt task object could be
-        collected while the window closed under it (a segmentation fault seen once in CI,
-        when a test closed the window during the prune)."""
+        """Keep the preview's caches bounded between sessions: on closing, when no other
+        thread is at work. (Pruned on a thread at start-up, a garbage collection on the GUI
+        thread meanwhile crashed the process now and then: PySide6 6.11, Python 3.11.)"""
         from newsdesk.ui.media_cache import prune
 
-        folders = (self.preview_media.cache.folder, self.media.thumbnails.folder)
-        threading.Thread(
-            target=lambda: [prune(folder) for folder in folders],
-            name="newsdesk-prune-media-caches",
-            daemon=True,
-        ).start()
+        for folder in (self.preview_media.cache.folder, self.media.thumbnails.folder):
+            prune(folder)
 
     def _media_added(self, added: Added) -> None:
         self.preview_media.prime(added.asset, added.data)
@@ -650,4 +641,5 @@ class MainWindow(QMainWindow):
         if self.media_library is not None:
             self.media_library.close()
         self.tasks.wait(10_000)
+        self._prune_media_caches()
         event.accept()
