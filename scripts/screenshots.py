@@ -51,7 +51,6 @@ def main() -> int:
         )
         window = MainWindow(store, settings)
         window.resize(1600, 1000)
-        window.splitter.setSizes([420, 620, 560])
         window.show()
         loaded: list[bool] = []
         window.preview.load_finished.connect(loaded.append)
@@ -72,6 +71,8 @@ def main() -> int:
     apply_palette(app, dark=False)
     print(related_panel(app, store, uri, folder, args.out))
     print(history_dialog(app, store, store.get_by_slug(HISTORY_SLUG).uri, args.out))
+    for target in desk_shots(app, store, uri, folder, args.out):
+        print(target)
     for target in media_shots(app, store, folder, args.out):
         print(target)
     for target in export_pages(store, folder, args.out):
@@ -103,8 +104,10 @@ def related_panel(app: object, store: object, uri: str, folder: Path, out: Path)
     window.resize(1500, 950)
     window.show()
     window.open_article(uri)
-    window.related_action.trigger()
-    window.editor.splitter.setSizes([700, 200])
+    from newsdesk.ui.desk_layout import Pane
+
+    window.desk.widths[Pane.INSPECTOR] = 560  # the details dragged wider, for the picture
+    window.commands.related.trigger()
     panel = window.related
     deadline = time.monotonic() + 30
     while not panel.suggestions.rowCount() and time.monotonic() < deadline:
@@ -208,6 +211,40 @@ def _two_picture_story(store: object) -> tuple[object, object]:
     return article, asset
 
 
+DESK_SIZES = ((1024, 700), (1280, 800), (1366, 768), (1920, 1080))
+
+
+def desk_shots(app: object, store: object, uri: str, folder: Path, out: Path) -> list[Path]:
+    """The window as a new user meets it at four screen sizes, and focus mode at 1366 x 768
+    (each size with fresh settings: what the window chooses on its own)."""
+    from PySide6.QtCore import QSettings
+
+    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.settings import SettingsStore
+
+    shots = []
+    for width, height in DESK_SIZES:
+        ini = folder / f"desk-{width}.ini"
+        window = MainWindow(store, SettingsStore(QSettings(str(ini), QSettings.Format.IniFormat)))  # type: ignore[arg-type]
+        window.resize(width, height)
+        window.show()
+        window.open_article(uri)
+        window.library.select(uri, emit=False)
+        _settle(app, lambda w=window: w.preview._page_ready)
+        _wait(app, 1.5)
+        shots.append(out / f"desk-{width}x{height}.png")
+        window.grab().save(str(shots[-1]))
+        if (width, height) == (1366, 768):
+            window.toggle_focus(True)
+            window.setGeometry(0, 0, width, height)  # the offscreen "screen" is 800 x 800
+            _wait(app, 1.0)
+            shots.append(out / "desk-focus.png")
+            window.grab().save(str(shots[-1]))
+            window.toggle_focus(False)
+        window.close()
+    return shots
+
+
 def media_shots(app: object, store: object, folder: Path, out: Path) -> list[Path]:
     """At 1366 x 768: the Media tab, the body with its pictures beside the preview, and
     the media library, on the sample story that has a lead picture, audio and a body
@@ -223,15 +260,13 @@ def media_shots(app: object, store: object, folder: Path, out: Path) -> list[Pat
     window.resize(1366, 768)
     window.show()
     _wait(app, 0.3)
-    window.splitter.setSizes([300, 560, 506])
     window.open_article(article.uri)
     window.library.select(article.uri, emit=False)
     _settle(app, lambda: window.preview._page_ready)
     _settle(app, lambda: _images_loaded(app, window) >= 1)
     shots = []
     form = window.editor.form
-    form.setCurrentIndex(form.indexOf(form.image.parentWidget()))
-    window.editor.splitter.setSizes([560, 130])
+    form.show_page(form._media_page)
     _settle(
         app,
         lambda: form.image.thumb.pixmap() is not None and form.image.thumb.pixmap().width() > 60,
@@ -241,7 +276,6 @@ def media_shots(app: object, store: object, folder: Path, out: Path) -> list[Pat
     shots.append(out / "media-tab.png")
     window.grab().save(str(shots[-1]))
     form.setCurrentIndex(0)
-    window.editor.splitter.setSizes([150, 560])
     text = window.editor.body.toPlainText()
     at = text.index("![")
     cursor = window.editor.body.textCursor()

@@ -39,6 +39,12 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     ``open_paths`` are Markdown files to import and show, as when the desktop opens a file
     with Newsdesk.
     """
+    from newsdesk.ui.display import display_problem
+
+    problem = display_problem(os.environ)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-dev-shm-usage")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium refuses to run as root with its sandbox (see ../shared/ci/HEADLESS-QT.md).

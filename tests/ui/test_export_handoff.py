@@ -68,12 +68,12 @@ def test_export_this_story_hands_off_the_story_as_on_screen_and_keeps_the_rest(
     sample_store.save(other.edited(standfirst="Changed after the hand-off."), reason="edit")
 
     window = make_window(sample_store)
-    assert window.export_story_action in window.menuBar().actions()[2].menu().actions()
+    assert window.commands.export_story in window.menuBar().actions()[2].menu().actions()
     open_story(qtbot, window, story.uri)
     window.editor.form.headline.setFocus()
     window.editor.form.headline.end(False)
     qtbot.keyClicks(window.editor.form.headline, " Tonight")  # not saved yet
-    window.export_story_action.trigger()
+    window.commands.export_story.trigger()
 
     dialog = shown[-1]
     assert dialog.windowTitle() == "Export this story"
@@ -148,10 +148,10 @@ def test_export_this_story_waits_for_a_story(
     qtbot: Any, make_window: Any, empty_store: Any
 ) -> None:
     window = make_window(empty_store)
-    assert not window.export_story_action.isEnabled()  # the welcome page: no story yet
-    assert window.export_story_action.shortcut().toString() == "Ctrl+Shift+E"
+    assert not window.commands.export_story.isEnabled()  # the welcome page: no story yet
+    assert window.commands.export_story.shortcut().toString() == "Ctrl+Shift+E"
     window.new_article()
-    assert window.export_story_action.isEnabled()
+    assert window.commands.export_story.isEnabled()
 
 
 def test_file_menu_exports_the_library_selection(
@@ -159,9 +159,9 @@ def test_file_menu_exports_the_library_selection(
 ) -> None:
     window = make_window(sample_store)
     qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
-    assert window.export_selected_action in window.menuBar().actions()[0].menu().actions()
+    assert window.commands.export_selected in window.menuBar().actions()[0].menu().actions()
     select_rows(window.library, [0, 1])
-    window.export_selected_action.trigger()
+    window.commands.export_selected.trigger()
     assert [s.uri for s in shown[-1].stories] == [
         window.library.model.summary(0).uri,
         window.library.model.summary(1).uri,
@@ -172,7 +172,7 @@ def test_the_archive_by_section_exports_that_section_only(
     qtbot: Any, make_window: Any, sample_store: Any, tmp_path: Path, shown: list[ExportDialog]
 ) -> None:
     window = make_window(sample_store)
-    window.export_action.trigger()
+    window.commands.export.trigger()
     dialog = shown[-1]
     assert dialog.windowTitle() == "Export the archive"
     assert dialog.section.isVisibleTo(dialog)
@@ -194,13 +194,13 @@ def test_the_dialog_remembers_folder_and_formats_per_publication(
     shown: list[ExportDialog],
 ) -> None:
     window = make_window(sample_store)
-    window.export_action.trigger()
+    window.commands.export.trigger()
     first = shown[-1]
     default_folder = first.folder.text()
     first.which.setCurrentText("Published only")
     run(qtbot, first, tmp_path / "web team", {"ninjs"})
 
-    window.export_action.trigger()
+    window.commands.export.trigger()
     again = shown[-1]
     assert again.folder.text() == str(tmp_path / "web team")
     assert again.chosen_formats() == ["ninjs"]
@@ -212,7 +212,7 @@ def test_the_dialog_remembers_folder_and_formats_per_publication(
 
     profile = sample_store.profile()
     sample_store.save_profile(dataclasses.replace(profile, name="Severn Courier"))
-    window.export_action.trigger()
+    window.commands.export.trigger()
     other = shown[-1]
     assert other.folder.text() == default_folder
     assert len(other.chosen_formats()) == len(other.formats)  # all, as on a first export

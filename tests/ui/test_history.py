@@ -79,7 +79,7 @@ def test_history_compares_and_restores_from_the_window(
         return 1
 
     monkeypatch.setattr(HistoryDialog, "exec", drive)
-    window.history_action.trigger()
+    window.commands.history.trigger()
     against_now = seen["against now"]
     assert "Council delays flood plan" in against_now  # the headline then
     assert "Council shelves flood plan" in against_now  # and now
@@ -130,9 +130,9 @@ def test_the_history_action_is_in_the_article_menu_with_its_shortcut(
 ) -> None:
     window = make_window(empty_store)
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
-    assert window.history_action in menus["&Article"].actions()
-    assert window.history_action.shortcut().toString() == "Ctrl+Alt+H"
-    assert window.history_action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
+    assert window.commands.history in menus["&Article"].actions()
+    assert window.commands.history.shortcut().toString() == "Ctrl+Alt+H"
+    assert window.commands.history.shortcutContext() == Qt.ShortcutContext.WindowShortcut
 
 
 def test_exporting_from_the_window_records_export_revisions(

@@ -137,6 +137,6 @@ def test_preview_follows_the_editor(qtbot: Any, make_window: Any, empty_store: A
 
 def test_phone_width(qtbot: Any, make_window: Any, empty_store: Any) -> None:
     window = open_article(qtbot, make_window, empty_store, Article(headline="Narrow", body="x"))
-    window.phone_action.trigger()
+    window.commands.phone.trigger()
     width = wait_for_dom(qtbot, window.preview, "window.innerWidth", lambda v: v <= 400)
     assert width <= 400

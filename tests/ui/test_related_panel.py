@@ -260,7 +260,7 @@ def test_links_are_saved_in_order_and_the_preview_shows_them_capped(
     editing = archive_store.create(Article(headline="Rain to return", section="uk"))
     with qtbot.waitSignal(window.preview.load_finished, timeout=15_000):
         window.open_article(editing.uri)
-    window.related_action.trigger()
+    window.commands.related.trigger()
     block = "\n".join(f"https://site{n}.example/story-{n}" for n in range(7))
     window.related.add_block(block)
     window.related.add([RelatedLink(title=FLOOD, target_uri=target.uri)], at=0)

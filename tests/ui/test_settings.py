@@ -18,7 +18,12 @@ def test_settings_round_trip(tmp_path: Path, qapp: Any) -> None:
         autosave_delay_ms=1500,
         preview_phone=True,
         window_geometry=b"\x01\x02geometry",
-        splitter_sizes=[100, 200, 300],
+        pane_widths=[250, 330, 600],
+        pane_priority="library,preview,inspector",
+        inspector_visible=False,
+        typewriter=True,
+        my_byline="Ana Lima",
+        my_section="Politics",
         library_hidden_columns=[],
     )
     store.save(settings)
@@ -38,11 +43,18 @@ def test_window_remembers_layout(
     qtbot: Any, make_window: Any, sample_store: Any, settings_store: Any
 ) -> None:
     window = make_window(sample_store)
-    window.splitter.setSizes([500, 600, 400])
+    window.commands.library.trigger()  # hidden by the user
+    window.splitter.setSizes([0, 500, 420, 580])  # the details dragged wider
+    window.splitter.splitterMoved.emit(920, 3)
     window.library.set_hidden_columns([])
-    window.phone_action.setChecked(True)
+    window.commands.phone.setChecked(True)
     window.close()
     saved = settings_store.load()
     assert saved.library_hidden_columns == []
     assert saved.preview_phone is True
-    assert saved.splitter_sizes[0] >= 450
+    assert saved.library_visible is False
+    assert saved.pane_widths[1] == 420
+
+    again = make_window(sample_store)
+    assert not again.library.isVisible()
+    assert again.editor.inspector.width() == 420

@@ -55,7 +55,7 @@ def test_create_type_and_see_it_in_the_preview_and_the_store(
 ) -> None:
     window = make_window(sample_store)
     qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
-    window.new_action.trigger()
+    window.commands.new.trigger()
     uri = window.session.stored.uri
     qtbot.keyClicks(window.editor.form.headline, "Ferry Strike Ends: Islanders Relieved")
     window.editor.body.setFocus()

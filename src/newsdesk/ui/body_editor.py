@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QGuiApplication,
     QImage,
     QKeySequence,
     QTextCursor,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -67,11 +70,29 @@ class BodyEditor(QPlainTextEdit):
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.format_actions = self._make_actions()
         self.insert_image_action = self._make_insert_image()
+        self.typewriter = False
+        self.cursorPositionChanged.connect(self._keep_cursor_centred)
 
     def set_editor_font(self, family: str, size: int) -> None:
         font = QFont(family, size)
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+
+    def set_typewriter(self, on: bool) -> None:
+        """Typewriter scrolling: the line being typed stays in the middle of the view."""
+        self.typewriter = on
+        self.setCenterOnScroll(on)  # lets the last lines scroll up to the middle too
+        self._keep_cursor_centred()
+
+    def _keep_cursor_centred(self) -> None:
+        if self.typewriter:
+            self.centerCursor()
+
+    def paste_plain(self) -> None:
+        """Paste the clipboard's text as typed: no formatting, links or pictures."""
+        text = QGuiApplication.clipboard().text()
+        if text:
+            self.insertPlainText(text)
 
     def first_visible_line(self) -> int:
         return self.firstVisibleBlock().blockNumber() + 1
@@ -171,6 +192,8 @@ class BodyEditor(QPlainTextEdit):
         for name, text, shortcut, slot in specs:
             action = QAction(icon(name), text, self)
             action.setShortcut(shortcut)
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                action.setProperty("standard", shortcut.name)  # Bold and Italic are Qt's
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.setToolTip(f"{text} ({QKeySequence(shortcut).toString()})")
             action.triggered.connect(slot)
@@ -351,28 +374,43 @@ class FindBar(QWidget):
         self.replace_edit = QLineEdit(placeholderText="Replace with")
         self.case = QCheckBox("Match case")
         self.status = QLabel()
+        self.find_edit.setAccessibleName("Find")
+        self.replace_edit.setAccessibleName("Replace with")
         next_button = QPushButton("Next")
-        replace_button = QPushButton("Replace")
-        all_button = QPushButton("Replace all")
-        close = QPushButton("Close")
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.find_edit, next_button, self.replace_edit, replace_button,
-                       all_button, self.case, self.status, close):  # fmt: skip
-            row.addWidget(widget)
+        self.replace_button = QPushButton("Replace")
+        self.all_button = QPushButton("All")
+        self.all_button.setToolTip("Replace every match")
+        close = QToolButton(text="×")
+        close.setToolTip("Close (Esc)")
+        close.setAutoRaise(True)
+        # Two short rows, each shrinking with the column: opening the bar never widens the
+        # writing column (one long row pushed the panes apart and they stayed so).
+        find_row = QHBoxLayout()
+        for widget in (self.find_edit, next_button, self.case, self.status, close):
+            find_row.addWidget(widget)
+        self.replace_row = QWidget()
+        replace_row = QHBoxLayout(self.replace_row)
+        replace_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.replace_edit, self.replace_button, self.all_button):
+            replace_row.addWidget(widget)
+        for edit in (self.find_edit, self.replace_edit):
+            edit.setMinimumWidth(80)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.addLayout(row)
+        layout.setSpacing(2)
+        layout.addLayout(find_row)
+        layout.addWidget(self.replace_row)
         next_button.clicked.connect(self.find_next)
         self.find_edit.returnPressed.connect(self.find_next)
-        replace_button.clicked.connect(self.replace_one)
-        all_button.clicked.connect(self.replace_all)
+        self.replace_button.clicked.connect(self.replace_one)
+        self.all_button.clicked.connect(self.replace_all)
         close.clicked.connect(self.close_bar)
         self.hide()
 
     def open(self, *, replace: bool) -> None:
         self.show()
-        self.replace_edit.setVisible(replace)
+        self.replace_row.setVisible(replace)
         selected = self.editor.textCursor().selectedText()
         if selected and "\u2029" not in selected:
             self.find_edit.setText(selected)

@@ -1,4 +1,4 @@
-"""The centre of the window: the metadata form above the Markdown body."""
+"""The page you write on: headline and standfirst at the top, the Markdown body beneath."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ import dataclasses
 import re
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from newsdesk.core import text
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.media import KEY_PATTERN, body_keys, problems
 from newsdesk.core.models import Article
 from newsdesk.ui.body_editor import BodyEditor, FindBar, formatting_toolbar
-from newsdesk.ui.icons import icon
 from newsdesk.ui.media_adding import MediaTools
 from newsdesk.ui.metadata_form import MetadataForm
 from newsdesk.ui.problem import Problem
@@ -24,7 +23,9 @@ from newsdesk.ui.related_panel import RelatedPanel
 class EditorPanel(QWidget):
     """Edits one article; says when anything changed and what the article now is.
 
-    Above the body, tabs hold the metadata form and, when given, the related-links panel.
+    The panel itself is the page you write on: headline, standfirst and the body beneath,
+    filling the height. Every other detail, and the related links, live in
+    :attr:`inspector`, which the window shows beside it (or not).
     """
 
     edited = Signal()
@@ -40,42 +41,30 @@ class EditorPanel(QWidget):
         media: MediaTools | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("writingPage")
         self.form = MetadataForm(media=media)
+        self.inspector = self.form
+        """The details beside the text: a widget of its own for the window to place."""
         self.related = related
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.form, icon("settings"), "Details")
         if related is not None:
-            self.tabs.addTab(related, icon("article"), "Related")
+            self.form.add_page(related, QIcon(), "Related")
             related.links_changed.connect(self._changed)
             related.links_changed.connect(self._update_related_tab)
         self.body = BodyEditor(media=media)
         self.toolbar = formatting_toolbar(self.body, self)
         self.find_bar = FindBar(self.body)
-        body_box = QWidget()
-        body_layout = QVBoxLayout(body_box)
-        body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.setSpacing(2)
-        body_layout.addWidget(self.toolbar)
         self.pictures_note = Problem(color="#8a5300")
         self.pictures_note.setAccessibleName("Pictures not ready")
         self.pictures_note.setContentsMargins(4, 0, 4, 0)
-        body_layout.addWidget(self.pictures_note)
-        body_layout.addWidget(self.body, 1)
-        body_layout.addWidget(self.find_bar)
-        self.splitter = QSplitter()
-        self.splitter.setOrientation(self.splitter.orientation().Vertical)
-        # On a small screen (1366 x 768) the form scrolls, so the body keeps its room.
-        details = QScrollArea()
-        details.setWidget(self.tabs)
-        details.setWidgetResizable(True)
-        details.setFrameShape(QFrame.Shape.NoFrame)
-        self.splitter.addWidget(details)
-        self.splitter.addWidget(body_box)
-        self.splitter.setStretchFactor(1, 1)
+        self.top = page_top(self.form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        layout.setSpacing(2)
+        layout.addWidget(self.top)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.pictures_note)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.find_bar)
 
         self._loading = False
         # Counting a long body takes milliseconds: do it when typing pauses, not per key.
@@ -83,12 +72,32 @@ class EditorPanel(QWidget):
         self._count_timer.timeout.connect(self._emit_counts)
         self.form.changed.connect(self._changed)
         self.body.textChanged.connect(self._body_changed)
-        QShortcut(QKeySequence.StandardKey.Find, self, lambda: self.find_bar.open(replace=False))
-        QShortcut(QKeySequence.StandardKey.Replace, self, lambda: self.find_bar.open(replace=True))
-        QShortcut(QKeySequence("Ctrl+H"), self, lambda: self.find_bar.open(replace=True))
         self.media_tools = media
         self.body.picture_inserted.connect(lambda _asset: self._count_timer.start())
         self.setEnabled(False)
+
+    def setEnabled(self, enabled: bool) -> None:
+        """The page and its inspector are usable together (only while a story is open)."""
+        super().setEnabled(enabled)
+        self.inspector.setEnabled(enabled)
+
+    def set_focus_mode(self, on: bool) -> None:
+        """Just the headline, standfirst and text: no toolbar, no frame."""
+        self.toolbar.setVisible(not on)
+        self.body.setFrameShape(QFrame.Shape.NoFrame if on else QFrame.Shape.StyledPanel)
+        if on:
+            self.find_bar.close_bar()
+
+    def set_page_font(self, family: str, size: int) -> None:
+        """The writing font for the body; the headline and standfirst set in it, larger."""
+        self.body.set_editor_font(family, size)
+        headline = QFont(family)
+        headline.setPointSizeF(size * 1.5)
+        headline.setBold(True)
+        self.form.headline.setFont(headline)
+        standfirst = QFont(family)
+        standfirst.setPointSizeF(size * 1.05)
+        self.form.standfirst.setFont(standfirst)
 
     def load(self, article: Article) -> None:
         """Show ``article`` for editing (nothing is reported as edited)."""
@@ -125,14 +134,13 @@ class EditorPanel(QWidget):
     def show_related(self) -> None:
         """Bring the related-links panel forward, with the add field ready."""
         if self.related is not None:
-            self.tabs.setCurrentWidget(self.related)
+            self.form.show_page(self.related)
             self.related.add_field.setFocus()
 
     def _update_related_tab(self) -> None:
         if self.related is not None:
             count = len(self.related.links())
-            index = self.tabs.indexOf(self.related)
-            self.tabs.setTabText(index, f"Related ({count})" if count else "Related")
+            self.form.set_page_title(self.related, f"Related ({count})" if count else "Related")
 
     def _changed(self) -> None:
         if not self._loading:
@@ -185,3 +193,16 @@ def body_picture_alts(body: str) -> dict[str, str]:
     for alt, key in _PICTURE.findall(body):
         alts.setdefault(key, re.sub(r"\\(.)", r"\1", alt))
     return alts
+
+
+def page_top(form: MetadataForm) -> QWidget:
+    """The headline and standfirst as the top of the page (the form owns the fields)."""
+    top = QFrame()
+    top.setObjectName("pageTop")
+    box = QVBoxLayout(top)
+    box.setContentsMargins(6, 6, 6, 2)
+    box.setSpacing(2)
+    box.addWidget(form.headline)
+    box.addWidget(form.headline_problem)
+    box.addWidget(form.standfirst)
+    return top

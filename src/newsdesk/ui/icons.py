@@ -47,6 +47,11 @@ NAMES = {
     "audio": "mdi6.music-note-outline",
     "media": "mdi6.image-multiple-outline",
     "replace": "mdi6.file-replace-outline",
+    "preview": "mdi6.eye-outline",
+    "details": "mdi6.dock-right",
+    "library": "mdi6.dock-left",
+    "focus": "mdi6.fullscreen",
+    "redo": "mdi6.redo",
 }
 
 

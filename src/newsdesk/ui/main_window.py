@@ -1,4 +1,4 @@
-"""The main window: library, editor and preview side by side, and the actions that join them."""
+"""The main window: library, the page you write on, its details and the preview."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -22,6 +22,9 @@ from newsdesk.core.importing import import_paths
 from newsdesk.core.models import Article, ArticleSummary, Status
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.conflict import ConflictDialog
+from newsdesk.ui.desk import Desk
+from newsdesk.ui.desk_layout import Pane, PreviewMode
+from newsdesk.ui.edit_commands import EditCommands
 from newsdesk.ui.editor_panel import EditorPanel
 from newsdesk.ui.icons import icon
 from newsdesk.ui.library import LibraryPanel
@@ -33,6 +36,7 @@ from newsdesk.ui.session import EditingSession, SaveState
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
 from newsdesk.ui.tasks import TaskRunner
 from newsdesk.ui.welcome import WelcomePanel
+from newsdesk.ui.window_actions import WindowActions
 
 APP_NAME = "Newsdesk"
 
@@ -52,6 +56,15 @@ class _ArchiveCommand(QUndoCommand):
     def undo(self) -> None:
         if self.previous is not None:
             self.window.set_status(self.uri, self.previous)
+
+
+_WORDS = ("headline", "kicker", "standfirst", "body", "tags", "editor_note", "image", "audio",
+          "related", "seo_title", "seo_description", "canonical_url")  # fmt: skip
+
+
+def untouched(created: Article, now: Article) -> bool:
+    """Nothing was typed into the new article ``created``: no words, pictures or links."""
+    return all(getattr(created, name) == getattr(now, name) for name in _WORDS)
 
 
 class MainWindow(QMainWindow):
@@ -82,32 +95,37 @@ class MainWindow(QMainWindow):
 
         self.library = LibraryPanel(store)
         self.related = RelatedPanel(store, self.tasks)
+        # The window owns Ctrl+Z: Edit ▸ Undo reaches the links' own history when they
+        # have the focus (two Ctrl+Z shortcuts at once would cancel each other out).
+        for act in (self.related.undo_action, self.related.redo_action):
+            act.setShortcuts([])
         self.editor = EditorPanel(self.related, media=self.media)
-        self.editor.body.set_editor_font(
-            self.settings.editor_font_family, self.settings.editor_font_size
-        )
+        self.editor.set_page_font(self.settings.editor_font_family, self.settings.editor_font_size)
         self.welcome = WelcomePanel()
         self.centre = QStackedWidget()
         self.centre.addWidget(self.editor)
         self.centre.addWidget(self.welcome)
         self.preview = PreviewPane(self.preview_renderer.render, media=self.preview_media)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.library)
-        self.splitter.addWidget(self.centre)
-        self.splitter.addWidget(self.preview)
-        self.splitter.setChildrenCollapsible(False)
+        for pane in (self.library, self.centre, self.editor.inspector, self.preview):
+            self.splitter.addWidget(pane)
         self.setCentralWidget(self.splitter)
+        self.desk = Desk(
+            self, self.splitter, self.centre,
+            {Pane.LIBRARY: self.library, Pane.INSPECTOR: self.editor.inspector,
+             Pane.PREVIEW: self.preview},
+            wanted=self.settings.wanted_panes(), priority=self.settings.priority(),
+            widths=self.settings.widths(), page=self.editor,
+        )  # fmt: skip
 
-        self.save_label = QLabel()
-        self.save_label.setObjectName("saveState")
-        self.save_icon = QLabel()
-        self.counts_label = QLabel()
-        self.counts_label.setObjectName("counts")
-        self.statusBar().addPermanentWidget(self.counts_label)
-        self.statusBar().addPermanentWidget(self.save_icon)
-        self.statusBar().addPermanentWidget(self.save_label)
-
-        self._build_actions()
+        self._build_status_bar()
+        self.edit_commands = EditCommands(self._undo_stack_for)
+        self.commands = WindowActions(self)
+        self.undo_action = self.commands.undo
+        self._leave_focus = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._leave_focus.activated.connect(lambda: self.toggle_focus(False))
+        self._leave_focus.setEnabled(False)
+        self._fresh: Article | None = None  # a new article nothing was typed into yet
         self._connect()
         self._restore_layout()
         self.editor.form.set_choices(store.sections(), store.tags())
@@ -115,102 +133,21 @@ class MainWindow(QMainWindow):
         self._show_save_state(SaveState.SAVED.value, "")
         if self.library.model.rowCount() == 0 and store.info().article_count == 0:
             self.centre.setCurrentWidget(self.welcome)
+            self.desk.welcome = True  # no story yet: no details to show beside it
+            self.desk.apply()
         else:
             QTimer.singleShot(0, self._open_first)
 
     # -- construction -----------------------------------------------------------------
 
-    def _build_actions(self) -> None:
-        def action(
-            text: str, slot: object, shortcut: object = None, icon_name: str = ""
-        ) -> QAction:
-            act = QAction(text, self)
-            if icon_name:
-                act.setIcon(icon(icon_name))
-            if shortcut is not None:
-                act.setShortcut(shortcut)  # type: ignore[arg-type]
-            act.triggered.connect(slot)
-            return act
-
-        self.new_action = action(
-            "&New article", self.new_article, QKeySequence.StandardKey.New, "new"
-        )
-        self.duplicate_action = action("&Duplicate", self._duplicate_current, None, "duplicate")
-        self.save_action = action("&Save now", self.save_now, QKeySequence.StandardKey.Save, "save")
-        self.export_action = action(
-            "&Export…", self.export_archive, QKeySequence("Ctrl+E"), "export"
-        )
-        self._build_export_actions()
-        self.settings_action = action(
-            "Se&ttings…", self.open_settings, QKeySequence.StandardKey.Preferences, "settings"
-        )
-        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        self.undo_action.setIcon(icon("undo"))
-        self.search_action = action(
-            "&Search the library", self._focus_search, QKeySequence("Ctrl+Shift+F"), "search"
-        )
-        self.phone_action = action(
-            "&Phone width", self._toggle_phone, QKeySequence("Ctrl+Shift+P"), "phone"
-        )
-        self.phone_action.setCheckable(True)
-        self.preview_action = action(
-            "Show p&review", self._toggle_preview, QKeySequence("Ctrl+Shift+V")
-        )
-        self.preview_action.setCheckable(True)
-        self.preview_action.setChecked(True)
-        self.history_action = action(
-            "&History…", self.open_history, QKeySequence("Ctrl+Alt+H"), "history"
-        )
-        self.history_action.setToolTip("Every revision of this article: compare and restore")
-        self.related_action = action(
-            "&Related articles", self.editor.show_related, QKeySequence("Ctrl+Shift+L"), "article"
-        )
-        self.media_action = action(
-            "&Media library", self.open_media_library, QKeySequence("Ctrl+Shift+M"), "media"
-        )
-        self.media_action.setToolTip("Every picture and audio file in the store (Ctrl+Shift+M)")
-
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        for act in (self.new_action, self.duplicate_action, self.save_action, self.export_action,
-                    self.export_selected_action):  # fmt: skip
-            file_menu.addAction(act)
-        file_menu.addSeparator()
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = menus.addMenu("&Edit")
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addSeparator()
-        for act in self.editor.body.format_actions:
-            edit_menu.addAction(act)
-        edit_menu.addAction(self.editor.body.insert_image_action)
-        article_menu = menus.addMenu("&Article")
-        article_menu.addAction(self.history_action)
-        article_menu.addAction(self.export_story_action)
-        view_menu = menus.addMenu("&View")
-        for act in (self.search_action, self.related_action, self.media_action,
-                    self.phone_action, self.preview_action):  # fmt: skip
-            view_menu.addAction(act)
-
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        for act in (self.new_action, self.save_action, self.history_action, self.media_action,
-                    self.export_action, self.phone_action, self.settings_action):  # fmt: skip
-            toolbar.addAction(act)
-
-    def _build_export_actions(self) -> None:
-        self.export_action.setToolTip("Hand off the archive, by status and section (Ctrl+E)")
-        self.export_story_action = QAction(icon("export"), "Export this &story…", self)
-        self.export_story_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.export_story_action.setToolTip("Hand off the story in the editor (Ctrl+Shift+E)")
-        self.export_story_action.setEnabled(False)  # until a story is open
-        self.export_story_action.triggered.connect(self.export_this_story)
-        self.export_selected_action = QAction(icon("export"), "Export se&lected stories…", self)
-        self.export_selected_action.setToolTip("Hand off the stories selected in the library")
-        self.export_selected_action.triggered.connect(self.export_selected)
+    def _build_status_bar(self) -> None:
+        self.save_label = QLabel()
+        self.save_label.setObjectName("saveState")
+        self.save_icon = QLabel()
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("counts")
+        for label in (self.counts_label, self.save_icon, self.save_label):
+            self.statusBar().addPermanentWidget(label)
 
     def _connect(self) -> None:
         self.library.article_selected.connect(self.open_article)
@@ -219,7 +156,7 @@ class MainWindow(QMainWindow):
         self.library.archive_requested.connect(self.archive_article)
         self.library.history_requested.connect(self.open_history)
         self.library.export_requested.connect(self.open_export)
-        self.article_opened.connect(lambda _uri: self.export_story_action.setEnabled(True))
+        self.article_opened.connect(lambda _uri: self.commands.export_story.setEnabled(True))
         self.editor.edited.connect(self._edited)
         self.editor.counts_changed.connect(self._show_counts)
         self.editor.body.first_visible_line_changed.connect(self.preview.follow)
@@ -231,6 +168,7 @@ class MainWindow(QMainWindow):
         self.preview.problem.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.media.adder.added.connect(self._media_added)
         self.editor.body.media_problem.connect(self._media_problem)
+        self.desk.changed.connect(self._show_panes)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -240,15 +178,39 @@ class MainWindow(QMainWindow):
         if self.settings.window_geometry:
             self.restoreGeometry(QByteArray(self.settings.window_geometry))
         else:
-            self.resize(1480, 900)
+            self.resize(1366, 800)
         if self.settings.window_state:
             self.restoreState(QByteArray(self.settings.window_state))
-        self.splitter.setSizes(self.settings.splitter_sizes)
         self.library.set_hidden_columns(self.settings.library_hidden_columns)
-        self.phone_action.setChecked(self.settings.preview_phone)
+        self.commands.phone.setChecked(self.settings.preview_phone)
         self.preview.set_phone(self.settings.preview_phone)
-        self.preview_action.setChecked(self.settings.preview_visible)
-        self.preview.setVisible(self.settings.preview_visible)
+        self.commands.typewriter.setChecked(self.settings.typewriter)
+        self.editor.body.set_typewriter(self.settings.typewriter)
+        self.desk.apply()
+
+    def _show_editor(self) -> None:
+        self.centre.setCurrentWidget(self.editor)
+        if self.desk.welcome:
+            self.desk.welcome = False
+            self.desk.apply()
+
+    def _show_panes(self) -> None:
+        """The View menu's ticks follow what is on screen."""
+        self.commands.library.setChecked(self.desk.shows(Pane.LIBRARY))
+        self.commands.inspector.setChecked(self.desk.shows(Pane.INSPECTOR))
+        self.commands.preview.setChecked(self.desk.shows(Pane.PREVIEW))
+        self.commands.focus.setChecked(self.desk.focus)
+        swap = self.desk.plan.preview == PreviewMode.SWAP
+        self.commands.preview.setToolTip(
+            "Show the page instead of the text; again to write (Ctrl+3)"
+            if swap
+            else "The page beside the text (Ctrl+3)"
+        )
+
+    def _undo_stack_for(self, widget: QWidget | None) -> QUndoStack:
+        if widget is not None and self.related.isAncestorOf(widget):
+            return self.related.undo_stack
+        return self.undo_stack
 
     # -- articles ---------------------------------------------------------------------
 
@@ -264,6 +226,7 @@ class MainWindow(QMainWindow):
                 "The previous article could not be saved; its text is still here.", 8000
             )
             return
+        self._drop_if_untouched()
         try:
             article = self.store.get(uri)
         except NewsdeskError as exc:
@@ -271,7 +234,7 @@ class MainWindow(QMainWindow):
             return
         self.session.open(article)
         self.editor.load(article)
-        self.centre.setCurrentWidget(self.editor)
+        self._show_editor()
         self.preview.show_article(article)
         self._update_title()
         self.article_opened.emit(uri)
@@ -282,15 +245,32 @@ class MainWindow(QMainWindow):
         return None if stored is None else self.editor.article(self.session.current or stored)
 
     def new_article(self) -> None:
-        self.create_and_open(Article(headline="", byline=self._last_byline()))
+        """A blank article with the journalist's own details (Settings ▸ My details)."""
+        mine = self.settings
+        blank = Article(headline="", byline=mine.my_byline, dateline=mine.my_dateline,
+                        section=mine.my_section)  # fmt: skip
+        created = self.create_and_open(blank)
+        self._fresh = created
 
-    def _last_byline(self) -> str:
-        current = self.session.stored
-        return current.byline if current else ""
+    def _drop_if_untouched(self) -> None:
+        """A new article left without a word typed is not kept (no empty drafts)."""
+        fresh, self._fresh = self._fresh, None
+        current = self.current_article()
+        if fresh is None or current is None or current.uri != fresh.uri:
+            return
+        if not untouched(fresh, current):
+            return
+        try:
+            self.store.delete(fresh.uri)
+        except NewsdeskError:
+            return  # kept, then: an empty draft is a nuisance, not a loss
+        self.session.close()
+        self.library.refresh()
 
     def create_and_open(self, article: Article) -> Article | None:
         if not self.session.flush():
             return None
+        self._drop_if_untouched()
         try:
             stored = self.store.create(article)
         except NewsdeskError as exc:
@@ -299,7 +279,7 @@ class MainWindow(QMainWindow):
         self.library.refresh()
         self.session.open(stored)
         self.editor.load(stored)
-        self.centre.setCurrentWidget(self.editor)
+        self._show_editor()
         self.preview.show_article(stored)
         self.library.select(stored.uri, emit=False)
         self.editor.form.headline.setFocus()
@@ -316,7 +296,7 @@ class MainWindow(QMainWindow):
             return
         self.create_and_open(original.duplicate())
 
-    def _duplicate_current(self) -> None:
+    def duplicate_current(self) -> None:
         if self.session.stored is not None:
             self.duplicate_article(self.session.stored.uri)
 
@@ -328,7 +308,9 @@ class MainWindow(QMainWindow):
             return
         self.undo_stack.push(_ArchiveCommand(self, uri, headline))
         self.statusBar().showMessage(
-            f"Archived “{headline}”. Undo with {self.undo_action.shortcut().toString()}.", 8000
+            f"Archived “{headline}”. Undo with {self.undo_action.shortcut().toString()} "
+            "(Edit ▸ Undo).",
+            8000,
         )
 
     def set_status(self, uri: str, status: Status) -> Status | None:
@@ -365,7 +347,7 @@ class MainWindow(QMainWindow):
         self.editor.form.set_choices(self.store.sections(), self.store.tags())
         self.library.refresh()
         if articles:
-            self.centre.setCurrentWidget(self.editor)
+            self._show_editor()
             self.open_article(articles[0].uri)
             self.library.select(articles[0].uri, emit=False)
         self.statusBar().showMessage(f"Imported {len(articles)} article(s).", 6000)
@@ -382,7 +364,7 @@ class MainWindow(QMainWindow):
         self.editor.form.set_choices(self.store.sections(), self.store.tags())
         self.library.refresh()
         self.statusBar().showMessage(f"Added {count} sample articles.", 6000)
-        self.centre.setCurrentWidget(self.editor)
+        self._show_editor()
         self._open_first()
 
     # -- editing ----------------------------------------------------------------------
@@ -530,7 +512,9 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from newsdesk.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.store.profile(), self.settings, self)
+        dialog = SettingsDialog(
+            self.store.profile(), self.settings, self, sections=self.store.sections()
+        )
         if not dialog.exec():
             return
         try:
@@ -542,9 +526,7 @@ class MainWindow(QMainWindow):
         self.settings_store.save(self.settings)
         self.media.adder.limits = self.settings.media_limits()
         self.session.set_delay(self.settings.autosave_delay_ms)
-        self.editor.body.set_editor_font(
-            self.settings.editor_font_family, self.settings.editor_font_size
-        )
+        self.editor.set_page_font(self.settings.editor_font_family, self.settings.editor_font_size)
         self.preview_renderer.reset()
         self.preview.refresh()
 
@@ -600,21 +582,57 @@ class MainWindow(QMainWindow):
             self.editor.form.audio.refresh_asset()
             self.preview.show_article(current)
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
+        self.desk.show_pane(Pane.LIBRARY)
         self.library.search.setFocus()
         self.library.search.selectAll()
 
-    def _toggle_phone(self, checked: bool) -> None:
-        self.preview.set_phone(checked)
+    def show_related(self) -> None:
+        """The related links, in the details beside the text."""
+        self.desk.show_pane(Pane.INSPECTOR)
+        self.editor.show_related()
 
-    def _toggle_preview(self, checked: bool) -> None:
-        self.preview.setVisible(checked)
+    def find_next(self) -> None:
+        bar = self.editor.find_bar
+        if not bar.find_edit.text():
+            bar.open(replace=False)
+        else:
+            bar.find_next()
+
+    def toggle_phone(self) -> None:
+        self.preview.set_phone(self.commands.phone.isChecked())
+        self.desk.show_pane(Pane.PREVIEW)
+
+    def toggle_focus(self, on: bool | None = None) -> None:
+        """Focus mode (F11, Esc to leave): full screen, the text alone."""
+        on = not self.desk.focus if on is None else on
+        self.desk.set_focus(on)
+        self.editor.set_focus_mode(on)
+        self._leave_focus.setEnabled(on)
+        if on and self.centre.currentWidget() is self.editor:
+            self.editor.body.setFocus()
+
+    def toggle_typewriter(self) -> None:
+        on = self.commands.typewriter.isChecked()
+        self.editor.body.set_typewriter(on)
+
+    def show_shortcuts(self) -> None:
+        from newsdesk.ui.shortcuts_dialog import ShortcutsDialog
+
+        related = self.related
+        panel_actions = [
+            related.up_action, related.down_action, related.pin_action,
+            related.merge_action, related.remove_action, related.check_action,
+        ]  # fmt: skip
+        ShortcutsDialog(self.commands.menus, self, [("Related links", panel_actions)]).exec()
 
     # -- closing ----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.pending is not None:
             self._edited_now()  # what is on screen, to the last key
+        if self.desk.focus:
+            self.toggle_focus(False)  # the normal geometry is the one to remember
         if not self.session.flush():
             answer = QMessageBox.warning(
                 self,
@@ -627,14 +645,14 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
+        self._drop_if_untouched()
         self.settings = dataclasses.replace(
-            self.settings,
+            self.settings.with_desk(self.desk.wanted, self.desk.priority, self.desk.widths),
             window_geometry=bytes(self.saveGeometry().data()),
             window_state=bytes(self.saveState().data()),
-            splitter_sizes=self.splitter.sizes(),
             library_hidden_columns=self.library.hidden_columns(),
-            preview_phone=self.phone_action.isChecked(),
-            preview_visible=self.preview_action.isChecked(),
+            preview_phone=self.commands.phone.isChecked(),
+            typewriter=self.commands.typewriter.isChecked(),
         )
         self.settings_store.save(self.settings)
         self.preview.shutdown()

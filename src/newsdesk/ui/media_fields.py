@@ -130,11 +130,11 @@ class MediaFields(QWidget):
         self._show()
 
     def _build(self) -> None:
-        buttons = QHBoxLayout()
+        # Stacked, so the fields fit the narrow details panel beside the text.
+        buttons = QVBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.choose_button)
         buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.file_label)
@@ -146,6 +146,7 @@ class MediaFields(QWidget):
         top.addWidget(self.thumb, 0, Qt.AlignmentFlag.AlignTop)
         top.addLayout(side, 1)
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(top)
         form.addRow("Web address", self.src)
         form.addRow("", self.problem)
@@ -256,7 +257,8 @@ class MediaFields(QWidget):
             )
             self.note.hide()
         else:
-            self.file_label.setText(describe(asset))
+            # A long file name may break after its hyphens, not push the panel wider.
+            self.file_label.setText(describe(asset).replace("-", "-\u200b").replace("_", "_\u200b"))
             note = preview_note(asset)
             self.note.setText(note)
             self.note.setVisible(bool(note))

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateTimeEdit,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,9 +28,18 @@ from newsdesk.core.models import PUBLISHABLE, Article, Status
 from newsdesk.ui.icons import icon
 from newsdesk.ui.media_adding import MediaTools
 from newsdesk.ui.media_fields import MediaFields
+from newsdesk.ui.page_fields import GrowingText, HeadlineEdit
 from newsdesk.ui.problem import Problem
 
 __all__ = ["MediaFields", "MetadataForm", "OptionalDateTime", "Problem"]
+
+
+def _form(page: QWidget) -> QFormLayout:
+    """A form whose labels sit above their fields when the inspector is narrow."""
+    form = QFormLayout(page)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
 
 
 class OptionalDateTime(QWidget):
@@ -68,37 +79,66 @@ class OptionalDateTime(QWidget):
 
 
 class MetadataForm(QTabWidget):
-    """Everything about an article except its body."""
+    """Everything about an article except its body: the inspector beside the text.
+
+    The headline and standfirst are made here too (one form reads and writes every field)
+    but shown at the top of the writing page, not in these tabs.
+    """
 
     changed = Signal()
     """The user changed a field."""
 
     def __init__(self, parent: QWidget | None = None, media: MediaTools | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("inspector")
+        self.setDocumentMode(True)
+        self.setAccessibleName("Details")
         self.media_tools = media
         self._article: Article | None = None
         self._loading = False
-        self.addTab(self._story_tab(), "Story")
-        self.addTab(self._publishing_tab(), "Publishing")
-        self.addTab(self._media_tab(), "Media")
-        self.editor_note = QPlainTextEdit()
-        self.editor_note.setPlaceholderText("Notes for the desk; never published")
-        self.addTab(self.editor_note, "Note")
+        self._pages: dict[QWidget, QScrollArea] = {}
+        self._page_fields()
+        self.add_page(self._story_tab(), QIcon(), "Story")
+        self.add_page(self._publishing_tab(), QIcon(), "Publishing")
+        self.add_page(self._media_tab(), QIcon(), "Media")
         self._connect()
 
-    def _story_tab(self) -> QWidget:
-        self.headline = QLineEdit(placeholderText="Headline")
+    # -- pages ------------------------------------------------------------------------
+
+    def add_page(self, page: QWidget, page_icon: QIcon, title: str) -> None:
+        """A tab that scrolls up and down, never sideways: a narrow inspector stays whole."""
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._pages[page] = scroll
+        self.addTab(scroll, page_icon, title)
+
+    def show_page(self, page: QWidget) -> None:
+        self.setCurrentWidget(self._pages[page])
+
+    def page_index(self, page: QWidget) -> int:
+        return self.indexOf(self._pages[page])
+
+    def set_page_title(self, page: QWidget, title: str) -> None:
+        self.setTabText(self.page_index(page), title)
+
+    def _page_fields(self) -> None:
+        """The headline and standfirst: large, frameless, the top of the page."""
+        self.headline = HeadlineEdit()
+        self.headline.setPlaceholderText("Headline")
+        self.headline.setObjectName("headline")
         self.headline.setAccessibleName("Headline")
-        font = self.headline.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.headline.setFont(font)
         self.headline_problem = Problem()
-        self.kicker = QLineEdit(placeholderText="Kicker: a short label above the headline")
-        self.standfirst = QPlainTextEdit()
+        self.standfirst = GrowingText(max_lines=4)
+        self.standfirst.setObjectName("standfirst")
+        self.standfirst.setAccessibleName("Standfirst")
         self.standfirst.setPlaceholderText("Standfirst: one or two sentences that sum up the story")
-        self.standfirst.setFixedHeight(self.standfirst.fontMetrics().lineSpacing() * 3 + 12)
         self.standfirst.setTabChangesFocus(True)
+
+    def _story_tab(self) -> QWidget:
+        self.kicker = QLineEdit(placeholderText="A short label above the headline")
         self.byline = QLineEdit(placeholderText="Who wrote it")
         self.dateline = QLineEdit(placeholderText="Where it was filed")
         self.section = QComboBox(editable=True)
@@ -111,17 +151,21 @@ class MetadataForm(QTabWidget):
         self.tag_completer.activated.connect(self._insert_tag)
         self.tag_completer.setWidget(self.tags)
 
+        self.editor_note = QPlainTextEdit()
+        self.editor_note.setAccessibleName("Note for the desk")
+        self.editor_note.setPlaceholderText("Notes for the desk; never published")
+        self.editor_note.setMinimumHeight(self.editor_note.fontMetrics().lineSpacing() * 4)
+
         story = QWidget()
-        form = QFormLayout(story)
-        form.addRow(self.headline)
-        form.addRow(self.headline_problem)
+        form = _form(story)
         form.addRow("Kicker", self.kicker)
-        form.addRow("Standfirst", self.standfirst)
         form.addRow("Byline", self.byline)
         form.addRow("Dateline", self.dateline)
         form.addRow("Section", self.section)
         form.addRow("Tags", self.tags)
         form.addRow("", self.tags_problem)
+        form.addRow(QLabel("<b>Note for the desk</b>"))
+        form.addRow(self.editor_note)
         return story
 
     def _publishing_tab(self) -> QWidget:
@@ -141,7 +185,7 @@ class MetadataForm(QTabWidget):
         self.seo_description = QLineEdit(placeholderText="Defaults to the standfirst")
         self.canonical_url = QLineEdit(placeholderText="Only if the story lives elsewhere first")
         publishing = QWidget()
-        form = QFormLayout(publishing)
+        form = _form(publishing)
         form.addRow("Status", self.status)
         form.addRow("", self.status_problem)
         form.addRow(self.display_date)
@@ -162,10 +206,12 @@ class MetadataForm(QTabWidget):
         box.addWidget(QLabel("<b>Audio</b>"))
         box.addWidget(self.audio)
         box.addStretch(1)
+        self._media_page = media
         return media
 
     def _connect(self) -> None:
-        for edit in (self.headline, self.kicker, self.byline, self.dateline, self.tags,
+        self.headline.textEdited.connect(self._edited)
+        for edit in (self.kicker, self.byline, self.dateline, self.tags,
                      self.seo_title, self.seo_description, self.canonical_url):  # fmt: skip
             edit.textEdited.connect(self._edited)
         self.section.editTextChanged.connect(self._edited)
@@ -258,7 +304,7 @@ class MetadataForm(QTabWidget):
 
     def _flag_media_tab(self) -> None:
         """A warning on the Media tab while the featured picture is not ready."""
-        index = self.indexOf(self.image.parentWidget())
+        index = self.page_index(self._media_page)
         problems = self.image.ready_problems
         self.setTabIcon(index, icon("warning") if problems else QIcon())
         self.setTabToolTip(

@@ -171,8 +171,10 @@ class RelatedPanel(QWidget):
         self.up_action = act("Move up", "up", "Alt+Up", lambda: self.move_selected(-1))
         self.down_action = act("Move down", "down", "Alt+Down", lambda: self.move_selected(1))
         self.pin_action = act("Pin to the top", "pin", "Ctrl+Shift+T", self.toggle_pin)
-        self.merge_action = act("Merge duplicate", "merge", "Ctrl+Shift+M", self.merge_selected)
+        # Ctrl+Shift+M is the window's Media library; Delete is the platform's Delete key.
+        self.merge_action = act("Merge duplicate", "merge", "Ctrl+Alt+M", self.merge_selected)
         self.remove_action = act("Remove", "remove", "Delete", self.remove_selected)
+        self.remove_action.setProperty("standard", QKeySequence.StandardKey.Delete.name)
         self.check_action = act("Check web links", "check-links", "Ctrl+Shift+K", self.check)
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)

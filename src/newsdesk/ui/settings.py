@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QByteArray, QSettings
 
 from newsdesk.core.media import MediaLimits
+from newsdesk.ui.desk_layout import DEFAULT_PRIORITY, Pane
 
 ORGANISATION = "Newsdesk"
 APPLICATION = "Newsdesk"
 MB = 1024 * 1024
 MAX_MEDIA_MB = 1000  # PostgreSQL keeps at most 1 GB in one value
 _DEFAULT_LIMITS = MediaLimits()
+_SIDE_PANES = (Pane.LIBRARY, Pane.INSPECTOR, Pane.PREVIEW)
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,19 @@ class AppSettings:
     autosave_delay_ms: int = 800
     preview_phone: bool = False
     preview_visible: bool = True
+    library_visible: bool = True
+    inspector_visible: bool = True
+    pane_priority: str = ",".join(DEFAULT_PRIORITY)
+    """Who gets the room first when the window is narrow (the last pane asked for)."""
+    pane_widths: list[int] = field(default_factory=lambda: [0, 0, 0])
+    """How wide the user made the library, details and preview (0: never resized)."""
+    typewriter: bool = False
     window_geometry: bytes = b""
     window_state: bytes = b""
-    splitter_sizes: list[int] = field(default_factory=lambda: [380, 620, 560])
+    my_byline: str = ""
+    """My details: the journalist's own byline, given to every new article."""
+    my_section: str = ""
+    my_dateline: str = ""
     library_hidden_columns: list[int] = field(default_factory=lambda: [2, 3])
     media_image_limit_mb: int = _DEFAULT_LIMITS.max_image_bytes // MB
     media_audio_limit_mb: int = _DEFAULT_LIMITS.max_audio_bytes // MB
@@ -68,6 +80,33 @@ class AppSettings:
         return MediaLimits(
             max_image_bytes=self.media_image_limit_mb * MB,
             max_audio_bytes=self.media_audio_limit_mb * MB,
+        )
+
+    def wanted_panes(self) -> set[Pane]:
+        """The panes switched on (each shows when the window has room for it)."""
+        flags = {Pane.LIBRARY: self.library_visible, Pane.INSPECTOR: self.inspector_visible,
+                 Pane.PREVIEW: self.preview_visible}  # fmt: skip
+        return {pane for pane, on in flags.items() if on}
+
+    def priority(self) -> tuple[Pane, ...]:
+        known = {pane.value: pane for pane in Pane}
+        named = [known[name] for name in self.pane_priority.split(",") if name in known]
+        return tuple(dict.fromkeys([*named, *DEFAULT_PRIORITY]))
+
+    def widths(self) -> dict[Pane, int]:
+        return {pane: w for pane, w in zip(_SIDE_PANES, self.pane_widths, strict=False) if w > 0}
+
+    def with_desk(
+        self, wanted: set[Pane], priority: tuple[Pane, ...], widths: dict[Pane, int]
+    ) -> AppSettings:
+        """These settings, remembering the window's panes as the user left them."""
+        return dataclasses.replace(
+            self,
+            library_visible=Pane.LIBRARY in wanted,
+            inspector_visible=Pane.INSPECTOR in wanted,
+            preview_visible=Pane.PREVIEW in wanted,
+            pane_priority=",".join(priority),
+            pane_widths=[widths.get(pane, 0) for pane in _SIDE_PANES],
         )
 
     def export_choice(self, publication: str) -> ExportChoice | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -33,7 +35,12 @@ class SettingsDialog(QDialog):
     """Edits a copy; nothing changes until OK, and OK refuses values that would not work."""
 
     def __init__(
-        self, profile: PublicationProfile, settings: AppSettings, parent: QWidget | None = None
+        self,
+        profile: PublicationProfile,
+        settings: AppSettings,
+        parent: QWidget | None = None,
+        *,
+        sections: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -75,8 +82,9 @@ class SettingsDialog(QDialog):
         form.addRow("Font size", self.font_size)
         form.addRow("Save after a pause of", self.autosave)
 
-        tabs = QTabWidget()
-        for page, title in ((publication, "Publication"), (editing, "Editor"),
+        self.tabs = tabs = QTabWidget()
+        for page, title in ((self._my_details(settings, sections), "My details"),
+                            (publication, "Publication"), (editing, "Editor"),
                             (self._media_tab(settings), "Media")):  # fmt: skip
             tabs.addTab(page, title)
         self.problem = QLabel()
@@ -91,6 +99,27 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _my_details(self, settings: AppSettings, sections: Sequence[str]) -> QWidget:
+        self.my_byline = QLineEdit(settings.my_byline)
+        self.my_byline.setPlaceholderText("Your name as it appears on your stories")
+        self.my_section = QComboBox(editable=True)
+        self.my_section.addItems(["", *sections])
+        self.my_section.setEditText(settings.my_section)
+        self.my_dateline = QLineEdit(settings.my_dateline)
+        self.my_dateline.setPlaceholderText("Where you usually file from, e.g. LONDON")
+        mine = QWidget()
+        form = QFormLayout(mine)
+        form.addRow("Byline", self.my_byline)
+        form.addRow("Section", self.my_section)
+        form.addRow("Dateline", self.my_dateline)
+        note = QLabel(
+            "Every new article starts with these, on this computer only. A duplicated "
+            "article keeps the original's."
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        return mine
 
     def _media_tab(self, settings: AppSettings) -> QWidget:
         self.image_limit = QSpinBox(minimum=1, maximum=MAX_MEDIA_MB, suffix=" MB",
@@ -152,6 +181,9 @@ class SettingsDialog(QDialog):
 
     def app_changes(self) -> dict[str, Any]:
         return {
+            "my_byline": self.my_byline.text().strip(),
+            "my_section": self.my_section.currentText().strip(),
+            "my_dateline": self.my_dateline.text().strip(),
             "editor_font_family": self.font.currentFont().family(),
             "editor_font_size": self.font_size.value(),
             "autosave_delay_ms": self.autosave.value(),

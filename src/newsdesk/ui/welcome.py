@@ -18,20 +18,30 @@ class WelcomePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel("<h1>Welcome to Newsdesk</h1>")
-        text = QLabel(
+        self.title = QLabel("<h1>Welcome to Newsdesk</h1>")
+        self.text = QLabel(
             "Your library is empty. Write your first story, or explore Newsdesk with a "
             "sample newsroom archive of 44 articles (you can delete them later)."
         )
-        text.setWordWrap(True)
-        text.setMaximumWidth(460)
+        self.text.setWordWrap(True)
         self.sample = QPushButton(icon("sample"), "Load the sample archive")
         self.blank = QPushButton(icon("new"), "Start a blank article")
         self.blank.setDefault(True)
+        # A wrapped label aligned inside a box layout is given the height of its unwrapped
+        # width, and clipped at top and bottom: the column is a widget of its own, whose
+        # layout gives the label its full width, so its height is asked for that width.
+        column = QWidget()
+        column.setFixedWidth(440)
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.title)
+        inner.addWidget(self.text)
+        inner.addSpacing(8)
+        inner.addWidget(self.blank)
+        inner.addWidget(self.sample)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (title, text, self.blank, self.sample):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.sample.clicked.connect(self.sample_requested)
         self.blank.clicked.connect(self.blank_requested)
