@@ -160,14 +160,22 @@ class _PageServer(QWebEngineUrlSchemeHandler):
             self._answer(job, path, hit)
             return
         media = self.media
+        # The engine deletes a job when the page moves on; a wrapper of an object made in
+        # C++ is not told, so the job's own destroyed signal says it is gone.
+        alive = [True]
+        job.destroyed.connect(lambda *_: alive.clear())
         task = self.tasks.submit(lambda _context: media.fetch(path))
-        task.finished.connect(lambda found: self._answer(job, path, found))
-        task.failed.connect(lambda message: self._failed(job, path, message))
+        task.finished.connect(lambda found: self._answer(job, path, found, alive))
+        task.failed.connect(lambda message: self._failed(job, path, message, alive))
 
     def _answer(
-        self, job: QWebEngineUrlRequestJob, path: str, found: tuple[bytes, str] | None
+        self,
+        job: QWebEngineUrlRequestJob,
+        path: str,
+        found: tuple[bytes, str] | None,
+        alive: list[bool] | None = None,
     ) -> None:
-        if not shiboken6.isValid(job):
+        if (alive is not None and not alive) or not shiboken6.isValid(job):
             return  # the page went away (or moved on) while the file was being made
         if found is None:
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
@@ -177,8 +185,10 @@ class _PageServer(QWebEngineUrlSchemeHandler):
         # The whole file in a QBuffer: seekable, so an <audio> player can jump around.
         _reply(job, content_type.encode("ascii"), data)
 
-    def _failed(self, job: QWebEngineUrlRequestJob, path: str, message: str) -> None:
-        if shiboken6.isValid(job):
+    def _failed(
+        self, job: QWebEngineUrlRequestJob, path: str, message: str, alive: list[bool]
+    ) -> None:
+        if alive and shiboken6.isValid(job):
             job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
         self.media_failed.emit(message)
 
