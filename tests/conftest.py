@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import pytest
 
 # Qt and QtWebEngine headless, as root, without touching the user's folders
-# (see ../shared/ci/HEADLESS-QT.md). Set before anything imports Qt.
+# (see docs/headless-qt.md). Set before anything imports Qt.
 _XDG = Path(tempfile.gettempdir()) / f"newsdesk-tests-{os.getuid()}"
 for _name, _default in {
     "QT_QPA_PLATFORM": "offscreen",

@@ -47,7 +47,7 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
         return 1
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-dev-shm-usage")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        # Chromium refuses to run as root with its sandbox (see ../shared/ci/HEADLESS-QT.md).
+        # Chromium refuses to run as root with its sandbox (see docs/headless-qt.md).
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox

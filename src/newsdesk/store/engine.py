@@ -171,6 +171,16 @@ def _disk_full(path: Path) -> bool:
         return False
 
 
+def read_only_message(path: Path | str) -> str:
+    """One message for a read-only store, however SQLite noticed (root and a normal user
+    meet different errors: an immutable file, or permissions)."""
+    return (
+        f"The store {path} is read-only (the file or its folder cannot be written), so "
+        "nothing can be saved to it: SQLite writes beside the file. Make both writable "
+        "again, or copy the store somewhere writable."
+    )
+
+
 def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
     """A message that says what went wrong with a SQLite store and what to do."""
     text = str(exc).lower()
@@ -180,10 +190,7 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
             "moment, or close the other Newsdesk."
         )
     if "readonly" in text or "read-only" in text or "attempt to write" in text:
-        return (
-            f"The store {path} is read-only, so nothing can be saved to it. Check the file's "
-            "and folder's permissions, or copy the store somewhere writable."
-        )
+        return read_only_message(path)
     if _is_damage(exc):
         return f"The store {path} is damaged ({exc}). It was not changed. " + _restore_advice(
             Path(path)
@@ -192,11 +199,7 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
         return f"The disk holding {path} is full: free some space, then try again."
     if "unable to open" in text:
         if _read_only(Path(path)):
-            return (
-                f"The store {path} is read-only (the file or its folder cannot be written), so "
-                "nothing can be read from or saved to it: SQLite writes beside the file. Make "
-                "both writable again, or copy the store somewhere writable."
-            )
+            return read_only_message(path)
         return f"The store {path} cannot be opened ({exc}). Check the path and permissions."
     return f"The store {path} failed: {exc}"
 
