@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from newsdesk.ui.palette import tone
 from newsdesk.ui.related_model import Role, Severity
 
-SEVERITY_COLOURS = {Severity.NOTE: "#8a6d00", Severity.WARNING: "#b3261e"}
+SEVERITY_TONES = {Severity.NOTE: "note", Severity.WARNING: "error"}
 
 
 class TwoLineDelegate(QStyledItemDelegate):
@@ -77,7 +78,9 @@ class TwoLineDelegate(QStyledItemDelegate):
             painter.setPen(
                 palette.color(text_role)
                 if selected
-                else QColor(SEVERITY_COLOURS.get(severity, "#555555"))
+                else tone(SEVERITY_TONES[severity], palette)
+                if severity in SEVERITY_TONES
+                else palette.color(QPalette.ColorRole.PlaceholderText)
             )
             rest = QRect(second.left() + offset, second.top(), max(width - offset, 0), line)
             painter.drawText(

@@ -53,7 +53,7 @@ class EditorPanel(QWidget):
         self.body = BodyEditor(media=media)
         self.toolbar = formatting_toolbar(self.body, self)
         self.find_bar = FindBar(self.body)
-        self.pictures_note = Problem(color="#8a5300")
+        self.pictures_note = Problem("caution")
         self.pictures_note.setAccessibleName("Pictures not ready")
         self.pictures_note.setContentsMargins(4, 0, 4, 0)
         self.top = page_top(self.form)

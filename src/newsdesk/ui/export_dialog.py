@@ -37,6 +37,7 @@ from newsdesk.publish.export import ExportReport, export
 from newsdesk.publish.formats import FORMATS
 from newsdesk.publish.handoff import HANDOFF_JSON, HANDOFF_MD
 from newsdesk.ui.icons import icon
+from newsdesk.ui.palette import tone
 from newsdesk.ui.settings import ExportChoice
 from newsdesk.ui.tasks import Task, TaskContext, TaskRunner
 
@@ -112,7 +113,7 @@ class ExportDialog(QDialog):
         self.scope.setWordWrap(True)
         self.scope_note = QLabel()
         self.scope_note.setObjectName("exportScopeNote")
-        self.scope_note.setStyleSheet("color: #8a5300;")  # a caution, not an error
+        self.scope_note.setStyleSheet(f"color: {tone('caution').name()};")  # not an error
         self.scope_note.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.hide()
@@ -309,7 +310,7 @@ class ExportDialog(QDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text()))
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b3261e;" if error else "")
+        self.message.setStyleSheet(f"color: {tone('error').name()};" if error else "")
         self.message.setText(text)
 
 

@@ -28,6 +28,7 @@ from newsdesk.core.models import Article, Revision
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.diff_html import article_diff_html
 from newsdesk.ui.icons import icon
+from newsdesk.ui.palette import tone
 
 Index = QModelIndex | QPersistentModelIndex
 REASONS = {
@@ -310,5 +311,5 @@ class HistoryDialog(QDialog):
         return saved
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b3261e;" if error else "")
+        self.message.setStyleSheet(f"color: {tone('error').name()};" if error else "")
         self.message.setText(text)

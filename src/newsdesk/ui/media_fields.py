@@ -120,7 +120,7 @@ class MediaFields(QWidget):
         self.credit = QLineEdit()
         self.alt = QLineEdit()
         self.problem = Problem()
-        self.warning = Problem(color="#8a5300")
+        self.warning = Problem("caution")
         self.warning.setAccessibleName("Not ready")
         self._build()
         for edit in (self.caption, self.credit, self.alt):

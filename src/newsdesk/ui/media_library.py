@@ -182,7 +182,7 @@ class MediaLibrary(QDialog):
         self.used_in = QLabel()
         self.used_in.setWordWrap(True)
         self.used_in.setTextFormat(Qt.TextFormat.PlainText)
-        self.warning = Problem(color="#8a5300")
+        self.warning = Problem("caution")
         self.problem = Problem()
         self.insert_button = QPushButton(icon("insert-image"), "Insert in this story")
         self.insert_button.clicked.connect(self.insert_current)

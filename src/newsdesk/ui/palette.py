@@ -11,6 +11,27 @@ from PySide6.QtWidgets import QApplication
 Role = QPalette.ColorRole
 
 
+TONES = {
+    "error": ("#b3261e", "#ff8a80"),
+    "caution": ("#8a5300", "#ffb74d"),
+    "note": ("#8a6d00", "#e6c65a"),
+}
+"""Colours that say something (wrong, not ready, worth a look): light and dark versions,
+each readable on its palette's background."""
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether ``palette`` (the application's by default) is a dark one."""
+    palette = palette or QGuiApplication.palette()
+    return palette.color(Role.Window).lightness() < 128
+
+
+def tone(kind: str, palette: QPalette | None = None) -> QColor:
+    """The colour for ``kind`` ("error", "caution", "note") on ``palette``."""
+    light, dark = TONES[kind]
+    return QColor(dark if is_dark(palette) else light)
+
+
 def wants_dark(app: QGuiApplication) -> bool:
     asked = os.environ.get("NEWSDESK_COLOR_SCHEME", "").lower()
     if asked in {"dark", "light"}:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.models import PublicationProfile
+from newsdesk.ui.palette import tone
 from newsdesk.ui.settings import MAX_MEDIA_MB, AppSettings
 
 
@@ -88,7 +89,7 @@ class SettingsDialog(QDialog):
                             (self._media_tab(settings), "Media")):  # fmt: skip
             tabs.addTab(page, title)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.setStyleSheet(f"color: {tone('error').name()};")
         self.problem.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
