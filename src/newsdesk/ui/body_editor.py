@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
@@ -179,6 +180,7 @@ class BodyEditor(QPlainTextEdit):
 
     def _make_actions(self) -> list[QAction]:
         """The formatting actions with their icons and usual shortcuts."""
+        specs: list[tuple[str, str, QKeySequence | QKeySequence.StandardKey, Callable[[], object]]]
         specs = [
             ("bold", "Bold", QKeySequence.StandardKey.Bold, self.bold),
             ("italic", "Italic", QKeySequence.StandardKey.Italic, self.italic),
@@ -361,7 +363,7 @@ def _toggle_list(line: str, marker: object, number: int = 1) -> str:
     match = _LIST_PREFIX.match(line)
     if match:
         return line[match.end() :]
-    return marker(number) + line  # type: ignore[operator]
+    return str(marker(number)) + line  # type: ignore[operator]
 
 
 class FindBar(QWidget):
@@ -380,7 +382,8 @@ class FindBar(QWidget):
         self.replace_button = QPushButton("Replace")
         self.all_button = QPushButton("All")
         self.all_button.setToolTip("Replace every match")
-        close = QToolButton(text="×")
+        close = QToolButton()
+        close.setText("×")
         close.setToolTip("Close (Esc)")
         close.setAutoRaise(True)
         # Two short rows, each shrinking with the column: opening the bar never widens the

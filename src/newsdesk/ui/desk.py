@@ -176,7 +176,8 @@ class Desk(QObject):
             self._size(self.splitter.width())
 
     def _order(self) -> list[QWidget]:
-        return [self.splitter.widget(i) for i in range(self.splitter.count())]
+        found = (self.splitter.widget(i) for i in range(self.splitter.count()))
+        return [widget for widget in found if widget is not None]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.splitter and event.type() == QEvent.Type.Resize:

@@ -151,7 +151,8 @@ class HistoryDialog(QDialog):
 
         self.model = RevisionListModel(self)
         self.table = self._make_table()
-        self.compare_with = QComboBox(accessibleName="Compare with")
+        self.compare_with = QComboBox()
+        self.compare_with.setAccessibleName("Compare with")
         self.diff = QTextBrowser()
         self.diff.setOpenLinks(False)
         self.summary = QLabel()

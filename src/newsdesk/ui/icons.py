@@ -69,4 +69,5 @@ def icon(name: str) -> QIcon:
 def _icon(name: str, color: str, disabled: str) -> QIcon:
     import qtawesome
 
-    return qtawesome.icon(NAMES[name], color=color, color_disabled=disabled)
+    made: QIcon = qtawesome.icon(NAMES[name], color=color, color_disabled=disabled)
+    return made

@@ -245,12 +245,12 @@ class LibraryPanel(QWidget):
         self.search = QLineEdit(placeholderText="Search headlines, text and tags")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.status_filter = QComboBox(accessibleName="Status filter")
+        self.status_filter = _combo("Status filter")
         self.status_filter.addItem("All statuses", None)
         for status in Status:
             self.status_filter.addItem(status.label, status.value)
-        self.section_filter = QComboBox(accessibleName="Section filter")
-        self.tag_filter = QComboBox(accessibleName="Tag filter")
+        self.section_filter = _combo("Section filter")
+        self.tag_filter = _combo("Tag filter")
         self.reload_choices()
 
         self.table = self._make_table()
@@ -447,3 +447,9 @@ def _tool_button(icon_name: str, tip: str, slot: object) -> QToolButton:
     button.setAutoRaise(True)
     button.clicked.connect(slot)
     return button
+
+
+def _combo(name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    return combo

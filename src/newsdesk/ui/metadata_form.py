@@ -373,7 +373,9 @@ class MetadataForm(QTabWidget):
     def _complete_tag(self, text: str) -> None:
         prefix = text.rsplit(",", 1)[-1].strip()
         if not prefix:
-            self.tag_completer.popup().hide()
+            popup = self.tag_completer.popup()
+            if popup is not None:
+                popup.hide()
             return
         self.tag_completer.setCompletionPrefix(prefix)
         self.tag_completer.complete()

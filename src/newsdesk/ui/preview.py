@@ -218,8 +218,9 @@ class _Page(QWebEnginePage):
     """Opens clicked links in the system browser instead of navigating the preview."""
 
     def acceptNavigationRequest(
-        self, url: QUrl, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
+        self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
+        url = QUrl(url)
         if navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             if url.scheme() in {"http", "https", "mailto"}:
                 QDesktopServices.openUrl(url)

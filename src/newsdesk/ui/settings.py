@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -128,7 +129,7 @@ class SettingsStore:
 
     def load(self) -> AppSettings:
         defaults = AppSettings()
-        values = {}
+        values: dict[str, Any] = {}
         for f in dataclasses.fields(AppSettings):
             default = getattr(defaults, f.name)
             raw = self.qsettings.value(f.name)
@@ -156,9 +157,11 @@ def _convert(raw: object, default: object) -> object:
     if isinstance(default, bool):
         return raw in (True, "true", "1", 1)
     if isinstance(default, int):
-        return int(raw)  # type: ignore[call-overload]
+        return int(str(raw))
     if isinstance(default, bytes):
-        return bytes(raw) if isinstance(raw, QByteArray | bytes) else b""
+        if isinstance(raw, QByteArray):
+            return raw.data()
+        return raw if isinstance(raw, bytes) else b""
     if isinstance(default, dict):
         loaded = json.loads(str(raw))
         if not isinstance(loaded, dict):
@@ -166,5 +169,5 @@ def _convert(raw: object, default: object) -> object:
         return {str(k): ExportChoice.from_json(v) for k, v in loaded.items()}
     if isinstance(default, list):
         items = raw if isinstance(raw, list) else ([] if raw in ("", None) else [raw])
-        return [int(x) for x in items]
+        return [int(str(x)) for x in items]
     return str(raw)

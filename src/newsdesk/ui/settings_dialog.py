@@ -72,14 +72,14 @@ class SettingsDialog(QDialog):
         form.addRow("Newsletter text", self.newsletter)
         form.addRow("Theme folder", theme_row)
 
-        self.font = QFontComboBox()
-        self.font.setCurrentFont(QFont(settings.editor_font_family))
+        self.font_family = QFontComboBox()
+        self.font_family.setCurrentFont(QFont(settings.editor_font_family))
         self.font_size = QSpinBox(minimum=8, maximum=32, value=settings.editor_font_size)
         self.autosave = QSpinBox(minimum=200, maximum=2000, singleStep=100,
                                  value=settings.autosave_delay_ms, suffix=" ms")  # fmt: skip
         editing = QWidget()
         form = QFormLayout(editing)
-        form.addRow("Editor font", self.font)
+        form.addRow("Editor font", self.font_family)
         form.addRow("Font size", self.font_size)
         form.addRow("Save after a pause of", self.autosave)
 
@@ -185,7 +185,7 @@ class SettingsDialog(QDialog):
             "my_byline": self.my_byline.text().strip(),
             "my_section": self.my_section.currentText().strip(),
             "my_dateline": self.my_dateline.text().strip(),
-            "editor_font_family": self.font.currentFont().family(),
+            "editor_font_family": self.font_family.currentFont().family(),
             "editor_font_size": self.font_size.value(),
             "autosave_delay_ms": self.autosave.value(),
             "media_image_limit_mb": self.image_limit.value(),

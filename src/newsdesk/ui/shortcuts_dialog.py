@@ -85,9 +85,13 @@ class ShortcutsDialog(QDialog):
         needle = text.strip().lower()
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
+            if group is None:
+                continue
             shown = 0
             for j in range(group.childCount()):
                 item = group.child(j)
+                if item is None:
+                    continue
                 match = not needle or needle in f"{item.text(0)} {item.text(1)}".lower()
                 item.setHidden(not match)
                 shown += match
