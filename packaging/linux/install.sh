@@ -50,10 +50,21 @@ fi
 mkdir -p "$prefix/bin" "$prefix/share/applications" "$prefix/share/metainfo" \
   "$icons/scalable/apps"
 ln -sf "$app/newsdesk" "$prefix/bin/newsdesk"
-# The menu entry names the installed program by its full path (quoted, as the Desktop Entry
-# specification asks), so it works even when ~/.local/bin is not on the desktop's PATH.
-quoted=$(printf '%s' "$app/newsdesk" | sed 's/[\\"`$]/\\\\&/g')
-sed -e "s|^Exec=newsdesk|Exec=\"$quoted\"|" -e "s|^TryExec=newsdesk|TryExec=$app/newsdesk|" \
+# The menu entry names the installed program by its full path, so it works even when
+# ~/.local/bin is not on the desktop's PATH. Exec quotes and escapes it as the Desktop Entry
+# specification asks (the argument's quoting, %% for %, then the value's own backslashes);
+# TryExec is the bare program, nothing else: with arguments GLib refuses the whole entry.
+program=$app/newsdesk
+case $program in
+  # GLib looks for Exec's program without undoing the %%, and finds none.
+  *%*) echo "Warning: GNOME will not list Newsdesk in its menu: its folder's path has a %." \
+    "Install it into a folder whose path has no % to get the menu entry." >&2 ;;
+esac
+exec_arg=$(printf '%s' "$program" | sed -e 's/[\\"`$]/\\&/g' -e 's/%/%%/g' -e 's/\\/\\\\/g')
+try_exec=$(printf '%s' "$program" | sed 's/\\/\\\\/g')
+replacement() { printf '%s' "$1" | sed 's/[\\&|]/\\&/g'; } # safe after "s|...|"
+sed -e "s|^Exec=newsdesk |Exec=\"$(replacement "$exec_arg")\" |" \
+  -e "s|^TryExec=newsdesk\$|TryExec=$(replacement "$try_exec")|" \
   "$app/share/newsdesk.desktop" >"$prefix/share/applications/newsdesk.desktop"
 cp "$app/share/newsdesk.metainfo.xml" "$prefix/share/metainfo/"
 cp "$app/share/icons/newsdesk.svg" "$icons/scalable/apps/newsdesk.svg"

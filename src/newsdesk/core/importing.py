@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -84,7 +84,8 @@ def publication_tz(store: ArticleStore) -> tzinfo:
     try:
         return ZoneInfo(store.profile().time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+        # datetime's own UTC: ZoneInfo("UTC") needs zone data too, and may have none.
+        return UTC
 
 
 def prepare_import(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from difflib import get_close_matches
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from newsdesk.core.errors import ValidationError
 
@@ -24,10 +25,28 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            f"unknown time zone {name!r} in the publication profile; use an IANA name "
-            "such as 'Europe/London'"
-        ) from None
+        raise ValidationError(_zone_problem(name or "UTC")) from None
+
+
+def _zone_problem(name: str) -> str:
+    """Why ``name`` was not found: this machine has no zone data at all, or no such zone."""
+    known = available_timezones()
+    if not known:
+        # Neither the system's zoneinfo folder nor the tzdata package (a dependency of
+        # Newsdesk) was found: every name fails, the correct ones too.
+        return (
+            f"cannot look up the time zone {name!r}: no time zone data is installed (neither "
+            "the system's zoneinfo folder nor Python's tzdata package); reinstall Newsdesk "
+            "with its dependencies, or install the tzdata package"
+        )
+    if name in known:
+        return (
+            f"cannot read the time zone data for {name!r} (the file is damaged); reinstall "
+            "the tzdata package or your system's time zone data"
+        )
+    close = get_close_matches(name, known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as 'Europe/London'"
+    return f"unknown time zone {name!r} in the publication profile; {hint}"
 
 
 @lru_cache(maxsize=8192)
@@ -89,7 +108,7 @@ _FIELDS: dict[str, Callable[[datetime], tuple[str, bool]]] = {
 
 def iso(moment: datetime) -> str:
     """RFC 3339 in UTC to the second (``2026-01-17T09:30:00Z``): what feeds and JSON expect."""
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")[:-6] + "Z"
 
 
 def local_iso(moment: datetime, time_zone: str) -> str:
