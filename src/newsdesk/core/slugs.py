@@ -7,11 +7,14 @@ import unicodedata
 
 MAX_SLUG_LENGTH = 80
 _SAFE = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$", re.UNICODE)
-_WINDOWS_RESERVED = (
-    {"con", "prn", "aux", "nul"}
-    | {f"com{i}" for i in range(1, 10)}
-    | {f"lpt{i}" for i in range(1, 10)}
-)
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+
+
+def is_windows_reserved(name: str) -> bool:
+    """Whether ``name`` (a slug or a file name) is a device name on Windows (``con``,
+    ``nul.txt``, ``LPT1``...): such a file cannot be made there. The one list, for slugs
+    and for every exported file."""
+    return bool(_WINDOWS_RESERVED.match(name))
 
 
 def slugify(text: str, *, fallback: str = "article") -> str:
@@ -28,7 +31,7 @@ def slugify(text: str, *, fallback: str = "article") -> str:
     if len(hyphenated) > MAX_SLUG_LENGTH:
         hyphenated = hyphenated[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or hyphenated[:MAX_SLUG_LENGTH]
     slug = hyphenated.strip("-")
-    if not slug or slug in _WINDOWS_RESERVED:
+    if not slug or is_windows_reserved(slug):
         return fallback if not slug else f"{slug}-{fallback}"
     return slug
 
@@ -39,7 +42,7 @@ def is_safe_slug(slug: str) -> bool:
         0 < len(slug) <= MAX_SLUG_LENGTH
         and bool(_SAFE.match(slug))
         and slug.lower() == slug
-        and slug not in _WINDOWS_RESERVED
+        and not is_windows_reserved(slug)
     )
 
 

@@ -8,12 +8,11 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from newsdesk.core.models import Article
-from newsdesk.core.slugs import is_safe_slug, slugify
+from newsdesk.core.slugs import is_safe_slug, is_windows_reserved, slugify
 from newsdesk.publish.errors import ExportError
 
 DEFAULT_SECTION = "news"
 _FILE_SEGMENT = re.compile(r"^[^\W_][\w-]{0,119}(?:\.[a-z0-9]{1,8}){0,2}$")
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
 
 class UnsafePathError(ExportError):
@@ -57,7 +56,7 @@ def check_relative(relpath: str) -> PurePosixPath:
     if path.is_absolute() or not path.parts or "\\" in relpath or ":" in relpath:
         raise UnsafePathError(f"refusing to write {relpath!r}: not a plain relative path")
     for part in path.parts:
-        if not _FILE_SEGMENT.match(part) or _WINDOWS_RESERVED.match(part):
+        if not _FILE_SEGMENT.match(part) or is_windows_reserved(part):
             raise UnsafePathError(f"refusing to write {relpath!r}: unsafe name {part!r}")
     return path
 
