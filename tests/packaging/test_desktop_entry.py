@@ -75,7 +75,12 @@ def installed(tmp_path: Path) -> Path:
     return prefix
 
 
-def probe(prefix: Path, tmp_path: Path, *files: Path) -> dict[str, object]:
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def probe(
+    prefix: Path, tmp_path: Path, *files: Path, mime: str = "text/markdown"
+) -> dict[str, object]:
     """GLib's view of the installed entry, from a desktop session with only our apps."""
     no_system_apps = tmp_path / "no system apps"
     no_system_apps.mkdir(exist_ok=True)
@@ -88,7 +93,7 @@ def probe(prefix: Path, tmp_path: Path, *files: Path) -> dict[str, object]:
     )
     entry = prefix / "share" / "applications" / "newsdesk.desktop"
     result = subprocess.run(
-        [sys.executable, str(PROBE), str(entry), "text/markdown", *map(str, files)],
+        [sys.executable, str(PROBE), str(entry), mime, *map(str, files)],
         env=env,
         capture_output=True,
         text=True,
@@ -105,6 +110,10 @@ def test_glib_loads_the_installed_entry_and_offers_it_for_markdown(
     report = probe(installed, tmp_path)
     assert report["loaded"], "GLib refused the menu entry (GNOME would show no Newsdesk)"
     assert report["for_type"] == ["newsdesk.desktop"]
+
+
+def test_word_documents_offer_newsdesk_too(installed: Path, tmp_path: Path) -> None:
+    assert probe(installed, tmp_path, mime=DOCX)["for_type"] == ["newsdesk.desktop"]
 
 
 def test_open_with_newsdesk_starts_the_installed_program_with_the_file(
