@@ -15,6 +15,16 @@ from newsdesk.ui.preview import register_scheme
 register_scheme()
 
 
+@pytest.fixture(autouse=True)
+def _clipboard_emptied_after(qapp: Any) -> Iterator[None]:
+    """A test that puts data on the clipboard hands it to Qt; left there until the
+    application ends, it is freed twice and the test run dies of a segmentation fault."""
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
+
+
 @pytest.fixture
 def settings_store(tmp_path: Path) -> Any:
     from PySide6.QtCore import QSettings
