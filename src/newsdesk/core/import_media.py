@@ -88,6 +88,7 @@ class FoundFile:
     size: int
     info: MediaInfo
     words: dict[str, str] = field(default_factory=dict)  # the first use's alt, caption...
+    data: bytes | None = None  # a picture taken out of a Word file: held, not read again
 
 
 def _mask(body: str) -> str:
@@ -255,6 +256,15 @@ class MediaCollector:
                 found.words.setdefault(name, value)
         return found
 
+    def take_bytes(self, ref: Reference, data: bytes, info: MediaInfo, name: str) -> FoundFile:
+        """A picture already read and checked (out of a Word file), kept in memory."""
+        sha = hashlib.sha256(data).hexdigest()
+        found = self._by_sha.setdefault(sha, FoundFile(Path(name), sha, len(data), info, data=data))
+        for key, value in {"alt": ref.alt, "caption": ref.title}.items():
+            if value:
+                found.words.setdefault(key, value)
+        return found
+
     @property
     def shas(self) -> list[str]:
         return list(self._by_sha)
@@ -266,7 +276,7 @@ class MediaCollector:
         (to be written with the articles, read again only then)."""
         now = datetime.now(UTC)
         by_sha = dict(stored)
-        new: list[tuple[MediaAsset, Path]] = []
+        new: list[tuple[MediaAsset, Path | bytes]] = []
         for sha, found in self._by_sha.items():
             if sha in by_sha:
                 continue
@@ -277,7 +287,7 @@ class MediaCollector:
             }
             asset = new_asset(found.path, sha, found.size, info, now=now, **words)
             by_sha[sha] = asset
-            new.append((asset, found.path))
+            new.append((asset, found.path if found.data is None else found.data))
         return by_sha, PendingMedia(new)
 
 
@@ -382,7 +392,7 @@ class PendingMedia(Sequence[tuple[MediaAsset, bytes]]):
     import of a thousand photos never holds them all in memory. A file that changed since
     it was checked stops the import (the store's transaction then writes nothing)."""
 
-    def __init__(self, items: Sequence[tuple[MediaAsset, Path]]) -> None:
+    def __init__(self, items: Sequence[tuple[MediaAsset, Path | bytes]]) -> None:
         self._items = list(items)
 
     def __len__(self) -> int:
@@ -412,10 +422,12 @@ class PendingMedia(Sequence[tuple[MediaAsset, bytes]]):
 
     @property
     def paths(self) -> list[Path]:
-        return [path for _, path in self._items]
+        return [path for _, path in self._items if isinstance(path, Path)]
 
 
-def _read_again(asset: MediaAsset, path: Path) -> bytes:
+def _read_again(asset: MediaAsset, path: Path | bytes) -> bytes:
+    if isinstance(path, bytes):
+        return path  # held since it was checked (a picture out of a Word file)
     try:
         data = path.read_bytes()
     except OSError as exc:

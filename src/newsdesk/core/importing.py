@@ -1,11 +1,11 @@
-"""Importing Markdown files into the store, with the pictures and audio they refer to: all
-of them in one transaction, or none."""
+"""Importing Markdown files and Word documents into the store, with the pictures and audio
+they hold or refer to: all of them in one transaction, or none."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,15 +25,18 @@ from newsdesk.core.media import MediaAsset, MediaLimits
 from newsdesk.core.models import Article, RelatedLink
 from newsdesk.core.ports import ArticleStore, Progress, no_progress
 from newsdesk.core.slugs import unique_slug
+from newsdesk.core.word_import import PICTURE_SCHEME, WORD_SUFFIXES, WordStory, read_word_file
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
+IMPORT_SUFFIXES = MARKDOWN_SUFFIXES | WORD_SUFFIXES
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 def find_sources(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
-    """``(file, root)`` for each Markdown file named, or found below a named folder, in a
-    stable order; ``root`` is the folder named (a named file's own folder), below which
-    the pictures it refers to must be."""
+    """``(file, root)`` for each Markdown or Word file named, or found below a named
+    folder, in a stable order; ``root`` is the folder named (a named file's own folder),
+    below which the pictures it refers to must be. Word's lock files (``~$name.docx``) are
+    not documents."""
     found: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
@@ -42,8 +45,9 @@ def find_sources(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
                 for p in sorted(
                     p
                     for p in path.rglob("*")
-                    if p.suffix.lower() in MARKDOWN_SUFFIXES
+                    if p.suffix.lower() in IMPORT_SUFFIXES
                     and p.is_file()
+                    and not p.name.startswith("~$")
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )
@@ -182,24 +186,39 @@ class ImportPlan:
     articles: list[Article]
     media: PendingMedia
     reused: list[MediaAsset]
+    notes: list[str] = field(default_factory=list)
+    """What was dropped or changed on the way in (a Word file's macros, pictures left
+    out, tracking removed from links), one line each."""
 
 
 def plan_import(
     paths: Sequence[Path], store: ArticleStore, *, limits: MediaLimits | None = None
 ) -> ImportPlan:
-    """Read and check every Markdown file below ``paths`` and every picture and audio file
-    they refer to; raise ``ImportFileError`` (file, line, reason) for the first problem.
-    Nothing is written: the store is only asked what it holds."""
+    """Read and check every Markdown and Word file below ``paths`` and every picture and
+    audio file they hold or refer to; raise ``ImportFileError`` (file, line, reason) for
+    the first problem. Nothing is written: the store is only asked what it holds."""
     sources = find_sources(paths)
     if not sources:
-        raise ImportFileError(", ".join(str(p) for p in paths), None, "no Markdown files found")
+        raise ImportFileError(
+            ", ".join(str(p) for p in paths), None, "no Markdown files found, nor Word documents"
+        )
+    limits = limits or MediaLimits()
+    words: dict[Path, WordStory] = {
+        path: read_word_file(path, limits)
+        for path, _ in sources
+        if path.suffix.lower() in WORD_SUFFIXES
+    }
     parsed = _parse(
-        [(str(path), read_text_file(path)) for path, _ in sources], publication_tz(store)
+        [
+            (str(path), words[path].text if path in words else read_text_file(path))
+            for path, _ in sources
+        ],
+        publication_tz(store),
     )
     articles = _settle(parsed, store)
-    collector = MediaCollector(limits or MediaLimits())
+    collector = MediaCollector(limits)
     uses = [
-        _collect(collector, item, article, path, root.resolve())
+        _collect(collector, item, article, path, root.resolve(), word=words.get(path))
         for (_, item), article, (path, root) in zip(parsed, articles, sources, strict=True)
     ]
     check_keys(collector.keys, store.media_many(list(collector.keys)) if collector.keys else {})
@@ -209,6 +228,7 @@ def plan_import(
         [attach(article, used, by_sha) for article, used in zip(articles, uses, strict=True)],
         pending,
         list(stored.values()),
+        [note for story in words.values() for note in story.notes],
     )
 
 
@@ -218,8 +238,11 @@ def _collect(
     article: Article,
     markdown: Path,
     root: Path,
+    *,
+    word: WordStory | None = None,
 ) -> list[tuple[Reference, FoundFile | None]]:
-    """The media one file refers to (front matter, then body), each checked."""
+    """The media one file refers to (front matter, then body), each checked; a Word
+    file's own pictures are already read and checked."""
     name = str(markdown)
     refs: list[Reference] = []
     for key, media in (("image", article.image), ("audio", article.audio)):
@@ -239,7 +262,13 @@ def _collect(
             )
         )
     refs += body_references(name, article.body, item.body_line)
-    return [(ref, collector.take(ref, markdown, root)) for ref in refs]
+    held = {p.src: p for p in word.pictures} if word else {}
+    return [
+        (ref, collector.take_bytes(ref, held[ref.src].data, held[ref.src].info, held[ref.src].name))
+        if ref.src.startswith(PICTURE_SCHEME) and ref.src in held
+        else (ref, collector.take(ref, markdown, root))
+        for ref in refs
+    ]
 
 
 def import_paths(
@@ -249,8 +278,8 @@ def import_paths(
     *,
     limits: MediaLimits | None = None,
 ) -> list[Article]:
-    """Import every Markdown file below ``paths``, with the pictures and audio they refer
-    to, in one transaction; return the articles."""
+    """Import every Markdown and Word file below ``paths``, with the pictures and audio
+    they hold or refer to, in one transaction; return the articles."""
     plan = plan_import(paths, store, limits=limits)
     store.create_many(plan.articles, progress, media=plan.media)
     return plan.articles

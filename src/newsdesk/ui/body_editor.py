@@ -36,7 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.importing import IMPORT_SUFFIXES
 from newsdesk.core.media import MediaAsset, MediaKind, image_markdown
+from newsdesk.core.rich_text import html_to_markdown, worth_converting
 from newsdesk.ui.highlighter import MarkdownHighlighter
 from newsdesk.ui.icons import icon
 from newsdesk.ui.media_adding import Added, MediaTools
@@ -56,6 +58,8 @@ class BodyEditor(QPlainTextEdit):
     """A stored picture (:class:`MediaAsset`) was placed in the body."""
     media_problem = Signal(str)
     """A picture could not be added: what is wrong and what to do."""
+    paste_converted = Signal(str)
+    """Rich text was pasted as Markdown; what it left out, one line each ("" for nothing)."""
 
     def __init__(self, parent: QWidget | None = None, media: MediaTools | None = None) -> None:
         super().__init__(parent)
@@ -294,7 +298,11 @@ class BodyEditor(QPlainTextEdit):
     # -- drops and pastes -----------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _local_files(event.mimeData()) and self.media_tools is not None:
+        files = _local_files(event.mimeData())
+        if files and all(p.suffix.lower() in IMPORT_SUFFIXES for p in files):
+            event.ignore()  # stories, not pictures: the window imports them
+            return
+        if files and self.media_tools is not None:
             event.acceptProposedAction()
             return
         super().dragEnterEvent(event)
@@ -331,7 +339,29 @@ class BodyEditor(QPlainTextEdit):
                 if isinstance(image, QImage) and not image.isNull():
                     self.insert_images([image])
                     return
+        if source.hasHtml() and worth_converting(source.html()):
+            self.paste_rich(source.html(), _source_url(source))
+            return
         super().insertFromMimeData(source)
+
+    def paste_rich(self, html: str, base_url: str = "") -> None:
+        """Rich text (a web page, Google Docs, Word) pasted as clean Markdown: blocks stand
+        apart between blank lines, a phrase goes in where the cursor is."""
+        converted = html_to_markdown(html, base_url=base_url)
+        text = converted.markdown.strip("\n")
+        if text:
+            self._insert_block_or_phrase(text)
+        self.paste_converted.emit("\n".join(converted.dropped))
+
+    def _insert_block_or_phrase(self, text: str) -> None:
+        cursor = self.textCursor()
+        if "\n" in text:
+            whole = self.toPlainText()
+            start, end = cursor.selectionStart(), cursor.selectionEnd()
+            prefix, suffix = _blank_lines_around(whole[:start], whole[end:])
+            text = prefix + text + suffix
+        cursor.insertText(text)
+        self.setTextCursor(cursor)
 
 
 def _blank_lines_around(before: str, after: str) -> tuple[str, str]:
@@ -342,6 +372,16 @@ def _blank_lines_around(before: str, after: str) -> tuple[str, str]:
     prefix = "\n" * max(0, 2 - ends) if before else ""
     suffix = "\n" * max(0, 2 - starts)
     return prefix, suffix
+
+
+def _source_url(mime: QMimeData) -> str:
+    """The page the rich text was copied from, where the browser says (Firefox does)."""
+    for kind in ("text/x-moz-url-priv", "text/x-moz-url"):
+        raw = bytes(mime.data(kind).data())
+        if raw:
+            text = raw.decode("utf-16-le" if b"\x00" in raw else "utf-8", "replace")
+            return text.split("\n", 1)[0].strip("\x00 \r")
+    return ""
 
 
 def _local_files(mime: QMimeData) -> list[Path]:

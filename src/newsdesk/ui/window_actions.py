@@ -35,6 +35,7 @@ class WindowActions:
         self.new = make("&New article", w.new_article, StandardKey.New, "new")
         self.duplicate = make("&Duplicate", w.duplicate_current, None, "duplicate")
         self.save = make("&Save now", w.save_now, StandardKey.Save, "save")
+        self.import_ = make("&Import…", w.choose_import)
         self.export = make("&Export…", w.export_archive, "Ctrl+E", "export")
         self.export.setToolTip("Hand off the archive, by status and section (Ctrl+E)")
         self.export_story = make("Export this &story…", w.export_this_story, "Ctrl+Shift+E",
@@ -110,7 +111,7 @@ class WindowActions:
         menus = w.menuBar()
         self.menus: list[QMenu] = []
         layout: list[tuple[str, list[QAction | None]]] = [
-            ("&File", [self.new, self.duplicate, self.save, None, self.export,
+            ("&File", [self.new, self.duplicate, self.save, None, self.import_, self.export,
                        self.export_story, self.export_selected, None, self.settings, None,
                        self.quit]),
             ("&Edit", [self.undo, self.redo, None, self.cut, self.copy, self.paste,
