@@ -71,6 +71,8 @@ def main() -> int:
     apply_palette(app, dark=False)
     print(related_panel(app, store, uri, folder, args.out))
     print(history_dialog(app, store, store.get_by_slug(HISTORY_SLUG).uri, args.out))
+    for target in checks_shots(app, store, uri, folder, args.out):
+        print(target)
     for target in desk_shots(app, store, uri, folder, args.out):
         print(target)
     for target in media_shots(app, store, folder, args.out):
@@ -209,6 +211,55 @@ def _two_picture_story(store: object) -> tuple[object, object]:
     )
     article = store.save(article.edited(body=body))  # type: ignore[attr-defined]
     return article, asset
+
+
+def checks_shots(app: object, store: object, uri: str, folder: Path, out: Path) -> list[Path]:
+    """Spelling and house style: underlines in the page, the fixing menu, the checklist."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMenu
+
+    from newsdesk.core.models import Status
+    from newsdesk.ui.check_marks import fill_menu, problem_at
+    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.readiness_dialog import ReadinessDialog
+    from newsdesk.ui.settings import SettingsStore
+
+    ini = folder / "checks.ini"
+    window = MainWindow(store, SettingsStore(QSettings(str(ini), QSettings.Format.IniFormat)))  # type: ignore[arg-type]
+    window.resize(1366, 768)
+    window.show()
+    window.open_article(uri)
+    body = window.editor.body
+    cursor = body.textCursor()
+    cursor.movePosition(cursor.MoveOperation.Start)
+    typo = "The goverment said the barrier was about 70% complete and would be finished in spring."
+    cursor.insertText(typo + "\n\n")
+    _wait(app, 1.0)
+    shots = [out / "checks.png"]
+    window.grab().save(str(shots[-1]))
+    checks = window.checking.checks
+    text = body.document().firstBlock().text()
+    found = problem_at(checks.problems("body", text), text.index("goverment"))
+    menu = QMenu()
+    if found is not None:
+        fill_menu(menu, found, "goverment", checks, lambda _fix: None)
+        for act in body.createStandardContextMenu().actions():
+            menu.addAction(act)
+    menu.adjustSize()
+    shots.append(out / "checks-menu.png")
+    menu.grab().save(str(shots[-1]))
+    article = window.current_article()
+    problems = window.checking.problems_of(article)
+    dialog = ReadinessDialog(problems, Status.READY.label, window)
+    dialog.reason.setText("The desk needs it for the 6pm bulletin")
+    dialog.show()
+    _wait(app, 0.5)
+    shots.append(out / "readiness.png")
+    dialog.grab().save(str(shots[-1]))
+    dialog.close()
+    window.session.pending = None  # leave the sample story as it was
+    window.close()
+    return shots
 
 
 DESK_SIZES = ((1024, 700), (1280, 800), (1366, 768), (1920, 1080))

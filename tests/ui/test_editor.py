@@ -106,8 +106,9 @@ def test_settings_change_the_publication_in_the_preview(
     def accept(dialog: SettingsDialog) -> int:
         dialog.name.setText("Harbour Gazette")
         dialog.related_cap.setValue(2)
-        dialog.time_zone.setText("Not/AZone")
-        assert dialog.problems().startswith("“Not/AZone” is not a time zone")
+        dialog.time_zone.setText("Europe/Londn")
+        assert dialog.problems().startswith("Unknown time zone 'Europe/Londn'")
+        assert "did you mean 'Europe/London'?" in dialog.problems()
         dialog.time_zone.setText("Europe/London")
         assert dialog.problems() == ""
         return 1

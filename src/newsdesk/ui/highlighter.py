@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
     QPalette,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextDocument,
 )
 from PySide6.QtWidgets import QApplication
+
+from newsdesk.ui.check_marks import underline
+
+if TYPE_CHECKING:
+    from newsdesk.ui.copy_checks import CopyChecks
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -29,14 +39,64 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 IN_FENCE = 1
 
 
+LARGE_DOCUMENT = 300_000
+"""Characters above which paragraphs not yet checked are checked a slice at a time."""
+SLICE_SECONDS = 0.008
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
-    """Headings, emphasis, quotes, lists, links, code and fenced blocks."""
+    """Headings, emphasis, quotes, lists, links, code and fenced blocks; and, once given
+    :meth:`set_checks`, the underlines of spelling and house style."""
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.formats = _formats()
+        self.checks: CopyChecks | None = None
+        self.typing_at: Callable[[QTextBlock], int] = lambda _block: -1
+        self._waiting: set[int] = set()  # blocks (by number) to check when there is time
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._check_some)
+
+    def set_checks(
+        self, checks: CopyChecks, typing_at: Callable[[QTextBlock], int] | None = None
+    ) -> None:
+        """Underline the body's problems; ``typing_at(block)`` is where the cursor is in
+        that block (the word being typed there is not flagged until it is finished)."""
+        self.checks = checks
+        if typing_at is not None:
+            self.typing_at = typing_at
+        checks.changed.connect(self.rehighlight)
+        self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
+        self._markdown(text)
+        if self.checks is None or self.currentBlockState() == IN_FENCE:
+            return
+        problems = self.checks.cached("body", text)
+        if problems is None:
+            large = self.document().characterCount() > LARGE_DOCUMENT
+            if large and self.currentBlock().blockNumber() not in self._waiting:
+                # A very long story is checked a slice at a time, never all at once.
+                self._waiting.add(self.currentBlock().blockNumber())
+                self._timer.start()
+                return
+            problems = self.checks.problems("body", text)
+        underline(self, problems, self.typing_at(self.currentBlock()))
+
+    def _check_some(self) -> None:
+        if self.checks is None:
+            return
+        started = time.perf_counter()
+        document = self.document()
+        while self._waiting and time.perf_counter() - started < SLICE_SECONDS:
+            block = document.findBlockByNumber(self._waiting.pop())
+            if block.isValid():
+                self.checks.problems("body", block.text())
+                self.rehighlightBlock(block)
+        if self._waiting:
+            self._timer.start()
+
+    def _markdown(self, text: str) -> None:
         in_fence = self.previousBlockState() == IN_FENCE
         if _FENCE.match(text):
             self.setFormat(0, len(text), self.formats["code"])

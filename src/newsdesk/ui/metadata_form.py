@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
@@ -97,6 +98,9 @@ class MetadataForm(QTabWidget):
         self._article: Article | None = None
         self._loading = False
         self._pages: dict[QWidget, QScrollArea] = {}
+        self.readiness_gate: Callable[[Status], bool] | None = None
+        """Asked before the story becomes Ready, Scheduled or Published; ``False`` keeps
+        the status it had (the window's readiness checklist)."""
         self._page_fields()
         self.add_page(self._story_tab(), QIcon(), "Story")
         self.add_page(self._publishing_tab(), QIcon(), "Publishing")
@@ -117,6 +121,9 @@ class MetadataForm(QTabWidget):
 
     def show_page(self, page: QWidget) -> None:
         self.setCurrentWidget(self._pages[page])
+
+    def pages(self) -> list[QWidget]:
+        return list(self._pages)
 
     def page_index(self, page: QWidget) -> int:
         return self.indexOf(self._pages[page])
@@ -350,18 +357,25 @@ class MetadataForm(QTabWidget):
         if self._loading:
             return
         status = self.current_status()
+        previous = self._article.status if self._article else Status.DRAFT
         if status in PUBLISHABLE and not self.headline.text().strip():
-            previous = self._article.status if self._article else Status.DRAFT
-            self.status.blockSignals(True)
-            self.status.setCurrentIndex(self.status.findData(previous.value))
-            self.status.blockSignals(False)
+            self._keep_status(previous)
             self.status_problem.say(
                 f"Write a headline before marking the article {status.label.lower()}."
             )
             self.headline.setFocus()
             return
+        gate = self.readiness_gate
+        if status in PUBLISHABLE and previous != status and gate is not None and not gate(status):
+            self._keep_status(previous)
+            return
         self.status_problem.say("")
         self._edited()
+
+    def _keep_status(self, previous: Status) -> None:
+        self.status.blockSignals(True)
+        self.status.setCurrentIndex(self.status.findData(previous.value))
+        self.status.blockSignals(False)
 
     def remember(self, article: Article) -> None:
         """The stored version the next edits apply to (after a save)."""

@@ -60,6 +60,14 @@ class AppSettings:
     typewriter: bool = False
     window_geometry: bytes = b""
     window_state: bytes = b""
+    check_spelling: bool = True
+    """Underline spelling and house-style problems while typing."""
+    style_folder: str = ""
+    """A Vale style folder for the house style (Newsdesk's British news style if empty)."""
+    word_target: int = 0
+    """Words a story should have, shown as progress (0: no target)."""
+    my_words: str = ""
+    """My dictionary: words spelt right for this journalist, one per line."""
     my_byline: str = ""
     """My details: the journalist's own byline, given to every new article."""
     my_section: str = ""

@@ -6,10 +6,10 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.core.errors import ValidationError
 from newsdesk.core.models import PublicationProfile
+from newsdesk.publish.dates import zone
 from newsdesk.ui.palette import tone
 from newsdesk.ui.settings import MAX_MEDIA_MB, AppSettings
 
@@ -42,6 +44,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         sections: Sequence[str] = (),
+        checks_note: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -86,6 +89,7 @@ class SettingsDialog(QDialog):
         self.tabs = tabs = QTabWidget()
         for page, title in ((self._my_details(settings, sections), "My details"),
                             (publication, "Publication"), (editing, "Editor"),
+                            (self._checks_tab(settings, checks_note), "Spelling and style"),
                             (self._media_tab(settings), "Media")):  # fmt: skip
             tabs.addTab(page, title)
         self.problem = QLabel()
@@ -122,6 +126,49 @@ class SettingsDialog(QDialog):
         form.addRow(note)
         return mine
 
+    def _checks_tab(self, settings: AppSettings, note: str) -> QWidget:
+        self.check_spelling = QCheckBox("Underline spelling and house style while I type")
+        self.check_spelling.setChecked(settings.check_spelling)
+        self.style_folder = QLineEdit(settings.style_folder)
+        self.style_folder.setPlaceholderText("Newsdesk's British news style")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_style)
+        style_row = QHBoxLayout()
+        style_row.addWidget(self.style_folder, 1)
+        style_row.addWidget(browse)
+        self.word_target = QSpinBox(minimum=0, maximum=20_000, singleStep=50,
+                                    value=settings.word_target)  # fmt: skip
+        self.word_target.setSpecialValueText("No target")
+        self.my_words = QPlainTextEdit(settings.my_words)
+        self.my_words.setPlaceholderText("One word per line")
+        self.my_words.setFixedHeight(90)
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(self.check_spelling)
+        form.addRow("House style (a Vale style folder)", style_row)
+        form.addRow("Words per story", self.word_target)
+        form.addRow("My dictionary", self.my_words)
+        about = QLabel(
+            "Spelling follows the publication's language (a story's own language when it has "
+            "one). Words added to the newsroom dictionary are shared by everyone using this "
+            "store; your dictionary stays on this computer."
+        )
+        about.setWordWrap(True)
+        form.addRow(about)
+        if note:
+            warning = QLabel(note)
+            warning.setWordWrap(True)
+            warning.setStyleSheet(f"color: {tone('caution').name()};")
+            form.addRow(warning)
+        return page
+
+    def _choose_style(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "House style folder", self.style_folder.text()
+        )
+        if folder:
+            self.style_folder.setText(folder)
+
     def _media_tab(self, settings: AppSettings) -> QWidget:
         self.image_limit = QSpinBox(minimum=1, maximum=MAX_MEDIA_MB, suffix=" MB",
                                     value=settings.media_image_limit_mb)  # fmt: skip
@@ -147,15 +194,19 @@ class SettingsDialog(QDialog):
 
     def problems(self) -> str:
         try:
-            ZoneInfo(self.time_zone.text().strip())
-        except (ZoneInfoNotFoundError, ValueError):
-            return f"“{self.time_zone.text()}” is not a time zone; use a name like Europe/London."
+            zone(self.time_zone.text().strip())  # the export's own check, and its message
+        except ValidationError as exc:
+            message = str(exc)
+            return message[:1].upper() + message[1:] + "."
         url = self.base_url.text().strip()
         if not url.startswith(("https://", "http://")):
             return "The web address must start with https:// (for example https://example.com/)."
         folder = self.theme_dir.text().strip()
         if folder and not Path(folder).is_dir():
             return f"The theme folder {folder} does not exist."
+        style = self.style_folder.text().strip()
+        if style and not Path(style).is_dir():
+            return f"The house style folder {style} does not exist."
         if not self.name.text().strip():
             return "The publication needs a name."
         return ""
@@ -182,6 +233,10 @@ class SettingsDialog(QDialog):
 
     def app_changes(self) -> dict[str, Any]:
         return {
+            "check_spelling": self.check_spelling.isChecked(),
+            "style_folder": self.style_folder.text().strip(),
+            "word_target": self.word_target.value(),
+            "my_words": "\n".join(self.my_words.toPlainText().split()),
             "my_byline": self.my_byline.text().strip(),
             "my_section": self.my_section.currentText().strip(),
             "my_dateline": self.my_dateline.text().strip(),

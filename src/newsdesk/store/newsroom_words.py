@@ -1,0 +1,45 @@
+"""The newsroom dictionary: words shared by everyone using the store (on PostgreSQL, the
+whole newsroom), read as one set and added one at a time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+
+from newsdesk.core.errors import ValidationError
+from newsdesk.core.spelling import dictionary_word
+from newsdesk.store.schema import NewsroomWordRow
+
+MAX_WORD = 100  # the column's length
+
+
+def read_words(session: Session) -> set[str]:
+    return set(session.scalars(select(NewsroomWordRow.word)))
+
+
+def add_word(session: Session, dialect: str, word: str) -> None:
+    """Add ``word`` (as written: "Starmer" also accepts "Starmer's", not "starmer");
+    adding it again, even at the same moment from another computer, changes nothing."""
+    word = dictionary_word(word)
+    if len(word) > MAX_WORD:
+        raise ValidationError(f"a dictionary word has at most {MAX_WORD} characters")
+    row = {"word": word, "added_at": datetime.now(UTC)}
+    if dialect == "postgresql":  # loaded only for such a store
+        from sqlalchemy.dialects import postgresql
+
+        session.execute(postgresql.insert(NewsroomWordRow).on_conflict_do_nothing(), [row])
+    elif dialect == "sqlite":
+        session.execute(sqlite.insert(NewsroomWordRow).on_conflict_do_nothing(), [row])
+    elif session.get(NewsroomWordRow, word) is None:
+        session.add(NewsroomWordRow(**row))
+
+
+def remove_word(session: Session, word: str) -> bool:
+    row = session.get(NewsroomWordRow, word.strip())
+    if row is None:
+        return False
+    session.delete(row)
+    return True

@@ -1,0 +1,187 @@
+"""The window's copy checks: underlines while typing, and the readiness checklist that
+guards Ready, Scheduled and Published."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QTextBlock, QTextCursor
+from PySide6.QtWidgets import QWidget
+
+from newsdesk.core.checks import Problem
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.media import article_keys
+from newsdesk.core.models import Article, Status
+from newsdesk.core.readiness import Limits, readiness_problems
+from newsdesk.ui.check_marks import mark_widget
+from newsdesk.ui.copy_checks import CopyChecks, load_house_style
+from newsdesk.ui.desk_layout import Pane
+from newsdesk.ui.readiness_dialog import ReadinessDialog
+
+if TYPE_CHECKING:
+    from newsdesk.ui.main_window import MainWindow
+
+
+class WindowChecks(QObject):
+    """Spelling, house style and readiness for ``window``'s story."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        settings = window.settings
+        style, self.style_note = load_house_style(settings.style_folder)
+        store = window.store
+        self.checks = CopyChecks(
+            _language(window),
+            style,
+            newsroom_words=store.newsroom_words,
+            add_newsroom_word=store.add_newsroom_word,
+            my_words=set(settings.my_words.split()),
+            parent=self,
+        )
+        self.checks.set_enabled(settings.check_spelling)
+        self._marks = self._mark_fields()
+        window.editor.form.readiness_gate = self.ready_to
+        self.limits = Limits(word_target=settings.word_target or None)
+
+    def _mark_fields(self) -> list[object]:
+        editor = self.window.editor
+        form = editor.form
+        body = editor.body
+        body.highlighter.set_checks(self.checks, lambda block: _typing_at(body, block))
+        from newsdesk.ui.check_marks import attach_text_menu
+
+        attach_text_menu(body, "body", self.checks)
+        fields: list[tuple[QWidget, str]] = [
+            (form.headline, "headline"),
+            (form.standfirst, "standfirst"),
+            (form.kicker, "kicker"),
+            (form.seo_title, "seo_title"),
+            (form.seo_description, "seo_description"),
+            (form.image.caption, "image.caption"),
+            (form.image.alt, "image.alt"),
+            (form.audio.caption, "audio.caption"),
+        ]
+        return [mark_widget(widget, field, self.checks) for widget, field in fields]
+
+    # -- the story and the settings ---------------------------------------------------
+
+    def article_opened(self, article: Article) -> None:
+        self.checks.set_article(article, _language(self.window))
+
+    def settings_changed(self) -> None:
+        settings = self.window.settings
+        style, self.style_note = load_house_style(settings.style_folder)
+        self.checks.set_style(style)
+        self.checks.my_words = set(settings.my_words.split())
+        self.checks.set_enabled(settings.check_spelling)
+        self.limits = Limits(word_target=settings.word_target or None)
+
+    def notes(self) -> str:
+        """What does not work in the checks, for Settings (a missing dictionary...)."""
+        return " ".join(n for n in (self.checks.missing_dictionary, self.style_note) if n)
+
+    def my_words_text(self) -> str:
+        return "\n".join(sorted(self.checks.my_words, key=str.lower))
+
+    # -- readiness --------------------------------------------------------------------
+
+    def problems_of(self, article: Article) -> list[Problem]:
+        """Everything the readiness checklist says about ``article`` as it is on screen."""
+        store = self.window.store
+        spelling_and_style = (
+            self.checks.checker.check_article(article) if self.checks.enabled else []
+        )
+        image = article.image.src if article.image else None
+        audio = article.audio.src if article.audio else None
+        keys = article_keys(image, audio, article.body)
+        try:
+            media = store.media_many(keys) if keys else {}
+            profile = store.profile()
+        except NewsdeskError:
+            return []  # the store is away: the save will say so; no checklist to show
+        return readiness_problems(
+            article, profile, media=media, spelling_and_style=spelling_and_style,
+            limits=self.limits,
+        )  # fmt: skip
+
+    def ready_to(self, status: Status) -> bool:
+        """Whether the story on screen may become ``status`` (asked when it is chosen)."""
+        window = self.window
+        article = window.current_article()
+        if article is None:
+            return True
+        problems = self.problems_of(article)
+        if not problems:
+            return True
+        dialog = ReadinessDialog(problems, status.label, window)
+        dialog.go_to.connect(self.go_to)
+        if not dialog.exec():
+            return False
+        reason = f"Marked {status.label.lower()} with open problems: {dialog.reason_text()}"
+        # The status is applied once this returns; then it is stored, with the reason.
+        QTimer.singleShot(0, lambda: window.session.flush(reason=reason))
+        return True
+
+    def go_to(self, problem: Problem) -> None:
+        """Show where ``problem`` is: its field, with the words selected when it has some."""
+        window = self.window
+        form = window.editor.form
+        field = problem.field
+        if field == "site":
+            window.open_settings()
+            return
+        if field == "related":
+            window.show_related()
+            return
+        if field == "body":
+            body = window.editor.body
+            cursor = QTextCursor(body.document())
+            cursor.setPosition(problem.start)
+            cursor.setPosition(problem.end, QTextCursor.MoveMode.KeepAnchor)
+            body.setTextCursor(cursor)
+            body.centerCursor()
+            body.setFocus()
+            return
+        widget = _field_widget(window, field)
+        if widget is None:
+            return
+        if form.isAncestorOf(widget):
+            window.desk.show_pane(Pane.INSPECTOR)
+            page: QWidget | None = widget
+            while page is not None:
+                if page in form.pages():
+                    form.show_page(page)
+                    break
+                page = page.parentWidget()
+        widget.setFocus()
+
+
+def _field_widget(window: MainWindow, field: str) -> QWidget | None:
+    form = window.editor.form
+    owner, _, part = field.partition(".")
+    if owner in ("image", "audio"):
+        media = form.image if owner == "image" else form.audio
+        found = getattr(media, part, None) if part else media
+        return found if isinstance(found, QWidget) else media
+    widget = getattr(form, field, None)
+    return widget if isinstance(widget, QWidget) else None
+
+
+def _language(window: MainWindow) -> str:
+    try:
+        return window.store.profile().language
+    except NewsdeskError:
+        return "en-GB"
+
+
+def _typing_at(body: QWidget, block: QTextBlock) -> int:
+    """Where the cursor is in ``block`` while the body has the focus (else nowhere)."""
+    from newsdesk.ui.body_editor import BodyEditor
+
+    assert isinstance(body, BodyEditor)
+    cursor = body.textCursor()
+    if not body.hasFocus() or cursor.block() != block:
+        return -1
+    return cursor.positionInBlock()
