@@ -53,10 +53,18 @@ class Newsroom:
 
 
 REPORT = "https://www.environment.example/reports/york-flood-2026"
-BODIES = {
-    "UK": "The River Ouse rose overnight; York flood defences and the council's flood "
-    "response are under scrutiny after homes were flooded.",
-    "Sport": "The squad celebrated promotion with the fans after the final whistle.",
+BODIES = {"Sport": "The squad celebrated promotion with the fans after the final whistle."}
+LEADS = {  # each York story's own opening, as a reporter would write it
+    "River Ouse floods York": "The River Ouse burst its banks and flooded homes in York.",
+    "Foss barrier upgrade finished a year late": "The Foss barrier works ended a year behind "
+    "schedule.",
+    "Record rainfall recorded across Yorkshire": "Gauges across Yorkshire had their wettest "
+    "month on record.",
+    "Flood warden resigns over inquiry": "A volunteer warden stood down after criticism.",
+    "Insurers count the cost of York floods": "Claims from the floods will pass £20m.",
+    "Pumping station failed, engineers say": "A pump at the Foss station broke down.",
+    "Council opens inquiry into York flood response": "Councillors will examine how the "
+    "city prepared for the floods.",
 }
 FILLERS = [
     ("Chancellor signals tax rise in autumn budget", "Business"),
@@ -80,7 +88,7 @@ def make_newsroom(db: str, *, related_cap: int = 6) -> Newsroom:
                 status=status,
                 section=section,
                 tags=("flooding", "york") if section == "UK" else (section.lower(),),
-                body=f"{headline}. {BODIES.get(section, '')}",
+                body=f"{LEADS.get(headline, headline)} {BODIES.get(section, '')}",
             )
         )
 
@@ -361,7 +369,7 @@ def test_check_flags_targets_checks_pages_and_keeps_the_results(
     code, out, err = run(
         capsys, "--db", newsroom.db, "related", "check", newsroom.main.slug, "--timeout", "3"
     )
-    assert code == 0, err
+    assert code == 1, err  # something needs attention: a script can tell
     lines = out.splitlines()
     assert "[ok, checked 20" in lines[0]
     assert "[broken: HTTP 404 Not Found, checked 20" in lines[1]
@@ -370,6 +378,7 @@ def test_check_flags_targets_checks_pages_and_keeps_the_results(
     assert "[withdrawn: the page leaves it out; remove it]" in lines[4]
     assert "[ok]" in lines[5]
     assert lines[6].startswith("6 links (2 ok, 1 redirected, 1 broken, 1 unreachable, 1 withdrawn)")
+    assert lines[7].startswith("4 need attention: fix or remove them")
     store = newsroom.store()
     kept = store.link_checks([link.url for link in links if link.url])
     store.close()
@@ -388,7 +397,7 @@ def test_check_flags_targets_checks_pages_and_keeps_the_results(
     assert len(link_site.requests) == requests
     assert out.splitlines()[0] == f"{newsroom.main.slug}:"
     assert "#2 “Gone page”" in out and "#1 “Live page”" not in out
-    assert out.splitlines()[-1].endswith("in 1 article(s).")
+    assert out.splitlines()[-2].endswith("in 1 article(s).")
 
 
 def test_offline_pages_are_not_checked_and_keep_their_last_result(
@@ -399,7 +408,7 @@ def test_offline_pages_are_not_checked_and_keep_their_last_result(
     gone = link_site.url("/gone")
     store.save(main.edited(related=(RelatedLink("Gone page", url=gone),)))
     store.close()
-    assert run(capsys, "--db", newsroom.db, "related", "check", newsroom.main.slug)[0] == 0
+    assert run(capsys, "--db", newsroom.db, "related", "check", newsroom.main.slug)[0] == 1
     link_site.close()  # the network goes away: nothing answers any more
     store = newsroom.store()
     main = store.get(newsroom.main.uri)
@@ -407,10 +416,11 @@ def test_offline_pages_are_not_checked_and_keep_their_last_result(
     store.close()
     code, out, _ = run(capsys, "--db", newsroom.db, "related", "check", newsroom.main.slug)
     lines = out.splitlines()
-    assert code == 0
+    assert code == 1  # the last real result still needs attention
     assert "[broken: HTTP 404 Not Found, checked 20" in lines[0]  # the last real result
     assert "[not checked: no site answered" in lines[1] and "unreachable" not in lines[1]
-    assert lines[-1].startswith("Offline: no site answered")
+    assert lines[-2].startswith("Offline: no site answered")
+    assert lines[-1].startswith("1 needs attention")
     store = newsroom.store()
     assert set(store.link_checks([gone, refused_url])) == {gone}
     store.close()
@@ -524,7 +534,7 @@ def test_check_of_the_whole_archive_goes_in_rounds_and_lists_what_needs_attentio
         store.save(stored.edited(related=links))
     store.close()
     code, out, err = run(capsys, "--db", newsroom.db, "related", "check", "--timeout", "3")
-    assert code == 0, err
+    assert code == 1, err
     lines = out.splitlines()
     # The dead site is checked alone in its round, yet the first round showed the network
     # works: it is unreachable, not "not checked".
@@ -534,7 +544,8 @@ def test_check_of_the_whole_archive_goes_in_rounds_and_lists_what_needs_attentio
         + lines[1].rsplit("checked ", 1)[-1],
     ]
     assert newsroom.ouse.slug + ":" not in lines
-    assert lines[-1] == "4 links (3 ok, 1 unreachable) in 3 article(s)."
+    assert lines[-2] == "4 links (3 ok, 1 unreachable) in 3 article(s)."
+    assert lines[-1].startswith("1 needs attention: fix or remove it")
     assert "Offline" not in out
     store = newsroom.store()
     kept = store.link_checks([link_site.url("/ok"), refused_url])
@@ -543,3 +554,58 @@ def test_check_of_the_whole_archive_goes_in_rounds_and_lists_what_needs_attentio
         link_site.url("/ok"): "ok",
         refused_url: "unreachable",
     }
+
+
+def test_check_exits_0_when_all_is_well_and_1_for_a_duplicate(
+    capsys: pytest.CaptureFixture[str], newsroom: Newsroom
+) -> None:
+    slug = newsroom.main.slug
+    code, out, _ = run(capsys, "--db", newsroom.db, "related", "check", slug, "--no-network")
+    assert code == 0 and "need" not in out  # archive links fine, the report not checked
+    code, _, _ = run(capsys, "--db", newsroom.db, "related", "check", "--no-network")
+    assert code == 0
+    store = newsroom.store()
+    main = store.get(newsroom.main.uri)
+    twin = RelatedLink("York flooded as the River Ouse bursts its banks", url="https://x.example/a")
+    store.save(main.edited(related=(*main.related, twin)))
+    store.close()
+    code, out, _ = run(capsys, "--db", newsroom.db, "related", "check", slug, "--no-network")
+    assert code == 1 and "repeats #1 (same story)" in out
+    code, out, _ = run(capsys, "--db", newsroom.db, "related", "check", "--no-network")
+    assert code == 1
+    assert f"  #4 “{twin.title}” repeats #1 (same story)" in out.splitlines()
+
+
+def test_dedupe_finds_the_issues_same_story_pairs_and_leaves_two_strikes_apart(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "pairs.db")
+    store = open_store(db)
+    stories = [
+        ("UK confirms support for US seizure of Iranian oil tanker",
+         "The foreign secretary said Britain backed the operation in the Gulf of Oman."),
+        ("Japan seeks South Korea support in talks to safeguard long-term stability",
+         "Tokyo wants closer cooperation on security and trade, officials said."),
+        ("Russian missile strike on Kharkiv kills nine",
+         "A ballistic missile hit a residential block before dawn."),
+        ("UK support bolsters U.S. seizure of tanker in Gulf of Oman",
+         "London shared intelligence before American forces boarded the vessel."),
+        ("Japan seeks South Korea support in talks with China",
+         "The foreign ministers will meet in Beijing next week."),
+        ("Russian missile strike on Odesa kills nine",
+         "Two missiles hit the port's grain terminal overnight."),
+    ]  # fmt: skip
+    made = [store.create(Article(headline=h, body=b, status=Status.PUBLISHED)) for h, b in stories]
+    main = store.create(Article(headline="Week in review", status=Status.PUBLISHED))
+    links = tuple(RelatedLink(a.headline, target_uri=a.uri) for a in made)
+    main = store.save(main.edited(related=links))
+    store.close()
+    code, out, _ = run(capsys, "--db", db, "related", "dedupe", main.slug, "--dry-run")
+    assert code == 0
+    assert out.splitlines() == [
+        f"{main.slug}: #4 “{stories[3][0]}” would merge into #1 “{stories[0][0]}” (same story)",
+        f"{main.slug}: #5 “{stories[4][0]}” would merge into #2 “{stories[1][0]}” (same story)",
+        "2 duplicate(s) in 1 article(s) would be merged (dry run: nothing was changed).",
+    ]
+    code, _, _ = run(capsys, "--db", db, "related", "check", main.slug, "--no-network")
+    assert code == 1  # duplicates need attention

@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.core.errors import ValidationError
-from newsdesk.core.links import (
+from newsdesk.core.duplicates import (
     Duplicate,
     DuplicateKind,
-    PastedEntry,
-    article_link,
     duplicate_of,
-    external_link,
     find_duplicates,
     merge,
     merge_all,
-    near_duplicate_titles,
+)
+from newsdesk.core.errors import ValidationError
+from newsdesk.core.links import (
+    article_link,
+    external_link,
     normalize_url,
-    parse_pasted,
     resolve_entry,
     url_key,
 )
 from newsdesk.core.models import Article, RelatedLink, RelationKind
+from newsdesk.core.pasted import PastedEntry, parse_pasted
+from newsdesk.core.same_story import StoryText, same_story
+
+
+def near_duplicate_titles(a: str, b: str) -> bool:
+    return same_story(StoryText(a), StoryText(b))
 
 
 @pytest.mark.parametrize(
@@ -48,6 +53,12 @@ from newsdesk.core.models import Article, RelatedLink, RelationKind
         ("https://example.com/?q=a+b&x=%2B", "https://example.com/?q=a%20b&x=%2B"),
         ("https://example.com/?b=2&a=1", "https://example.com/?b=2&a=1"),
         ("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/a"),
+        ("https://example.com/a/../b", "https://example.com/b"),
+        ("https://example.com/a/./b/../c/", "https://example.com/a/c"),
+        ("https://example.com/a/%2E%2E/b?x=1", "https://example.com/b?x=1"),
+        ("https://example.com/../../a", "https://example.com/a"),
+        ("https://example.com/a/..", "https://example.com/"),
+        ("https://example.com/v1.2/a..b/.c", "https://example.com/v1.2/a..b/.c"),
         ("https://[::1]:8443/a", "https://[::1]:8443/a"),
     ],
 )
@@ -177,8 +188,8 @@ def test_a_linked_articles_current_headline_is_what_is_compared() -> None:
     links = [link("Old working title", uri="urn:a")]
     candidate = link("York flooded as River Ouse bursts its banks", uri="urn:b")
     assert duplicate_of(links, candidate) is None
-    titles = {"urn:a": "River Ouse floods York"}
-    assert duplicate_of(links, candidate, titles) == Duplicate(1, 0, DuplicateKind.SAME_STORY)
+    targets = {"urn:a": Article(headline="River Ouse floods York", uri="urn:a")}
+    assert duplicate_of(links, candidate, targets) == Duplicate(1, 0, DuplicateKind.SAME_STORY)
 
 
 def test_merge_keeps_the_originals_place_and_pin_and_prefers_the_article() -> None:
@@ -273,9 +284,35 @@ def test_entries_from_what_was_typed() -> None:
 
 
 def test_two_pages_of_one_site_titled_from_their_addresses_are_two_stories() -> None:
-    from newsdesk.core.links import external_link, find_duplicates
 
     pages = [external_link(f"http://127.0.0.1:8080/{name}") for name in ("ok", "gone", "error")]
     assert find_duplicates(pages) == []
     titled = [external_link("https://a.example/1", "Ok (127.0.0.1)"), pages[0]]
     assert find_duplicates(titled) == []  # a stand-in title is never compared as a headline
+
+
+def test_checking_a_list_again_after_one_addition_checks_that_entry_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsdesk.core import duplicates
+
+    links = [link(f"Story number {n} about {w}", url=f"https://e.example/{n}")
+             for n, w in enumerate(["floods", "rail", "schools", "budget"] * 50)]  # fmt: skip
+    links.append(link("Story number 3 about budget!", url="https://other.example/3"))
+    expected = find_duplicates(links)
+    assert expected == [Duplicate(200, 3, DuplicateKind.SAME_STORY)]
+    taken = 0
+    real_add = duplicates.DuplicateFinder.add
+
+    def counting(self: duplicates.DuplicateFinder, entry: RelatedLink) -> Duplicate | None:
+        nonlocal taken
+        taken += 1
+        return real_add(self, entry)
+
+    monkeypatch.setattr(duplicates.DuplicateFinder, "add", counting)
+    more = [*links, link("River Ouse floods York", url="https://f.example/x")]
+    assert find_duplicates(more) == expected and taken == 1
+    assert find_duplicates(links) == expected and taken == 1  # undone: known already
+    twin = link("York flooded as River Ouse bursts its banks", url="https://g.example/y")
+    assert duplicate_of(more, twin) == Duplicate(202, 201, DuplicateKind.SAME_STORY)
+    assert taken == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TextIO
 
@@ -26,16 +26,10 @@ from newsdesk.cli.related_view import (
     relation_label,
     save_links,
 )
+from newsdesk.core.duplicates import duplicate_of, link_title
 from newsdesk.core.errors import NotFoundError, ValidationError
 from newsdesk.core.health import HealthState, target_health
-from newsdesk.core.links import (
-    article_link,
-    duplicate_of,
-    link_title,
-    looks_like_url,
-    resolve_entry,
-    url_key,
-)
+from newsdesk.core.links import article_link, looks_like_url, resolve_entry, url_key
 from newsdesk.core.models import Article, RelatedLink, RelationKind
 from newsdesk.core.ports import ArticleStore
 from newsdesk.publish.related import base_url
@@ -162,13 +156,12 @@ def cmd_add(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
             raise ValidationError(f"“{link.title}” is {message}; nothing was added")
         if state == HealthState.UNPUBLISHED:
             sys.stderr.write(f"note: “{link.title}” is {message}\n")
-    titles = {uri: a.headline for uri, a in targets.items()}
-    repeat = duplicate_of(links, link, titles)
+    repeat = duplicate_of(links, link, targets)
     if repeat is not None:
         existing = links[repeat.original]
         raise ValidationError(
             f"“{link.title}” is already in the list as #{repeat.original + 1} "
-            f"“{link_title(existing, titles)}” ({repeat.kind.value}); nothing was added"
+            f"“{link_title(existing, targets)}” ({repeat.kind.value}); nothing was added"
         )
     at = len(links) + 1 if args.at is None else args.at
     if at > len(links) + 1:
@@ -178,14 +171,16 @@ def cmd_add(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     links.insert(at - 1, link)
     saved = save_links(store, article, links)
     out.write(f"Added #{at} “{link.title}” ({relation_label(link.relation)}) to {saved.slug}.\n")
-    _warn_over_cap(store, saved, at)
+    _warn_over_cap(store, saved, at, targets)
     return EXIT_OK
 
 
-def _warn_over_cap(store: ArticleStore, article: Article, position: int) -> None:
+def _warn_over_cap(
+    store: ArticleStore, article: Article, position: int, targets: Mapping[str, Article]
+) -> None:
     links = list(article.related)
     profile = store.profile()
-    entries = page_entries(article, links, linked_targets(store, links), profile, {})
+    entries = page_entries(article, links, targets, profile, {})
     over = [e for e in entries if e.over_cap]
     if not over:
         return

@@ -1,5 +1,6 @@
 """``newsdesk related check`` and ``newsdesk related dedupe``: the upkeep of related lists,
-for one article or the whole archive."""
+for one article or the whole archive. ``check`` exits with status 1 when anything needs
+attention (a dead, moved or withdrawn target, a duplicate), so scripts can act on it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from newsdesk.cli.common import EXIT_OK, Commands, Progress, positive_arg
+from newsdesk.cli.common import EXIT_ERROR, EXIT_OK, Commands, Progress, positive_arg
 from newsdesk.cli.related_view import (
     entry_line,
     health_text,
@@ -19,9 +20,9 @@ from newsdesk.cli.related_view import (
     page_summary,
     save_links,
 )
+from newsdesk.core.duplicates import Duplicate, find_duplicates, link_title, merge_all
 from newsdesk.core.health import HealthState, LinkCheck, LinkHealth, link_health
 from newsdesk.core.linkcheck import any_answered, check_urls
-from newsdesk.core.links import link_title, merge_all
 from newsdesk.core.models import Article, ArticleSummary, RelatedLink
 from newsdesk.core.ports import ArticleStore
 
@@ -38,7 +39,8 @@ def register(actions: Commands[argparse.ArgumentParser]) -> None:
         description="Flags links to withdrawn, archived or deleted articles and checks "
         "external pages (a few at a time, each time-limited). The results are kept with "
         "their time. Offline, pages show as 'not checked' with their last result. Without "
-        "SLUG, every article's links are checked and only what needs attention is listed.",
+        "SLUG, every article's links are checked and only what needs attention is listed. "
+        "The exit status is 1 when anything needs attention, 0 when all is well.",
     )
     check.add_argument("slug", nargs="?")
     check.add_argument(
@@ -135,31 +137,40 @@ def cmd_check(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int
     # This run's result, or (offline, stopped) the last real one with its time.
     checks = {u: last[u] if u in last else now[u] for u in urls if u in last or u in now}
     if single is not None:
-        _print_one(store, single, checks, out)
+        attention = _print_one(store, single, checks, out)
     else:
-        _print_all(listed, _targets(store, uris), checks, out)
+        attention = _print_all(listed, _targets(store, uris), checks, out)
     if offline:
         out.write(
             "Offline: no site answered, so external pages were not checked; their last "
             "results are shown with the time they were checked.\n"
         )
+    if attention:
+        out.write(
+            f"{attention} need{'s' if attention == 1 else ''} attention: fix or remove "
+            f"{'it' if attention == 1 else 'them'} ('newsdesk related remove SLUG N'), "
+            "merge duplicates with 'newsdesk related dedupe'.\n"
+        )
+        return EXIT_ERROR
     return EXIT_OK
 
 
 def _print_one(
     store: ArticleStore, article: Article, checks: Mapping[str, LinkCheck], out: TextIO
-) -> None:
+) -> int:
+    """Every entry of one article's list; returns how many need attention."""
     links = list(article.related)
     profile = store.profile()
     entries = page_entries(article, links, linked_targets(store, links), profile, checks)
     if not entries:
         out.write(f"{article.slug} has no related links.\n")
-        return
+        return 0
     out.write("".join(entry_line(e) + "\n" for e in entries))
     out.write(
         _tally([e.health for e in entries]) + ". " + page_summary(entries, profile.related_cap)
     )
     out.write("\n")
+    return sum(e.health.state in WORTH_SHOWING or e.repeats is not None for e in entries)
 
 
 def _print_all(
@@ -167,19 +178,35 @@ def _print_all(
     targets: Mapping[str, ArticleSummary],
     checks: Mapping[str, LinkCheck],
     out: TextIO,
-) -> None:
+) -> int:
+    """What needs attention in every list, by article; returns how many entries do."""
     everything: list[LinkHealth] = []
+    attention = 0
     for item in listed:
         health = link_health(item.links, targets, checks, own_uri=item.uri)
         everything.extend(health)
         shown = [h for h in health if h.state in WORTH_SHOWING]
-        if shown:
+        repeats = find_duplicates(item.links, targets)
+        attention += len({h.index for h in shown} | {d.index for d in repeats})
+        if shown or repeats:
             out.write(f"{item.slug}:\n")
-            for h in shown:
-                summary = targets.get(h.link.target_uri or "")
-                target = h.link.url or (summary.slug if summary else h.link.target_uri) or ""
-                out.write(f"  #{h.index + 1} “{h.link.title}” → {target}  [{health_text(h)}]\n")
+        for h in shown:
+            summary = targets.get(h.link.target_uri or "")
+            target = h.link.url or (summary.slug if summary else h.link.target_uri) or ""
+            out.write(f"  #{h.index + 1} “{h.link.title}” → {target}  [{health_text(h)}]\n")
+        out.write("".join(_repeat_line(item.links, d, targets) for d in repeats))
     out.write(f"{_tally(everything)} in {len(listed):,} article(s).\n")
+    return attention
+
+
+def _repeat_line(
+    links: Sequence[RelatedLink], duplicate: Duplicate, targets: Mapping[str, ArticleSummary]
+) -> str:
+    link = links[duplicate.index]
+    return (
+        f"  #{duplicate.index + 1} “{link_title(link, targets)}” repeats "
+        f"#{duplicate.original + 1} ({duplicate.kind.value})\n"
+    )
 
 
 def _tally(health: Sequence[LinkHealth]) -> str:
@@ -195,15 +222,15 @@ def cmd_dedupe(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
         links = list(article.related)
         if len(links) < 2:
             continue
-        titles = {uri: a.headline for uri, a in linked_targets(store, links).items()}
-        merged, done = merge_all(links, titles)
+        targets = linked_targets(store, links)
+        merged, done = merge_all(links, targets)
         if not done:
             continue
         for d in done:
             out.write(
-                f"{article.slug}: #{d.index + 1} “{link_title(links[d.index], titles)}” "
+                f"{article.slug}: #{d.index + 1} “{link_title(links[d.index], targets)}” "
                 f"{'would merge' if args.dry_run else 'merged'} into #{d.original + 1} "
-                f"“{link_title(links[d.original], titles)}” ({d.kind.value})\n"
+                f"“{link_title(links[d.original], targets)}” ({d.kind.value})\n"
             )
         if not args.dry_run:
             save_links(store, article, merged)

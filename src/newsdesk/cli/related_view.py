@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsdesk.cli.common import when_text
+from newsdesk.core.duplicates import Duplicate, find_duplicates
 from newsdesk.core.errors import NotFoundError
 from newsdesk.core.health import HealthState, LinkCheck, LinkHealth, link_health
-from newsdesk.core.links import Duplicate, find_duplicates
 from newsdesk.core.models import Article, PublicationProfile, RelatedLink, RelationKind
 from newsdesk.core.ports import ArticleStore
 from newsdesk.publish.related import ResolvedRelated, resolve_related
@@ -93,8 +93,7 @@ def page_entries(
     published = resolve_related(candidate, targets, uncapped)
     ranks = _page_ranks(links, published)
     health = link_health(links, targets, checks, own_uri=article.uri)
-    titles = {uri: a.headline for uri, a in targets.items()}
-    repeats = {d.index: d for d in find_duplicates(links, titles)}
+    repeats = {d.index: d for d in find_duplicates(links, targets)}
     cap = max(profile.related_cap, 0)
     return [
         Entry(
@@ -154,6 +153,9 @@ def entry_line(entry: Entry) -> str:
         flags.append(f"over the cap of {entry.cap}: not shown")
     elif entry.page_rank is None:
         flags.append(f"not on the page: {entry.left_out_reason()}")
+    if entry.repeats is not None and entry.page_rank is not None:
+        repeat = entry.repeats
+        flags.append(f"repeats #{repeat.original + 1} ({repeat.kind.value}): merge it")
     marks = "  ".join(f"[{f}]" for f in flags)
     return (
         f"#{entry.position:<3} {relation_label(link.relation):<10}  {pin:<6}  "

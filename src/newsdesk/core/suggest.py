@@ -2,8 +2,11 @@
 
 The store's search engine finds candidates (an OR query of the article's key terms,
 ranked by the engine); this module chooses those terms and re-ranks the candidates with
-what the engine does not weigh: shared tags, the same section and closeness in time.
-Suggestions say why they were made ("shared: flooding, river, council").
+what the engine does not weigh: how much of the article's key vocabulary each holds
+(weighted by field and rarity), shared tags, the same section and closeness in time.
+A country and its people or capital are one term ("Russia", "Russian", "Kremlin").
+Suggestions say why they were made ("shared: flooding, river, council"), and only
+relevant ones are made (see :attr:`Suggestion.relevant`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from typing import Any
 
 from newsdesk.core.models import Article, ArticleSummary, Status
 from newsdesk.core.search import STOP_WORDS
-from newsdesk.core.stemming import fold, stem
+from newsdesk.core.stemming import fold
+from newsdesk.core.story_words import place_words, topic_stem
 
 _TOKEN = re.compile(r"[^\W_]+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]{1,200}>|\bhttps?://\S+")
@@ -27,9 +31,10 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]{1,200}>|\bhttps?://\S+")
 # nothing about what a story is about ("said" is in most of them).
 NEWS_STOP_WORDS = frozenset(
     """also according added announced another around back could day days even every first
-    get go going got last later like made make many may might month months much must new
-    news next one people per really said say says see since still take three time told two
-    us use want way week weeks well would year years yesterday""".split()
+    get go going got half including last later like made make many may might month months
+    much must new news next number one part people per really said say says see since
+    still take three time told two us use want way week weeks well would year years
+    yesterday""".split()
 )
 
 FIELD_WEIGHTS: Mapping[str, float] = {
@@ -48,7 +53,7 @@ BODY_CHARS = 12_000
 """The part of the body read for key terms, about 2,000 words: a news story states its
 subject early, and a book-length body must not slow every suggestion down."""
 TERM_POOL = 18  # candidate terms whose document frequency the store looks up
-KEY_TERMS = 10  # terms in the engine's OR query
+KEY_TERMS = 12  # terms in the engine's OR query
 MAX_SHARE = 0.5
 """A word found in more than this share of the archive is never a key term: it tells
 nothing (bm25's rarity, ``ln((N - df + 0.5) / (df + 0.5))``, is zero at half the archive,
@@ -62,7 +67,10 @@ drops common ones."""
 
 W_TEXT = 0.50
 """The engine's text rank, divided by the best candidate's: how much of the article's
-key vocabulary a candidate shares, weighted by field and rarity. The main signal."""
+key vocabulary a candidate shares, weighted by field and rarity. The main signal. (The
+share of the key terms' own weights a candidate holds was tried beside it, and a tag
+named in a candidate's text as half a shared tag: neither helped on the judged
+archives, see bench/README.md.)"""
 W_TAGS = 0.35
 """Shared tags, ``1 - 0.5 ** shared``: one shared tag gives half, two three quarters.
 Tags are an editor's own statement of the subject."""
@@ -76,6 +84,7 @@ match alone outweighs section and recency together."""
 HALF_LIFE_DAYS = 120.0
 REASON_ITEMS = 4
 MIN_SHARED_TERMS = 2
+"""Key terms a suggestion shares with the article, short of a tag or a strong term."""
 HIDDEN = frozenset({Status.WITHDRAWN, Status.ARCHIVED})
 """Statuses never suggested: a link to them would be flagged as unhealthy at once."""
 
@@ -89,6 +98,13 @@ class KeyTerm:
     stem: str
     weight: float
     doc_freq: int | None = None
+    aliases: tuple[str, ...] = ()
+    """Other words for the same thing, asked for too: a country's people and capital."""
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word the engine is asked for this term."""
+        return (self.word, *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +131,16 @@ class Suggestion:
     why: tuple[str, ...] = ()
     shared_tags: int = 0
     """How many of ``why``'s items are tags the article and the suggestion share."""
+    strong: bool = False
+    """It shares a word the article is plainly about: a word of one of its tags."""
 
     @property
     def relevant(self) -> bool:
-        """Related by more than one word in passing: a shared tag, or two shared terms.
-        A single shared word ("grant", a surname, in a story about something else) is
-        how unrelated stories look when the archive has nothing better."""
-        return self.shared_tags > 0 or len(self.why) >= MIN_SHARED_TERMS
+        """Related by more than one word in passing: a shared tag, two shared terms, or one
+        the article is plainly about (:attr:`strong`). A single word shared in passing
+        ("hotel", "grant", a surname, in a story about something else) is how unrelated
+        stories look when the archive has nothing better."""
+        return self.shared_tags > 0 or len(self.why) >= MIN_SHARED_TERMS or self.strong
 
     @property
     def date(self) -> datetime:
@@ -162,14 +181,13 @@ def words(text: str) -> list[str]:
 
 
 def _fields(article: Article) -> dict[str, list[str]]:
-    body = words(article.body[:BODY_CHARS])
     return {
         "headline": words(article.headline),
         "tags": words(" ".join(article.tags)),
         "standfirst": words(article.standfirst),
         "kicker": words(article.kicker),
         "section": words(article.section),
-        "body": body,
+        "body": words(article.body[:BODY_CHARS]),
     }
 
 
@@ -178,15 +196,16 @@ def term_candidates(article: Article, limit: int = TERM_POOL) -> tuple[KeyTerm, 
     weights: dict[str, float] = defaultdict(float)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for name, found in _fields(article).items():
-        counts = Counter(stem(w) for w in found)
+        counts = Counter(topic_stem(w) for w in found)
         for w in found:
-            forms[stem(w)][w] += 1
+            forms[topic_stem(w)][w] += 1
         for key, tf in counts.items():
             weights[key] += FIELD_WEIGHTS[name] * (1 + math.log(tf))
-    terms = [
-        KeyTerm(word=min(forms[key].items(), key=_commonest)[0], stem=key, weight=weight)
-        for key, weight in weights.items()
-    ]
+    terms = []
+    for key, weight in weights.items():
+        word = min(forms[key].items(), key=_commonest)[0]
+        aliases = tuple(w for w in place_words(word) if w != word)
+        terms.append(KeyTerm(word=word, stem=key, weight=weight, aliases=aliases))
     terms.sort(key=lambda t: (-t.weight, t.stem))
     return tuple(terms[:limit])
 
@@ -203,24 +222,29 @@ def select_terms(
     documents: int = 0,
     limit: int = KEY_TERMS,
     budget: int = POSTINGS_BUDGET,
+    stored: bool = False,
 ) -> tuple[KeyTerm, ...]:
     """The ``limit`` most distinctive of ``pool``: field weight times rarity.
 
-    ``doc_freq`` maps a term's ``word`` to the number of archive articles holding it
-    (missing: unknown, taken as rare); ``documents`` is the archive's size. Terms found
-    nowhere else, or in more than :data:`MAX_SHARE` of the archive, are left out, and the
-    chosen terms' frequencies add up to at most ``budget``.
+    ``doc_freq`` maps a word to the number of archive articles holding it (missing:
+    unknown, taken as rare); a term's frequency is its words' (an alias's adds to its
+    word's). ``documents`` is the archive's size; ``stored``: the article is in it, so
+    counted once in every frequency. Terms found nowhere else, or in more than
+    :data:`MAX_SHARE` of the archive, are left out, and the chosen terms' frequencies add
+    up to at most ``budget``.
     """
     if doc_freq is None or documents <= 0:
         return tuple(pool[:limit])
     scored: list[KeyTerm] = []
     for term in pool:
-        df = doc_freq.get(term.word, 1)
+        known = term.word in doc_freq
+        df = doc_freq.get(term.word, 1) + sum(doc_freq.get(w, 0) for w in term.aliases)
+        df = min(df, documents) - int(stored and known)  # an unknown frequency is rare
         if df <= 0 or df > MAX_SHARE * documents:
             continue
         rarity = math.log((documents - df + 0.5) / (df + 0.5))  # as bm25 weighs it
         if rarity > 0:
-            scored.append(KeyTerm(term.word, term.stem, term.weight * rarity, df))
+            scored.append(KeyTerm(term.word, term.stem, term.weight * rarity, df, term.aliases))
     scored.sort(key=lambda t: (-t.weight, t.stem))
     chosen: list[KeyTerm] = []
     spent = 0
@@ -292,6 +316,10 @@ def rank(
     return scored
 
 
+def _found_stems(candidate: Candidate, matched: Collection[str]) -> set[str]:
+    return {topic_stem(w) for w in matched} | _visible_stems(candidate)
+
+
 def _order(item: tuple[float, Candidate]) -> tuple[float, float, str, str]:
     value, candidate = item
     summary = candidate.summary
@@ -302,7 +330,7 @@ def _order(item: tuple[float, Candidate]) -> tuple[float, float, str, str]:
 def _visible_stems(candidate: Candidate) -> set[str]:
     summary = candidate.summary
     text = f"{summary.headline} {candidate.standfirst} {' '.join(summary.tags)}"
-    return {stem(w) for w in words(text)}
+    return {topic_stem(w) for w in words(text)}
 
 
 def _shared_tags(article: Article, candidate: Candidate) -> list[str]:
@@ -334,10 +362,10 @@ def suggestion(
     or in ``matched`` (key terms' words the engine found anywhere in it)."""
     summary = candidate.summary
     shared_tags = _shared_tags(article, candidate)
-    covered = {stem(w) for t in shared_tags for w in words(t)}
-    found = {stem(w) for w in matched} | _visible_stems(candidate)
-    shared_terms = [t.word for t in terms if t.stem in found and t.stem not in covered]
-    why = tuple(dict.fromkeys([*shared_tags, *shared_terms]))[:REASON_ITEMS]
+    covered = {topic_stem(w) for t in shared_tags for w in words(t)}
+    found = _found_stems(candidate, matched)
+    shared = [t for t in terms if t.stem in found and t.stem not in covered]
+    why = tuple(dict.fromkeys([*shared_tags, *(t.word for t in shared)]))[:REASON_ITEMS]
     return Suggestion(
         uri=summary.uri,
         slug=summary.slug,
@@ -349,4 +377,12 @@ def suggestion(
         score=value,
         why=why,
         shared_tags=len(shared_tags),
+        strong=any(_plainly_about(article, t.stem) for t in shared),
     )
+
+
+def _plainly_about(article: Article, key: str) -> bool:
+    """Whether the article is plainly about ``key``: one of its tags holds it (an editor's
+    own statement of the subject; a word two headlines share can still be incidental:
+    "Bank of England holds rates", "England name fly-half")."""
+    return key in {topic_stem(w) for w in words(" ".join(article.tags))}

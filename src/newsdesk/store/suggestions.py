@@ -37,8 +37,17 @@ from newsdesk.store.schema import ArticleRow, TagRow
 from newsdesk.store.term_stats import TermStats, fts5_term, tsquery_term
 
 CANDIDATES = 150
-"""Articles the engine hands over for re-ranking: enough for shared tags and dates to
-reorder the engine's list, few enough to read at no noticeable cost."""
+"""Articles the engine hands over for re-ranking at first: enough for shared tags and
+dates to reorder the engine's list, few enough to read at no noticeable cost."""
+WIDEN = 4
+MAX_CANDIDATES = 600
+"""The most engine matches re-ranked for one article (a large archive's rare case of
+many matches and few relevant ones)."""
+TAG_CANDIDATES = 40
+"""When the engine finds fewer than this, the articles sharing the most tags are ranked
+with its matches (as many again): in a small archive every word is common (bm25 gives it
+no weight), but tags still say a lot. In a large one the engine's matches are plenty,
+and a tag can hold thousands of articles (too slow to rank them all)."""
 PRESELECT = 450
 """PostgreSQL: matches ranked by ``ts_rank`` after the first, cheaper step."""
 __all__ = ["TermStats", "suggest_related"]
@@ -56,15 +65,23 @@ def suggest_related(
     limit: int,
     exclude: Collection[str],
 ) -> list[Suggestion]:
-    """The ``limit`` best suggestions for ``article`` (see ``SqlStore.suggest_related``)."""
+    """The ``limit`` best suggestions for ``article`` (see ``SqlStore.suggest_related``).
+
+    Every candidate the engine and the tags give is ranked, and the relevant ones are
+    taken in order until there are ``limit``: none is left out because the first few
+    were not relevant. When the engine gave many and too few were relevant, it is asked
+    for :data:`WIDEN` times as many, up to :data:`MAX_CANDIDATES`."""
     if limit <= 0:
         return []
     pool = suggest.term_candidates(article)
     documents = stats.documents(session, dialect)
     if not pool or documents <= 0:
         return []
-    freqs = stats.doc_freqs(session, dialect, [t.word for t in pool], documents)
-    terms = suggest.select_terms(pool, doc_freq=freqs, documents=documents)
+    asked = list(dict.fromkeys(w for t in pool for w in t.words))
+    freqs = stats.doc_freqs(session, dialect, asked, documents)
+    terms = suggest.select_terms(
+        pool, doc_freq=freqs, documents=documents, stored=article.id is not None
+    )
     if not terms and not article.tags:
         return []
     hidden = {
@@ -72,32 +89,79 @@ def suggest_related(
         *exclude,
         *(link.target_uri for link in article.related if link.target_uri),
     }
-    candidates = _candidates(session, dialect, terms, hidden, limit, inside=False) if terms else []
-    if terms and dialect == "sqlite" and len(candidates) < limit:
+    size = max(CANDIDATES, limit)
+    while True:
+        candidates = _gathered(
+            session, dialect, article=article, terms=terms, hidden=hidden, size=size
+        )
+        found = _relevant(
+            session,
+            dialect,
+            article=article,
+            terms=terms,
+            candidates=candidates,
+            hidden=hidden,
+            limit=limit,
+        )
+        if len(found) >= limit or size >= MAX_CANDIDATES or len(candidates) < size // 2:
+            return found
+        size *= WIDEN
+
+
+def _gathered(
+    session: Session,
+    dialect: str,
+    *,
+    article: Article,
+    terms: Sequence[KeyTerm],
+    hidden: set[str],
+    size: int,
+) -> list[Candidate]:
+    """The engine's best ``size`` matches of the key terms, and the articles sharing the
+    most of the article's tags."""
+    candidates = _candidates(session, dialect, terms, hidden, size, inside=False) if terms else []
+    if terms and dialect == "sqlite" and len(candidates) < size // 2:
         # Withdrawn or archived articles crowded the top: filter inside the ranking.
-        candidates = _candidates(session, dialect, terms, hidden, limit, inside=True)
-    if len(candidates) < 2 * limit and article.tags:
+        candidates = _candidates(session, dialect, terms, hidden, size, inside=True)
+    if article.tags and len(candidates) < TAG_CANDIDATES:
         # A small archive: its words are too common to rank, but its tags still say a lot.
         seen = {c.summary.id for c in candidates}
         candidates += [
             c
-            for c in _tag_candidates(session, article.tags, hidden, 2 * limit)
+            for c in _tag_candidates(session, article.tags, hidden, TAG_CANDIDATES)
             if c.summary.id not in seen
         ]
+    return candidates
+
+
+def _relevant(
+    session: Session,
+    dialect: str,
+    *,
+    article: Article,
+    terms: Sequence[KeyTerm],
+    candidates: Sequence[Candidate],
+    hidden: set[str],
+    limit: int,
+) -> list[Suggestion]:
+    """The first ``limit`` relevant suggestions among every candidate, ranked. Which key
+    terms a candidate holds beyond its headline, standfirst and tags is asked of the
+    engine a batch of ``limit`` at a time, as far down the ranking as needed."""
     ranked = suggest.rank(article, candidates, exclude=hidden)
     found: list[Suggestion] = []
-    # Usually the best ``limit`` are all relevant; a second batch fills in when not.
-    for start in (0, limit):
+    for start in range(0, len(ranked), limit):
         batch = ranked[start : start + limit]
         wanted = {c.summary.id: suggest.unseen_terms(article, terms, c) for _, c in batch}
         matched = _matched_terms(session, dialect, wanted)
-        for value, c in batch:
-            made = suggest.suggestion(article, terms, value, c, matched.get(c.summary.id, ()))
+        for value, candidate in batch:
+            made = suggest.suggestion(
+                article, terms, value, candidate, matched.get(candidate.summary.id, ())
+            )
             if made.relevant:
                 found.append(made)
-        if len(found) >= limit:
-            break
-    return found[:limit]
+                if len(found) == limit:
+                    return found
+    return found
 
 
 def _candidates(
@@ -105,25 +169,26 @@ def _candidates(
     dialect: str,
     terms: Sequence[KeyTerm],
     hidden: set[str],
-    limit: int,
+    size: int,
     *,
     inside: bool,
 ) -> list[Candidate]:
-    """The engine's best matches of any key term, hidden ones left out.
+    """The engine's best ``size`` matches of any key term, hidden ones left out.
 
     The ranking runs on the index alone and only the winners' rows are read. ``inside``
     filters withdrawn and archived articles within the ranking (a row read per match)."""
-    size = max(CANDIDATES, limit) + len(hidden)
+    size += len(hidden)
     params: dict[str, Any] = {"size": size, "hidden_statuses": HIDDEN}
+    params["pre"] = max(PRESELECT, 3 * size)
     if dialect == "sqlite":
-        params["match"] = " OR ".join(fts5_term(t.word) for t in terms)
+        params["match"] = " OR ".join(fts5_term(w) for t in terms for w in t.words)
         top = _sqlite_ranking(inside)
     else:
-        params["query"] = " | ".join(tsquery_term(t.word) for t in terms)
-        params["pre"] = PRESELECT
-        for i, term in enumerate(terms):
-            params[f"m{i}"], params[f"w{i}"] = tsquery_term(term.word), term.weight
-        top = _postgres_ranking(len(terms))
+        params["query"] = " | ".join(tsquery_term(w) for t in terms for w in t.words)
+        asked = [(w, t.weight) for t in terms for w in t.words]
+        for i, (word, weight) in enumerate(asked):
+            params[f"m{i}"], params[f"w{i}"] = tsquery_term(word), weight
+        top = _postgres_ranking(len(asked))
     rows = (
         select(*SUMMARY_COLUMNS, top.c.score)
         .join(top, top.c.id == ArticleRow.id)
@@ -212,7 +277,8 @@ def _matched_terms(
     by_term: dict[str, list[int]] = defaultdict(list)
     for article_id, terms in wanted.items():
         for term in terms:
-            by_term[term.word].append(article_id)
+            for word in term.words:
+                by_term[word].append(article_id)
     if not by_term:
         return {}
     params: dict[str, Any] = {}

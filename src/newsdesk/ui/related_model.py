@@ -18,14 +18,17 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from newsdesk.core.duplicates import Duplicate, find_duplicates
 from newsdesk.core.health import HealthState, target_health
-from newsdesk.core.links import Duplicate, find_duplicates
+from newsdesk.core.links import default_title
 from newsdesk.core.models import Article, PublicationProfile, RelatedLink, RelationKind
+from newsdesk.core.pasted import has_links
 from newsdesk.core.suggest import Suggestion
 from newsdesk.publish.related import resolve_related
 from newsdesk.ui.icons import icon
 
 ROWS_MIME = "application/x-newsdesk-related-row"
+STAND_IN_TITLE = "title made from the address: give it the page's headline (F2)"
 RELATION_LABELS = {
     RelationKind.RELATED: "related",
     RelationKind.BACKGROUND: "background",
@@ -72,8 +75,7 @@ def describe_rows(
     resolved = resolve_related(candidate, targets, PublicationProfile(related_cap=cap))
     shown_uris = {r.target_uri for r in resolved if r.target_uri}
     shown_urls = {r.url for r in resolved if not r.target_uri}
-    titles = {uri: a.headline for uri, a in targets.items()}
-    duplicates = find_duplicates(links, titles)
+    duplicates = find_duplicates(links, targets)
     repeat = {d.index: d for d in duplicates}
     health = health or {}
     states: list[RowState] = []
@@ -126,6 +128,8 @@ def _state(
         return RowState(published, problem, Severity.WARNING)
     if not published:
         return RowState(False, f"over the cap of {cap}: not shown", Severity.NOTE)
+    if link.url and link.title == default_title(link.url):
+        return RowState(True, STAND_IN_TITLE, Severity.NOTE)
     return RowState(True)
 
 
@@ -140,6 +144,8 @@ class RelatedListModel(QAbstractListModel):
     """Drag and drop asked to move the entry at the first row to before the second."""
     urls_dropped = Signal(list, int)
     """Addresses were dropped from elsewhere (a browser): the texts and the row."""
+    html_dropped = Signal(str, int)
+    """Links were dropped as HTML (titled by their text): the HTML and the row."""
     title_edited = Signal(int, str)
     """The title of the entry at the row was edited in place."""
 
@@ -240,7 +246,7 @@ class RelatedListModel(QAbstractListModel):
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def mimeTypes(self) -> list[str]:
-        return [ROWS_MIME, "text/uri-list", "text/plain"]
+        return [ROWS_MIME, "text/uri-list", "text/html", "text/plain"]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
@@ -254,7 +260,7 @@ class RelatedListModel(QAbstractListModel):
     def canDropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
-        return data.hasFormat(ROWS_MIME) or data.hasUrls() or data.hasText()
+        return data.hasFormat(ROWS_MIME) or data.hasUrls() or data.hasText() or data.hasHtml()
 
     def dropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
@@ -266,6 +272,9 @@ class RelatedListModel(QAbstractListModel):
             if 0 <= source < len(self.links):
                 self.move_requested.emit(source, row)
             return False  # the panel moved it; the view must not remove the dragged row
+        if data.hasHtml() and has_links(data.html()):
+            self.html_dropped.emit(data.html(), row)
+            return False
         texts = [u.toString() for u in data.urls()] if data.hasUrls() else [data.text()]
         self.urls_dropped.emit([t for t in texts if t.strip()], row)
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import shiboken6
@@ -32,13 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core import links as linkrules
+from newsdesk.core.duplicates import merge
 from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.models import Article, RelatedLink, RelationKind
+from newsdesk.core.pasted import has_links
 from newsdesk.core.ports import ArticleStore
 from newsdesk.core.suggest import Suggestion
 from newsdesk.ui.delegates import TwoLineDelegate
 from newsdesk.ui.icons import icon
-from newsdesk.ui.related_adding import Adder, AddResult
+from newsdesk.ui.related_adding import Adder, AddResult, Refusal
+from newsdesk.ui.related_message import MessageBar
 from newsdesk.ui.related_model import RELATION_LABELS, RelatedListModel, Role, SuggestionModel
 from newsdesk.ui.tasks import TaskRunner
 
@@ -53,29 +56,54 @@ SUGGEST_DELAY_MS = 1200
 SUGGESTIONS = 8
 
 
+@dataclass(frozen=True, slots=True)
+class Message:
+    """What a change says when it is done (and stops saying when it is undone)."""
+
+    text: str = ""
+    problem: bool = False
+    details: str = ""
+
+
 class _Change(QUndoCommand):
     def __init__(
-        self, panel: RelatedPanel, before: list[RelatedLink], after: list[RelatedLink], text: str
+        self,
+        panel: RelatedPanel,
+        before: list[RelatedLink],
+        after: list[RelatedLink],
+        text: str,
+        message: Message,
     ) -> None:
         super().__init__(text)
         self.panel, self.before, self.after = panel, before, after
+        self.message = message
         self.select = -1
 
     def redo(self) -> None:
         self.panel._apply(self.after, self.select)
+        self.panel.show_message(self.message.text, self.message.problem, self.message.details)
 
     def undo(self) -> None:
         self.panel._apply(self.before, self.select)
+        self.panel.show_message("")  # an undone paste takes its refusals with it
 
 
 class AddField(QLineEdit):
-    """Where a headline is typed or links are pasted; a pasted block adds every line."""
+    """Where a headline is typed or links are pasted; a pasted block adds every line, and
+    links copied from a web page (HTML) keep their text as their titles."""
 
     block_pasted = Signal(str)
+    """Several lines of text were pasted."""
+    html_pasted = Signal(str)
+    """HTML holding links was pasted."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Paste):
-            pasted = QGuiApplication.clipboard().text()
+            data = QGuiApplication.clipboard().mimeData()
+            if data is not None and data.hasHtml() and has_links(data.html()):
+                self.html_pasted.emit(data.html())
+                return
+            pasted = data.text() if data is not None else ""
             if "\n" in pasted.strip():
                 self.block_pasted.emit(pasted)
                 return
@@ -125,10 +153,8 @@ class RelatedPanel(QWidget):
         self.completer = QCompleter(self.completion_model, self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setWidget(self.add_field)
-        self.message = QLabel()
-        self.message.setObjectName("relatedMessage")
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        self.message_bar = MessageBar()
+        self.message = self.message_bar.label
         self.cap_label = QLabel()
         self.cap_label.setObjectName("relatedCap")
         tools = self._build_actions()
@@ -217,7 +243,7 @@ class RelatedPanel(QWidget):
         layout.addLayout(header)
         layout.addLayout(add_row)
         layout.addWidget(self.title_field)
-        layout.addWidget(self.message)
+        layout.addWidget(self.message_bar)
         layout.addWidget(tools)
         layout.addWidget(self.view, 3)
         layout.addLayout(suggest_header)
@@ -227,6 +253,8 @@ class RelatedPanel(QWidget):
         self.add_field.returnPressed.connect(self.add_from_field)
         self.add_field.textEdited.connect(self._typed)
         self.add_field.block_pasted.connect(self.add_block)
+        self.add_field.html_pasted.connect(self.add_html)
+        self.model.html_dropped.connect(self.add_html)
         self.title_field.returnPressed.connect(self.add_from_field)
         self.add_button.clicked.connect(self.add_from_field)
         self.completer.activated[QModelIndex].connect(self._completion_chosen)  # type: ignore[index]
@@ -271,11 +299,14 @@ class RelatedPanel(QWidget):
 
     # -- changes (all undoable) --------------------------------------------------------
 
-    def change(self, after: list[RelatedLink], text: str, select: int = -1) -> None:
+    def change(
+        self, after: list[RelatedLink], text: str, select: int = -1, message: Message = Message()
+    ) -> None:
+        """One undoable change of the list; ``message`` is shown while it stands."""
         before = self.links()
         if after == before:
             return
-        command = _Change(self, before, after, text)
+        command = _Change(self, before, after, text, message)
         command.select = select
         self.undo_stack.push(command)
 
@@ -302,15 +333,27 @@ class RelatedPanel(QWidget):
         self._update_cap()
         self._update_tools()
 
-    def add(self, new: Sequence[RelatedLink], at: int | None = None) -> AddResult:
-        """Add links at ``at`` (the end by default); duplicates are refused, with the entry."""
+    def add(
+        self, new: Sequence[RelatedLink], at: int | None = None, refused: Sequence[Refusal] = ()
+    ) -> AddResult:
+        """Add links at ``at`` (the end by default), as one undoable change; duplicates are
+        refused, with the entry they repeat. ``refused``: entries turned down before (a
+        paste's), reported with these."""
         result = self.adder.accept(self.links(), new, self.model.targets)
+        result.refused[:0] = refused
+        links = self.links()
+        total = len(links) + len(result.added)
+        message = Message(
+            result.message(self.cap, total),
+            problem=result.problem and not result.added and len(result.refused) == 1,
+            details=result.details() if len(result.refused) > 1 or result.added else "",
+        )
         if result.added:
-            links = self.links()
             at = len(links) if at is None else max(0, min(at, len(links)))
             links[at:at] = result.added
-            self.change(links, f"Add {len(result.added)} related link(s)", at)
-        self.show_message(result.message(self.cap, len(self.links())), result.problem)
+            self.change(links, f"Add {len(result.added)} related link(s)", at, message)
+        else:
+            self.show_message(message.text, message.problem, message.details)
         return result
 
     def add_from_field(self) -> None:
@@ -329,11 +372,14 @@ class RelatedPanel(QWidget):
             self.completion_model.set_suggestions([])
 
     def add_block(self, block: str, at: int | None = None) -> AddResult:
-        links, refused = self.adder.from_block(block, self._exclude())
-        result = self.add(links, at)
-        result.refused[:0] = refused
-        self.show_message(result.message(self.cap, len(self.links())), bool(result.refused))
-        return result
+        """Add every entry of a pasted or dropped block of text (one undoable change)."""
+        links, refused = self.adder.from_block(block, self._own_uri())
+        return self.add(links, at, refused)
+
+    def add_html(self, html: str, at: int | None = None) -> AddResult:
+        """Add every link of pasted or dropped HTML, titled by its text."""
+        links, refused = self.adder.from_html(html, self._own_uri())
+        return self.add(links, at, refused)
 
     def move_link(self, source: int, before: int) -> None:
         links = self.links()
@@ -361,9 +407,9 @@ class RelatedPanel(QWidget):
             return
         links = self.links()
         removed = links.pop(row)
-        self.change(links, f"Remove “{removed.title}”", min(row, len(links) - 1))
         shortcut = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.show_message(f"Removed “{removed.title}”. Undo with {shortcut}.")
+        message = Message(f"Removed “{removed.title}”. Undo with {shortcut}.")
+        self.change(links, f"Remove “{removed.title}”", min(row, len(links) - 1), message)
 
     def toggle_pin(self) -> None:
         self._edit_selected(lambda link: replace(link, pinned=not link.pinned), "Pin")
@@ -390,9 +436,9 @@ class RelatedPanel(QWidget):
         duplicate = next((d for d in self.model.duplicates if d.index == row), None)
         if duplicate is None:
             return
-        merged = linkrules.merge(self.links(), duplicate)
-        self.change(merged, "Merge duplicate", duplicate.original)
-        self.show_message(f"Merged into #{duplicate.original + 1}.")
+        merged = merge(self.links(), duplicate)
+        message = Message(f"Merged into #{duplicate.original + 1}.")
+        self.change(merged, "Merge duplicate", duplicate.original, message)
 
     # -- suggestions and completion ----------------------------------------------------
 
@@ -414,8 +460,12 @@ class RelatedPanel(QWidget):
                     "double-click or Enter to add" if found else "nothing related found yet"
                 )
 
+        def failed(message: str) -> None:
+            if alive(self):
+                self.suggestion_state.setText(message)
+
         task.finished.connect(done)
-        task.failed.connect(lambda message: alive(self) and self.suggestion_state.setText(message))
+        task.failed.connect(failed)
 
     def accept_suggestion(self, index: QModelIndex | None = None) -> None:
         index = index if index is not None else self.suggestion_view.currentIndex()
@@ -453,6 +503,9 @@ class RelatedPanel(QWidget):
     def _first_completion(self) -> Suggestion | None:
         found = self.completion_model.suggestions
         return found[0] if found else None
+
+    def _own_uri(self) -> str:
+        return self.article.uri if self.article is not None else ""
 
     def _exclude(self) -> list[str]:
         uris = [link.target_uri for link in self.links() if link.target_uri]
@@ -498,11 +551,9 @@ class RelatedPanel(QWidget):
 
     # -- state shown -------------------------------------------------------------------
 
-    def show_message(self, text: str, problem: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setProperty("problem", problem)
-        self.message.setStyleSheet("color: #b3261e;" if problem else "")
-        self.message.setVisible(bool(text))
+    def show_message(self, text: str, problem: bool = False, details: str = "") -> None:
+        """One line under the add field (red when ``problem``); ``details`` behind a button."""
+        self.message_bar.show_text(text, problem=problem, details=details)
 
     def _update_cap(self) -> None:
         shown, total = self.model.published_count, len(self.model.links)
