@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from newsdesk.core.models import Article, Status
 from newsdesk.publish.export import export
 
@@ -182,3 +184,57 @@ def test_a_partial_export_deletes_no_file_of_a_story_withdrawn_meanwhile(tmp_pat
     assert not page.exists()
     [gone] = manifest(out)["changes"]["withdrawn"]
     assert "site/world/harbour-review-3/index.html" in gone["files_removed"]
+
+
+def test_a_manifest_copied_from_the_last_is_the_one_made_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partial export copies the lines of the stories it leaves from the folder's
+    manifest: the bytes are those of a manifest made story by story. One that does not
+    match the folder's record (edited here) is not copied from."""
+    from newsdesk.publish import handoff
+    from newsdesk.publish.export_report import GENERATOR
+    from newsdesk.publish.state import ExportState
+
+    articles = [other(n) for n in range(2, 9)]
+    chosen = edited(articles[2], "Chosen story rewritten")
+    store = ListStore([*articles[:2], chosen, *articles[3:]])
+    for name in ("copied", "made"):
+        export(ListStore(articles), tmp_path / name)
+    tampered = tmp_path / "made" / "handoff.json"
+    tampered.write_bytes(
+        tampered.read_bytes().replace(b"review number 6", b"review number 6 (edited by hand)")
+    )
+    made_lines: list[str] = []
+    story_line = handoff._story
+
+    def counted(uri: str, *rest: Any) -> dict[str, Any]:
+        made_lines.append(uri)
+        return story_line(uri, *rest)
+
+    monkeypatch.setattr(handoff, "_story", counted)
+    export(store, tmp_path / "copied", only=[chosen.uri])
+    assert made_lines == [chosen.uri]  # the six others copied
+    export(store, tmp_path / "made", only=[chosen.uri])
+    copied, made = (tmp_path / "copied"), (tmp_path / "made")
+    assert b"by hand" not in (made / "handoff.json").read_bytes()
+    assert (copied / "handoff.json").read_bytes() == (made / "handoff.json").read_bytes()
+    assert (copied / "HANDOFF.md").read_bytes() == (made / "HANDOFF.md").read_bytes()
+    data = manifest(copied)
+    assert data["changes"]["updated"] == [key(4)]
+    assert next(s for s in data["stories"] if s["id"] == key(4))["headline"] == chosen.headline
+    record = (copied / STATE).read_bytes()  # its unchanged lines copied too, as written anew
+    assert ExportState.load(copied).to_bytes(GENERATOR) == record
+
+
+def test_a_kept_story_is_listed_with_its_status_now(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    articles = [other(2), other(3), other(4)]
+    export(ListStore(articles), out)
+    ready = dataclasses.replace(articles[1], status=Status.READY, version=2)
+    chosen = edited(articles[0], "Chosen story rewritten")
+    export(ListStore([chosen, ready, articles[2]]), out, only=[chosen.uri])
+    stories = {story["id"]: story for story in manifest(out)["stories"]}
+    assert stories[key(3)]["status"] == "ready"  # its line is made again, not copied
+    assert stories[key(3)]["version"] == 1  # its files as exported
+    assert stories[key(4)]["status"] == "published"

@@ -108,7 +108,9 @@ _FIELDS: dict[str, Callable[[datetime], tuple[str, bool]]] = {
 
 def iso(moment: datetime) -> str:
     """RFC 3339 in UTC to the second (``2026-01-17T09:30:00Z``): what feeds and JSON expect."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")[:-6] + "Z"
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="seconds")[:-6] + "Z"
 
 
 def local_iso(moment: datetime, time_zone: str) -> str:

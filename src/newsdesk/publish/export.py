@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import PUBLISHABLE, Status
-from newsdesk.core.ports import ArticleQuery, Progress, no_progress
+from newsdesk.core.ports import Progress, no_progress
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export_plan import Planned, Todo
 from newsdesk.publish.export_report import (
@@ -39,14 +39,16 @@ from newsdesk.publish.formats.site import SiteEntry
 from newsdesk.publish.handoff import (
     HANDOFF_JSON,
     HANDOFF_MD,
+    Handoff,
     HandoffInput,
+    PreviousHandoff,
     build_handoff,
     write_handoff,
 )
 from newsdesk.publish.outputs import ArticleJob, JobResult, fragment_sidecar, run_job
 from newsdesk.publish.related import ResolvedRelated, base_url
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.state import ArticleRecord, ExportState, FileRecord
+from newsdesk.publish.state import ArticleRecord, ExportState, FileRecord, FileRecords
 from newsdesk.publish.transaction import (
     Staging,
     describe_os_error,
@@ -146,6 +148,7 @@ class _ExportRun(SharedFiles, Swapping):
         self.statuses = statuses
         self.since = since
         self.only = only
+        self.only_set = only or frozenset()
         self.progress = progress
         self.workers = workers
         self.now = now
@@ -164,13 +167,16 @@ class _ExportRun(SharedFiles, Swapping):
         # The store is the render cache, unless the caller's renderer keeps none.
         self.cache: ExportSource | None = None if self.renderer.cache is None else store
         self.staged: dict[str, tuple[str, int]] = {}  # relpath -> (sha, size) in staging
-        self.records: dict[str, FileRecord] = {}  # the new state's files
+        self.records = FileRecords()  # the new state's files
         self._body_keys: dict[str, str] = {}  # uri -> cache key, for jobs being rendered
         self._feed_uris: set[str] = set()
         self._by_uri: dict[str, Planned] = {}
         self._linkable: set[str] = set()  # uris a related link may point at (not held)
         self._memo: dict[str, tuple[ResolvedRelated | None, str, str]] = {}
         self._entries: dict[str, SiteEntry] = {}  # uri -> listing entry, made when read
+        self._status_of: dict[str, str] = {}  # uri -> status, as the store listed it
+        self._teaser_keys: dict[str, tuple[float, str]] = {}
+        self.manifest: Handoff | None = None  # the hand-off manifest, once made
         self._total = 2  # progress steps: articles to render, then two for the rest
         self.pool: Workers | None = None
         self._folder = str(root)
@@ -195,9 +201,11 @@ class _ExportRun(SharedFiles, Swapping):
                 ) from error
             finally:
                 self.pool.close()
-            self._swap_in(staging)
-            if self._handoff_due():
-                self._write_handoff()
+            self._swap_in(staging, self._manifest_if_due)
+            if self.manifest is None:  # nothing moved: made now if missing
+                self.manifest = self._manifest_if_due()
+            if self.manifest is not None:
+                self._write_handoff(self.manifest)
         finally:
             staging.remove()
 
@@ -213,8 +221,12 @@ class _ExportRun(SharedFiles, Swapping):
             or not (self.root / HANDOFF_MD).is_file()
         )
 
-    def _write_handoff(self) -> None:
-        """The hand-off manifest of this export, beside the folder's record."""
+    def _manifest_if_due(self) -> Handoff | None:
+        return self._make_manifest() if self._handoff_due() else None
+
+    def _make_manifest(self) -> Handoff:
+        """The hand-off manifest of this export, copying from the folder's manifest the
+        lines of the stories it still describes."""
         data = HandoffInput(
             generator=GENERATOR,
             formats=self.selected,
@@ -226,9 +238,14 @@ class _ExportRun(SharedFiles, Swapping):
             deleted=self.report.deleted,
             statuses=self._statuses_now(),
             only=self.only,
+            previous=PreviousHandoff.read(self.root, self.state),
         )
+        return build_handoff(data)
+
+    def _write_handoff(self, manifest: Handoff) -> None:
+        """The hand-off manifest, beside the folder's record."""
         try:
-            write_handoff(self.root, build_handoff(data))
+            write_handoff(self.root, manifest)
         except OSError as error:
             raise ExportError(
                 f"the export to {self.root} is done, but its hand-off manifest could not be "
@@ -236,27 +253,15 @@ class _ExportRun(SharedFiles, Swapping):
             ) from error
 
     def _statuses_now(self) -> dict[str, str]:
-        """Each exported story's status: from the article where it was read, else one
-        query a status exported (only when several and some story was not read)."""
-        read = {uri: item.article.status.value for uri, item in self._by_uri.items()
-                if item.article is not None and not item.carried}  # fmt: skip
-        if len(read) == len(self._by_uri):
-            return read
-        if len(self.statuses) == 1:
-            (status,) = self.statuses
-            return {uri: status.value for uri in self._by_uri}
-        found: dict[str, str] = {}
-        try:
-            for status in sorted(self.statuses):
-                query = ArticleQuery(statuses=frozenset({status}), limit=1_000_000_000)
-                found.update(
-                    (uri, status.value) for uri, _, _ in self.store.article_versions(query)
-                )
-        except NewsdeskError as error:
-            raise ExportError(
-                f"cannot read the stories' status for the hand-off: {error}"
-            ) from error
-        return {uri: found[uri] for uri in self._by_uri if uri in found}
+        """Each exported story's status: from the article where it was read, else as the
+        store listed it when the export began."""
+        statuses = {}
+        for uri, item in self._by_uri.items():
+            if item.article is not None and not item.carried:
+                statuses[uri] = item.article.status.value
+            elif uri in self._status_of:
+                statuses[uri] = self._status_of[uri]
+        return statuses
 
     # -- what to render ------------------------------------------------------------------
 
@@ -289,22 +294,26 @@ class _ExportRun(SharedFiles, Swapping):
         a partial export did not choose."""
         return item.carried or (self.since is not None and item.updated_at < self.since)
 
-    def _carried_records(self, planned: list[Planned]) -> dict[str, FileRecord]:
-        """Records this run leaves alone: formats not exported now, articles not looked at
-        (older than ``since``, or left out for a problem), the bundle when not asked for."""
+    def _not_carried(self, planned: list[Planned]) -> list[str]:
+        """The recorded files this run does not carry over as they are: those of the
+        formats exported now, but for the articles not looked at (older than ``since``, or
+        left out for a problem), and the bundle when asked for; a partial export's, only
+        those of the stories it exports."""
         keep = {p.uri for p in planned if self._carried_over(p)}
         keep |= {problem.uri for problem in self.report.problems}
-        carried = {}
-        for path, record in self.state.files.items():
-            top = path.split("/", 1)[0]
-            if path == BUNDLE_NAME:
-                if BUNDLE not in self.selected:
-                    carried[path] = record
-            elif top not in self.committed or (record.uri is not None and record.uri in keep):
-                carried[path] = record
-            elif self.only is not None and record.uri not in self.only:
-                carried[path] = record  # a partial export deletes no other story's file
-        return carried
+        files = self.state.files
+        if self.only is not None:
+            paths = files.of_stories(self.only - keep)
+            dropped = [path for path in paths if path.split("/", 1)[0] in self.committed]
+        else:
+            dropped = [
+                path for path, record in files.items()
+                if path != BUNDLE_NAME and path.split("/", 1)[0] in self.committed
+                and (record.uri is None or record.uri not in keep)
+            ]  # fmt: skip
+        if BUNDLE in self.selected and BUNDLE_NAME in files:
+            dropped.append(BUNDLE_NAME)
+        return dropped
 
     def _todo(
         self, planned: list[Planned]
@@ -339,7 +348,7 @@ class _ExportRun(SharedFiles, Swapping):
         return jobs, produced, current
 
     def _build(self, planned: list[Planned], staging: Staging) -> None:
-        carried = self._carried_records(planned)
+        dropped = self._not_carried(planned)
         jobs, produced, current = self._todo(planned)
         rendered = {id(item) for item, _ in jobs}
         self._fingerprint_items(p for p in planned if id(p) not in rendered)
@@ -369,9 +378,8 @@ class _ExportRun(SharedFiles, Swapping):
             for path, data, _ in site_files
         )
         obsolete = [
-            path for path in self.state.files
-            if path not in carried and path not in produced and path not in shared
-            and path != BUNDLE_NAME
+            path for path in dropped
+            if path not in produced and path not in shared and path != BUNDLE_NAME
         ]  # fmt: skip
         zip_needed = zip_now or (BUNDLE in self.selected and (changed_shared or bool(obsolete)))
         if zip_needed and not zip_now:
@@ -390,7 +398,7 @@ class _ExportRun(SharedFiles, Swapping):
                 if data is not None:
                     self.staged[f"site/{path}"] = staging.write(f"site/{path}", data)
             keys["site/feed.xml"] = self._stage_feed(planned, results, staging)
-        self._record_files(carried, produced, shared, keys)
+        self._record_files(dropped, produced, shared, keys)
         self.progress(len(jobs) + 1, total)
         if zip_needed:
             self._stage_bundle(planned, staging)
@@ -406,27 +414,28 @@ class _ExportRun(SharedFiles, Swapping):
 
     def _record_files(
         self,
-        carried: dict[str, FileRecord],
+        dropped: list[str],
         produced: dict[str, tuple[Planned, str]],
         shared: set[str],
         keys: dict[str, str | None],
     ) -> None:
-        """The new state's files: carried over, made (staged) or exported as they are."""
-        self.records = dict(carried)
+        """The new state's files: carried over, made (staged) or exported as they are.
+        Made as a copy of the folder's record, so that what is unchanged stays the lines
+        read (see :mod:`newsdesk.publish.record_lines`)."""
+        self.records = records = self.state.files.copy()
         for path, (item, _fmt) in produced.items():
             if path in self.staged:
                 sha, size = self.staged[path]
-                self.records[path] = FileRecord(
+                records[path] = FileRecord(
                     sha, size, item.uri, item.record.version, item.fingerprint
                 )
-            elif path in self.state.files:
-                self.records[path] = self.state.files[path]
         for path in sorted(shared):
-            if path not in self.staged:  # a listing page exported as it is
-                self.records[path] = self.state.files[path]
-                continue
-            sha, size = self.staged[path]
-            self.records[path] = FileRecord(sha, size, fingerprint=keys.get(path))
+            if path in self.staged:  # else a listing page exported as it is
+                sha, size = self.staged[path]
+                records[path] = FileRecord(sha, size, fingerprint=keys.get(path))
+        for path in dropped:
+            if path not in produced and path not in shared:
+                del records[path]
 
     def _add_zip_only(
         self, jobs: list[Todo], planned: list[Planned], current: dict[str, set[str]]

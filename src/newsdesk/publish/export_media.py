@@ -134,10 +134,10 @@ class MediaFiles(Planning):
     def _known_renditions(self) -> dict[str, tuple[str, int]]:
         """Rendition path -> (sha256, size), as earlier exports into the folder made them."""
         known: dict[str, tuple[str, int]] = {}
-        for relpath, record in self.state.files.items():
-            top, _, rest = relpath.partition("/")
-            if top in MEDIA_TOPS and rest.startswith("media/"):
-                known.setdefault(rest, (record.sha256, record.size))
+        for top in sorted(MEDIA_TOPS):  # in the record's order, as before
+            for relpath in self.state.files.with_prefix(f"{top}/media/"):
+                record = self.state.files[relpath]
+                known.setdefault(relpath.split("/", 1)[1], (record.sha256, record.size))
         for article in self.state.articles.values():
             for path, sha, size in article.media_files:
                 if sha:
@@ -231,9 +231,10 @@ class MediaFiles(Planning):
             record = item.record
             if self.since is not None and item.updated_at < self.since:  # its files stay
                 record = self.state.articles.get(item.uri, record)
-            paths.update(entry[0] for entry in record.media_files)
+            if record.media_files:
+                paths.update(entry[0] for entry in record.media_files)
         left_out = {problem.uri for problem in self.report.problems}
-        if any(r.uri in left_out for r in self.state.files.values()):
+        if left_out and self.state.files.of_stories(left_out):
             # Their old pages stay and may show any of the renditions: all stay too.
             paths.update(self._known_renditions())
         kept = set()

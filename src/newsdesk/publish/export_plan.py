@@ -26,7 +26,7 @@ from newsdesk.publish.paths import UnsafePathError, article_segments
 from newsdesk.publish.related import ResolvedRelated, resolve_related
 from newsdesk.publish.renderer import Renderer
 from newsdesk.publish.renditions import RECIPE_ID
-from newsdesk.publish.state import ArticleRecord, ExportState, FileRecord
+from newsdesk.publish.state import ArticleRecord, ExportState, FileRecords
 from newsdesk.publish.views import Teaser, modified_moment, published_moment, release_moment
 from newsdesk.publish.workers import PARALLEL_THRESHOLD, Workers
 
@@ -69,6 +69,7 @@ class RunBase:
     statuses: frozenset[Status]
     since: datetime | None
     only: frozenset[str] | None  # a partial export: the uris chosen (None: all)
+    only_set: frozenset[str]  # the same, empty for all
     progress: Progress
     workers: int | None
     now: datetime
@@ -83,7 +84,7 @@ class RunBase:
     settings: str  # the renderer, profile and generator, hashed
     cache: ExportSource | None  # the render cache (the store), if the renderer keeps one
     staged: dict[str, tuple[str, int]]  # relpath -> (sha, size) in staging
-    records: dict[str, FileRecord]  # the new state's files
+    records: FileRecords  # the new state's files
     articles: dict[str, ArticleRecord]  # the new state's articles
     pool: Workers | None
     _body_keys: dict[str, str]  # uri -> cache key, for jobs being rendered
@@ -92,6 +93,7 @@ class RunBase:
     _linkable: set[str]  # uris a related link may point at (not held)
     _memo: dict[str, tuple[ResolvedRelated | None, str, str]]
     _entries: dict[str, SiteEntry]  # uri -> listing entry, made when read
+    _status_of: dict[str, str]  # uri -> status, as the store listed it
     _folder: str
     assets: dict[str, MediaAsset]  # the stored media the exported articles use, by key
     media_staged: dict[str, tuple[str, int]]  # relpath -> (sha, size): renditions staged
@@ -105,12 +107,14 @@ class Planning(RunBase):
     def _load(self) -> list[Planned]:
         """The articles to export, sorted by address; read in full only those the state
         file does not know as they are now (same version, same save time)."""
-        query = ArticleQuery(statuses=self.statuses, limit=1_000_000_000)
         try:
-            versions = self._chosen_versions(query)
+            versions = self._chosen_versions()
             known = {}
+            kept = self.state.articles if self.only is not None else {}
             for uri, version, updated_at in versions:
-                record = self._carried_record(uri) or self._known(uri, version, updated_at)
+                # A story a partial export did not choose keeps its record as it is.
+                record = kept.get(uri) if uri not in self.only_set else None
+                record = record or self._known(uri, version, updated_at)
                 if record is not None:
                     known[uri] = record
             if len(versions) - len(known) >= PARALLEL_THRESHOLD and self.pool is not None:
@@ -124,7 +128,7 @@ class Planning(RunBase):
         for uri, _, updated_at in versions:
             if uri in known:
                 record = known[uri]
-                if self.only is not None and uri not in self.only:
+                if uri in kept and uri not in self.only_set:
                     moment = datetime.fromisoformat(record.updated_at)
                     loaded.append(Planned(uri, moment, record, carried=True))
                 else:
@@ -139,29 +143,23 @@ class Planning(RunBase):
                 continue
             loaded.append(Planned(uri, article.updated_at, record_of(article), article))
         loaded = self._with_media(loaded, problems)
-        moments = {p.uri: datetime.fromisoformat(p.record.created_at) for p in loaded}
-        valid: list[Planned] = []
-        taken: dict[tuple[str, str], Planned] = {}
-        for item in sorted(loaded, key=lambda p: (moments[p.uri], p.uri)):
-            key = (item.record.section_slug, item.record.slug)
-            other = taken.setdefault(key, item)
-            if other is not item:
-                problem = (
-                    f"its address /{key[0]}/{key[1]}/ is already used by "
-                    f"{other.headline!r}; give one of them another slug"
-                )
-                problems.append((moments[item.uri], item.uri, item.headline, problem))
-                continue
-            valid.append(item)
+        valid = _one_per_address(loaded, problems)
         self.report.problems += [ExportProblem(*p[1:]) for p in sorted(problems)]
         valid.sort(key=lambda p: (p.record.section_slug, p.record.slug, p.uri))
         return valid
 
-    def _chosen_versions(self, query: ArticleQuery) -> list[tuple[str, int, datetime]]:
-        """What to plan: every story in ``statuses``; for a partial export into a folder
-        holding no story yet, just those chosen (read at once, not the whole archive)."""
+    def _chosen_versions(self) -> list[tuple[str, int, datetime]]:
+        """What to plan: every story in ``statuses`` (read a status at a time, so that the
+        hand-off knows each story's status); for a partial export into a folder holding
+        no story yet, just those chosen (read at once, not the whole archive)."""
         if self.only is None or self.state.articles:
-            return self._chosen(self.store.article_versions(query))
+            versions = []
+            for status in sorted(self.statuses):
+                query = ArticleQuery(statuses=frozenset({status}), limit=1_000_000_000)
+                listed = self.store.article_versions(query)
+                self._status_of.update((uri, status.value) for uri, _, _ in listed)
+                versions += listed
+            return self._chosen(versions)
         found = self.store.read_many(sorted(self.only))
         return [(a.uri, a.version, a.updated_at) for a in found if a.status in self.statuses]
 
@@ -172,12 +170,6 @@ class Planning(RunBase):
             return versions
         kept = self.state.articles
         return [v for v in versions if v[0] in self.only or v[0] in kept]
-
-    def _carried_record(self, uri: str) -> ArticleRecord | None:
-        """The folder's record of a story a partial export did not choose."""
-        if self.only is None or uri in self.only:
-            return None
-        return self.state.articles.get(uri)
 
     # -- stored media -----------------------------------------------------------------------
 
@@ -343,6 +335,8 @@ class Planning(RunBase):
                 self.report.held.append(
                     ExportProblem(item.uri, item.headline, f"{why} until {release}")
                 )
+            if item.carried and not self.zipped:
+                continue  # its files stay as they are: their paths are not needed
             formats = [f for f in self.produced if not (item.held and f in {SITE, FRAGMENT})]
             if MARKDOWN in formats:
                 item.pictures = self._bundle_pictures(item)
@@ -429,6 +423,32 @@ class Planning(RunBase):
         hashed = hashlib.sha256(f"{self.settings}\x00{digest}\x00".encode())
         hashed.update(repr(links).encode("utf-8", "surrogatepass"))
         return hashed.hexdigest()[:32]
+
+
+def _one_per_address(
+    loaded: list[Planned], problems: list[tuple[datetime, str, str, str]]
+) -> list[Planned]:
+    """``loaded`` less the articles whose address an older one has (each such one added
+    to ``problems``). Creation times are read only for the addresses shared."""
+    if len({(p.record.section_slug, p.record.slug) for p in loaded}) == len(loaded):
+        return loaded  # no address shared: the usual case, told at once
+    by_address: dict[tuple[str, str], list[Planned]] = {}
+    for item in loaded:
+        by_address.setdefault((item.record.section_slug, item.record.slug), []).append(item)
+    valid = []
+    for (section, slug), items in by_address.items():
+        if len(items) > 1:
+            moments = {p.uri: datetime.fromisoformat(p.record.created_at) for p in items}
+            items.sort(key=lambda p: (moments[p.uri], p.uri))
+            first = items[0]
+            for item in items[1:]:
+                problem = (
+                    f"its address /{section}/{slug}/ is already used by "
+                    f"{first.headline!r}; give one of them another slug"
+                )
+                problems.append((moments[item.uri], item.uri, item.headline, problem))
+        valid.append(items[0])
+    return valid
 
 
 def record_of(article: Article) -> ArticleRecord:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 from datetime import datetime
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from newsdesk.core.models import Article
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.export_media import MediaFiles
-from newsdesk.publish.export_plan import Planned, teaser_of
+from newsdesk.publish.export_plan import Planned, own_digest, teaser_of
 from newsdesk.publish.export_report import GENERATOR
 from newsdesk.publish.formats import FILE_FORMATS, FRAGMENT, SITE
 from newsdesk.publish.formats.bundle import BUNDLE_NAME, BundleFile, write_bundle
@@ -35,6 +36,8 @@ from newsdesk.publish.views import display_moment
 
 class SharedFiles(MediaFiles):
     """Files made from many articles: made again when their inputs changed."""
+
+    _teaser_keys: dict[str, tuple[float, str]]  # uri -> the sort key of its teaser read
 
     def _site_files(self, planned: list[Planned]) -> list[tuple[str, bytes | None, str | None]]:
         """The site's shared files as ``(path, bytes, key)``: bytes ``None`` for a listing
@@ -63,13 +66,10 @@ class SharedFiles(MediaFiles):
         if item.article is None:
             fields = self.state.articles[item.uri].teaser
             assert fields is not None
-            entry = SiteEntry(
-                teaser_of(fields),
-                datetime.fromisoformat(item.record.modified),
-                datetime.fromisoformat(item.record.published),
-            )
+            modified = datetime.fromisoformat(item.record.modified)
+            entry = SiteEntry(teaser_of(fields), modified, item.record.digest)
         else:
-            entry = site_entry(item.article, self.profile)
+            entry = site_entry(item.article, self.profile, _made_from(item, item.article))
             t = entry.teaser
             fields = [t.uri, t.headline, t.kicker, t.standfirst, t.byline, t.section,
                       t.section_slug, t.path, t.date_text, t.date_iso, *t.sort_key]  # fmt: skip
@@ -78,14 +78,18 @@ class SharedFiles(MediaFiles):
 
     def _latest(self, planned: list[Planned]) -> list[Planned]:
         """The articles of the feed: as ``newest`` orders them, from what is known."""
-        return sorted((p for p in planned if not p.held), key=self._sort_key)[:FEED_SIZE]
+        shown = (p for p in planned if not p.held)
+        return heapq.nsmallest(FEED_SIZE, shown, key=self._sort_key)
 
     def _sort_key(self, item: Planned) -> tuple[float, str]:
         if item.article is not None:
             return (-display_moment(item.article).timestamp(), item.uri)
-        fields = self.state.articles[item.uri].teaser
-        assert fields is not None
-        return (float(fields[10]), str(fields[11]))
+        known = self._teaser_keys.get(item.uri)
+        if known is None:
+            fields = item.record.teaser  # the record read, as the article was not
+            assert fields is not None
+            known = self._teaser_keys[item.uri] = (float(fields[10]), str(fields[11]))
+        return known
 
     def _page_is_current(self, path: str, key: str) -> bool:
         record = self.state.files.get(f"site/{path}")
@@ -200,6 +204,15 @@ class SharedFiles(MediaFiles):
         )
         self.staged[BUNDLE_NAME] = (sha, target.stat().st_size)
         self.report.bundle = self.root / BUNDLE_NAME
+
+
+def _made_from(item: Planned, article: Article) -> str:
+    """The digest of the article shown: the record's when it describes that very save (a
+    story a partial export kept may have been read since, as edited)."""
+    record = item.record
+    if record.version == article.version and record.updated_at == article.updated_at.isoformat():
+        return record.digest
+    return own_digest(article)
 
 
 def _never(path: str, key: str) -> bool:

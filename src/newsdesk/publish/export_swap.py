@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export_plan import RunBase
 from newsdesk.publish.export_report import GENERATOR
+from newsdesk.publish.handoff import Handoff
 from newsdesk.publish.state import PENDING_NAME, STATE_NAME, ExportState, write_atomically
 from newsdesk.publish.transaction import Staging, commit, describe_os_error, file_sha256
 
@@ -15,17 +17,21 @@ from newsdesk.publish.transaction import Staging, commit, describe_os_error, fil
 class Swapping(RunBase):
     """Moving what was staged into place, all or nothing, and recording it."""
 
-    def _swap_in(self, staging: Staging) -> None:
+    manifest: Handoff | None
+
+    def _swap_in(self, staging: Staging, manifest: Callable[[], Handoff | None]) -> None:
+        """Move the staged files in and record them; ``manifest`` makes the hand-off
+        manifest (when due) before anything moves, so that the record keeps its digest."""
         writes = []
-        for path in sorted(self.records):
-            if path not in self.staged:
+        for path in sorted(self.staged):
+            if path not in self.records:
                 continue
             sha = self.staged[path][0]
             previous = self.state.files.get(path)
             if previous is not None and previous.sha256 == sha and (self.root / path).is_file():
                 continue
             writes.append(path)
-        deletes = [p for p in sorted(self.state.files) if p not in self.records]
+        deletes = sorted(self.records.missing_from(self.state.files))
         self._check_ownership(writes)
         deletes = [p for p in deletes if self._owned_on_disk(p)]
         self.report.written = writes
@@ -38,6 +44,7 @@ class Swapping(RunBase):
         )
         if not writes and not deletes and unchanged_state and not self.state.pending:
             return
+        self.manifest = manifest()
         whole = self._whole_folders(staging, writes)
         pending = {p: self.staged[p][0] for p in writes}
         write_atomically(
@@ -56,8 +63,9 @@ class Swapping(RunBase):
             ) from error
         new_state = ExportState(
             settings=self.settings,
-            files=dict(sorted(self.records.items())),
-            articles=dict(sorted(self.articles.items())),
+            files=self.records,
+            articles=self.articles,
+            handoff=self.state.handoff if self.manifest is None else self.manifest.digest(),
         )
         write_atomically(self.root / STATE_NAME, new_state.to_bytes(GENERATOR, reuse=self.state))
         (self.root / PENDING_NAME).unlink(missing_ok=True)

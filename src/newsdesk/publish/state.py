@@ -5,42 +5,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Mapping
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from newsdesk.publish.errors import ExportError
+from newsdesk.publish.record_lines import FileRecord, FileRecords, Lines, damaged, dumps
+
+__all__ = ["ArticleRecord", "ExportState", "FileRecord", "FileRecords", "write_atomically"]
 
 STATE_NAME = ".newsdesk-export.json"
 PENDING_NAME = ".newsdesk-export.pending.json"
 STATE_VERSION = 1
-
-
-class FileRecord(NamedTuple):
-    """A file Newsdesk wrote: its hash and size, the article it belongs to and the inputs'
-    fingerprint (for files built from many articles: ``None``, or the listing page's inputs
-    hashed).
-
-    A named tuple, so that the state file of a big site (ten thousand records and more)
-    is read and written without building and taking apart an object per record: JSON
-    writes it as the array it is read from.
-    """
-
-    sha256: str
-    size: int
-    uri: str | None = None
-    version: int | None = None
-    fingerprint: str | None = None
-
-    def to_json(self) -> list[Any]:
-        return list(self)
-
-    @classmethod
-    def from_json(cls, data: list[Any]) -> FileRecord:
-        if not isinstance(data, list) or len(data) != len(cls._fields):
-            raise ValueError("a file record of the wrong shape")
-        return cls._make(data)
 
 
 class ArticleRecord(NamedTuple):
@@ -97,15 +73,20 @@ _ARTICLE_FIELDS = len(ArticleRecord._fields)
 
 @dataclass(slots=True)
 class ExportState:
-    """What a folder holds from earlier exports (empty for a folder never exported to)."""
+    """What a folder holds from earlier exports (empty for a folder never exported to).
+
+    The files are read from the record file only as far as they are looked at (see
+    :mod:`newsdesk.publish.record_lines`); the stories are read whole.
+    """
 
     settings: str = ""
-    files: dict[str, FileRecord] = field(default_factory=dict)
+    files: FileRecords = field(default_factory=FileRecords)
     pending: dict[str, str] = field(default_factory=dict)
     articles: dict[str, ArticleRecord] = field(default_factory=dict)  # uri -> record
-    # The record file's line of each entry, with the record read from it: written again
-    # as it is while the record is the same object (see :meth:`to_bytes`).
-    lines: dict[str, tuple[object, str]] = field(default_factory=dict, compare=False)
+    # The record file's lines of the stories: a story's is written again as it is while
+    # its record is the same object (see :meth:`to_bytes`).
+    story_lines: Lines | None = field(default=None, compare=False)
+    handoff: str = ""  # the digest of the hand-off manifest's lines below its head
 
     @classmethod
     def load(cls, root: Path) -> ExportState:
@@ -114,23 +95,10 @@ class ExportState:
         if path.exists():
             try:
                 raw = path.read_bytes()
-                data = json.loads(raw)
-                if data.get("version") != STATE_VERSION:
-                    raise ValueError(f"unknown version {data.get('version')!r}")
-                state.settings = str(data.get("settings", ""))
-                state.files = {
-                    str(k): FileRecord.from_json(v) for k, v in data.get("files", {}).items()
-                }
-                state.articles = {
-                    str(k): ArticleRecord.from_json(v) for k, v in data.get("articles", {}).items()
-                }
-                state.lines = _lines_of(raw, state)
+                if not _read_lines(raw, path, state):  # not laid out as written: parse it
+                    _read_whole(json.loads(raw), state)
             except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
-                raise ExportError(
-                    f"the export record {path} is damaged ({error}); Newsdesk cannot tell "
-                    "which files there it wrote. Export to a new folder, or delete the "
-                    "record to start afresh (Newsdesk will then refuse to replace any file)"
-                ) from error
+                raise damaged(path, error) from error
         pending = root / PENDING_NAME
         if pending.exists():  # an export stopped while swapping files in: both are ours
             with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -148,61 +116,101 @@ class ExportState:
 
     def to_bytes(self, generator: str, reuse: ExportState | None = None) -> bytes:
         """The record file: JSON with one entry a line, so that the next export writes the
-        lines of the records it did not change as they are (``reuse``: the state read)."""
+        lines of the records it did not change as they are (``reuse``: the state read; the
+        files' lines come with them); without ``reuse`` every line is made anew."""
         head = {"version": STATE_VERSION, "generator": generator, "settings": self.settings}
-        known = reuse.lines if reuse is not None else {}
+        if self.handoff:
+            head["handoff"] = self.handoff
         parts = [
-            _dumps(head)[:-1],
-            ',"files":{\n',
-            _entries(self.files, "f", known),
-            '\n},"articles":{\n',
-            _entries(self.articles, "a", known),
-            "\n}}\n",
+            dumps(head)[:-1].encode(),
+            b',"files":{\n',
+            self.files.lines_bytes(reuse=reuse is not None),
+            b'\n},"articles":{\n',
+            _story_entries(self.articles, reuse),
+            b"\n}}\n",
         ]
-        return "".join(parts).encode()
+        return b"".join(parts)
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one, made once
+_FILES_OPEN = b',"files":{'
+_ARTICLES_OPEN = b'\n},"articles":{\n'
+_END = b"\n}}\n"
 
 
-def _dumps(value: object) -> str:
-    return _ENCODER.encode(value)
+def _read_lines(raw: bytes, path: Path, state: ExportState) -> bool:
+    """Read a record file laid out as :meth:`ExportState.to_bytes` writes it: the head,
+    the stories, and the files' lines to be parsed when looked at. False for any other
+    layout (nothing read)."""
+    first = raw.find(b"\n")
+    middle = raw.find(_ARTICLES_OPEN, first)
+    if first < 0 or middle < 0 or not raw.endswith(_END) or not raw[:first].endswith(_FILES_OPEN):
+        return False
+    head = json.loads(raw[: first - len(_FILES_OPEN)] + b"}")
+    files = Lines(raw, first + 1, middle + 1, path)
+    if raw.find(b"\\", first, middle) >= 0:  # an escaped path: not bisectable
+        return False
+    start, end = middle + len(_ARTICLES_OPEN), len(raw) - len(_END) + 1
+    stories = json.loads(b"{" + raw[start:end] + b"}")
+    make, size = ArticleRecord._make, _ARTICLE_FIELDS  # the checks of from_json, quicker
+    articles = {
+        str(k): make(v) if type(v) is list and len(v) == size else ArticleRecord.from_json(v)
+        for k, v in stories.items()
+    }
+    lines = Lines(raw, start, end, path)
+    # Spliced when written only if bisectable and one story a line; else written anew.
+    plain = not _ESCAPED.search("".join(articles)) and len(articles) == lines.count
+    _check_version(head)
+    state.settings = str(head.get("settings", ""))
+    state.handoff = str(head.get("handoff", ""))
+    state.files = FileRecords(lines=files)
+    state.articles = articles
+    state.story_lines = lines if plain else None
+    return True
 
 
-def _entries(records: Mapping[str, object], kind: str, known: dict[str, tuple[object, str]]) -> str:
-    lines = []
-    for key in sorted(records):
-        record = records[key]
-        line = known.get(f"{kind}{key}")
-        if line is None or line[0] is not record:
-            line = (record, f"{_dumps(key)}:{_dumps(record)}")
-        lines.append(line[1])
-    return ",\n".join(lines)
+def _read_whole(data: dict[str, Any], state: ExportState) -> None:
+    _check_version(data)
+    state.settings = str(data.get("settings", ""))
+    state.handoff = str(data.get("handoff", ""))
+    state.files = FileRecords(
+        (str(k), FileRecord.from_json(v)) for k, v in data.get("files", {}).items()
+    )
+    state.articles = {
+        str(k): ArticleRecord.from_json(v) for k, v in data.get("articles", {}).items()
+    }
 
 
-def _lines_of(raw: bytes, state: ExportState) -> dict[str, tuple[object, str]]:
-    """Each entry's line in a record file laid out as :meth:`ExportState.to_bytes` lays it
-    out (none for any other layout, or a line that does not start with its key)."""
-    files, articles = state.files, state.articles
-    lines = raw.decode("utf-8").split("\n")
-    count = len(files)
-    if (
-        not files
-        or not articles
-        or len(lines) != count + len(articles) + 4
-        or lines[count + 1] != '},"articles":{'
-        or lines[-2:] != ["}}", ""]
-    ):
-        return {}
-    found: dict[str, tuple[object, str]] = {}
-    entries: list[tuple[str, str, object]] = [("f", k, r) for k, r in files.items()]
-    entries += [("a", k, r) for k, r in articles.items()]
-    texts = lines[1 : count + 1] + lines[count + 2 : -2]
-    for (kind, key, record), text in zip(entries, texts, strict=True):
-        line = text.removesuffix(",")
-        if line.startswith(f'"{key}":'):
-            found[f"{kind}{key}"] = (record, line)
-    return found
+def _check_version(head: dict[str, Any]) -> None:
+    if head.get("version") != STATE_VERSION:
+        raise ValueError(f"unknown version {head.get('version')!r}")
+
+
+def _story_entries(records: dict[str, ArticleRecord], reuse: ExportState | None) -> bytes:
+    """The stories' lines: those of ``reuse`` spliced with the records that are not the
+    objects read from them, else every line made anew."""
+    lines = reuse.story_lines if reuse is not None else None
+    if lines is not None and reuse is not None:
+        before = reuse.articles
+        changes: dict[str, bytes | None] = {
+            key: _line(key, record)
+            for key, record in records.items()
+            if before.get(key) is not record
+        }
+        changes.update((key, None) for key in before.keys() - records.keys())
+        if all(_plain(key) for key in changes):
+            return lines.spliced(changes)
+    return b",\n".join(_line(key, records[key]) for key in sorted(records))
+
+
+def _line(key: str, record: ArticleRecord) -> bytes:
+    return f"{dumps(key)}:{dumps(record)}".encode()
+
+
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what JSON writes escaped (ensure_ascii off)
+
+
+def _plain(key: str) -> bool:
+    return _ESCAPED.search(key) is None
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -6,14 +6,25 @@ import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from newsdesk import resources
 from newsdesk.publish.errors import ThemeError
+from newsdesk.publish.template_cache import template_cache
 
 TEMPLATES = ("base.html", "regions.html", "article.html", "section.html", "home.html")
 ASSETS = ("theme.css",)
+# How templates are compiled (the compiled-template cache is keyed by these too).
+OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "auto_reload": False,
+    "cache_size": -1,
+}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(?:html|css)$")
 
 
@@ -47,12 +58,8 @@ class Theme:
         loaders.append(PackagedThemeLoader())
         self.environment = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-            cache_size=-1,
+            bytecode_cache=template_cache(repr(sorted(OPTIONS.items()))),
+            **OPTIONS,
         )
         self._assets: dict[str, bytes] = {}
         self.fingerprint = self._fingerprint()

@@ -30,6 +30,7 @@ from datetime import datetime
 
 from markupsafe import Markup
 
+from newsdesk.core.bylines import people_of
 from newsdesk.core.media import MediaAsset, MediaKind, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile, Status
 from newsdesk.core.text import strip_markup
@@ -219,13 +220,16 @@ def byline_text(article: Article) -> str:
 
 
 def author_names(article: Article) -> list[str]:
-    if article.authors:
-        return list(article.authors)
-    names = article.byline.strip()
-    if names.lower().startswith("by "):
-        names = names[3:]
-    parts = re.split(r",\s*|\s+and\s+|\s*&\s*", names)
-    return [p.strip() for p in parts if p.strip()]
+    """The authors' names alone: a role typed in the byline is never a person."""
+    return [person.name for person in people_of(article.byline, article.authors)]
+
+
+def author_objects(article: Article) -> list[dict[str, str]]:
+    """The JSON-LD authors: one Person each, with the role as its ``jobTitle``."""
+    return [
+        {"@type": "Person", "name": p.name} | ({"jobTitle": p.role} if p.role else {})
+        for p in people_of(article.byline, article.authors)
+    ]
 
 
 def stored_picture(
@@ -461,7 +465,7 @@ def article_meta(article: Article, view: ArticleView, profile: PublicationProfil
         "description": description,
         "datePublished": published,
         "dateModified": modified,
-        "author": [{"@type": "Person", "name": name} for name in authors],
+        "author": author_objects(article),
         "publisher": {"@type": "Organization", "name": profile.name, "url": base_url(profile)},
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,

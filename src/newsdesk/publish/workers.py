@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.publish.outputs import (
     ArticleJob,
@@ -20,6 +18,10 @@ from newsdesk.publish.outputs import (
     run_chunk,
     run_media,
 )
+
+if TYPE_CHECKING:  # the pool's modules are loaded only when an export starts one
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 PARALLEL_THRESHOLD = 48  # below this many articles to render, worker start-up costs more
 MEDIA_THRESHOLD = 3  # files to encode: a photo's renditions take longer than a start-up
@@ -43,6 +45,8 @@ def chunk_size(workers: int, jobs: int) -> int:
 
 def pool_context() -> multiprocessing.context.BaseContext:
     """Workers that start clean: safe from a GUI process with threads (no plain fork)."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if sys.platform != "win32" and "forkserver" in methods:
         return multiprocessing.get_context("forkserver")
@@ -72,6 +76,8 @@ class Workers:
             if count <= 1:
                 return False
             self.count = count
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(
                 max_workers=count,
                 mp_context=pool_context(),

