@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from newsdesk.core.journal import Journal
     from newsdesk.core.ports import ArticleStore
     from newsdesk.ui.main_window import MainWindow
 
@@ -70,7 +71,7 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     try:
         window, started = build_window(db)
     except NewsdeskError as exc:
-        QMessageBox.critical(None, "Newsdesk cannot open the store", str(exc))
+        QMessageBox.critical(None, "Newsdesk cannot open the store", plain_message(exc))
         return 1
     if window is None:
         return 1
@@ -100,7 +101,7 @@ def build_window(db: str | None) -> tuple[MainWindow | None, str]:
     try:
         store, backup = open_for_window(db)
         try:
-            window = MainWindow(store, SettingsStore())
+            window = MainWindow(store, SettingsStore(), journal=journal_for(db))
             return window, backup.result()
         except BaseException:
             with contextlib.suppress(Exception):
@@ -112,7 +113,20 @@ def build_window(db: str | None) -> tuple[MainWindow | None, str]:
             raise
     except DamagedStoreError as exc:
         restored, message = recover_damaged_store(db, exc)
-        return (None if restored is None else MainWindow(restored, SettingsStore())), message
+        window = (
+            None
+            if restored is None
+            else MainWindow(restored, SettingsStore(), journal=journal_for(db))
+        )
+        return window, message
+
+
+def journal_for(db: str | None) -> Journal:
+    """The journal of the store ``db``: in the user data folder, beside the default store."""
+    from newsdesk.core.journal import Journal
+    from newsdesk.store.engine import default_store_path, redact, resolve_url
+
+    return Journal.for_store(default_store_path().parent / "journal", redact(resolve_url(db)))
 
 
 def open_for_window(db: str | None) -> tuple[ArticleStore, Future[str]]:
@@ -123,7 +137,10 @@ def open_for_window(db: str | None) -> tuple[ArticleStore, Future[str]]:
     from newsdesk.store import open_store
     from newsdesk.store.engine import resolve_url, sqlite_path
 
-    store = open_store(db)
+    # The window waits on the store: never long. Another writer's SQLite lock is waited
+    # for 1 s (not 5); a PostgreSQL server that stops answering fails the call after 10 s.
+    # Either way the autosave tries again, and the text is in the journal meanwhile.
+    store = open_store(db, busy_timeout=1.0, answer_timeout=10.0)
     path = sqlite_path(resolve_url(db))
     if path is None:
         done: Future[str] = Future()
@@ -166,13 +183,22 @@ def recover_damaged_store(db: str | None, error: Exception) -> tuple[ArticleStor
     offer = None
     if found is not None:
         offer = BackupOffer(str(found[0].path), found[0].taken_at, found[1].article_count)
-    if DamagedStoreDialog(str(error), offer).exec_choice() != DamagedStoreDialog.RESTORE:
+    if DamagedStoreDialog(plain_message(error), offer).exec_choice() != DamagedStoreDialog.RESTORE:
         return None, ""
     assert path is not None and found is not None
     done = restore(path, found[0].path, force=True)
     kept = done.set_aside or (done.kept.path if done.kept else None)
     message = f"Restored the backup {found[0].path.name}; the damaged store is kept as {kept}"
     return open_store(db), message
+
+
+def plain_message(error: BaseException) -> str:
+    """The error's own message: PySide6 prefixes one raised in a Python override that Qt
+    called (the library's sort() meeting a damaged store) with "Error calling Python
+    override of QAbstractTableModel::sort(): ", which tells a journalist nothing."""
+    import re
+
+    return re.sub(r"^(Error calling Python override of [\w:]+\(\): )+", "", str(error))
 
 
 def schedule_daily_backups(window: MainWindow, db: str | None) -> None:

@@ -32,6 +32,7 @@ def start_typist(db: Path, tmp_path: Path) -> tuple[subprocess.Popen[str], Queue
         "NEWSDESK_DB": str(db),
         "QT_QPA_PLATFORM": "offscreen",
         "XDG_CONFIG_HOME": str(tmp_path / "config"),  # the window's own settings
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # its journal, never the user's own
     }
     child = subprocess.Popen(
         [sys.executable, "-u", str(TYPIST), PHRASE],

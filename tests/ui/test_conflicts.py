@@ -7,21 +7,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 
 from newsdesk.core.models import Article
-from newsdesk.ui.conflict import ConflictDialog
 from newsdesk.ui.session import EditingSession, SaveState
 
 
 @pytest.fixture(autouse=True)
 def no_modal_dialogs() -> Iterator[None]:
-    """Set up before the windows, undone after them: a window flushed or closed at the
-    end of a test meets a conflict with no dialog to wait on."""
+    """Set up before the windows, undone after them: a window closed at the end of a test
+    with a conflict still waiting asks nothing."""
     from PySide6.QtWidgets import QMessageBox
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ConflictDialog, "exec_choice", lambda self: ConflictDialog.LATER)
         patch.setattr(QMessageBox, "warning", lambda *args: QMessageBox.StandardButton.Discard)
         yield
 
@@ -30,79 +28,134 @@ def bodies(store: Any, uri: str) -> list[str]:
     return [r.snapshot["body"] for r in store.revisions(uri)]
 
 
+def at_end(window: Any) -> None:
+    window.editor.body.setFocus()
+    window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
+
+
 def test_two_windows_on_one_store_keep_both_texts(
-    qtbot: Any, make_window: Any, empty_store: Any, monkeypatch: Any
+    qtbot: Any, make_window: Any, empty_store: Any
 ) -> None:
     article = empty_store.create(Article(headline="Pier collapse", body="Base text."))
     first, second = make_window(empty_store), make_window(empty_store)
     for window in (first, second):
         qtbot.waitUntil(lambda w=window: w.session.stored is not None, timeout=5000)
-        window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
+        at_end(window)
     qtbot.keyClicks(first.editor.body, " First window.")
     first.session.flush()
     qtbot.keyClicks(second.editor.body, " Second window.")
-    shown: dict[str, Any] = {}
-
-    def compare_then_keep(dialog: ConflictDialog) -> int:
-        shown["intro"] = re.sub(r"<[^>]+>", "", dialog.intro.text())
-        assert dialog.diff.isHidden()
-        dialog.compare.click()  # look at both side by side, then still choose
-        assert not dialog.diff.isHidden()
-        shown["diff"] = dialog.diff.toPlainText()
-        dialog.keep.click()
-        return dialog.choice
-
-    monkeypatch.setattr(ConflictDialog, "exec_choice", compare_then_keep)
-    second.session.flush()
-    assert "Their version changed: body (+2 words)" in shown["intro"]
-    assert "Your version changed: body (+2 words)" in shown["intro"]
-    assert "Base text. First window." in shown["diff"]
-    assert "Base text. Second window." in shown["diff"]
+    assert not second.session.flush()  # lost the race: the bar asks, nothing is written
+    bar = second.conflict_bar
+    assert bar.isVisible() and "saved elsewhere" in bar.message.text()
+    assert empty_store.get(article.uri).body == "Base text. First window."
+    bar.compare.click()  # look at both side by side, then still choose
+    dialog = bar.dialog
+    assert dialog is not None and not dialog.isModal() and not dialog.diff.isHidden()
+    intro = re.sub(r"<[^>]+>", "", dialog.intro.text())
+    assert "Their version changed: body (+2 words)" in intro
+    assert "Your version changed: body (+2 words)" in intro
+    assert "Base text. First window." in dialog.diff.toPlainText()
+    assert "Base text. Second window." in dialog.diff.toPlainText()
+    dialog.keep.click()
+    assert bar.isHidden() and bar.dialog is None
     assert empty_store.get(article.uri).body == "Base text. Second window."
     assert "Base text. First window." in bodies(empty_store, article.uri)
     assert second.session.state == SaveState.SAVED
 
     # The first window types on: its save loses now; it takes the other version.
-    monkeypatch.setattr(ConflictDialog, "exec_choice", lambda self: ConflictDialog.TAKE_THEIRS)
     qtbot.keyClicks(first.editor.body, " More from the first.")
-    first.session.flush()
+    assert not first.session.flush()
+    first.conflict_bar.take.click()
     assert first.editor.body.toPlainText() == "Base text. Second window."
     assert empty_store.get(article.uri).body == "Base text. Second window."
     assert "Base text. First window. More from the first." in bodies(empty_store, article.uri)
     # And it carries on from the newest version without a new conflict.
-    first.editor.body.moveCursor(first.editor.body.textCursor().MoveOperation.End)
+    at_end(first)
     qtbot.keyClicks(first.editor.body, " Agreed.")
     assert first.session.flush()
     assert empty_store.get(article.uri).body == "Base text. Second window. Agreed."
 
 
-def test_closing_the_conflict_dialog_writes_nothing_and_loses_nothing(
-    qtbot: Any, make_window: Any, empty_store: Any, monkeypatch: Any
+def test_a_conflict_waiting_for_a_choice_writes_nothing_and_loses_nothing(
+    qtbot: Any, make_window: Any, empty_store: Any
 ) -> None:
     article = empty_store.create(Article(headline="Bridge tolls", body="Base."))
     window = make_window(empty_store)
     qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
     empty_store.save(empty_store.get(article.uri).edited(body="Theirs."), reason="manual")
-    calls = []
-
-    def later(dialog: ConflictDialog) -> int:
-        calls.append(dialog)
-        window.session.flush()  # focus leaving the editor while the dialog is open
-        return ConflictDialog.LATER
-
-    monkeypatch.setattr(ConflictDialog, "exec_choice", later)
-    window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
+    shown: list[Article] = []
+    window.session.conflict_detected.connect(lambda mine, theirs: shown.append(theirs))
+    at_end(window)
     qtbot.keyClicks(window.editor.body, " Mine.")
     assert not window.session.flush()
-    assert len(calls) == 1  # no second dialog behind the first
+    assert len(shown) == 1 and window.conflict_bar.isVisible()
     assert window.session.state == SaveState.FAILED
     assert window.editor.body.toPlainText() == "Base. Mine."
     assert empty_store.get(article.uri).body == "Theirs."
     # Were the app killed now, the text on screen is in the history already.
     assert "Base. Mine." in bodies(empty_store, article.uri)
-    flushed_again = window.session.flush()
-    assert not flushed_again and len(calls) == 2
+    window.session.flush()  # focus leaving the editor, Ctrl+S: still nothing written
+    qtbot.keyClicks(window.editor.body, " More.")
+    qtbot.wait(EditingSession.MAX_WAIT_MS + 300)  # the autosave comes and goes
+    assert len(shown) == 1  # no second conflict behind the first
+    assert empty_store.get(article.uri).body == "Theirs."
     assert bodies(empty_store, article.uri).count("Base. Mine.") == 1  # recorded once
+    # Their version changed again meanwhile: keeping mine goes over the newest one.
+    empty_store.save(empty_store.get(article.uri).edited(body="Theirs, again."), reason="manual")
+    window.conflict_bar.keep.click()
+    assert window.conflict_bar.isHidden() and len(shown) == 1
+    assert empty_store.get(article.uri).body == "Base. Mine. More."
+    assert "Theirs, again." in bodies(empty_store, article.uri)
+
+
+def test_typing_through_a_conflict_loses_no_key_and_decides_nothing(
+    qtbot: Any, make_window: Any, empty_store: Any
+) -> None:
+    """The autosave meets a conflict mid-word; the journalist types on, Space included,
+    into whatever has the keyboard: every key lands in the text and nothing is chosen."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    article = empty_store.create(Article(headline="Harbour fire", body="Base."))
+    window = make_window(empty_store)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    window.session.set_delay(50)  # the autosave comes after the first key
+    at_end(window)
+    empty_store.save(empty_store.get(article.uri).edited(body="Theirs."), reason="cli")
+    keys = list(" five six seven")
+    seen = {"modal": [], "focus": []}
+
+    def type_next() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            seen["modal"].append(modal)
+        if modal is not None and len(seen["modal"]) > 30:
+            modal.close()  # a dialog that no key closes: end the test, not hang it
+        if not keys:
+            return
+        # Where a key typed now goes (offscreen, a closed dialog gives the focus back to
+        # no one; a desktop gives it back to the text).
+        target = QApplication.focusWidget() or modal or window.editor.body
+        seen["focus"].append(target)
+        qtbot.keyClicks(target, keys.pop(0))
+
+    typist = QTimer(interval=60)
+    typist.timeout.connect(type_next)
+    typist.start()
+    qtbot.waitUntil(lambda: not keys, timeout=10_000)
+    qtbot.wait(300)
+    typist.stop()
+    assert window.editor.body.toPlainText() == "Base. five six seven"
+    assert empty_store.get(article.uri).body == "Theirs."  # nothing decided by accident
+    assert seen["modal"] == []  # nothing took the keyboard
+    assert set(seen["focus"]) == {window.editor.body}
+    assert window.conflict_bar.isVisible()
+    assert window.session.resolving
+    qtbot.mouseClick(window.conflict_bar.take, Qt.MouseButton.LeftButton)
+    assert QApplication.focusWidget() is window.editor.body  # the click left the focus
+    assert window.editor.body.toPlainText() == "Theirs."
+    assert "Base. five six seven" in bodies(empty_store, article.uri)
+    assert not window.session.resolving and window.conflict_bar.isHidden()
 
 
 class Machine(QObject):

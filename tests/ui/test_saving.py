@@ -48,19 +48,18 @@ def test_a_store_that_goes_read_only_keeps_the_text_and_retries(
 
 
 def test_a_conflicting_save_keeps_both_versions(
-    qtbot: Any, make_window: Any, empty_store: Any, monkeypatch: Any
+    qtbot: Any, make_window: Any, empty_store: Any
 ) -> None:
-    from newsdesk.ui.conflict import ConflictDialog
-
     window = make_window(empty_store)
     window.welcome.blank.click()
     mine = window.session.stored
     # Another machine saves a newer version of the same article.
     theirs = empty_store.save(mine.edited(body="Their paragraph."))
-    monkeypatch.setattr(ConflictDialog, "exec_choice", lambda self: ConflictDialog.KEEP_MINE)
     window.editor.body.setFocus()
     qtbot.keyClicks(window.editor.body, "My paragraph.")
     window.save_now()
+    assert empty_store.get(mine.uri).body == "Their paragraph."  # until the choice
+    window.conflict_bar.keep.click()
     stored = empty_store.get(mine.uri)
     assert stored.body == "My paragraph."
     assert stored.version > theirs.version
@@ -69,18 +68,17 @@ def test_a_conflicting_save_keeps_both_versions(
 
 
 def test_taking_their_version_keeps_mine_in_the_history(
-    qtbot: Any, make_window: Any, empty_store: Any, monkeypatch: Any
+    qtbot: Any, make_window: Any, empty_store: Any
 ) -> None:
-    from newsdesk.ui.conflict import ConflictDialog
-
     window = make_window(empty_store)
     window.welcome.blank.click()
     mine = window.session.stored
     empty_store.save(mine.edited(body="Their paragraph."))
-    monkeypatch.setattr(ConflictDialog, "exec_choice", lambda self: ConflictDialog.TAKE_THEIRS)
     window.editor.body.setFocus()
     qtbot.keyClicks(window.editor.body, "My paragraph.")
     window.save_now()
+    assert window.editor.body.toPlainText() == "My paragraph."  # until the choice
+    window.conflict_bar.take.click()
     assert window.editor.body.toPlainText() == "Their paragraph."
     assert empty_store.get(mine.uri).body == "Their paragraph."
     history = empty_store.revisions(mine.uri)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -43,7 +44,8 @@ def register(commands: Commands[argparse.ArgumentParser]) -> dict[str, Handler]:
         "ending in .json, becomes a portable JSON archive. An existing file is never "
         "overwritten.",
     )
-    backup.add_argument("dest", type=Path, metavar="DEST")
+    # Text, not a Path: a Path drops the trailing slash that says DEST is a folder.
+    backup.add_argument("dest", metavar="DEST")
     backup.set_defaults(without_store=cmd_backup)
 
     restoring = commands.add_parser(
@@ -74,10 +76,22 @@ def _articles(count: int) -> str:
     return f"{count:,} article{'' if count == 1 else 's'}"
 
 
+def _destination(raw: str) -> Path:
+    """DEST as a path; one ending in a slash must be a folder that exists (a USB stick not
+    mounted would otherwise get a file named after its folder)."""
+    dest = Path(raw).expanduser()
+    if raw.endswith(("/", os.sep)) and not dest.is_dir():
+        raise StoreError(
+            f"The folder {dest} does not exist (is the drive mounted?). Nothing was written. "
+            "Create the folder or plug the drive in, then back up again."
+        )
+    return dest
+
+
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     url = resolve_url(args.db)
     path = sqlite_path(url)
-    dest = args.dest.expanduser()
+    dest = _destination(str(args.dest))
     if path is None or dest.suffix.lower() == ".json":
         target = dest / f"newsdesk-{_now():%Y%m%dT%H%M%SZ}.json" if dest.is_dir() else dest
         if target.exists():

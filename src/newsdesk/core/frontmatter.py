@@ -80,10 +80,25 @@ def _key_lines(front: str) -> dict[str, int]:
     }
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, but a date that does not exist (0000-00-00, 2026-02-30) stays the
+    text it is, for the field's reader to refuse naming the key, line and value (YAML's own
+    loader raises a bare ValueError: a traceback instead of a message)."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _load_yaml(front: str, path: str) -> dict[Any, Any]:
     """The front matter's keys and values, or ``ImportFileError`` naming the line."""
     try:
-        data = yaml.safe_load(front) if front.strip() else {}
+        data = yaml.load(front, Loader=_Loader) if front.strip() else {}
     except RecursionError:
         raise ImportFileError(
             path, 2, "the front matter is not valid YAML: it is nested too deeply"
@@ -180,6 +195,14 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
     return ParsedFile(article, reader.related(), lines.get("slug"), lines, body_line)
 
 
+def _not_a_date(value: str, exc: ValueError) -> str:
+    """Why ``value`` is no date: not written as one, or a day that does not exist."""
+    advice = "write it like 2026-11-14T07:30:00+00:00"
+    if re.match(r"\d{4}-\d{2}-\d{2}", value) and "Invalid isoformat" not in str(exc):
+        return f"{value!r} is not a date that exists ({exc}); {advice}"
+    return f"{value!r} is not a date; {advice}"
+
+
 def _headline_from_body(body: str) -> tuple[str, str]:
     """Use a leading '# Heading' as the headline when the front matter has none."""
     stripped = body.lstrip("\n")
@@ -239,10 +262,8 @@ class _FieldReader:
         elif isinstance(value, str):
             try:
                 result = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            except ValueError:
-                raise self.fail(
-                    key, f"{value!r} is not a date; write it like 2026-11-14T07:30:00+00:00"
-                ) from None
+            except ValueError as exc:
+                raise self.fail(key, _not_a_date(value.strip(), exc)) from None
         else:
             raise self.fail(key, "expected a date like 2026-11-14T07:30:00+00:00")
         if result.tzinfo is None:

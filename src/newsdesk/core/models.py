@@ -389,8 +389,12 @@ class Article:
             corrections=(),
         ).normalized()
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary; the inverse of :meth:`from_dict`."""
+    def to_dict(self, *, counts: bool = True) -> dict[str, Any]:
+        """A JSON-ready dictionary; the inverse of :meth:`from_dict`.
+
+        ``counts=False`` leaves out the word and character counts (derived, and the
+        slow part for a long body: the local journal writes one per autosave).
+        """
         data: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
@@ -405,8 +409,9 @@ class Article:
             elif isinstance(value, tuple):
                 value = list(value)
             data[f.name] = value
-        data["word_count"] = self.word_count
-        data["char_count"] = self.char_count
+        if counts:
+            data["word_count"] = self.word_count
+            data["char_count"] = self.char_count
         return data
 
     @classmethod

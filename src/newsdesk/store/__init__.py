@@ -24,12 +24,16 @@ from newsdesk.store.repository import SqlStore
 __all__ = ["SqlStore", "StoreError", "default_store_path", "open_store", "resolve_url"]
 
 
-def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> SqlStore:
+def open_store(
+    url: str | None = None, *, busy_timeout: float = 5.0, answer_timeout: float | None = None
+) -> SqlStore:
     """Open (creating or migrating as needed) the store at ``url``.
 
     ``url`` may be a SQLAlchemy URL or a file path; ``None`` means ``$NEWSDESK_DB`` or
     the default file in the user's data folder. A file that is not a healthy Newsdesk
     store, or one written by a newer Newsdesk, is refused untouched with ``StoreError``.
+    ``answer_timeout`` bounds how long a PostgreSQL server may leave a statement
+    unanswered (the window's store: it must not freeze on a hung server).
     """
     url = resolve_url(url)
     path = sqlite_path(url)
@@ -41,7 +45,7 @@ def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> SqlStore
             backup_before_migration(path, current)
         engine = make_engine(url, busy_timeout=busy_timeout)
     else:
-        engine = make_engine(url, busy_timeout=busy_timeout)
+        engine = make_engine(url, busy_timeout=busy_timeout, answer_timeout=answer_timeout)
         current, tables = read_server_state(engine, url)
         needs_upgrade = check_revision(current, tables, redact(url))
     if needs_upgrade:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
@@ -33,20 +34,27 @@ def default_store_path() -> Path:
 def resolve_url(url: str | None = None) -> str:
     """The store URL to open: ``url``, else ``$NEWSDESK_DB``, else the default file.
 
-    A bare path is taken as a SQLite file; ``postgres://`` and ``postgresql://`` mean
+    A bare path is taken as a SQLite file (exactly that file: ``?``, ``#`` and ``%`` in
+    its name are escaped into the URL); ``postgres://`` and ``postgresql://`` mean
     PostgreSQL through psycopg 3.
     """
     chosen = url or os.environ.get(ENV_VAR) or ""
     if not chosen:
         path = default_store_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
+        return sqlite_url(path)
     if "://" not in chosen:
-        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+        return sqlite_url(Path(chosen).expanduser().resolve())
     for prefix in ("postgres://", "postgresql://"):
         if chosen.startswith(prefix):
             return "postgresql+psycopg://" + chosen[len(prefix) :]
     return chosen
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of the SQLite file ``path``, escaped: ``q?x.db`` is not ``q`` with a query,
+    ``pct%41.db`` not ``pctA.db`` (SQLAlchemy unescapes the database part of a URL)."""
+    return "sqlite:///" + quote(str(path), safe="/:\\")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -253,15 +261,39 @@ def translated_errors(url: str) -> Iterator[None]:
         raise StoreError(describe_error(url, exc)) from exc
 
 
-def make_engine(url: str, *, busy_timeout: float = 5.0) -> Engine:
-    """An engine with Newsdesk's connection settings for the URL's database."""
+def postgres_connect_args(busy_timeout: float) -> dict[str, Any]:
+    """libpq's limits: a connection attempt, a silent network, a dead peer.
+
+    TCP keepalives find a dead idle connection in about 25 s; ``tcp_user_timeout`` drops
+    one whose data goes unacknowledged for 15 s (a network that drops packets). A server
+    that acknowledges but never answers needs :func:`~newsdesk.store.answer_limit.limit_answers`.
+    """
+    return {
+        "connect_timeout": max(1, int(busy_timeout)),
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 15_000,
+    }
+
+
+def make_engine(
+    url: str, *, busy_timeout: float = 5.0, answer_timeout: float | None = None
+) -> Engine:
+    """An engine with Newsdesk's connection settings for the URL's database.
+
+    ``busy_timeout``: how long SQLite waits for another writer's lock (and PostgreSQL for a
+    connection). ``answer_timeout``: the longest a PostgreSQL statement may go unanswered
+    before it fails (none by default: a long export or migration is legitimate).
+    """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     kwargs: dict[str, Any] = {}
     if backend == "sqlite":
         kwargs["connect_args"] = {"timeout": busy_timeout, "check_same_thread": False}
     elif backend == "postgresql":
-        kwargs["connect_args"] = {"connect_timeout": max(1, int(busy_timeout))}
+        kwargs["connect_args"] = postgres_connect_args(busy_timeout)
         kwargs["pool_pre_ping"] = True
     try:
         engine = create_engine(parsed, **kwargs)
@@ -269,6 +301,10 @@ def make_engine(url: str, *, busy_timeout: float = 5.0) -> Engine:
         raise StoreError(f"Cannot use the store URL {redact(url)}: {exc}") from None
     if backend == "sqlite":
         _configure_sqlite(engine, busy_timeout)
+    elif backend == "postgresql" and answer_timeout is not None:
+        from newsdesk.store.answer_limit import limit_answers
+
+        limit_answers(engine, answer_timeout)
     return engine
 
 

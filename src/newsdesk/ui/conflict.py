@@ -1,12 +1,20 @@
-"""When a save lost a race: show what changed, and let the journalist choose."""
+"""When a save lost a race: say so above the text, show what changed, let the journalist choose.
+
+Nothing here takes the keyboard or decides on its own: the bar is not modal, its buttons
+take no focus when clicked and none is a default, so typing goes on into the text while
+it is shown, and neither version replaces the other until a button is clicked.
+"""
 
 from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QTextBrowser,
@@ -18,7 +26,7 @@ from newsdesk.core.history import article_text, change_summary
 from newsdesk.core.models import Article
 from newsdesk.ui.diff_html import article_diff_html, text_diff_html
 
-__all__ = ["ConflictDialog", "article_text", "text_diff_html"]
+__all__ = ["ConflictBar", "ConflictDialog", "article_text", "text_diff_html"]
 
 
 class ConflictDialog(QDialog):
@@ -71,7 +79,8 @@ class ConflictDialog(QDialog):
         self.compare = QPushButton("Compare…")
         self.compare.setToolTip("Show the two versions side by side, then choose")
         self.compare.setCheckable(True)
-        self.keep.setDefault(True)
+        for button in (self.keep, self.take, self.compare):
+            button.setAutoDefault(False)  # no button answers Enter or Space typed by accident
         buttons.addButton(self.keep, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.take, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(self.compare, QDialogButtonBox.ButtonRole.ActionRole)
@@ -97,3 +106,88 @@ class ConflictDialog(QDialog):
     def exec_choice(self) -> int:
         self.exec()
         return self.choice
+
+
+class ConflictBar(QFrame):
+    """The conflict, in a bar above the text: typing goes on while it is shown.
+
+    The buttons are reached with Tab or Alt+K / Alt+T, or the mouse; a click does not
+    move the focus out of the text. :attr:`theirs` is the other version as last known.
+    """
+
+    keep_mine_chosen = Signal()
+    """The journalist chose the text on screen."""
+    take_theirs_chosen = Signal()
+    """The journalist chose the other version (theirs)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("This article was changed elsewhere")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.keep = QPushButton("&Keep mine")
+        self.keep.setToolTip("Your text becomes the newest version; theirs stays in the history")
+        self.take = QPushButton("&Take theirs")
+        self.take.setToolTip("Their text replaces yours on screen; yours stays in the history")
+        self.compare = QPushButton("Co&mpare…")
+        self.compare.setToolTip("Show the two versions side by side, then choose")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.message, 1)
+        for button in (self.keep, self.take, self.compare):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus alone
+            button.setAutoDefault(False)
+            layout.addWidget(button)
+        self.keep.clicked.connect(self._keep)
+        self.take.clicked.connect(self._take)
+        self.compare.clicked.connect(self._compare)
+        self.mine: Article | None = None
+        self.theirs: Article | None = None
+        self.base: Article | None = None
+        self.dialog: ConflictDialog | None = None
+        self.hide()
+
+    def show_conflict(self, mine: Article, theirs: Article, base: Article | None) -> None:
+        """Say that ``theirs`` was saved elsewhere; nothing changes until a choice."""
+        self.mine, self.theirs, self.base = mine, theirs, base
+        when = theirs.updated_at.astimezone().strftime("%H:%M:%S")
+        headline = html.escape(theirs.headline or mine.headline or "This article")
+        self.message.setText(
+            f"<b>{headline}</b> was saved elsewhere at {when}. Your text is not written over "
+            "it, and you can go on typing: choose the version to carry on with when you "
+            "are ready; the other stays in the history."
+        )
+        self.show()
+
+    def update_mine(self, mine: Article) -> None:
+        """The text on screen now (for the comparison)."""
+        self.mine = mine
+
+    def finish(self) -> None:
+        self.hide()
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog = None
+
+    def _keep(self) -> None:
+        self.keep_mine_chosen.emit()
+
+    def _take(self) -> None:
+        self.take_theirs_chosen.emit()
+
+    def _compare(self) -> None:
+        """The two versions side by side, in a window of their own (on request only)."""
+        if self.mine is None or self.theirs is None:
+            return
+        if self.dialog is not None:
+            self.dialog.close()
+        dialog = ConflictDialog(self.mine, self.theirs, self.window(), base=self.base)
+        dialog.setModal(False)
+        dialog.compare.setChecked(True)
+        dialog.keep.clicked.connect(self._keep)
+        dialog.take.clicked.connect(self._take)
+        self.dialog = dialog
+        dialog.show()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 
 from newsdesk.core.errors import ConflictError, NewsdeskError, NotFoundError, ValidationError
 from newsdesk.core.history import AUTOSAVE, STATUS
+from newsdesk.core.journal import Journal, JournalError
 from newsdesk.core.models import Article
 from newsdesk.core.ports import ArticleStore
 
@@ -30,7 +31,14 @@ class EditingSession(QObject):
     Each write records an autosave revision (coalesced by the store), or a "status" one
     when the status changed. A save that fails keeps the text here and tries again; a
     save that lost a race raises :attr:`conflict_detected` and writes nothing until the
-    journalist has chosen.
+    journalist has chosen (:meth:`resolve_keep_mine`, :meth:`resolve_take_theirs`), while
+    typing goes on.
+
+    With a :class:`Journal`, the same bound holds whatever the store's state: when an edit
+    is due, it is appended to the journal on this computer (and flushed to the disk)
+    before the store is asked, and marked stored once the store has it. A conflict
+    waiting for a choice, a store that is down, full or read-only: the text typed is on
+    the disk all the same.
     """
 
     state_changed = Signal(str, str)
@@ -45,10 +53,22 @@ class EditingSession(QObject):
     """The longest an edit waits to be written, typing or not: the crash-safety promise."""
     MAX_DELAY_MS = 2000
     """The longest pause setting accepted (AppSettings holds the same bound)."""
+    JOURNAL_EVERY_MS = 200
+    """While the store is failing or a conflict waits: the journal's pace during typing, so
+    a window held up by a slow store call loses no more than that before it."""
 
-    def __init__(self, store: ArticleStore, delay_ms: int = 800, parent: QObject | None = None):
+    def __init__(
+        self,
+        store: ArticleStore,
+        delay_ms: int = 800,
+        parent: QObject | None = None,
+        *,
+        journal: Journal | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self.journal = journal
+        self.journal_problem = ""  # why the last text could not be kept in the journal
         self.stored: Article | None = None
         self.pending: Article | None = None
         self.state = SaveState.SAVED
@@ -57,9 +77,12 @@ class EditingSession(QObject):
         # Precise: a coarse timer may fire up to 5 % late, past the 2 s promise.
         self._timer = QTimer(self, singleShot=True, interval=self._delay)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._due)
         self._unsaved_since = QElapsedTimer()  # the first edit not written yet
-        self._resolving = False  # the conflict dialog is open: wait for the choice
+        self._resolving = False  # a conflict waits for the journalist's choice
+        self._journaled: Article | None = None  # the pending text last in the journal
+        self._journal_clock = QElapsedTimer()  # since the last text went to the journal
+        self._failing = False  # the last write failed: the store is not taking the text
         self._kept: Article | None = None  # the last losing text recorded in the history
 
     def _bounded(self, delay_ms: int) -> int:
@@ -69,6 +92,24 @@ class EditingSession(QObject):
     def current(self) -> Article | None:
         """The article as on screen: unsaved edits included."""
         return self.pending or self.stored
+
+    @property
+    def resolving(self) -> bool:
+        """A conflict waits for the journalist's choice: nothing is written to the store."""
+        return self._resolving
+
+    @property
+    def kept_locally(self) -> bool:
+        """The text not stored is in the journal on this computer (or nothing is pending)."""
+        if self.pending is None:
+            return True
+        if self.journal is None or self._journaled is not self.pending:
+            return False
+        try:
+            self.journal.settle(timeout=2.0)
+        except TimeoutError:
+            return False  # the disk does not answer either
+        return not self.journal.problem
 
     @property
     def write_due_ms(self) -> int:
@@ -83,6 +124,8 @@ class EditingSession(QObject):
         self.flush()
         self.stored = article
         self.pending = None
+        self._resolving = False
+        self._journaled = None
         self._set_state(SaveState.SAVED, "")
 
     def close(self) -> bool:
@@ -96,9 +139,10 @@ class EditingSession(QObject):
         if self.stored is None:
             return
         self.pending = dataclasses.replace(article, version=self.stored.version, id=self.stored.id)
-        self._set_state(SaveState.UNSAVED, "Editing")
-        if self._resolving:
-            return  # written once the journalist has chosen
+        if self._resolving or self._failing:
+            self._keep_as_typed()
+        if not self._resolving:  # else the conflict's message stays until the choice
+            self._set_state(SaveState.UNSAVED, "Editing")
         if not self._unsaved_since.isValid():
             self._unsaved_since.start()
         # A pause of the autosave delay writes; typing without a pause writes anyway when
@@ -106,11 +150,50 @@ class EditingSession(QObject):
         left = self.MAX_WAIT_MS - self._unsaved_since.elapsed()
         self._timer.start(max(0, min(self._delay, left)))
 
+    def discard(self) -> None:
+        """Forget the text not stored (the journalist chose to): not restored at next start."""
+        self._timer.stop()
+        if self.journal is not None and self.pending is not None:
+            self.journal.confirm(self.pending.uri)
+        self.pending = self._journaled = None
+
     def flush(self, reason: str | None = None) -> bool:
         """Write pending edits now; with a ``reason`` also record a revision. True if safe."""
         if self._resolving:
-            return False  # the conflict dialog is open: nothing is written behind it
+            self._timer.stop()
+            self._keep_locally()
+            return False  # a conflict waits for a choice: nothing is written behind it
         return self._write(reason)
+
+    def _due(self) -> None:
+        """The autosave bound: into the journal first, whatever the store; then the store."""
+        self._unsaved_since.invalidate()
+        if self._resolving:
+            self._keep_locally()
+        else:
+            self._write(None)
+
+    def _keep_as_typed(self) -> None:
+        """The store is not taking the text: keep it here as it is typed, not only when the
+        autosave is due (another call to the store may hold the window up until then)."""
+        clock = self._journal_clock
+        if not clock.isValid() or clock.elapsed() >= self.JOURNAL_EVERY_MS:
+            self._keep_locally()
+
+    def _keep_locally(self) -> None:
+        """Append the text not stored yet to the journal (once per version of it)."""
+        if self.journal is None or self.pending is None or self.stored is None:
+            return
+        if self._journaled is self.pending:
+            return
+        try:
+            self.journal.record(self.pending, self.stored.version)
+        except JournalError as exc:
+            self.journal_problem = str(exc)
+            return
+        self.journal_problem = ""
+        self._journaled = self.pending
+        self._journal_clock.start()
 
     def _write(self, reason: str | None) -> bool:
         self._timer.stop()
@@ -118,6 +201,7 @@ class EditingSession(QObject):
             return True
         if self.pending is None and reason is None:
             return self.state != SaveState.FAILED
+        self._keep_locally()
         article = self.pending or self.stored
         status_changed = self.pending is not None and self.pending.status != self.stored.status
         try:
@@ -130,28 +214,40 @@ class EditingSession(QObject):
             theirs = self._safe_get(article.uri)
             self._set_state(SaveState.FAILED, "Changed elsewhere: choose which version to keep")
             if theirs is not None:
+                # Until a resolve_*() call: typing goes on, into the journal only.
                 self._resolving = True
-                try:
-                    self.conflict_detected.emit(article, theirs)
-                finally:
-                    self._resolving = False
-            return self.state == SaveState.SAVED  # resolved: kept mine, or took theirs
+                self.conflict_detected.emit(article, theirs)
+            return self.state == SaveState.SAVED  # resolved at once: kept mine, or took theirs
         except NotFoundError:
             return self._recreate(article)
         except ValidationError as exc:
             self._set_state(SaveState.FAILED, f"Not saved: {exc}")
             return False
         except NewsdeskError as exc:
-            self._set_state(SaveState.FAILED, f"Not saved, will retry: {exc}")
+            self._failing = True
+            self._set_state(SaveState.FAILED, f"Not saved, will retry: {exc}{self._kept_note()}")
             self._unsaved_since.invalidate()
             self._timer.start(self.RETRY_MS)
             return False
         self._unsaved_since.invalidate()
-        self.stored = saved
-        self.pending = None
+        self._stored_now(saved)
         self._set_state(SaveState.SAVED, f"Saved {saved.updated_at.astimezone():%H:%M:%S}")
         self.saved.emit(saved)
         return True
+
+    def _stored_now(self, saved: Article) -> None:
+        """The store has the text on screen: nothing of it is left to restore."""
+        if self.journal is not None and self.pending is not None:
+            self.journal.confirm(self.pending.uri)
+        self._failing = False
+        self.stored = saved
+        self.pending = self._journaled = None
+
+    def _kept_note(self) -> str:
+        if self.journal is None:
+            return ""
+        problem = self.journal_problem or self.journal.problem
+        return f" {problem}" if problem else " Your text is kept on this computer meanwhile."
 
     def _recreate(self, article: Article) -> bool:
         """The article was deleted elsewhere: store the text on screen again, as new."""
@@ -160,7 +256,7 @@ class EditingSession(QObject):
         except NewsdeskError as exc:
             self._set_state(SaveState.FAILED, f"Not saved: {exc}")
             return False
-        self.stored, self.pending = saved, None
+        self._stored_now(saved)
         self._set_state(SaveState.SAVED, "Deleted elsewhere: your text was saved again")
         self.saved.emit(saved)
         return True
@@ -175,6 +271,7 @@ class EditingSession(QObject):
         except NewsdeskError as exc:
             self._set_state(SaveState.FAILED, f"Not saved: {exc}")
             return False  # their text is not in the history yet: do not write over it
+        self._resolving = False
         self.stored = theirs
         self.pending = dataclasses.replace(mine, version=theirs.version, id=theirs.id)
         return self._write("conflict: kept mine")
@@ -187,7 +284,10 @@ class EditingSession(QObject):
         if not self._keep_in_history(mine):
             self._set_state(SaveState.FAILED, "Your text could not be kept in the history")
             return False
-        self.stored, self.pending = theirs, None
+        self._resolving = False
+        if self.journal is not None:
+            self.journal.confirm(mine.uri)  # the store's history has it now
+        self.stored, self.pending, self._journaled = theirs, None, None
         self._set_state(SaveState.SAVED, "Showing their version; yours is in the history")
         return True
 
