@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.core.history import AUTOSAVE, EXPORT, autosaves_to_drop, coalesces
 from newsdesk.core.models import Article, Revision
-from newsdesk.store.schema import ArticleRow, RevisionRow
+from newsdesk.store.schema import ArticleRow, RevisionRow, new_rev_id
 
 
 def add(session: Session, article: Article, reason: str, now: datetime) -> Revision:
@@ -54,6 +54,8 @@ def autosave(session: Session, article: Article, now: datetime) -> None:
         words = article.word_count
         newest.snapshot = snapshot(article, words, article.char_count)
         newest.word_count = words
+        # Another text is another revision for sync: a copy the server has keeps its id.
+        newest.rev_id, newest.synced, newest.sync_seq = new_rev_id(), False, None
         session.flush()
         return
     add(session, article, AUTOSAVE, now)

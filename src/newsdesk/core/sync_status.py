@@ -1,0 +1,32 @@
+"""The one-line sync status the status bar and ``newsdesk sync --status`` show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from newsdesk.core.models import utcnow
+from newsdesk.core.ports import SyncStatus
+
+
+def status_line(status: SyncStatus, now: datetime | None = None) -> str:
+    """One line for a status bar: "synced 2 min ago · 3 to send", "offline: 3 to send"."""
+    if status.server is None:
+        return "not synced: no newsroom server (newsdesk sync --server URL)"
+    sending = f"{status.to_send} to send"
+    if status.conflicts:
+        sending += f" · {status.conflicts} to choose"
+    if status.to_receive is None:
+        return f"offline: {sending}"
+    when = _ago(status.last_sync, now or utcnow())
+    return f"synced {when} · {sending} · {status.to_receive} to receive"
+
+
+def _ago(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never"
+    minutes = int((now - moment).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 120:
+        return f"{minutes} min ago"
+    return f"{minutes // 60} h ago"
