@@ -26,6 +26,30 @@ def _clipboard_emptied_after(qapp: Any) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_modal_waits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A modal dialog nobody answers would hang the run (a failed test's window, closed at
+    teardown with unstored text, asks what to do): unanswered, each is cancelled and noted.
+    Tests about a dialog patch it themselves."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    asked: list[str] = []
+
+    def cancel(dialog: QDialog) -> int:
+        asked.append(dialog.windowTitle())
+        return 0
+
+    def cancel_message(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]) if len(args) > 2 else "")
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QDialog, "exec", cancel)
+    monkeypatch.setattr(QMessageBox, "exec", cancel)
+    for name in ("warning", "critical", "question", "information"):
+        monkeypatch.setattr(QMessageBox, name, cancel_message)
+    return asked
+
+
+@pytest.fixture(autouse=True)
 def _readiness_answered(monkeypatch: pytest.MonkeyPatch) -> None:
     """Choosing Ready or Published shows the readiness checklist, a modal dialog; in tests
     that are not about it, the journalist goes ahead (tests of it patch it again)."""

@@ -187,3 +187,14 @@ def test_a_clean_story_becomes_ready_without_a_question(
     form.status.setCurrentIndex(form.status.findData(Status.READY.value))
     assert asked == []
     assert form.current_status() == Status.READY
+
+
+def test_redrawing_the_underlines_is_not_an_edit(qtbot: Any, desk_window: Any) -> None:
+    """A dictionary change redraws every underline; that must not read as typing (it once
+    postponed the autosave for as long as a long story was being checked)."""
+    edits: list[int] = []
+    desk_window.editor.edited.connect(lambda: edits.append(1))
+    desk_window.checking.checks.add_to_mine("goverment")
+    QApplication.processEvents()
+    assert edits == []
+    assert desk_window.session.pending is None

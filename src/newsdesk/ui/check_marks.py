@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QColor,
     QInputMethodEvent,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -40,6 +41,23 @@ def underline_format(kind: CheckKind, severity: str = "warning") -> QTextCharFor
     light, dark = COLOURS.get(kind, COLOURS[CheckKind.STYLE])
     fmt.setUnderlineColor(QColor(dark if is_dark() else light))
     return fmt
+
+
+def redraw(highlighter: QSyntaxHighlighter, block: QTextBlock | None = None) -> None:
+    """Redraw underlines without telling anyone the text changed: a rehighlight makes the
+    document emit contentsChanged, which would read as the journalist typing (an autosave
+    postponed for ever while a long story is checked, a journal entry per redraw)."""
+    document = highlighter.document()
+    if document is None:
+        return
+    document.blockSignals(True)
+    try:
+        if block is None:
+            highlighter.rehighlight()
+        else:
+            highlighter.rehighlightBlock(block)
+    finally:
+        document.blockSignals(False)
 
 
 def marked(problems: list[Problem]) -> list[Problem]:
@@ -69,7 +87,7 @@ class FieldHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.field = field
         self.checks = checks
-        checks.changed.connect(self.rehighlight)
+        checks.changed.connect(lambda: redraw(self))
 
     def highlightBlock(self, text: str) -> None:
         underline(self, self.checks.problems(self.field, text))

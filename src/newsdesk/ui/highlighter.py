@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from newsdesk.ui.check_marks import underline
+from newsdesk.ui.check_marks import redraw, underline
 
 if TYPE_CHECKING:
     from newsdesk.ui.copy_checks import CopyChecks
@@ -65,8 +65,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.checks = checks
         if typing_at is not None:
             self.typing_at = typing_at
-        checks.changed.connect(self.rehighlight)
-        self.rehighlight()
+        checks.changed.connect(lambda: redraw(self))
+        redraw(self)
 
     def highlightBlock(self, text: str) -> None:
         self._markdown(text)
@@ -92,7 +92,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             block = document.findBlockByNumber(self._waiting.pop())
             if block.isValid():
                 self.checks.problems("body", block.text())
-                self.rehighlightBlock(block)
+                redraw(self, block)
         if self._waiting:
             self._timer.start()
 

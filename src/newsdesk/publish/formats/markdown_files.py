@@ -303,7 +303,9 @@ def front_matter(
             "kicker": shown.kicker,
             "standfirst": shown.standfirst,
             "byline": article.byline,
-            "authors": author_names(article),
+            # Markdown is source: the author list as typed (an import gives it back); the
+            # names parsed from the byline only when there is no list.
+            "authors": list(article.authors) or author_names(article),
             "dateline": article.dateline,
             "language": article.language or profile.language,
             "canonical": canonical_of(article, profile),
