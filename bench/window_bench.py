@@ -1,6 +1,7 @@
 """The window's figures: keystroke to preview DOM, start-up on a big store, memory.
 
     python bench/window_bench.py typing [--words 5000 20000] [--keys 80]
+        (NEWSDESK_BENCH_NO_CHECKS=1: with spelling and house style switched off)
     python bench/window_bench.py startup [--articles 10000] [--runs 7]
     python bench/window_bench.py picture [--runs 7] [--megapixels 24]
 
@@ -48,6 +49,10 @@ def _window(store_path: Path):  # type: ignore[no-untyped-def]
     settings = SettingsStore(
         QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
     )
+    if os.environ.get("NEWSDESK_BENCH_NO_CHECKS"):  # the same run without spelling and style
+        chosen = settings.load()
+        chosen.check_spelling = False
+        settings.save(chosen)
     window = MainWindow(store, settings)
     window.resize(1500, 950)
     window.show()

@@ -60,6 +60,43 @@ class StoreInfo:
     article_count: int
 
 
+@dataclass(frozen=True, slots=True)
+class SyncConflict:
+    """A story changed on this laptop and at the newsroom since the last sync: both
+    versions are in its history; ``mine`` is what the store shows until someone chooses."""
+
+    mine: Article
+    theirs: Article
+    base: Article | None  # the version both started from, when the history has it
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """Where sync stands: for ``newsdesk sync --status`` and the window's status bar."""
+
+    server: str | None  # None: not attached to a newsroom server
+    last_sync: datetime | None
+    to_send: int  # stories changed (or deleted) here
+    revisions_to_send: int
+    conflicts: int
+    to_receive: int | None  # None: the server could not be asked
+    revisions_to_receive: int | None
+    error: str = ""  # why the server could not be asked
+
+
+class SyncConflicts(Protocol):
+    """What the window needs of a synced store to offer the conflict bar."""
+
+    def sync_conflicts(self) -> list[SyncConflict]:
+        """The stories changed on both sides, oldest first."""
+        ...
+
+    def resolve_conflict(self, uri: str, *, keep_mine: bool) -> Article:
+        """Keep this laptop's text (sent at the next sync) or take the newsroom's; the
+        other stays in the history. Returns the story as stored now."""
+        ...
+
+
 class MediaStore(Protocol):
     """Pictures and audio in the store (``core.media``): bytes kept once by SHA-256, under a
     stable key that stories refer to as ``media:KEY``. Each call is one short transaction.
@@ -253,6 +290,19 @@ class ArticleStore(MediaStore, Protocol):
     def record_link_checks(self, checks: Iterable[LinkCheck]) -> int:
         """Keep each check with its time, replacing the previous one for the address, in one
         transaction; "not checked" results are not kept. Returns how many were kept."""
+        ...
+
+    def newsroom_words(self) -> set[str]:
+        """The newsroom dictionary: words everyone's spelling check accepts."""
+        ...
+
+    def add_newsroom_word(self, word: str) -> None:
+        """Add ``word`` to the newsroom dictionary (as written; apostrophes straightened);
+        ``ValidationError`` for an empty word or several words."""
+        ...
+
+    def remove_newsroom_word(self, word: str) -> bool:
+        """Take ``word`` out of the newsroom dictionary; whether it was there."""
         ...
 
     def close(self) -> None: ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -36,14 +36,22 @@ from newsdesk.core.models import (
     Revision,
     SearchHit,
 )
-from newsdesk.core.ports import ArticleQuery, Progress, SortKey, StoreInfo, no_progress
+from newsdesk.core.ports import (
+    ArticleQuery,
+    Progress,
+    SortKey,
+    StoreInfo,
+    SyncConflict,
+    no_progress,
+)
 from newsdesk.core.search import parse_query
 from newsdesk.core.slugs import unique_slug
 from newsdesk.core.suggest import Suggestion
 from newsdesk.store import media as media_rows
+from newsdesk.store import newsroom_words as word_rows
 from newsdesk.store import revisions as revision_rows
 from newsdesk.store import search as fts
-from newsdesk.store import suggestions
+from newsdesk.store import suggestions, sync_track
 from newsdesk.store.engine import redact, translated_errors
 from newsdesk.store.link_checks import read_checks, write_checks
 from newsdesk.store.mapping import (
@@ -63,7 +71,9 @@ from newsdesk.store.schema import (
     RenderCacheRow,
     RevisionRow,
     SettingRow,
+    SyncTombstoneRow,
     TagRow,
+    new_rev_id,
 )
 
 SORT_COLUMNS: dict[SortKey, Any] = {
@@ -147,6 +157,12 @@ class SqlStore:
     def _write(self) -> Iterator[Session]:
         with translated_errors(self.url), Session(self._writer) as session, session.begin():
             yield session
+            sync_track.stamp(session)  # last: the clock row stays locked until the commit
+
+    def transaction(self, *, write: bool) -> AbstractContextManager[Session]:
+        """One transaction, for the store's own modules (sync): sessions never leave
+        ``store``. A write transaction stamps its changes for sync as it commits."""
+        return self._write() if write else self._read()
 
     def close(self) -> None:
         self._engine.dispose()
@@ -186,9 +202,11 @@ class SqlStore:
         self._check_slug_free(session, article.slug, None)
         if session.scalar(select(ArticleRow.id).where(ArticleRow.uri == article.uri)):
             raise StoreError(f"an article with uri {article.uri} is already in the store")
-        row = ArticleRow(version=1)
+        row = ArticleRow(version=1, head_rev=new_rev_id())
         fill_row(row, article)
         session.add(row)
+        session.execute(delete(SyncTombstoneRow).where(SyncTombstoneRow.uri == article.uri))
+        sync_track.touch(session, article.uri)
         try:
             session.flush()
         except IntegrityError as exc:
@@ -239,6 +257,8 @@ class SqlStore:
                 )
             session.refresh(row)
             fill_row(row, stamped)
+            row.head_rev = new_rev_id()  # a new version of the story, wherever it goes
+            sync_track.touch(session, article.uri)
             session.execute(delete(TagRow).where(TagRow.article_id == article.id))
             session.execute(delete(RelatedLinkRow).where(RelatedLinkRow.article_id == article.id))
             session.flush()
@@ -308,9 +328,23 @@ class SqlStore:
 
     def delete(self, uri: str) -> None:
         with self._write() as session:
+            revs = session.execute(
+                select(ArticleRow.base_rev, ArticleRow.head_rev).where(ArticleRow.uri == uri)
+            ).first()
             result = session.execute(delete(ArticleRow).where(ArticleRow.uri == uri))
-            if result.rowcount == 0:  # type: ignore[attr-defined]
+            if result.rowcount == 0 or revs is None:  # type: ignore[attr-defined]
                 raise NotFoundError(f"no article with uri {uri}")
+            # A tombstone, so that the delete reaches the other stores through sync.
+            session.merge(
+                SyncTombstoneRow(
+                    uri=uri,
+                    base_rev=revs.base_rev,
+                    head_rev=revs.head_rev,
+                    seq=0,
+                    deleted_at=self.clock(),
+                )
+            )
+            sync_track.touch(session, uri)
 
     # -- listing and search -----------------------------------------------------------
 
@@ -512,9 +546,11 @@ class SqlStore:
             return self._add_revision(session, article_from_row(row), reason)
 
     def _add_revision(self, session: Session, article: Article, reason: str) -> Revision:
+        sync_track.revisions_added(session)
         return revision_rows.add(session, article, reason, self.clock())
 
     def _autosave_revision(self, session: Session, article: Article) -> None:
+        sync_track.revisions_added(session)
         revision_rows.autosave(session, article, self.clock())
 
     def record_exports(self, versions: Sequence[tuple[str, int]]) -> int:
@@ -522,9 +558,22 @@ class SqlStore:
         unless its newest revision holds that version and is not an autosave revision
         (which typing would overwrite); in one transaction. Returns how many."""
         with self._write() as session:
+            sync_track.revisions_added(session)
             return revision_rows.record_exports(
                 session, versions, self.clock(), self._bulk_articles, chunk=IN_CHUNK
             )
+
+    # -- sync (store/sync*.py) ------------------------------------------------------------
+
+    def sync_conflicts(self) -> list[SyncConflict]:
+        from newsdesk.store import sync_local  # it imports this module
+
+        return sync_local.conflicts(self)
+
+    def resolve_conflict(self, uri: str, *, keep_mine: bool) -> Article:
+        from newsdesk.store import sync_local
+
+        return sync_local.resolve(self, uri, keep_mine=keep_mine)
 
     # -- settings and caches ----------------------------------------------------------
 
@@ -574,6 +623,8 @@ class SqlStore:
                 for row in rows:
                     session.merge(RenderCacheRow(**row))
                 return
+            if self.dialect == "postgresql":  # loaded only for such a store (0.1 s)
+                from sqlalchemy.dialects import postgresql
             insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
             for start in range(0, len(rows), IN_CHUNK):
                 statement = insert(RenderCacheRow)
@@ -593,6 +644,18 @@ class SqlStore:
     def record_link_checks(self, checks: Iterable[LinkCheck]) -> int:
         with self._write() as session:
             return write_checks(session, self.dialect, checks)
+
+    def newsroom_words(self) -> set[str]:
+        with self._read() as session:
+            return word_rows.read_words(session)
+
+    def add_newsroom_word(self, word: str) -> None:
+        with self._write() as session:
+            word_rows.add_word(session, self.dialect, word)
+
+    def remove_newsroom_word(self, word: str) -> bool:
+        with self._write() as session:
+            return word_rows.remove_word(session, word)
 
     def read_many(self, uris: Sequence[str]) -> list[Article]:
         """What ``get_many(uris)`` returns, read in bulk in one transaction: three plain
@@ -693,6 +756,7 @@ class SqlStore:
                 )
                 if done % 100 == 0:
                     progress(done, total)
+            sync_track.revisions_added(session)
             for done, revision in enumerate(revisions, start=len(articles) + 1):
                 session.add(
                     RevisionRow(

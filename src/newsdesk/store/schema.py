@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -50,6 +51,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def new_rev_id() -> str:
+    """A new version id (random UUID: laptop clocks are not trusted, so no time in it)."""
+    return str(uuid.uuid4())
+
+
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
@@ -90,6 +96,12 @@ class ArticleRow(Base):
     image: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     audio: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     corrections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Sync (store/sync*.py): the id of the version held, the server's version last agreed
+    # on, the other side's version while a conflict waits, the store clock at the change.
+    head_rev: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    base_rev: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    conflict_rev: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    sync_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     tags: Mapped[list[TagRow]] = relationship(
         order_by="TagRow.position", cascade="all, delete-orphan", passive_deletes=True
@@ -106,6 +118,7 @@ class ArticleRow(Base):
         Index("ix_article_created_id", "created_at", "id"),
         Index("ix_article_headline_id", "headline", "id"),
         Index("ix_article_byline_id", "byline", "id"),
+        Index("ix_article_sync_seq", "sync_seq", "uri"),
     )
 
 
@@ -149,8 +162,57 @@ class RevisionRow(Base):
     reason: Mapped[str] = mapped_column(String(32))
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # A revision's identity everywhere (``number`` is this store's own order).
+    rev_id: Mapped[str] = mapped_column(String(36), default=new_rev_id)
+    parents: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    synced: Mapped[bool] = mapped_column(Boolean, default=False)
+    sync_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
-    __table_args__ = (UniqueConstraint("article_uri", "number", name="uq_revision_number"),)
+    __table_args__ = (
+        UniqueConstraint("article_uri", "number", name="uq_revision_number"),
+        Index("ux_revision_rev_id", "rev_id", unique=True),
+        Index("ix_revision_sync_seq", "sync_seq", "rev_id"),
+        Index("ix_revision_unsynced", "synced", "id"),
+    )
+
+
+class SyncClockRow(Base):
+    """The store's one change clock: bumped once by each transaction that changes an
+    article, just before it commits; its row lock makes the values commit-ordered. The
+    epoch names this life of the store (a restored server gets a new one)."""
+
+    __tablename__ = "sync_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+    epoch: Mapped[str] = mapped_column(String(36))
+
+
+class SyncOutboxRow(Base):
+    """An article changed here and not yet sent to the server (with the clock at its last
+    change: cleared only if unchanged since it was sent)."""
+
+    __tablename__ = "sync_outbox"
+
+    uri: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The versions sent without an answer (the connection went): this laptop's own
+    # ancestors of what it holds, so the server may take them as the base.
+    sent: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+
+
+class SyncTombstoneRow(Base):
+    """A deleted article: so the delete reaches the other stores (kept for ever)."""
+
+    __tablename__ = "sync_tombstone"
+
+    uri: Mapped[str] = mapped_column(String(200), primary_key=True)
+    base_rev: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    head_rev: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    deleted_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_sync_tombstone_seq", "seq", "uri"),)
 
 
 class SettingRow(Base):
@@ -180,6 +242,15 @@ class LinkCheckRow(Base):
     final_url: Mapped[str] = mapped_column(Text, default="")
     message: Mapped[str] = mapped_column(Text, default="")
     checked_at: Mapped[datetime]
+
+
+class NewsroomWordRow(Base):
+    """A word the whole newsroom's spelling check accepts (a name, a place, jargon)."""
+
+    __tablename__ = "newsroom_word"
+
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    added_at: Mapped[datetime]
 
 
 class MediaBlobRow(Base):

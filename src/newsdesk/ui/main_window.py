@@ -5,8 +5,16 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -14,14 +22,18 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.importing import import_paths
+from newsdesk.core.importing import IMPORT_SUFFIXES, ImportPlan, import_paths, plan_import
+from newsdesk.core.journal import Journal
+from newsdesk.core.journal_recovery import recover
 from newsdesk.core.models import Article, ArticleSummary, Status
 from newsdesk.core.ports import ArticleStore
-from newsdesk.ui.conflict import ConflictDialog
+from newsdesk.ui.checking import WindowChecks
+from newsdesk.ui.conflict import ConflictBar
 from newsdesk.ui.desk import Desk
 from newsdesk.ui.desk_layout import Pane, PreviewMode
 from newsdesk.ui.edit_commands import EditCommands
@@ -67,6 +79,18 @@ def untouched(created: Article, now: Article) -> bool:
     return all(getattr(created, name) == getattr(now, name) for name in _WORDS)
 
 
+def _importable(urls: list[QUrl]) -> list[Path]:
+    """The dropped files, when every one is a story to import (Markdown or Word)."""
+    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+    if (
+        paths
+        and len(paths) == len(urls)
+        and all(p.suffix.lower() in IMPORT_SUFFIXES for p in paths)
+    ):
+        return paths
+    return []
+
+
 class MainWindow(QMainWindow):
     """One window for the working day."""
 
@@ -79,15 +103,19 @@ class MainWindow(QMainWindow):
         settings_store: SettingsStore,
         *,
         tasks: TaskRunner | None = None,
+        journal: Journal | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setAcceptDrops(True)  # stories dropped on the window are imported
         self.store = store
+        # Before anything reads the store: text a killed Newsdesk left on this computer.
+        self.recovered = recover(store, journal).messages() if journal is not None else []
         self.settings_store = settings_store
         self.settings: AppSettings = settings_store.load()
         self.tasks = tasks or TaskRunner(self)
         self.undo_stack = QUndoStack(self)
-        self.session = EditingSession(store, self.settings.autosave_delay_ms, self)
+        self.session = EditingSession(store, self.settings.autosave_delay_ms, self, journal=journal)
         self.preview_renderer = PreviewRenderer(store)
         self.media = MediaTools(store, self.tasks, self.settings.media_limits())
         self.preview_media = PreviewMedia(store)
@@ -101,6 +129,7 @@ class MainWindow(QMainWindow):
             act.setShortcuts([])
         self.editor = EditorPanel(self.related, media=self.media)
         self.editor.set_page_font(self.settings.editor_font_family, self.settings.editor_font_size)
+        self.conflict_bar = self._build_conflict_bar()
         self.welcome = WelcomePanel()
         self.centre = QStackedWidget()
         self.centre.addWidget(self.editor)
@@ -121,6 +150,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.edit_commands = EditCommands(self._undo_stack_for)
         self.commands = WindowActions(self)
+        self.checking = WindowChecks(self)
         self.undo_action = self.commands.undo
         self._leave_focus = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self._leave_focus.activated.connect(lambda: self.toggle_focus(False))
@@ -137,8 +167,18 @@ class MainWindow(QMainWindow):
             self.desk.apply()
         else:
             QTimer.singleShot(0, self._open_first)
+        if self.recovered:
+            # After the start's other messages: this one matters more.
+            QTimer.singleShot(0, self._show_recovered)
 
     # -- construction -----------------------------------------------------------------
+
+    def _build_conflict_bar(self) -> ConflictBar:
+        bar = ConflictBar(self.editor)
+        page = self.editor.layout()
+        assert isinstance(page, QVBoxLayout)
+        page.insertWidget(0, bar)  # above the text, never over it
+        return bar
 
     def _build_status_bar(self) -> None:
         self.save_label = QLabel()
@@ -157,17 +197,21 @@ class MainWindow(QMainWindow):
         self.library.history_requested.connect(self.open_history)
         self.library.export_requested.connect(self.open_export)
         self.article_opened.connect(lambda _uri: self.commands.export_story.setEnabled(True))
+        self.article_opened.connect(self._check_opened)
         self.editor.edited.connect(self._edited)
         self.editor.counts_changed.connect(self._show_counts)
         self.editor.body.first_visible_line_changed.connect(self.preview.follow)
         self.session.state_changed.connect(self._show_save_state)
         self.session.saved.connect(self._saved)
         self.session.conflict_detected.connect(self._resolve_conflict)
+        self.conflict_bar.keep_mine_chosen.connect(self.keep_mine)
+        self.conflict_bar.take_theirs_chosen.connect(self.take_theirs)
         self.welcome.blank_requested.connect(self.new_article)
         self.welcome.sample_requested.connect(self.load_sample_archive)
         self.preview.problem.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.media.adder.added.connect(self._media_added)
         self.editor.body.media_problem.connect(self._media_problem)
+        self.editor.body.paste_converted.connect(self._paste_converted)
         self.desk.changed.connect(self._show_panes)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -206,6 +250,11 @@ class MainWindow(QMainWindow):
             if swap
             else "The page beside the text (Ctrl+3)"
         )
+
+    def _check_opened(self, _uri: str) -> None:
+        article = self.current_article()
+        if article is not None:
+            self.checking.article_opened(article)
 
     def _undo_stack_for(self, widget: QWidget | None) -> QUndoStack:
         if widget is not None and self.related.isAncestorOf(widget):
@@ -344,6 +393,47 @@ class MainWindow(QMainWindow):
         except NewsdeskError as exc:
             QMessageBox.warning(self, APP_NAME, f"Nothing was imported.\n\n{exc}")
             return []
+        self._imported(articles)
+        return articles
+
+    def choose_import(self) -> None:
+        """File ▸ Import…: Markdown files and Word documents, shown before they are stored."""
+        from PySide6.QtWidgets import QFileDialog
+
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import stories",
+            "",
+            "Stories (*.md *.markdown *.mdown *.docx *.docm);;Word documents (*.docx *.docm);;"
+            "Markdown (*.md *.markdown *.mdown)",
+        )
+        if names:
+            self.import_with_preview([Path(name) for name in names])
+
+    def import_with_preview(self, paths: list[Path]) -> list[Article]:
+        """Read ``paths``, show what will be stored and what was left out, and store it
+        (all or none) once the preview is accepted."""
+        from newsdesk.ui.import_preview import ImportPreview
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            plan: ImportPlan = plan_import(paths, self.store, limits=self.settings.media_limits())
+        except NewsdeskError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, APP_NAME, f"Nothing was imported.\n\n{exc}")
+            return []
+        QApplication.restoreOverrideCursor()
+        if ImportPreview(plan, self).exec() != ImportPreview.DialogCode.Accepted:
+            return []
+        try:
+            self.store.create_many(plan.articles, media=plan.media)
+        except NewsdeskError as exc:
+            QMessageBox.warning(self, APP_NAME, f"Nothing was imported.\n\n{exc}")
+            return []
+        self._imported(plan.articles)
+        return plan.articles
+
+    def _imported(self, articles: list[Article]) -> None:
         self.editor.form.set_choices(self.store.sections(), self.store.tags())
         self.library.refresh()
         if articles:
@@ -351,7 +441,12 @@ class MainWindow(QMainWindow):
             self.open_article(articles[0].uri)
             self.library.select(articles[0].uri, emit=False)
         self.statusBar().showMessage(f"Imported {len(articles)} article(s).", 6000)
-        return articles
+
+    def _paste_converted(self, dropped: str) -> None:
+        message = "Pasted as Markdown."
+        if dropped:
+            message += " Left out: " + "; ".join(dropped.splitlines())
+        self.statusBar().showMessage(message, 10_000)
 
     def load_sample_archive(self) -> None:
         from newsdesk.ui.sample import load_sample
@@ -378,6 +473,8 @@ class MainWindow(QMainWindow):
         if current is None:
             return
         self.session.edit(current)
+        if self.session.resolving:
+            self.conflict_bar.update_mine(current)
         self.preview.update_article(current)
         self.related.article_edited(current)
 
@@ -387,16 +484,45 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _resolve_conflict(self, mine: Article, theirs: Article) -> None:
-        dialog = ConflictDialog(mine, theirs, self, base=self.session.stored)
-        choice = dialog.exec_choice()
-        if choice == ConflictDialog.KEEP_MINE:
-            self.session.resolve_keep_mine(mine, theirs)
-        elif choice == ConflictDialog.TAKE_THEIRS and self.session.resolve_take_theirs(
-            mine, theirs
-        ):
+        """Say so above the text; typing goes on; nothing is replaced until a choice."""
+        self.conflict_bar.show_conflict(mine, theirs, base=self.session.stored)
+
+    def _their_newest(self) -> Article | None:
+        """Their version as stored now (it may have changed again since the bar opened)."""
+        theirs = self.conflict_bar.theirs
+        if theirs is None:
+            return None
+        try:
+            return self.store.get(theirs.uri)
+        except NewsdeskError:
+            return theirs
+
+    def keep_mine(self) -> None:
+        """The conflict bar's choice: the text on screen becomes the newest version."""
+        mine, theirs = self.current_article(), self._their_newest()
+        if mine is None or theirs is None or not self.session.resolving:
+            return
+        self.conflict_bar.finish()
+        self.session.resolve_keep_mine(mine, theirs)  # a new race shows the bar again
+        if self.session.resolving and self.conflict_bar.isHidden():
+            self.conflict_bar.show()  # their text could not be kept: still to choose
+        self._update_title()
+
+    def take_theirs(self) -> None:
+        """The conflict bar's choice: their version on screen, the text typed in the history."""
+        mine, theirs = self.current_article(), self._their_newest()
+        if mine is None or theirs is None or not self.session.resolving:
+            return
+        if self.session.resolve_take_theirs(mine, theirs):
+            self.conflict_bar.finish()
             self.editor.load(theirs)
             self.preview.update_article(theirs)
         self._update_title()
+
+    def _show_recovered(self) -> None:
+        message = " ".join(self.recovered)
+        self.statusBar().showMessage(message, 60_000)
+        self.save_label.setToolTip(message)
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if (
@@ -413,7 +539,9 @@ class MainWindow(QMainWindow):
     # -- status bar and title ---------------------------------------------------------
 
     def _show_counts(self, words: int, chars: int, minutes: int) -> None:
-        self.counts_label.setText(f"{words:,} words · {chars:,} characters · {minutes} min read")
+        target = self.settings.word_target
+        counted = f"{words:,} of {target:,} words" if target else f"{words:,} words"
+        self.counts_label.setText(f"{counted} · {chars:,} characters · {minutes} min read")
 
     def _show_save_state(self, state: str, message: str) -> None:
         names = {"saved": "saved", "unsaved": "unsaved", "failed": "error"}
@@ -513,8 +641,9 @@ class MainWindow(QMainWindow):
         from newsdesk.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(
-            self.store.profile(), self.settings, self, sections=self.store.sections()
-        )
+            self.store.profile(), self.settings, self, sections=self.store.sections(),
+            checks_note=self.checking.notes(),
+        )  # fmt: skip
         if not dialog.exec():
             return
         try:
@@ -527,6 +656,7 @@ class MainWindow(QMainWindow):
         self.media.adder.limits = self.settings.media_limits()
         self.session.set_delay(self.settings.autosave_delay_ms)
         self.editor.set_page_font(self.settings.editor_font_family, self.settings.editor_font_size)
+        self.checking.settings_changed()
         self.preview_renderer.reset()
         self.preview.refresh()
 
@@ -545,6 +675,21 @@ class MainWindow(QMainWindow):
         self.preview_media.prime(added.asset, added.data)
         word = "Added" if added.new else "Already in the media library:"
         self.statusBar().showMessage(f"{word} {added.asset.filename}", 5000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _importable(event.mimeData().urls()):
+            event.acceptProposedAction()
+            return
+        super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Stories (Markdown, Word) dropped on the window are imported, after a preview."""
+        paths = _importable(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.import_with_preview(paths)
+            return
+        super().dropEvent(event)
 
     def _media_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 15_000)
@@ -633,18 +778,9 @@ class MainWindow(QMainWindow):
             self._edited_now()  # what is on screen, to the last key
         if self.desk.focus:
             self.toggle_focus(False)  # the normal geometry is the one to remember
-        if not self.session.flush():
-            answer = QMessageBox.warning(
-                self,
-                APP_NAME,
-                f"Your latest changes could not be stored: {self.session.message}\n\n"
-                "Close anyway and lose them?",
-                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        if not self.session.flush() and not self._may_close_unstored():
+            event.ignore()
+            return
         self._drop_if_untouched()
         self.settings = dataclasses.replace(
             self.settings.with_desk(self.desk.wanted, self.desk.priority, self.desk.widths),
@@ -653,6 +789,7 @@ class MainWindow(QMainWindow):
             library_hidden_columns=self.library.hidden_columns(),
             preview_phone=self.commands.phone.isChecked(),
             typewriter=self.commands.typewriter.isChecked(),
+            my_words=self.checking.my_words_text(),
         )
         self.settings_store.save(self.settings)
         self.preview.shutdown()
@@ -660,4 +797,36 @@ class MainWindow(QMainWindow):
             self.media_library.close()
         self.tasks.wait(10_000)
         self._prune_media_caches()
+        self.conflict_bar.finish()
+        if self.session.journal is not None:
+            self.session.journal.close()  # what is not stored stays, for the next start
         event.accept()
+
+    def _may_close_unstored(self) -> bool:
+        """The text on screen is not stored: keep it on this computer, discard it, or stay."""
+        session = self.session
+        if session.journal is None or not session.kept_locally:
+            answer = QMessageBox.warning(
+                self,
+                APP_NAME,
+                f"Your latest changes could not be stored: {session.message}\n\n"
+                "Close anyway and lose them?",
+                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+                QMessageBox.StandardButton.Cancel,
+            )
+            return answer == QMessageBox.StandardButton.Discard
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, "", parent=self)
+        box.setText(f"Your latest changes are not in the store: {session.message}")
+        box.setInformativeText(
+            "They are kept on this computer: closing keeps them there, and Newsdesk puts them "
+            "back (or into the article's history) when it next starts."
+        )
+        keep = box.addButton("Keep on this computer", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(QMessageBox.StandardButton.Discard)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        if box.clickedButton() is discard:
+            session.discard()
+            return True
+        return box.clickedButton() is keep
