@@ -48,8 +48,6 @@ def redraw(highlighter: QSyntaxHighlighter, block: QTextBlock | None = None) -> 
     document emit contentsChanged, which would read as the journalist typing (an autosave
     postponed for ever while a long story is checked, a journal entry per redraw)."""
     document = highlighter.document()
-    if document is None:
-        return
     document.blockSignals(True)
     try:
         if block is None:
