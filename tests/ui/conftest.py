@@ -26,13 +26,15 @@ def _clipboard_emptied_after(qapp: Any) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _no_modal_waits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def _no_modal_waits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A modal dialog nobody answers would hang the run (a failed test's window, closed at
     teardown with unstored text, asks what to do): unanswered, each is cancelled and noted.
     Tests about a dialog patch it themselves."""
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     asked: list[str] = []
+    if request.node.get_closest_marker("real_dialogs"):
+        return asked
 
     def cancel(dialog: QDialog) -> int:
         asked.append(dialog.windowTitle())

@@ -192,6 +192,7 @@ def answer_quit_dialog(qtbot: Any, button: str, seen: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("choice", ["Keep on this computer", "Discard"])
+@pytest.mark.real_dialogs
 def test_closing_with_text_the_store_lacks_offers_to_keep_it_on_this_computer(
     qtbot: Any, open_window: Any, desk: Path, journal_folder: Path, choice: str
 ) -> None:
