@@ -109,6 +109,7 @@ def related_panel(app: object, store: object, uri: str, folder: Path, out: Path)
     from newsdesk.ui.desk_layout import Pane
 
     window.desk.widths[Pane.INSPECTOR] = 560  # the details dragged wider, for the picture
+    window.desk.apply()
     window.commands.related.trigger()
     panel = window.related
     deadline = time.monotonic() + 30
