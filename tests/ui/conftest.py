@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from newsdesk.core.models import Article
+from newsdesk.store import open_store
 from newsdesk.ui.preview import register_scheme
 
 # The preview's URL scheme must be known before pytest-qt creates the QApplication.
@@ -141,3 +146,32 @@ def wait_for_dom(
 
     qtbot.waitUntil(check, timeout=timeout)
     return seen["value"]
+
+
+@contextlib.contextmanager
+def read_only(*paths: Path) -> Iterator[None]:
+    """Files and folders nobody may write, root included (the immutable attribute)."""
+    as_root = os.geteuid() == 0
+    for path in paths:
+        if as_root:
+            subprocess.run(["chattr", "+i", str(path)], check=True)
+        else:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        yield
+    finally:
+        for path in reversed(paths):
+            if as_root:
+                subprocess.run(["chattr", "-i", str(path)], check=True)
+            else:
+                path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    store = open_store(str(folder / "newsroom.db"))
+    store.create(Article(headline="Ferry strike ends", body="First paragraph."))
+    store.close()
+    return folder / "newsroom.db"

@@ -12,12 +12,9 @@ import contextlib
 import errno
 import hashlib
 import os
-import selectors
 import shutil
-import socket
 import sqlite3
 import subprocess
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +22,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from tests.tcp_proxy import TcpProxy
 
 from newsdesk.core.errors import StoreError
 from newsdesk.core.models import Article, Status
@@ -33,6 +31,8 @@ from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export import export
 from newsdesk.store import backup, open_store
 from newsdesk.ui.session import SaveState
+
+from .conftest import read_only
 
 
 def digest(path: Path) -> str:
@@ -63,35 +63,6 @@ def open_on(qtbot: Any, make_window: Any, store: Any) -> Any:
 
 
 # -- a read-only store ----------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def read_only(*paths: Path) -> Iterator[None]:
-    """Files and folders nobody may write, root included (the immutable attribute)."""
-    as_root = os.geteuid() == 0
-    for path in paths:
-        if as_root:
-            subprocess.run(["chattr", "+i", str(path)], check=True)
-        else:
-            path.chmod(0o555 if path.is_dir() else 0o444)
-    try:
-        yield
-    finally:
-        for path in reversed(paths):
-            if as_root:
-                subprocess.run(["chattr", "-i", str(path)], check=True)
-            else:
-                path.chmod(0o755 if path.is_dir() else 0o644)
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Path:
-    folder = tmp_path / "desk"
-    folder.mkdir()
-    store = open_store(str(folder / "newsroom.db"))
-    store.create(Article(headline="Ferry strike ends", body="First paragraph."))
-    store.close()
-    return folder / "newsroom.db"
 
 
 def test_a_read_only_store_is_refused_at_start_with_a_clear_message(
@@ -349,74 +320,6 @@ def test_a_store_that_cannot_make_its_shm_file_on_a_full_disk_says_so(
 
 
 # -- the PostgreSQL server going away -------------------------------------------------
-
-
-class TcpProxy:
-    """Forwards TCP connections to ``upstream``; :meth:`cut` drops them all and refuses new
-    ones (as a stopped server does), :meth:`restore` lets them through again."""
-
-    def __init__(self, upstream: tuple[str, int]) -> None:
-        self.upstream = upstream
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.up = True
-        self._pairs: list[tuple[socket.socket, socket.socket]] = []
-        self._lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return  # closed
-            if not self.up:
-                client.close()
-                continue
-            try:
-                server = socket.create_connection(self.upstream, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            with self._lock:
-                self._pairs.append((client, server))
-            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
-
-    @staticmethod
-    def _pump(client: socket.socket, server: socket.socket) -> None:
-        selector = selectors.DefaultSelector()
-        selector.register(client, selectors.EVENT_READ, server)
-        selector.register(server, selectors.EVENT_READ, client)
-        try:
-            while True:
-                for key, _ in selector.select(timeout=0.5):
-                    data = key.fileobj.recv(65536)  # type: ignore[union-attr]
-                    if not data:
-                        return
-                    key.data.sendall(data)
-        except OSError:
-            return
-        finally:
-            selector.close()
-            for end in (client, server):
-                with contextlib.suppress(OSError):
-                    end.close()
-
-    def cut(self) -> None:
-        self.up = False
-        with self._lock:
-            pairs, self._pairs = self._pairs, []
-        for pair in pairs:
-            for end in pair:
-                with contextlib.suppress(OSError):
-                    end.shutdown(socket.SHUT_RDWR)
-
-    def restore(self) -> None:
-        self.up = True
-
-    def close(self) -> None:
-        self.cut()
-        self.listener.close()
 
 
 @pytest.fixture

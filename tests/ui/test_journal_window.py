@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,38 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from newsdesk.core.journal import Journal, decode
 from newsdesk.core.journal_recovery import RECOVERED, RECOVERED_ASIDE
-from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.ui.session import EditingSession, SaveState
 
-
-@contextlib.contextmanager
-def read_only(*paths: Path) -> Iterator[None]:
-    """Files and folders nobody may write, root included (the immutable attribute)."""
-    as_root = os.geteuid() == 0
-    for path in paths:
-        if as_root:
-            subprocess.run(["chattr", "+i", str(path)], check=True)
-        else:
-            path.chmod(0o555 if path.is_dir() else 0o444)
-    try:
-        yield
-    finally:
-        for path in reversed(paths):
-            if as_root:
-                subprocess.run(["chattr", "-i", str(path)], check=True)
-            else:
-                path.chmod(0o755 if path.is_dir() else 0o644)
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Path:
-    folder = tmp_path / "desk"
-    folder.mkdir()
-    store = open_store(str(folder / "newsroom.db"))
-    store.create(Article(headline="Ferry strike ends", body="First paragraph."))
-    store.close()
-    return folder / "newsroom.db"
+from .conftest import read_only
 
 
 @pytest.fixture
