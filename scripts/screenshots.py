@@ -231,6 +231,7 @@ def checks_shots(app: object, store: object, uri: str, folder: Path, out: Path) 
     window.show()
     window.open_article(uri)
     body = window.editor.body
+    original = body.toPlainText()
     cursor = body.textCursor()
     cursor.movePosition(cursor.MoveOperation.Start)
     typo = "The goverment said the barrier was about 70% complete and would be finished in spring."
@@ -258,8 +259,11 @@ def checks_shots(app: object, store: object, uri: str, folder: Path, out: Path) 
     shots.append(out / "readiness.png")
     dialog.grab().save(str(shots[-1]))
     dialog.close()
-    window.session.pending = None  # leave the sample story as it was
+    window.session.flush()
     window.close()
+    # Leave the sample story as it was: the exported pages are pictured from it later.
+    story = store.get(uri)  # type: ignore[attr-defined]
+    store.save(story.edited(body=original))  # type: ignore[attr-defined]
     return shots
 
 
