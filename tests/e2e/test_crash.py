@@ -104,8 +104,12 @@ def test_sigkill_mid_typing_loses_at_most_the_last_two_seconds(tmp_path: Path) -
     stored = body.split()
     words = [word for _, word in typed]
     assert PHRASE in body  # the first phrase, whole, 2.5 s before the kill
-    assert stored == words[: len(stored)]  # what is stored is exactly what was typed
-    lost = [(when, word) for when, word in typed[len(stored) :]]
+    # What is stored is exactly what was typed, up to a keystroke: a write may come
+    # between two letters of the word being typed (then that word counts as lost).
+    whole = len(stored) if stored[-1] == words[len(stored) - 1] else len(stored) - 1
+    assert stored[:whole] == words[:whole]
+    assert words[len(stored) - 1].startswith(stored[-1])
+    lost = [(when, word) for when, word in typed[whole:]]
     older = [word for when, word in lost if when < killed_at - 2.0]
     assert older == [], f"lost words typed more than 2 s before the kill: {older}"
     assert revisions and revisions[-1].reason == "autosave"

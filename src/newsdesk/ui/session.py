@@ -148,7 +148,15 @@ class EditingSession(QObject):
         # A pause of the autosave delay writes; typing without a pause writes anyway when
         # the oldest unwritten edit is MAX_WAIT_MS old.
         left = self.MAX_WAIT_MS - self._unsaved_since.elapsed()
-        self._timer.start(max(0, min(self._delay, left)))
+        if left <= 0:
+            # Past the bound: a window kept busy (by fast typing, a long story) can hold a
+            # timer back for as long as it is busy, so the edit that finds the bound passed
+            # writes itself.
+            self._due()
+        elif left >= self._delay:
+            self._timer.start(self._delay)  # the pause rule: each edit pushes it back
+        elif not self._timer.isActive() or self._timer.remainingTime() > left:
+            self._timer.start(left)  # the bound: set once, never pushed back by typing
 
     def discard(self) -> None:
         """Forget the text not stored (the journalist chose to): not restored at next start."""
