@@ -233,6 +233,45 @@ def test_read_only_store_refuses_writes_with_a_clear_message(read_only_store: Pa
     assert digest(read_only_store) == before
 
 
+def test_read_only_store_opens_for_reading(read_only_store: Path) -> None:
+    """A store on a read-only medium (no -wal or -shm beside it, a folder nobody may write):
+    read, searched and copied; writes refused at once with what to do."""
+    before = digest(read_only_store)
+    store = open_store(str(read_only_store))
+    try:
+        assert "read-only" in store.info().read_only
+        assert store.count(ArticleQuery()) == 3
+        assert store.search("Story 1")[0].summary.headline == "Story 1"
+        with pytest.raises(StoreError, match="you can read, search, export and back it up"):
+            store.create(Article(headline="Cannot land"))
+    finally:
+        store.close()
+    assert digest(read_only_store) == before
+    assert sorted(p.name for p in read_only_store.parent.iterdir()) == ["ro.db"]
+
+
+def test_a_server_store_open_for_reading_only_says_so() -> None:
+    """An account or server that may only read (a standby, a read-only default)."""
+    from tests.conftest import _reset_postgres, postgres_url
+
+    url = postgres_url()
+    _reset_postgres(url)
+    open_store(url).close()  # created and migrated by a writer first
+    reader = open_store(f"{url}?options=-c%20default_transaction_read_only%3Don")
+    try:
+        assert "read-only" in reader.info().read_only
+        with pytest.raises(StoreError, match="read-only .*Ask its administrator"):
+            reader.create(Article(headline="Cannot land"))
+        assert reader.count(ArticleQuery()) == 0
+    finally:
+        reader.close()
+    writer = open_store(url)
+    try:
+        assert writer.info().read_only == ""
+    finally:
+        writer.close()
+
+
 def test_locked_store_is_reported_as_busy(tmp_path: Path) -> None:
     path = tmp_path / "locked.db"
     open_store(str(path)).close()

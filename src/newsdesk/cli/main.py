@@ -203,6 +203,8 @@ def cmd_info(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
         f"Store:    {info.url}\nEngine:   {info.dialect}\nSchema:   {info.schema_revision}\n"
         f"Articles: {info.article_count:,}\n"
     )
+    if info.read_only:
+        out.write(f"Read-only: {info.read_only}\n")
     return EXIT_OK
 
 

@@ -58,6 +58,8 @@ class StoreInfo:
     dialect: str
     schema_revision: str
     article_count: int
+    read_only: str = ""
+    """Why nothing can be saved to the store ("" when it takes writes)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -554,8 +554,14 @@ class _ExportRun(SharedFiles, Swapping):
             for r, key in zip(results, keys, strict=True)
             if r.fresh_body is not None and key is not None
         }
-        if fresh:
+        if not fresh:
+            return
+        try:
             self.cache.store_renders(fresh)
+        except NewsdeskError:
+            # The renders are a cache: a store that cannot take them (read-only, full)
+            # costs the next export some time, not this export its files.
+            self.cache = None
 
 
 def _nothing() -> None:

@@ -9,14 +9,17 @@ from newsdesk.store.engine import (
     check_sqlite_file,
     default_store_path,
     make_engine,
+    read_only_message,
     read_sqlite_state,
     redact,
     resolve_url,
     sqlite_path,
+    sqlite_read_only,
 )
 from newsdesk.store.migrate import (
     check_revision,
     read_server_state,
+    server_read_only,
     upgrade,
 )
 from newsdesk.store.repository import SqlStore
@@ -37,24 +40,34 @@ def open_store(
     """
     url = resolve_url(url)
     path = sqlite_path(url)
+    read_only = ""
     if path is not None:
         check_sqlite_file(path)
         current, tables = read_sqlite_state(path)
         needs_upgrade = check_revision(current, tables, str(path))
-        if needs_upgrade and current is not None:
+        if sqlite_read_only(path):
+            read_only = read_only_message(path)
+            if needs_upgrade:
+                raise StoreError(
+                    f"{read_only} It was written by an older Newsdesk and must be upgraded "
+                    "before this one can open it."
+                )
+        elif needs_upgrade and current is not None:
             backup_before_migration(path, current)
-        engine = make_engine(url, busy_timeout=busy_timeout)
+        engine = make_engine(url, busy_timeout=busy_timeout, read_only=bool(read_only))
     else:
         engine = make_engine(url, busy_timeout=busy_timeout, answer_timeout=answer_timeout)
         current, tables = read_server_state(engine, url)
         needs_upgrade = check_revision(current, tables, redact(url))
+        if not needs_upgrade:
+            read_only = server_read_only(engine, url)
     if needs_upgrade:
         try:
             upgrade(engine, url)
         except BaseException:
             engine.dispose()
             raise
-    return SqlStore(engine, url)
+    return SqlStore(engine, url, read_only=read_only)
 
 
 def backup_before_migration(path: Path, current: str) -> None:

@@ -27,7 +27,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.core.errors import StoreError
-from newsdesk.store.engine import SQLITE_HEADER, DamagedStoreError, default_store_path, has_wal
+from newsdesk.store.engine import (
+    SQLITE_HEADER,
+    DamagedStoreError,
+    default_store_path,
+    has_wal,
+    reading_uri,
+)
 from newsdesk.store.migrate import HEAD, KNOWN_REVISIONS
 
 BACKUP_FOLDER = "backups"
@@ -99,7 +105,7 @@ def list_backups(store: Path) -> list[Backup]:
 
 @contextlib.contextmanager
 def reading(path: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+    conn = sqlite3.connect(reading_uri(path), uri=True, timeout=5)
     try:
         yield conn
     finally:
@@ -217,7 +223,7 @@ def copy_store(source: Path, target: Path) -> Contents:
 
 def sqlite_copy(source: Path, target: Path, name: str) -> None:
     try:
-        src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+        src = sqlite3.connect(reading_uri(source), uri=True, timeout=5)
         try:
             dest = sqlite3.connect(target)
             try:

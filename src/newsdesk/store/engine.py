@@ -131,7 +131,7 @@ def read_sqlite_state(path: Path) -> tuple[str | None, set[str]]:
         return None, set()
     try:
         # absolute(): a URL such as sqlite:///newsroom.db names a file relative to here.
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(reading_uri(path), uri=True, timeout=5)
         try:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -183,9 +183,10 @@ def read_only_message(path: Path | str) -> str:
     """One message for a read-only store, however SQLite noticed (root and a normal user
     meet different errors: an immutable file, or permissions)."""
     return (
-        f"The store {path} is read-only (the file or its folder cannot be written), so "
-        "nothing can be saved to it: SQLite writes beside the file. Make both writable "
-        "again, or copy the store somewhere writable."
+        f"The store {path} is read-only (the file or its folder cannot be written): you "
+        "can read, search, export and back it up, but nothing can be saved to it. To "
+        "write, make both writable again (SQLite writes beside the file), or copy the "
+        "store somewhere writable."
     )
 
 
@@ -279,18 +280,26 @@ def postgres_connect_args(busy_timeout: float) -> dict[str, Any]:
 
 
 def make_engine(
-    url: str, *, busy_timeout: float = 5.0, answer_timeout: float | None = None
+    url: str,
+    *,
+    busy_timeout: float = 5.0,
+    answer_timeout: float | None = None,
+    read_only: bool = False,
 ) -> Engine:
     """An engine with Newsdesk's connection settings for the URL's database.
 
     ``busy_timeout``: how long SQLite waits for another writer's lock (and PostgreSQL for a
     connection). ``answer_timeout``: the longest a PostgreSQL statement may go unanswered
     before it fails (none by default: a long export or migration is legitimate).
+    ``read_only``: a SQLite file that may not be written is opened for reading only.
     """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     kwargs: dict[str, Any] = {}
-    if backend == "sqlite":
+    path = sqlite_path(url)
+    if backend == "sqlite" and read_only and path is not None:
+        kwargs["creator"] = _read_only_connect(path, busy_timeout)
+    elif backend == "sqlite":
         kwargs["connect_args"] = {"timeout": busy_timeout, "check_same_thread": False}
     elif backend == "postgresql":
         kwargs["connect_args"] = postgres_connect_args(busy_timeout)
@@ -300,7 +309,7 @@ def make_engine(
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"Cannot use the store URL {redact(url)}: {exc}") from None
     if backend == "sqlite":
-        _configure_sqlite(engine, busy_timeout)
+        _configure_sqlite(engine, busy_timeout, read_only=read_only)
     elif backend == "postgresql" and answer_timeout is not None:
         from newsdesk.store.answer_limit import limit_answers
 
@@ -308,14 +317,42 @@ def make_engine(
     return engine
 
 
-def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+def sqlite_read_only(path: Path) -> bool:
+    """Whether the store file exists and may be read but not written (nor its folder, where
+    SQLite keeps its journal): a read-only medium, an immutable file, another's folder."""
+    return _read_only(path)
+
+
+def reading_uri(path: Path) -> str:
+    """The URI that opens ``path`` for reading only. With no write-ahead log beside the file
+    and a folder no one here can write, SQLite could not even read a WAL store (it needs
+    its ``-shm`` file): then the file is opened as immutable (no locks; nothing here can
+    change it)."""
+    query = "mode=ro"
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+        query += "&immutable=1"
+    return f"{path.absolute().as_uri()}?{query}"
+
+
+def _read_only_connect(path: Path, busy_timeout: float) -> Any:
+    """Connections that only read (see :func:`reading_uri`)."""
+    uri = reading_uri(path)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=busy_timeout, check_same_thread=False)
+
+    return connect
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling
         # defers it and breaks SAVEPOINT and immediate write locks).
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:  # a read-only file keeps the journal mode it has
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         # FULL: a committed save survives a power cut, not only a crash of the app.

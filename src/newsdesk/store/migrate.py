@@ -14,7 +14,7 @@ from newsdesk.store.engine import redact, translated_errors
 
 # The revisions this Newsdesk knows, oldest first. tests/store checks them against the
 # migration scripts; reading them here keeps Alembic's import off the start-up path.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009")
 HEAD = KNOWN_REVISIONS[-1]
 NEWSDESK_TABLES = {"article", "article_tag", "related_link", "revision", "setting"}
 
@@ -45,6 +45,25 @@ def read_server_state(engine: Engine, url: str) -> tuple[str | None, set[str]]:
         if "alembic_version" in tables:
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         return revision, tables
+
+
+def server_read_only(engine: Engine, url: str) -> str:
+    """Why a server store may be read but not written ("" when it may be written): a
+    standby server, a read-only default, or an account that may only read."""
+    query = text(
+        "SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only'), "
+        "has_table_privilege('article', 'INSERT, UPDATE, DELETE')"
+    )
+    with translated_errors(url), engine.connect() as conn:
+        standby, read_only_default, may_write = conn.execute(query).one()
+    if standby or read_only_default == "on" or not may_write:
+        why = "a standby server" if standby else "open for reading only"
+        return (
+            f"The store {redact(url)} is read-only ({why}): you can read, search and "
+            "export, but nothing can be saved to it. Ask its administrator for write "
+            "access, or open another store."
+        )
+    return ""
 
 
 def upgrade(engine: Engine, url: str) -> None:

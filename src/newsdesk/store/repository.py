@@ -137,8 +137,10 @@ def _now() -> datetime:
 class SqlStore:
     """Articles, links, revisions and settings in a SQLite file or a PostgreSQL database."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, url: str, *, read_only: str = "") -> None:
         self._engine = engine
+        self.read_only = read_only
+        """Why nothing may be written ("" when the store takes writes)."""
         self._writer = engine.execution_options(newsdesk_write=True)
         self.url = url
         self.dialect = engine.dialect.name
@@ -155,6 +157,8 @@ class SqlStore:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
+        if self.read_only:  # said at once, before any driver error could say it worse
+            raise StoreError(self.read_only)
         with translated_errors(self.url), Session(self._writer) as session, session.begin():
             yield session
             sync_track.stamp(session)  # last: the clock row stays locked until the commit
@@ -170,7 +174,7 @@ class SqlStore:
     def info(self) -> StoreInfo:
         with self._read() as session:
             count = session.scalar(select(func.count()).select_from(ArticleRow)) or 0
-        return StoreInfo(redact(self.url), self.dialect, HEAD, count)
+        return StoreInfo(redact(self.url), self.dialect, HEAD, count, self.read_only)
 
     # -- articles -------------------------------------------------------------------
 
