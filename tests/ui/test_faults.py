@@ -32,7 +32,7 @@ from newsdesk.publish.export import export
 from newsdesk.store import backup, open_store
 from newsdesk.ui.session import SaveState
 
-from .conftest import read_only
+from .conftest import read_only, wait_for_dom
 
 
 def digest(path: Path) -> str:
@@ -65,21 +65,59 @@ def open_on(qtbot: Any, make_window: Any, store: Any) -> Any:
 # -- a read-only store ----------------------------------------------------------------
 
 
-def test_a_read_only_store_is_refused_at_start_with_a_clear_message(
-    desk: Path, monkeypatch: pytest.MonkeyPatch, qapp: Any
+def test_a_read_only_store_opens_read_only_and_says_so_before_anyone_types(
+    qtbot: Any, make_window: Any, desk: Path
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    from newsdesk import app
-
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     before = digest(desk)
-    with read_only(desk, desk.parent):
-        assert app.run_window(str(desk)) == 1
-    assert "is read-only" in shown[0] and "Make both writable again" in shown[0]
+    with read_only(desk, desk.parent):  # a store on a read-only medium: no -wal beside it
+        store = open_store(str(desk))
+        window = open_on(qtbot, make_window, store)
+        bar = window.read_only_bar
+        assert bar is not None and bar.isVisible()
+        assert "read-only" in bar.message.text() and "export" in bar.message.text()
+        assert window.editor.body.isReadOnly() and window.editor.form.headline.isReadOnly()
+        assert not window.commands.new.isEnabled() and not window.commands.paste.isEnabled()
+        assert not window.library.new_button.isEnabled()
+        assert window.save_label.text() == "Read-only: nothing can be saved"
+        type_at_end(qtbot, window, " Typed into a store that cannot keep it.")
+        assert window.editor.body.toPlainText() == "First paragraph."
+        assert window.session.pending is None
+        # Reading, searching and the preview go on.
+        window.library.search.setText("ferry")
+        qtbot.waitUntil(lambda: window.library.model.rowCount() == 1, timeout=5000)
+        wait_for_dom(
+            qtbot, window.preview, "document.querySelector('h1').textContent",
+            lambda headline: headline == "Ferry strike ends",
+        )  # fmt: skip
+        window.preview.shutdown()
+        store.close()
     assert digest(desk) == before
     assert sorted(p.name for p in desk.parent.iterdir()) == ["newsroom.db"]
+
+
+def test_a_read_only_store_exports_and_backs_up_and_refuses_writes_clearly(
+    desk: Path, tmp_path: Path
+) -> None:
+    store = open_store(str(desk))
+    (first,) = store.iter_articles()
+    store.save(first.edited(status=Status.PUBLISHED), reason="manual")
+    store.close()
+    before = digest(desk)
+    with read_only(desk, desk.parent):
+        store = open_store(str(desk))
+        try:
+            assert "read-only" in store.info().read_only
+            with pytest.raises(StoreError, match=r"read-only.*you can read, search, export"):
+                store.create(Article(headline="Cannot land"))
+            report = export(store, tmp_path / "out")
+            assert report.problems == []
+            page = tmp_path / "out" / "site" / "news" / "ferry-strike-ends" / "index.html"
+            assert page.exists()
+            copied = backup.copy_store(desk, tmp_path / "copy.db")  # what `backup` runs
+            assert copied.article_count == 1
+        finally:
+            store.close()
+    assert digest(desk) == before
 
 
 def test_a_store_turned_read_only_keeps_the_text_and_saves_once_writable(

@@ -34,6 +34,7 @@ NAMES = {
     "article": "mdi6.newspaper-variant-outline",
     "external": "mdi6.web",
     "pin": "mdi6.pin",
+    "lock": "mdi6.lock-outline",
     "warning": "mdi6.alert-outline",
     "up": "mdi6.arrow-up",
     "down": "mdi6.arrow-down",

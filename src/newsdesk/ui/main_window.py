@@ -31,7 +31,7 @@ from newsdesk.core.importing import IMPORT_SUFFIXES, ImportPlan, import_paths, p
 from newsdesk.core.journal import Journal
 from newsdesk.core.journal_recovery import recover
 from newsdesk.core.models import Article, ArticleSummary, Status
-from newsdesk.core.ports import ArticleStore
+from newsdesk.core.ports import ArticleStore, StoreInfo
 from newsdesk.ui.checking import WindowChecks
 from newsdesk.ui.conflict import ConflictBar
 from newsdesk.ui.desk import Desk
@@ -43,6 +43,7 @@ from newsdesk.ui.library import LibraryPanel
 from newsdesk.ui.media_adding import Added, MediaTools
 from newsdesk.ui.preview import PreviewPane
 from newsdesk.ui.preview_render import PreviewMedia, PreviewRenderer
+from newsdesk.ui.read_only import apply_read_only
 from newsdesk.ui.related_panel import RelatedPanel
 from newsdesk.ui.session import EditingSession, SaveState
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
@@ -161,7 +162,15 @@ class MainWindow(QMainWindow):
         self.editor.form.set_choices(store.sections(), store.tags())
         self._update_title()
         self._show_save_state(SaveState.SAVED.value, "")
-        if self.library.model.rowCount() == 0 and store.info().article_count == 0:
+        self._start(store.info())
+
+    # -- construction -----------------------------------------------------------------
+
+    def _start(self, info: StoreInfo) -> None:
+        """What the window shows first: the first story, or the welcome for an empty store."""
+        # Said before anyone types: nothing typed into a read-only store could be kept.
+        self.read_only_bar = apply_read_only(self, info.read_only) if info.read_only else None
+        if self.library.model.rowCount() == 0 and info.article_count == 0:
             self.centre.setCurrentWidget(self.welcome)
             self.desk.welcome = True  # no story yet: no details to show beside it
             self.desk.apply()
@@ -170,8 +179,6 @@ class MainWindow(QMainWindow):
         if self.recovered:
             # After the start's other messages: this one matters more.
             QTimer.singleShot(0, self._show_recovered)
-
-    # -- construction -----------------------------------------------------------------
 
     def _build_conflict_bar(self) -> ConflictBar:
         bar = ConflictBar(self.editor)
