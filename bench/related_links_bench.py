@@ -15,6 +15,10 @@ many entries share words as real lists do. Timed, medians of ``--runs``:
   window); ``duplicate_of`` for the new link;
 * the panel: ``RelatedPanel.add([link])`` in the real widget offscreen, from the call to
   the list redrawn with every entry's state (one undoable change);
+* the window: opening the article in the real main window (QtWebEngine preview included),
+  from the click to the end of the event-loop turn, and the longest event-loop turn in the
+  two seconds after it (the duplicate check and link health arrive later, off the GUI
+  thread); and the CPU time of that open on the GUI thread;
 * the command line: ``newsdesk related add SLUG URL`` in-process (load, duplicate check,
   one save of the list, the cap warning), on SQLite: mostly the store's work (reading
   the 2,000 linked articles, saving 4,001 links), which the duplicate check does not
@@ -141,6 +145,54 @@ def panel_figure(store: Any, main: Any, new: Any, runs: int) -> float:
     return min(figure, statistics.median(samples)) if samples else figure
 
 
+def window_figures(store: Any, main: Any, runs: int) -> dict[str, float]:
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # as root (docs/headless-qt.md)
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from newsdesk.core.models import Article
+    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.settings import SettingsStore
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    other = store.create(Article(headline="A short story to start from", body="Text."))
+    folder = tempfile.mkdtemp()
+    settings = SettingsStore(QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat))
+    window = MainWindow(store, settings)
+    window.resize(1366, 768)
+    window.show()
+
+    def spin(seconds: float) -> float:
+        longest, until = 0.0, time.perf_counter() + seconds
+        while time.perf_counter() < until:
+            started = time.perf_counter()
+            app.processEvents()
+            longest = max(longest, time.perf_counter() - started)
+            time.sleep(0.005)
+        return longest * 1000
+
+    spin(1.0)
+    opens, cpu, turns = [], [], []
+    for _ in range(runs):
+        window.open_article(other.uri)
+        spin(0.5)
+        started, on_cpu = time.perf_counter(), time.thread_time()
+        window.open_article(main.uri)
+        app.processEvents()
+        opens.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - on_cpu) * 1000)
+        turns.append(spin(2.0))
+    window.preview.shutdown()
+    window.deleteLater()
+    store.delete(other.uri)
+    return {
+        "window: open the article": statistics.median(opens),
+        "window: its GUI-thread CPU": statistics.median(cpu),
+        "window: longest turn after": statistics.median(turns),
+    }
+
+
 def cli_figure(store: Any, main: Any, new: Any, runs: int) -> float:
     from newsdesk.cli import related
 
@@ -178,6 +230,7 @@ def main() -> int:
                 rows = core_figures(store, main, new, args.runs)
                 if not args.no_window:
                     rows["panel: add, list redrawn"] = panel_figure(store, main, new, args.runs)
+                    rows.update(window_figures(store, main, min(args.runs, 5)))
                 rows["command line: related add"] = cli_figure(store, main, new, args.runs)
             finally:
                 store.close()

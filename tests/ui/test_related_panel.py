@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,58 @@ def test_near_duplicates_already_in_the_list_are_flagged_and_merged_in_one_click
     assert panel.links()[0].pinned  # the merged entry keeps the pin
     panel.undo_action.trigger()
     assert len(panel.links()) == 3
+
+
+def test_a_long_list_is_checked_off_the_gui_thread_and_takes_changes_once_known(
+    qtbot: Any, panel: Any, archive_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of links take seconds to check: the entries show at once, "checking…",
+    and the window goes on; the states arrive, and only then does the list take changes.
+    A check that comes back after another article was opened is dropped."""
+    from newsdesk.ui import related_panel
+
+    monkeypatch.setattr(related_panel, "LONG_LIST", 2)  # "long" without thousands of rows
+    flood = by_headline(archive_store, FLOOD)
+    story = (
+        RelatedLink(title=FLOOD, target_uri=flood.uri),
+        RelatedLink(title="Cup final", url="https://example.com/cup"),
+        RelatedLink(title="York braces for more rain as the Ouse bursts its banks",
+                    url="https://news.example/york-rain"),
+    )  # fmt: skip
+    checked: list[str] = []
+    describe = related_panel.describe_rows
+
+    def slow_describe(*args: Any, **kwargs: Any) -> Any:
+        checked.append(args[0].headline)
+        return describe(*args, **kwargs)
+
+    monkeypatch.setattr(related_panel, "describe_rows", slow_describe)
+    article = panel.article.edited(related=story)
+    panel.load(article)
+    assert titles(panel)[0] == FLOOD and not panel.isEnabled()
+    assert panel.model.data(panel.model.index(2), Role.PROBLEM) == "checking…"
+    qtbot.waitUntil(panel.isEnabled, timeout=10_000)
+    assert checked == [article.headline]
+    assert "same story as #1" in panel.model.data(panel.model.index(2), Role.PROBLEM)
+    assert panel.model.targets[flood.uri].headline == FLOOD
+    # Another article opened while the first one's check is still running: its late answer
+    # is not shown over the second one's list.
+    release = threading.Event()
+    monkeypatch.setattr(
+        related_panel, "describe_rows",
+        lambda *a, **k: release.wait(10) and False or slow_describe(*a, **k),
+    )  # fmt: skip
+    panel.load(article)
+    qtbot.wait(300)  # the first check is running now, held by ``release``
+    monkeypatch.setattr(related_panel, "describe_rows", slow_describe)
+    other = panel.article.edited(headline="Another story", related=(story[1], story[0], story[2]))
+    panel.load(other)
+    qtbot.waitUntil(lambda: checked[-1] == "Another story" and panel.isEnabled(), timeout=10_000)
+    release.set()  # now the first check ends, after the second
+    qtbot.waitUntil(lambda: len(checked) == 3, timeout=10_000)
+    qtbot.wait(300)  # its answer has come back by now, and was dropped
+    assert panel.article is other and panel.links() == [story[1], story[0], story[2]]
+    assert panel.isEnabled() and panel.model.data(panel.model.index(1), Role.PROBLEM) != "checking…"
 
 
 def test_reorder_by_keyboard_and_by_drag_and_drop_with_undo(panel: Any) -> None:

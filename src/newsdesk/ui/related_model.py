@@ -164,11 +164,27 @@ class RelatedListModel(QAbstractListModel):
         cap: int,
         health: Mapping[str, str] | None = None,
     ) -> None:
+        states, duplicates = describe_rows(article, links, targets, cap, health)
+        self.set_described(links, targets, states, duplicates)
+
+    def set_described(
+        self,
+        links: Sequence[RelatedLink],
+        targets: Mapping[str, Article],
+        states: Sequence[RowState],
+        duplicates: Sequence[Duplicate],
+    ) -> None:
+        """The links with their states worked out already (elsewhere: off the GUI thread)."""
         self.beginResetModel()
         self.links = list(links)
         self.targets = dict(targets)
-        self.states, self.duplicates = describe_rows(article, self.links, targets, cap, health)
+        self.states, self.duplicates = list(states), list(duplicates)
         self.endResetModel()
+
+    def set_checking(self, links: Sequence[RelatedLink]) -> None:
+        """The links as they are, while their states are being worked out."""
+        checking = RowState(False, "checking…", Severity.NOTE)
+        self.set_described(links, {}, [checking] * len(links), [])
 
     @property
     def published_count(self) -> int:

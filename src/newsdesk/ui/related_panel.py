@@ -42,7 +42,13 @@ from newsdesk.ui.delegates import TwoLineDelegate
 from newsdesk.ui.icons import icon
 from newsdesk.ui.related_adding import Adder, AddResult, Refusal
 from newsdesk.ui.related_message import MessageBar
-from newsdesk.ui.related_model import RELATION_LABELS, RelatedListModel, Role, SuggestionModel
+from newsdesk.ui.related_model import (
+    RELATION_LABELS,
+    RelatedListModel,
+    Role,
+    SuggestionModel,
+    describe_rows,
+)
 from newsdesk.ui.tasks import TaskRunner
 
 
@@ -54,6 +60,8 @@ def alive(widget: QObject) -> bool:
 SUGGEST_DELAY_MS = 1200
 """Suggestions follow the text once typing pauses this long."""
 SUGGESTIONS = 8
+LONG_LIST = 300
+"""Lists longer than this are checked off the GUI thread when an article opens."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +141,7 @@ class RelatedPanel(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self._complete)
         self._suggest_generation = 0
+        self._load_generation = 0  # the article last loaded (a long check may come back late)
         self._build()
         self._connect()
         self.setEnabled(False)
@@ -270,17 +279,62 @@ class RelatedPanel(QWidget):
     # -- the article -------------------------------------------------------------------
 
     def load(self, article: Article) -> None:
-        """Show ``article``'s links (a fresh undo history) and look for suggestions."""
+        """Show ``article``'s links (a fresh undo history) and look for suggestions.
+
+        A long list is checked off the GUI thread (reading thousands of targets and
+        comparing every entry takes seconds): its entries show at once, "checking…", and the
+        list takes changes once their states are known; the rest of the window goes on.
+        """
         self.article = article
+        self._load_generation += 1
         with contextlib.suppress(NewsdeskError):  # else the last cap known stays
             self.cap = self.store.profile().related_cap
         self.undo_stack.clear()
-        self.health = self.adder.stored_health(article.related)
         self.model.targets = {}  # read every target afresh: one may be gone or withdrawn
-        self._show(list(article.related))
-        self.setEnabled(True)
         self.show_message("")
+        if len(article.related) <= LONG_LIST:
+            self.health = self.adder.stored_health(article.related)
+            self._show(list(article.related))
+            self.setEnabled(True)
+        else:
+            self._check_in_background(article)
         self.refresh_suggestions()
+
+    def _check_in_background(self, article: Article) -> None:
+        links, cap, generation = list(article.related), self.cap, self._load_generation
+        self.model.set_checking(links)
+        self._update_cap()
+        self.setEnabled(False)  # no change to a list whose state is not known yet
+        self.show_message(f"Checking {len(links):,} related links…")
+
+        def describe(_ctx: object) -> tuple[dict[str, Article], dict[str, str], Any]:
+            uris = [link.target_uri for link in links if link.target_uri]
+            targets = self.adder.targets(uris)
+            health = self.adder.stored_health(links)
+            return targets, health, describe_rows(article, links, targets, cap, health)
+
+        def done(found: tuple[dict[str, Article], dict[str, str], Any]) -> None:
+            if not alive(self) or generation != self._load_generation:
+                return  # another article is on screen now
+            targets, self.health, (states, duplicates) = found
+            self.model.set_described(links, targets, states, duplicates)
+            self._update_cap()
+            self._update_tools()
+            self.setEnabled(True)
+            self.show_message("")
+
+        def failed(message: str) -> None:
+            if alive(self) and generation == self._load_generation:
+                self.show_message(message, problem=True)
+
+        def start() -> None:  # once the article is on screen: the check competes for Python
+            if not alive(self) or generation != self._load_generation:
+                return
+            task = self.tasks.submit(describe)
+            task.finished.connect(done)
+            task.failed.connect(failed)
+
+        QTimer.singleShot(0, start)
 
     def clear(self) -> None:
         self.article = None
