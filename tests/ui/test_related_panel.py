@@ -202,10 +202,12 @@ def test_a_long_list_is_checked_off_the_gui_thread_and_takes_changes_once_known(
     # Another article opened while the first one's check is still running: its late answer
     # is not shown over the second one's list.
     release = threading.Event()
-    monkeypatch.setattr(
-        related_panel, "describe_rows",
-        lambda *a, **k: release.wait(10) and False or slow_describe(*a, **k),
-    )  # fmt: skip
+
+    def held_describe(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return slow_describe(*args, **kwargs)
+
+    monkeypatch.setattr(related_panel, "describe_rows", held_describe)
     panel.load(article)
     qtbot.wait(300)  # the first check is running now, held by ``release``
     monkeypatch.setattr(related_panel, "describe_rows", slow_describe)
