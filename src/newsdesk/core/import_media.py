@@ -26,8 +26,8 @@ from newsdesk.core.media import (
     safe_filename,
 )
 from newsdesk.core.models import Article, Media
+from newsdesk.core.urls import url_scheme
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:\photos\x.jpg: absolute, not a URL scheme
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:.|\n)*?(?<!`)\1(?!`)")
@@ -55,7 +55,7 @@ def is_local(src: str) -> bool:
     src = src.strip()
     if not src or src.startswith(("#", "//")):
         return False
-    return bool(_DRIVE.match(src)) or not _SCHEME.match(src)
+    return bool(_DRIVE.match(src)) or url_scheme(src) is None
 
 
 @dataclass(frozen=True, slots=True)

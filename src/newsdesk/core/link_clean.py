@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-SAFE_SCHEMES = ("http", "https", "mailto")
+from newsdesk.core.urls import WEB_SCHEMES, url_scheme
+
 # Parameters that only say where a click came from; removing them never changes the page.
 _TRACKING = re.compile(
     r"^(?:utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|igshid|"
@@ -33,7 +34,7 @@ def clean_link(href: str, base_url: str = "") -> CleanLink:
     href = "".join(href.split())  # addresses hold no white space; copies often break them
     if not href:
         return CleanLink("", why_dropped="empty link")
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", href) and not href.startswith("//"):
+    if url_scheme(href) is None and not href.startswith("//"):
         if href.startswith("#"):
             return CleanLink("", why_dropped="a link within the page it came from")
         if not base_url:
@@ -41,8 +42,8 @@ def clean_link(href: str, base_url: str = "") -> CleanLink:
         href = urljoin(base_url, href)
     elif href.startswith("//"):
         href = "https:" + href
-    scheme = href.split(":", 1)[0].lower()
-    if scheme not in SAFE_SCHEMES:
+    scheme = url_scheme(href)
+    if scheme not in WEB_SCHEMES:
         return CleanLink("", why_dropped=f"a {scheme}: link (only web and mail addresses)")
     if scheme == "mailto":
         return CleanLink(href)

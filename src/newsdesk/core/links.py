@@ -24,6 +24,7 @@ from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.models import Article, ArticleSummary, RelatedLink, RelationKind
+from newsdesk.core.urls import url_scheme
 
 MAX_URL_LENGTH = 2048
 
@@ -44,7 +45,6 @@ _JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\\<>\"`{}|^]")
 # read differently from where it goes), and every kind of space or line separator.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 _QUERY_SAFE = "/:@!$'()*,;"
-_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _UNRESERVED_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
@@ -217,9 +217,7 @@ def default_title(url: str) -> str:
 def looks_like_url(text: str) -> bool:
     text = text.strip()
     # "javascript:alert(1)" is an address (to refuse with its reason), never a slug.
-    return "://" in text or (
-        " " not in text and bool(_BARE_HOST.match(text) or _SCHEME.match(text))
-    )
+    return "://" in text or (" " not in text and bool(_BARE_HOST.match(text) or url_scheme(text)))
 
 
 def resolve_entry(

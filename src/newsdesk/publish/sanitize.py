@@ -7,6 +7,8 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 
+from newsdesk.core.urls import WEB_SCHEMES, url_scheme
+
 # Ids the theme gives its own regions start with this; content may not borrow them, or a
 # body could hide or replace the real headline or related list in the live preview.
 RESERVED_ID_PREFIX = "nd-"
@@ -78,8 +80,6 @@ ALLOWED_CLASSES = frozenset(
 )  # fmt: skip
 _LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9+#_-]{1,32}$")
 _ID = re.compile(r"^[^\W\d][\w:.-]{0,127}$")
-_URL_SCHEMES = {"http", "https", "mailto"}
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f\\]")
 
 
@@ -131,19 +131,13 @@ def clean_html(html: str, *, keep_source_lines: bool = True) -> str:
         strip_comments=True,
         link_rel="noopener noreferrer",
         tag_attribute_values=_TAG_ATTRIBUTE_VALUES,
-        url_schemes=set(_URL_SCHEMES),
+        url_schemes=set(WEB_SCHEMES),
     )
 
 
 def without_source_lines(html: str) -> str:
     """The same sanitized HTML without the preview's ``data-line`` markers (for hand-off files)."""
     return clean_html(html, keep_source_lines=False)
-
-
-def url_scheme(url: str) -> str | None:
-    """The lowercase scheme of ``url``, or ``None`` for a relative reference."""
-    match = _SCHEME.match(url)
-    return match.group(1).lower() if match else None
 
 
 def safe_url(url: str, *, allow_relative: bool = True, allow_mailto: bool = False) -> str | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.core.urls import url_scheme
 from newsdesk.publish.sanitize import (
     ALLOWED_CLASSES,
     KEYWORD_VALUES,
@@ -53,7 +54,6 @@ _ABSOLUTE = re.compile(
     rf"|mailto:{_URL_CHARS}+",
     re.IGNORECASE,
 )
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _RELATIVE = re.compile(rf"{_URL_CHARS}*")
 
 _PHRASING = frozenset(
@@ -253,6 +253,6 @@ def _url_ok(value: str) -> bool:
     if value.count("&") != value.count("&amp;"):  # no reference but &amp; in a URL
         return False
     url = value.replace("&amp;", "&")
-    if _SCHEME.match(url):
+    if url_scheme(url) is not None:
         return _ABSOLUTE.fullmatch(url) is not None and "xn--" not in url.lower()
     return _RELATIVE.fullmatch(url) is not None

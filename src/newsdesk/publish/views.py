@@ -34,12 +34,13 @@ from newsdesk.core.bylines import people_of
 from newsdesk.core.media import MediaAsset, MediaKind, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile, Status
 from newsdesk.core.text import strip_markup
+from newsdesk.core.urls import url_scheme
 from newsdesk.publish import dates
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.figures import AudioView, PictureView, audio_view, missing_text, picture_view
 from newsdesk.publish.paths import article_path, section_name, section_slug
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
-from newsdesk.publish.sanitize import absolute_url, origin, safe_url, url_scheme
+from newsdesk.publish.sanitize import absolute_url, origin, safe_url
 from newsdesk.publish.typography import typeset
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$")

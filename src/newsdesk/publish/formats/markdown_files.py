@@ -19,11 +19,12 @@ import yaml
 from newsdesk.core import text
 from newsdesk.core.media import KEY_PATTERN, MediaAsset, MediaKind, article_keys, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile
+from newsdesk.core.urls import WEB_SCHEMES, url_scheme
 from newsdesk.publish.dates import iso
 from newsdesk.publish.paths import article_path, section_name
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
 from newsdesk.publish.renditions import Rendition, fallback, renditions_for
-from newsdesk.publish.sanitize import absolute_url, url_scheme
+from newsdesk.publish.sanitize import absolute_url
 from newsdesk.publish.views import (
     as_typed,
     author_names,
@@ -50,13 +51,13 @@ _ATTRIBUTE_LIST = re.compile(r"\{(?=[ ]*(?::|[#.][\w-]|[^}\n]*=)[^}\n]*\})")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^\s<>]*>", re.IGNORECASE)
 _INLINE_DEST = re.compile(r"(\]\(\s*<?)((?:[^()\s<>]|\([^()\s]*\))*)")
 _REFERENCE_DEST = re.compile(r"^( {0,3}\[[^\]\n]+\]:\s*<?)(\S+?)(>?(?:\s|$))", re.MULTILINE)
-_SAFE_SCHEMES = {None, "http", "https", "mailto"}
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _safe_destination(destination: str) -> bool:
     decoded = _INVISIBLE.sub("", html.unescape(destination))
-    return url_scheme(decoded) in _SAFE_SCHEMES
+    scheme = url_scheme(decoded)
+    return scheme is None or scheme in WEB_SCHEMES
 
 
 def _neutralize_text(chunk: str) -> str:
