@@ -4,6 +4,9 @@
         (NEWSDESK_BENCH_NO_CHECKS=1: with spelling and house style switched off)
     python bench/window_bench.py startup [--articles 10000] [--runs 7]
     python bench/window_bench.py picture [--runs 7] [--megapixels 24]
+    python bench/window_bench.py hung [--engine sqlite|postgresql] [--keys 120] [--runs 3]
+        [--answering] (the key handler while the store does not answer, or, for comparison,
+        while it does; postgresql: NEWSDESK_BENCH_PG_URL)
 
 Runs offscreen in the real widget stack (QtWebEngine included). Never run by the tests.
 """
@@ -14,6 +17,7 @@ import argparse
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-dev-shm-usage")
 
-from _util import summary, tree_rss_mb  # noqa: E402
+from _util import p95, summary, tree_rss_mb  # noqa: E402
 from corpus import article, body  # noqa: E402
 
 OUT = HERE / "out"
@@ -249,6 +253,121 @@ def picture(runs: int, megapixels: int) -> None:
     del app
 
 
+HOLD_SQLITE_LOCK = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+sys.stdin.read()
+"""
+HOLD_ROW_LOCK = """
+import sys
+from sqlalchemy import create_engine, text
+with create_engine(sys.argv[1]).connect() as conn:
+    conn.execute(text("SELECT id FROM article WHERE uri = :uri FOR UPDATE"), {"uri": sys.argv[2]})
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def hung(engine: str, keys: int, runs: int, answering: bool = False) -> None:
+    """The key handler's time while every write of the window hangs on the store.
+
+    SQLite: another process holds the write lock (the window's busy wait is 1 s, then it
+    retries). PostgreSQL: another session holds the article's row lock, so the window's
+    UPDATE gets no answer until the window's answer limit (10 s) gives up on it. The
+    handler is timed as a test does: the key event and the events it sets off at once.
+    """
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from newsdesk.core.journal import Journal
+    from newsdesk.core.models import Article
+    from newsdesk.store import open_store
+    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.preview import register_scheme
+    from newsdesk.ui.settings import SettingsStore
+
+    register_scheme()
+    app = QApplication.instance() or QApplication([])
+    rng = random.Random(11)
+    run_p95: list[float] = []
+    for run in range(runs):
+        folder = Path(tempfile.mkdtemp())
+        if engine == "sqlite":
+            url = str(folder / "hung.db")
+        else:
+            url = os.environ["NEWSDESK_BENCH_PG_URL"]
+            _reset_schema(url)
+        seed = open_store(url)
+        stored = seed.create(Article(headline="A hung store", body=body(rng, 2000)))
+        seed.close()
+        store = open_store(url, busy_timeout=1.0, answer_timeout=10.0)  # as app.py opens it
+        settings = SettingsStore(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+        journal = Journal(folder / "journal")  # as app.py gives it: typing goes there too
+        window = MainWindow(store, settings, journal=journal)
+        window.resize(1500, 950)
+        window.show()
+        window.open_article(stored.uri)
+        script, args = (
+            (HOLD_SQLITE_LOCK, [url]) if engine == "sqlite" else (HOLD_ROW_LOCK, [url, stored.uri])
+        )
+        if answering:
+            script = "import sys; print('held', flush=True); sys.stdin.read()"
+        holder = subprocess.Popen(
+            [sys.executable, "-c", script, *args], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        editor = window.editor.body
+        editor.setFocus()
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        text = " The council said the river rose again overnight."
+        handler: list[float] = []
+        for index in range(keys):
+            t0 = time.perf_counter()
+            QTest.keyClick(editor, text[index % len(text)])
+            app.processEvents()
+            handler.append((time.perf_counter() - t0) * 1000)
+            pause = time.perf_counter() + 0.12  # a brisk typist: ~8 keys a second
+            while time.perf_counter() < pause:
+                app.processEvents()
+                time.sleep(0.001)
+        said = window.statusBar().currentMessage()
+        run_p95.append(p95(handler))
+        state = "answering" if answering else "hung"
+        print(f"run {run + 1}: key handler, {engine} {state}: {summary(handler)}")
+        print(f"        status bar: {said[:110]}")
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(20)
+        window.session.flush()
+        window.session.WAIT_S = 0.1
+        window.session.discard()
+        window.close()
+        window.preview.shutdown()
+        store.close()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"key handler p95, store {'answering' if answering else 'hung'} ({engine}): "
+        f"median of {runs} runs "
+        f"{statistics.median(run_p95):.1f} ms (runs: {', '.join(f'{x:.1f}' for x in run_p95)}); "
+        f"load average {load}"
+    )
+
+
+def _reset_schema(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -261,8 +380,15 @@ def main() -> None:
     p = sub.add_parser("picture")
     p.add_argument("--runs", type=int, default=7)
     p.add_argument("--megapixels", type=int, default=24)
+    h = sub.add_parser("hung")
+    h.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    h.add_argument("--keys", type=int, default=120)
+    h.add_argument("--runs", type=int, default=3)
+    h.add_argument("--answering", action="store_true", help="the store answers (comparison)")
     args = parser.parse_args()
-    if args.what == "picture":
+    if args.what == "hung":
+        hung(args.engine, args.keys, args.runs, args.answering)
+    elif args.what == "picture":
         picture(args.runs, args.megapixels)
     elif args.what == "typing":
         typing(args.words, args.keys)

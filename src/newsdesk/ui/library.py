@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from PySide6.QtCore import (
@@ -32,10 +33,29 @@ from PySide6.QtWidgets import (
 from newsdesk.core.models import ArticleSummary, Status
 from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
 from newsdesk.ui.icons import icon
+from newsdesk.ui.store_worker import StoreLane
 
 Index = QModelIndex | QPersistentModelIndex
 URI_ROLE = Qt.ItemDataRole.UserRole + 1
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The first page of the library (or the search's matches), read off the GUI thread."""
+
+    rows: list[ArticleSummary]
+    total: int
+    exhausted: bool
+
+
+def read_listing(store: ArticleStore, query: ArticleQuery, search: str, limit: int) -> Listing:
+    """The store calls behind one look at the library (made on the library's lane)."""
+    if search:
+        rows = [hit.summary for hit in store.search(search, limit=limit, query=query)]
+        return Listing(rows, len(rows), exhausted=True)
+    rows = store.list_page(query)
+    return Listing(rows, store.count(query), exhausted=len(rows) < (query.limit or 0))
 
 
 class ArticleTableModel(QAbstractTableModel):
@@ -44,7 +64,16 @@ class ArticleTableModel(QAbstractTableModel):
     With search text the rows are the store's ranked matches (best first); without it,
     the filtered library in the chosen order. Fast on 100,000 articles: only the pages
     the view scrolls to are ever read.
+
+    The store is read on a lane of its own (:class:`StoreLane`): a listing waits for the
+    store at most :attr:`GRACE_S` on the GUI thread (none while the store is already slow),
+    then arrives when it comes (:attr:`loaded`); the rows shown stay until then.
     """
+
+    loaded = Signal()
+    """A new listing replaced the rows (after :meth:`refresh`)."""
+    failed = Signal(str)
+    """The store could not be read; the rows shown are the previous ones."""
 
     COLUMNS: tuple[tuple[str, SortKey], ...] = (
         ("Headline", SortKey.HEADLINE),
@@ -55,14 +84,27 @@ class ArticleTableModel(QAbstractTableModel):
     )
     PAGE_SIZE = 100
     SEARCH_LIMIT = 200
+    GRACE_S = 0.3
+    """How long a listing may hold the window: a healthy store answers well within it."""
+    FIRST_WAIT_S = 5.0
+    """The first listing, as the window opens, is waited for (its errors are the store's)."""
 
-    def __init__(self, store: ArticleStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: ArticleStore, parent: QWidget | None = None, *, lane: StoreLane | None = None
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self.lane = lane or StoreLane("library", self)
         self._rows: list[ArticleSummary] = []
         self._query = ArticleQuery(limit=self.PAGE_SIZE)
         self._search = ""
         self._exhausted = True
+        self._total = 0
+        self._generation = 0  # counts listings asked for: an older answer is dropped
+        self._loading = False
+        self._fetching = False
+        self._first = True
+        self.problem = ""  # why the last read failed ("" once one worked)
 
     # -- what to show ---------------------------------------------------------------
 
@@ -74,6 +116,11 @@ class ArticleTableModel(QAbstractTableModel):
     def search_text(self) -> str:
         return self._search
 
+    @property
+    def loading(self) -> bool:
+        """A listing was asked for and has not arrived yet."""
+        return self._loading
+
     def set_filters(self, query: ArticleQuery, search: str = "") -> None:
         self._query = dataclasses.replace(query, offset=0, limit=self.PAGE_SIZE)
         self._search = search.strip()
@@ -81,19 +128,49 @@ class ArticleTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Read the first page again (after a save, a filter change, an import)."""
-        self.beginResetModel()
-        if self._search:
-            hits = self._store.search(self._search, limit=self.SEARCH_LIMIT, query=self._query)
-            self._rows = [hit.summary for hit in hits]
-            self._exhausted = True
+        self._generation += 1
+        self._loading, self._fetching = True, False
+        generation, store, query, search = self._generation, self._store, self._query, self._search
+        first_errors: list[BaseException] = []
+
+        def listed(value: object, error: BaseException | None) -> None:
+            if error is not None and self._first:
+                first_errors.append(error)
+            self._listed(generation, value, error)
+
+        self.lane.submit(
+            lambda: read_listing(store, query, search, self.SEARCH_LIMIT), listed, key="listing"
+        )
+        if self._first:
+            self._first = False
+            self.lane.wait(self.FIRST_WAIT_S)
+            if first_errors:
+                raise first_errors[0]  # a damaged store is found as the window opens
         else:
-            self._rows = self._store.list_page(self._query)
-            self._exhausted = len(self._rows) < self.PAGE_SIZE
+            self.wait_briefly()
+
+    def wait_briefly(self) -> None:
+        """Let a healthy store's answer in now (no flicker); a slow store is not waited for."""
+        if not self.lane.slow:
+            self.lane.wait(self.GRACE_S)
+
+    def _listed(self, generation: int, value: object, error: BaseException | None) -> None:
+        if generation != self._generation:
+            return  # a newer listing was asked for meanwhile
+        self._loading = False
+        if error is not None or not isinstance(value, Listing):
+            self.problem = str(error)
+            self.failed.emit(self.problem)
+            return
+        self.problem = ""
+        self.beginResetModel()
+        self._rows, self._total, self._exhausted = value.rows, value.total, value.exhausted
         self.endResetModel()
+        self.loaded.emit()
 
     def total(self) -> int:
         """How many articles match (search: how many are shown)."""
-        return len(self._rows) if self._search else self._store.count(self._query)
+        return len(self._rows) if self._search else self._total
 
     # -- Qt model interface ---------------------------------------------------------
 
@@ -162,12 +239,29 @@ class ArticleTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not (self._exhausted or self._fetching or self._loading)
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._exhausted:
+        if not self.canFetchMore(parent):
             return
-        page = self._store.list_page(dataclasses.replace(self._query, offset=len(self._rows)))
+        self._fetching = True
+        generation, store = self._generation, self._store
+        query = dataclasses.replace(self._query, offset=len(self._rows))
+        self.lane.submit(
+            lambda: store.list_page(query),
+            lambda value, error: self._paged(generation, value, error),
+            key="page",
+        )
+        self.wait_briefly()
+
+    def _paged(self, generation: int, page: object, error: BaseException | None) -> None:
+        if generation != self._generation:
+            return
+        self._fetching = False
+        if error is not None or not isinstance(page, list):
+            self.problem = str(error)
+            self.failed.emit(self.problem)
+            return  # the view asks again as it scrolls
         self._exhausted = len(page) < self.PAGE_SIZE
         if not page:
             return
@@ -241,6 +335,7 @@ class LibraryPanel(QWidget):
         super().__init__(parent)
         self._store = store
         self.model = ArticleTableModel(store, self)
+        self._reselect: str | None = None  # to select again once the listing arrives
 
         self.search = QLineEdit(placeholderText="Search headlines, text and tags")
         self.search.setClearButtonEnabled(True)
@@ -284,6 +379,9 @@ class LibraryPanel(QWidget):
         for combo in (self.status_filter, self.section_filter, self.tag_filter):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.loaded.connect(self._loaded)
+        self.model.failed.connect(self._read_failed)
+        self.model.lane.slow_changed.connect(self._slow)
         self.apply_filters()
 
     def _make_table(self) -> QTableView:
@@ -316,9 +414,20 @@ class LibraryPanel(QWidget):
 
     def reload_choices(self) -> None:
         """Refill the section and tag filters from the store, keeping the current choice."""
+        store = self._store
+        self.model.lane.submit(
+            lambda: (store.sections(), store.tags()), self._fill_choices, key="choices"
+        )
+        self.model.wait_briefly()
+
+    def _fill_choices(self, answer: object, error: BaseException | None) -> None:
+        if error is not None or not isinstance(answer, tuple):
+            return  # the filters keep their choices; the next refresh tries again
+        sections: list[str] = answer[0]
+        tags: list[str] = answer[1]
         for combo, label, values in (
-            (self.section_filter, "All sections", self._store.sections()),
-            (self.tag_filter, "All tags", self._store.tags()),
+            (self.section_filter, "All sections", sections),
+            (self.tag_filter, "All tags", tags),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -340,22 +449,39 @@ class LibraryPanel(QWidget):
         )
 
     def apply_filters(self) -> None:
-        selected = self.selected_uri()
+        """Show the library as filtered now (the rows arrive from the store's lane)."""
+        self._reselect = self.selected_uri() or self._reselect
         self.model.set_filters(self.current_query(), self.search.text())
+
+    def _loaded(self) -> None:
         total = self.model.total()
         if self.model.search_text:
             self.count_label.setText(f"{total:,} {'match' if total == 1 else 'matches'}")
         else:
             self.count_label.setText(f"{total:,} {'article' if total == 1 else 'articles'}")
-        if selected:
-            self.select(selected, emit=False)
+        self.count_label.setToolTip("")
+        uri, self._reselect = self._reselect, None
+        if uri:
+            self.select(uri, emit=False)
+
+    def _read_failed(self, message: str) -> None:
+        self.count_label.setText("The library could not be read")
+        self.count_label.setToolTip(
+            f"{message}\nThe list shows what it had; it is read again "
+            "with the next search or filter."
+        )
+
+    def _slow(self, slow: bool) -> None:
+        if slow and self.model.loading:
+            self.count_label.setText("Waiting for the store…")
+            self.count_label.setToolTip(
+                "The store is not answering yet: the list shows what it had meanwhile."
+            )
 
     def refresh(self) -> None:
-        selected = self.selected_uri()
+        self._reselect = self.selected_uri() or self._reselect
         self.reload_choices()
         self.apply_filters()
-        if selected:
-            self.select(selected, emit=False)
 
     def selected_uri(self) -> str | None:
         index = self.table.currentIndex()
@@ -367,6 +493,8 @@ class LibraryPanel(QWidget):
         return [self.model.summary(row) for row in rows]
 
     def select(self, uri: str, *, emit: bool = True) -> None:
+        if self.model.loading:
+            self._reselect = uri  # and again in the listing on its way
         row = self.model.row_of(uri)
         if row < 0:
             return

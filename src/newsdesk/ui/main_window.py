@@ -45,7 +45,7 @@ from newsdesk.ui.preview import PreviewPane
 from newsdesk.ui.preview_render import PreviewMedia, PreviewRenderer
 from newsdesk.ui.read_only import apply_read_only
 from newsdesk.ui.related_panel import RelatedPanel
-from newsdesk.ui.session import EditingSession, SaveState
+from newsdesk.ui.session import EditingSession, SaveState, show_store_waiting
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
 from newsdesk.ui.tasks import TaskRunner
 from newsdesk.ui.welcome import WelcomePanel
@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
         self._build_status_bar()
+        show_store_waiting(self.session, self.statusBar())  # a slow store, said so
         self.edit_commands = EditCommands(self._undo_stack_for)
         self.commands = WindowActions(self)
         self.checking = WindowChecks(self)

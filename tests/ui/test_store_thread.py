@@ -1,0 +1,367 @@
+"""The window never waits on the store: typing goes on while a save or a listing hangs.
+
+A hung store is a PostgreSQL server behind a proxy that stops forwarding (the connection
+stays open: what a suspended server or a silently dropped network does), another program
+holding SQLite's write lock, or a real store whose chosen calls wait on a gate.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+from sqlalchemy.engine import make_url
+from tests.tcp_proxy import TcpProxy
+
+from newsdesk.core.journal import Journal, decode
+from newsdesk.core.models import Article
+from newsdesk.store import open_store
+from newsdesk.ui.session import EditingSession, SaveState
+
+PROMPT_S = 0.2  # a key handled within this is prompt; a store call takes the answer limit
+
+
+class StallingProxy(TcpProxy):
+    """A TCP proxy that can stop forwarding while keeping every connection open."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.flowing = threading.Event()
+        self.flowing.set()
+        super().__init__(upstream)
+
+    def hang(self) -> None:
+        self.flowing.clear()
+
+    def resume(self) -> None:
+        self.flowing.set()
+
+    def close(self) -> None:
+        super().close()
+        self.flowing.set()  # the pumps waiting to forward see their sockets closed
+
+    def _pump(self, client: Any, server: Any) -> None:  # type: ignore[override]
+        import contextlib
+        import selectors
+
+        selector = selectors.DefaultSelector()
+        selector.register(client, selectors.EVENT_READ, server)
+        selector.register(server, selectors.EVENT_READ, client)
+        try:
+            while True:
+                for key, _ in selector.select(timeout=0.5):
+                    self.flowing.wait()  # hung: the bytes stay where they are
+                    data = key.fileobj.recv(65536)
+                    if not data:
+                        return
+                    key.data.sendall(data)
+        except OSError:
+            return
+        finally:
+            selector.close()
+            for end in (client, server):
+                with contextlib.suppress(OSError):
+                    end.close()
+
+
+class GatedStore:
+    """A real store whose calls named in ``names`` wait for :attr:`gate` (a hung store)."""
+
+    def __init__(self, store: Any, *names: str) -> None:
+        self._store = store
+        self.names = set(names)
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._store, name)
+        if name not in self.names:
+            return found
+
+        def gated(*args: Any, **kwargs: Any) -> Any:
+            self.gate.wait(60)
+            return found(*args, **kwargs)
+
+        return gated
+
+
+@pytest.fixture
+def gated() -> Iterator[Callable[..., GatedStore]]:
+    """Gated stores, their gates opened at the end whatever happened: a call left waiting
+    would hold up the process's writer lane for the tests after this one."""
+    made: list[GatedStore] = []
+
+    def make(store: Any, *names: str) -> GatedStore:
+        made.append(GatedStore(store, *names))
+        return made[-1]
+
+    yield make
+    for store in made:
+        store.gate.set()
+
+
+@pytest.fixture
+def journal_folder(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "journal" / "store"
+
+
+@pytest.fixture
+def open_window(
+    qtbot: Any, settings_store: Any, journal_folder: Path
+) -> Iterator[Callable[[Any], Any]]:
+    """A window with its journal; closed at the end without questions."""
+    from newsdesk.ui.main_window import MainWindow
+
+    windows: list[Any] = []
+
+    def make(store: Any) -> Any:
+        window = MainWindow(store, settings_store, journal=Journal(journal_folder))
+        window.resize(1200, 800)
+        window.show()
+        window.session.RETRY_MS = 150
+        qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.session.journal = None
+        window.session.discard()
+        window.session.WAIT_S = 0.1
+        window.close()
+        window.preview.shutdown()
+        window.deleteLater()
+
+
+def timed_keys(qtbot: Any, window: Any, text: str, pause_ms: int = 0) -> list[float]:
+    """Type ``text`` at the end of the body, ``pause_ms`` apart; each key's time: the key
+    event and whatever the event loop runs after it until the next key (the autosave, its
+    retries, the preview, the status bar), the pause itself left out."""
+    body = window.editor.body
+    body.setFocus()
+    body.moveCursor(QTextCursor.MoveOperation.End)
+    times = []
+    for char in text:
+        started = time.perf_counter()
+        qtbot.keyClick(body, char)
+        QApplication.processEvents()
+        if pause_ms:
+            qtbot.wait(pause_ms)
+        times.append(time.perf_counter() - started - pause_ms / 1000)
+    return times
+
+
+def journal_bodies(folder: Path, window: Any) -> list[str]:
+    window.session.journal.settle()
+    return [
+        entry.article.body
+        for path in folder.glob("*.jsonl")
+        for entry in decode(path.read_bytes()).values()
+    ]
+
+
+@pytest.fixture
+def stalling_url(store_url: str) -> Iterator[tuple[str, StallingProxy]]:
+    url = make_url(store_url)
+    proxy = StallingProxy((url.host or "127.0.0.1", url.port or 5432))
+    try:
+        yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
+    finally:
+        proxy.close()
+
+
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_typing_goes_on_while_the_server_hangs_and_every_word_is_stored_when_it_answers(
+    qtbot: Any,
+    open_window: Any,
+    stalling_url: tuple[str, StallingProxy],
+    store_url: str,
+    journal_folder: Path,
+) -> None:
+    url, proxy = stalling_url
+    # As the window opens its store (app.open_for_window), with room for the test's steps.
+    store = open_store(url, busy_timeout=1.0, answer_timeout=30.0)
+    store.create(Article(headline="Harbour fire", body="Crews arrived."))
+    window = open_window(store)
+    first = window.session.stored
+    proxy.hang()
+    times = timed_keys(qtbot, window, " The fire")
+    qtbot.waitUntil(lambda: window.session.writing, timeout=3000)  # the autosave hangs
+    qtbot.waitUntil(lambda: "not answering" in window.statusBar().currentMessage(), timeout=3000)
+    message = window.statusBar().currentMessage()
+    assert message == "The newsroom server is not answering: your text is kept on this computer."
+    times += timed_keys(qtbot, window, " is out.", 80)  # while the write is in flight
+    assert max(times) < PROMPT_S, f"a key took {max(times):.3f} s while the server hung"
+    assert window.editor.body.toPlainText() == "Crews arrived. The fire is out."
+    qtbot.wait(EditingSession.MAX_WAIT_MS + 300)
+    assert journal_bodies(journal_folder, window) == ["Crews arrived. The fire is out."]
+    assert window.session.writing  # still waiting on the server
+    proxy.resume()
+    qtbot.waitUntil(lambda: window.session.state == SaveState.SAVED, timeout=20_000)
+    assert not window.session.resolving and window.conflict_bar.isHidden()
+    check = open_store(store_url)
+    stored = check.get(first.uri)
+    check.close()
+    assert stored.body == "Crews arrived. The fire is out."
+    # The write that hung, then what was typed meanwhile, on the version it stored.
+    assert stored.version == first.version + 2
+    assert "not answering" not in window.statusBar().currentMessage()
+    assert journal_bodies(journal_folder, window) == []
+
+
+HOLD_LOCK = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.read()
+db.execute("ROLLBACK")
+"""
+
+
+def test_typing_goes_on_while_another_program_holds_the_write_lock(
+    qtbot: Any, open_window: Any, desk: Path
+) -> None:
+    store = open_store(str(desk), busy_timeout=1.0)  # the window's busy wait
+    window = open_window(store)
+    uri = window.session.stored.uri
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(desk)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        # Typing on for 2.5 s: the autosave's bound passes, and its retries come due.
+        times = timed_keys(qtbot, window, " Second paragraph, typed on.", 80)
+        qtbot.waitUntil(lambda: "busy" in window.statusBar().currentMessage(), timeout=5000)
+        assert "another program is writing to it" in window.statusBar().currentMessage()
+        times += timed_keys(qtbot, window, " Third.", 80)
+        assert max(times) < PROMPT_S, f"a key took {max(times):.3f} s while the store was locked"
+        assert window.session.state != SaveState.SAVED
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(10)
+    qtbot.waitUntil(lambda: window.session.state == SaveState.SAVED, timeout=10_000)
+    expected = "First paragraph. Second paragraph, typed on. Third."
+    assert window.editor.body.toPlainText() == expected
+    check = open_store(str(desk))
+    assert check.get(uri).body == expected
+    check.close()
+
+
+def test_edits_made_while_a_write_hangs_are_written_after_it_on_its_version(
+    qtbot: Any, empty_store: Any, gated: Any
+) -> None:
+    article = empty_store.create(Article(headline="Live blog", body="One."))
+    gated = gated(empty_store, "save")
+    session = EditingSession(gated, 100)
+    conflicts: list[object] = []
+    session.conflict_detected.connect(lambda mine, theirs: conflicts.append(theirs))
+    session.open(article)
+    gated.gate.clear()
+    session.edit(article.edited(body="One. Two."))
+    qtbot.waitUntil(lambda: session.writing, timeout=2000)
+    started = time.perf_counter()
+    session.edit(article.edited(body="One. Two. Three."))
+    assert time.perf_counter() - started < PROMPT_S
+    qtbot.wait(400)  # its autosave came due behind the write in flight
+    assert session.writing and empty_store.get(article.uri).body == "One."
+    gated.gate.set()
+    qtbot.waitUntil(lambda: session.state == SaveState.SAVED, timeout=5000)
+    stored = empty_store.get(article.uri)
+    assert stored.body == "One. Two. Three."
+    assert stored.version == article.version + 2
+    assert conflicts == []
+
+
+def test_ctrl_s_on_a_hung_store_waits_a_little_says_so_and_saves_once_it_answers(
+    qtbot: Any, open_window: Any, desk: Path, journal_folder: Path, gated: Any
+) -> None:
+    real = open_store(str(desk))
+    gated = gated(real, "save")
+    window = open_window(gated)
+    window.session.WAIT_S = 0.6
+    uri = window.session.stored.uri
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    gated.gate.clear()
+    timed_keys(qtbot, window, " Late line.")
+    started = time.perf_counter()
+    window.save_now()
+    waited = time.perf_counter() - started
+    assert 0.5 < waited < 2.0
+    assert "Saving…" in said
+    assert window.session.state == SaveState.FAILED
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Not saved yet:") and "kept on this computer" in message
+    assert journal_bodies(journal_folder, window) == ["First paragraph. Late line."]
+    assert real.get(uri).body == "First paragraph."
+    gated.gate.set()
+    qtbot.waitUntil(lambda: window.session.state == SaveState.SAVED, timeout=5000)
+    assert real.get(uri).body == "First paragraph. Late line."
+    assert real.revisions(uri)[-1].reason == "manual"  # Ctrl+S's revision, all the same
+    real.close()
+
+
+def test_the_library_lists_and_searches_off_the_gui_thread(
+    qtbot: Any, open_window: Any, sample_store: Any, gated: Any
+) -> None:
+    gated = gated(sample_store, "list_page", "count", "search", "sections", "tags")
+    window = open_window(gated)
+    library = window.library
+    before = library.model.rowCount()
+    assert before > 1
+    gated.gate.clear()
+    started = time.perf_counter()
+    library.search.setText("severn")
+    library.apply_filters()
+    assert time.perf_counter() - started < library.model.GRACE_S + PROMPT_S
+    assert library.model.loading and library.model.rowCount() == before  # as it was
+    qtbot.waitUntil(lambda: library.count_label.text() == "Waiting for the store…", timeout=3000)
+    times = timed_keys(qtbot, window, " More.")
+    assert max(times) < PROMPT_S
+    gated.gate.set()
+    qtbot.waitUntil(lambda: not library.model.loading, timeout=5000)
+    assert 0 < library.model.rowCount() < before
+    assert "severn" in library.model.summary(0).headline.lower()
+    assert library.count_label.text().endswith("matches")
+
+
+def test_a_lane_answers_in_order_drops_stale_listings_and_says_when_it_is_slow(
+    qtbot: Any,
+) -> None:
+    from newsdesk.ui.store_worker import StoreLane
+
+    lane = StoreLane("test")
+    lane.IDLE_EXIT_S = 0.2  # the thread ends when idle, and starts again with the next call
+    gate = threading.Event()
+    answers: list[object] = []
+    slow: list[bool] = []
+    lane.slow_changed.connect(slow.append)
+
+    def record(value: object, error: BaseException | None) -> None:
+        answers.append(error or value)
+
+    lane.submit(lambda: gate.wait(10) and "first", record)
+    lane.submit(lambda: "old listing", record, key="listing")
+    lane.submit(lambda: "newest listing", record, key="listing")  # the old one is not asked
+    lane.submit(lambda: 1 / 0, record)
+    qtbot.waitUntil(lambda: slow == [True], timeout=3000)
+    assert answers == [] and lane.busy
+    gate.set()
+    qtbot.waitUntil(lambda: not lane.busy, timeout=3000)
+    assert answers[:2] == ["first", "newest listing"]
+    assert isinstance(answers[2], ZeroDivisionError)
+    assert slow == [True, False]
+    time.sleep(0.5)
+    assert lane._thread is None
+    lane.submit(lambda: "again", record)
+    assert lane.wait(3) and answers[-1] == "again"
