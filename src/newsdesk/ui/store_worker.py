@@ -148,6 +148,12 @@ class StoreLane(QObject):
             with self._cond:
                 self._done.append(call)
                 self._active = None
+                # Let go of the call while the queue still holds it: the last reference is
+                # then the GUI thread's, and what the call holds (a session, a model, their
+                # timers) is freed there. A QObject freed on this thread leaves its timers
+                # registered with the GUI thread's loop, which then fires them at freed
+                # memory (a test's session ended this way crashed the next test).
+                del call
                 self._cond.notify_all()
             try:
                 self._answered.emit()
