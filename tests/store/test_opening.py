@@ -260,7 +260,7 @@ def test_a_server_store_open_for_reading_only_says_so() -> None:
     reader = open_store(f"{url}?options=-c%20default_transaction_read_only%3Don")
     try:
         assert "read-only" in reader.info().read_only
-        with pytest.raises(StoreError, match="read-only .*Ask its administrator"):
+        with pytest.raises(StoreError, match=r"read-only .*Ask its administrator"):
             reader.create(Article(headline="Cannot land"))
         assert reader.count(ArticleQuery()) == 0
     finally:

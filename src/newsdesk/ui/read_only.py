@@ -65,6 +65,7 @@ def apply_read_only(window: MainWindow, reason: str) -> ReadOnlyBar:
                commands.paste, commands.paste_plain, commands.cut, commands.replace)  # fmt: skip
     for action in writing:
         action.setEnabled(False)
+
     # Where "All changes stored" would say everything is fine: what is true here instead
     # (after the window's own answer to each change of the save state).
     def say_read_only() -> None:
