@@ -1,9 +1,12 @@
-"""Markdown files with YAML front matter (Hugo, Jekyll and Newsdesk's own keys)."""
+"""Markdown files with front matter in every form Hugo reads (YAML ``---``, TOML ``+++``,
+JSON ``{ }``) and Hugo's, Jekyll's and Newsdesk's own keys."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+import tomllib
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,14 +58,64 @@ class ParsedFile:
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     """Return (front matter, body, line number where the body starts)."""
+    _, front, body, body_line = _split(text, path)
+    return front, body, body_line
+
+
+_FENCES = {"---": "YAML", "+++": "TOML"}
+
+
+def _split(text: str, path: str) -> tuple[str, str, str, int]:
+    """``(form, front matter, body, body line)``; form is "yaml", "toml", "json" or ""."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     lines = text.split("\n")
-    if not lines or lines[0].strip() != FENCE:
-        return "", text, 1
+    opening = lines[0].strip() if lines else ""
+    if opening.startswith("{") and not opening.startswith(("{{", "{%")):  # not a shortcode
+        return _split_json(text, path)
+    if opening not in _FENCES:
+        return "", "", text, 1
+    closers = {opening, "..."} if opening == FENCE else {opening}
     for index in range(1, len(lines)):
-        if lines[index].strip() in {FENCE, "..."}:
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    raise ImportFileError(path, 1, "the front matter opened with '---' is never closed")
+        line = lines[index].strip()
+        if line in closers:
+            return (
+                _FENCES[opening].lower(),
+                "\n".join(lines[1:index]),
+                "\n".join(lines[index + 1 :]),
+                index + 2,
+            )
+        if line in _FENCES and line != opening:
+            raise _mixed(path, index + 1, opening, line)
+    raise ImportFileError(path, 1, f"the front matter opened with '{opening}' is never closed")
+
+
+def _mixed(path: str, line: int, opening: str, other: str) -> ImportFileError:
+    return ImportFileError(
+        path,
+        line,
+        f"the front matter mixes forms: it opens with '{opening}' ({_FENCES[opening]}) and "
+        f"this line is '{other}' ({_FENCES[other]}); write it all in one form and close it "
+        f"with '{opening}'",
+    )
+
+
+def _split_json(text: str, path: str) -> tuple[str, str, str, int]:
+    """Hugo's JSON front matter: one object at the top of the file, then the body."""
+    try:
+        _, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            path, exc.lineno, f"the front matter is not valid JSON: {exc.msg}"
+        ) from None
+    rest = text[end:]
+    newline = rest.find("\n")
+    if rest[: max(newline, 0)].strip() if newline >= 0 else rest.strip():
+        line = text[:end].count("\n") + 1
+        raise ImportFileError(
+            path, line, "the JSON front matter must end with '}' alone on its line"
+        )
+    body = rest[newline + 1 :] if newline >= 0 else ""
+    return "json", text[:end], body, text[: end + max(newline, 0)].count("\n") + 2
 
 
 def _key_lines(front: str) -> dict[str, int]:
@@ -121,18 +174,122 @@ def _load_yaml(front: str, path: str) -> dict[Any, Any]:
     return data
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """A Markdown file split: its front matter's keys, the body, and where things are."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    key_lines: dict[str, int]
+    form: str  # "yaml", "toml", "json", or "" for a file without front matter
+
+
+def read_front_matter(text: str, path: str) -> FrontMatter:
+    """The front matter in whichever form the file uses; ``ImportFileError`` naming the
+    line for one that does not parse or mixes forms."""
+    form, front, body, body_line = _split(text, path)
+    if form == "toml":
+        data, lines = _load_toml(front, path), _toml_key_lines(front)
+    elif form == "json":
+        data, lines = _load_json(front, path), _json_key_lines(front)
+    else:
+        front = _YAML_CONTROLS.sub(" ", front)
+        _refuse_toml_lines(front, path)
+        data, lines = _load_yaml(front, path), _key_lines(front)
+    return FrontMatter({str(k): v for k, v in data.items()}, body, body_line, lines, form)
+
+
+_TOML_KEY = re.compile(r'^\s*("[^"]+"|[A-Za-z0-9_-]+)\s*=')
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)")
+_TOML_ERROR_LINE = re.compile(r"\(at line (\d+)")
+
+
+def _toml_key_lines(front: str) -> dict[str, int]:
+    """The file line of each top-level TOML key (those before the first ``[table]``)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(front.split("\n"), start=2):
+        if line.lstrip().startswith("["):
+            break
+        match = _TOML_KEY.match(line)
+        if match:
+            lines.setdefault(match.group(1).strip('"'), number)
+    return lines
+
+
+def _load_toml(front: str, path: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(front)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_ERROR_LINE.search(str(exc))
+        line = int(found.group(1)) + 1 if found else 2
+        for number, text in enumerate(front.split("\n"), start=2):
+            if _YAML_KEY.match(text) and not _TOML_KEY.match(text):
+                raise ImportFileError(
+                    path,
+                    number,
+                    "the front matter mixes forms: it opens with '+++' (TOML) but this line "
+                    "is YAML ('key: value'); write it as key = \"value\", or use '---' "
+                    "around YAML",
+                ) from None
+        problem = _TOML_ERROR_LINE.sub("(", str(exc)).replace(" ()", "")
+        raise ImportFileError(
+            path, line, f"the front matter is not valid TOML: {problem}"
+        ) from None
+
+
+def _refuse_toml_lines(front: str, path: str) -> None:
+    """A ``key = value`` line in YAML front matter is TOML, not a YAML key."""
+    for number, text in enumerate(front.split("\n"), start=2):
+        if text[:1].isalpha() and _TOML_KEY.match(text) and not _YAML_KEY.match(text):
+            raise ImportFileError(
+                path,
+                number,
+                "the front matter mixes forms: it opens with '---' (YAML) but this line is "
+                "TOML ('key = value'); write it as key: value, or use '+++' around TOML",
+            )
+
+
+def _json_key_lines(front: str) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for number, line in enumerate(front.split("\n"), start=1):
+        match = re.match(r'^\s{0,4}[{,]?\s*"([^"]+)"\s*:', line)
+        if match:
+            lines.setdefault(match.group(1), number)
+    return lines
+
+
+def _load_json(front: str, path: str) -> dict[str, Any]:
+    data = json.loads(front)
+    if not isinstance(data, dict):
+        raise ImportFileError(path, 1, "the JSON front matter must be an object { ... }")
+    return data
+
+
 def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> ParsedFile:
     """Read one Markdown file into an article; raise ``ImportFileError`` naming the line."""
-    front, raw_body, body_line = split_front_matter(text, path)
-    body = raw_body
-    front = _YAML_CONTROLS.sub(" ", front)
-    data = _load_yaml(front, path)
-    lines = _key_lines(front)
+    return build_article(read_front_matter(text, path), path, default_tz=default_tz)
+
+
+def build_article(
+    front: FrontMatter,
+    path: str,
+    *,
+    default_tz: tzinfo = UTC,
+    undated: datetime | None = None,
+    status: Status | None = None,
+) -> ParsedFile:
+    """The article ``front`` describes. ``undated`` stands in for a missing date (a site
+    import passes the file's own time, so that importing it again gives the same article);
+    ``status`` overrides the file's own (a site's rules decide it)."""
+    data, lines = front.data, front.key_lines
+    raw_body = body = front.body
+    body_line = front.body_line
 
     def fail(key: str, problem: str) -> ImportFileError:
         return ImportFileError(path, lines.get(key), f"{key}: {problem}")
 
-    reader = _FieldReader(data, fail, default_tz)
+    reader = FieldReader(data, fail, default_tz)
     headline = reader.text("headline") or reader.text("title")
     if not headline:
         headline, body = _headline_from_body(body)
@@ -140,7 +297,7 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
         raise ImportFileError(
             path, 1, "no headline: add 'headline:' or 'title:' to the front matter"
         )
-    status = reader.status()
+    status = status or reader.status()
     slug = reader.text("slug")
     if slug and not is_safe_slug(slug):
         raise fail(
@@ -154,12 +311,14 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
     created = reader.datetime("created") or display
     updated = reader.datetime("lastmod") or reader.datetime("updated")
     now = datetime.now(UTC)
+    undated = min(undated or now, now)
     values: dict[str, Any] = {
         "headline": headline,
         "kicker": reader.text("kicker"),
         "standfirst": reader.text("standfirst")
         or reader.text("description")
-        or reader.text("summary"),
+        or reader.text("summary")
+        or reader.text("excerpt"),
         "byline": byline,
         "authors": tuple(authors),
         "dateline": reader.text("dateline"),
@@ -170,8 +329,8 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
         "language": reader.text("language") or reader.text("lang") or "en-GB",
         "display_date": display,
         # A date in the future (a scheduled piece) is not when the text was written.
-        "created_at": min(created or now, now),
-        "updated_at": min(updated or created or now, now),
+        "created_at": min(created or undated, now),
+        "updated_at": min(updated or created or undated, now),
         "embargo_until": reader.datetime("embargo"),
         "seo_title": reader.text("seo_title"),
         "seo_description": reader.text("seo_description"),
@@ -181,7 +340,7 @@ def parse_markdown_file(text: str, path: str, *, default_tz: tzinfo = UTC) -> Pa
         "audio": reader.media("audio"),
     }
     if status == Status.PUBLISHED:
-        values["first_published_at"] = reader.datetime("published") or display or now
+        values["first_published_at"] = reader.datetime("published") or display or undated
     if slug:
         values["slug"] = slug
         values["slug_locked"] = True
@@ -212,7 +371,7 @@ def _headline_from_body(body: str) -> tuple[str, str]:
     return "", body
 
 
-class _FieldReader:
+class FieldReader:
     """Typed access to front matter values, failing with the key's line."""
 
     def __init__(self, data: dict[Any, Any], fail: Any, default_tz: tzinfo) -> None:

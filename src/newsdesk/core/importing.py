@@ -4,6 +4,7 @@ they hold or refer to: all of them in one transaction, or none."""
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
@@ -37,25 +38,53 @@ def find_sources(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     folder, in a stable order; ``root`` is the folder named (a named file's own folder),
     below which the pictures it refers to must be. Word's lock files (``~$name.docx``) are
     not documents."""
+    return find_sources_noting(paths, [])
+
+
+def find_sources_noting(paths: Iterable[Path], notes: list[str]) -> list[tuple[Path, Path]]:
+    """``find_sources``, adding to ``notes`` each link below a named folder that leads out
+    of it: not followed (a folder chosen is all an import reads)."""
     found: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                (p, path)
-                for p in sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in IMPORT_SUFFIXES
-                    and p.is_file()
-                    and not p.name.startswith("~$")
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
+            found.extend((p, path) for p in _folder_sources(path, notes))
         elif path.is_file():
             found.append((path, path.parent))
         else:
             raise ImportFileError(str(path), None, "no such file or folder")
     return found
+
+
+def _folder_sources(folder: Path, notes: list[str]) -> list[Path]:
+    root = folder.resolve()
+    files: list[Path] = []
+    for where, dirs, names in os.walk(folder, followlinks=False):
+        here = Path(where)
+        for name in [d for d in dirs if (here / d).is_symlink()]:
+            dirs.remove(name)
+            if not (here / name).resolve().is_relative_to(root):
+                notes.append(_left_out(here / name, root))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = here / name
+            if (
+                path.suffix.lower() not in IMPORT_SUFFIXES
+                or name.startswith(("~$", "."))
+                or not path.is_file()
+            ):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                notes.append(_left_out(path, root))
+                continue
+            files.append(path)
+    return sorted(files)
+
+
+def _left_out(link: Path, root: Path) -> str:
+    return (
+        f"{link} is a link to {link.resolve()}, outside the folder {root}: not followed "
+        "(copy the file into the folder to import it)"
+    )
 
 
 def find_markdown_files(paths: Iterable[Path]) -> list[Path]:
@@ -197,10 +226,13 @@ def plan_import(
     """Read and check every Markdown and Word file below ``paths`` and every picture and
     audio file they hold or refer to; raise ``ImportFileError`` (file, line, reason) for
     the first problem. Nothing is written: the store is only asked what it holds."""
-    sources = find_sources(paths)
+    left_out: list[str] = []
+    sources = find_sources_noting(paths, left_out)
     if not sources:
         raise ImportFileError(
-            ", ".join(str(p) for p in paths), None, "no Markdown files found, nor Word documents"
+            ", ".join(str(p) for p in paths),
+            None,
+            "no Markdown files found, nor Word documents" + "".join(f"; {n}" for n in left_out),
         )
     limits = limits or MediaLimits()
     words: dict[Path, WordStory] = {
@@ -228,7 +260,7 @@ def plan_import(
         [attach(article, used, by_sha) for article, used in zip(articles, uses, strict=True)],
         pending,
         list(stored.values()),
-        [note for story in words.values() for note in story.notes],
+        left_out + [note for story in words.values() for note in story.notes],
     )
 
 

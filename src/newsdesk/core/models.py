@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any, Self
 
 from newsdesk.core import text
+from newsdesk.core.aliases import normalize_aliases
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.slugs import is_safe_slug, slugify
 
@@ -246,6 +247,8 @@ class Article:
     audio: Media | None = None
     related: tuple[RelatedLink, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    # Former addresses (URL paths, core/aliases.py's rule): redirect pages in the site export.
+    aliases: tuple[str, ...] = ()
 
     @property
     def word_count(self) -> int:
@@ -350,6 +353,7 @@ class Article:
             **cleaned,
             tags=tags,
             authors=authors,
+            aliases=normalize_aliases(self.aliases),
             slug=slug,
             first_published_at=first_published,
         )
@@ -387,6 +391,7 @@ class Article:
             first_published_at=None,
             canonical_url="",
             corrections=(),
+            aliases=(),  # a former address belongs to one story only
         ).normalized()
 
     def to_dict(self, *, counts: bool = True) -> dict[str, Any]:
@@ -427,7 +432,7 @@ class Article:
         for name in ("image", "audio"):
             if name in values:
                 values[name] = Media.from_dict(values[name])
-        for name in ("tags", "authors"):
+        for name in ("tags", "authors", "aliases"):
             if name in values:
                 values[name] = tuple(values[name] or ())
         if "related" in values:

@@ -54,6 +54,7 @@ def article_from_values(
     authors, image, audio, corrections = (
         decode(row.authors), decode(row.image), decode(row.audio), decode(row.corrections)
     )  # fmt: skip
+    aliases = decode(row.aliases)
     return Article(
         id=row.id,
         uri=row.uri,
@@ -84,6 +85,7 @@ def article_from_values(
         audio=Media.from_dict(audio),
         corrections=tuple(Correction.from_dict(c) for c in corrections or ()),
         related=tuple(links),
+        aliases=tuple(aliases or ()),
     )
 
 
@@ -180,6 +182,7 @@ def fill_row(row: ArticleRow, article: Article) -> None:
     row.image = article.image.to_dict() if article.image else None
     row.audio = article.audio.to_dict() if article.audio else None
     row.corrections = [c.to_dict() for c in article.corrections]
+    row.aliases = list(article.aliases)
 
 
 def child_rows(article_id: int, article: Article) -> list[TagRow | RelatedLinkRow]:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.core.aliases import alias_problem
 from newsdesk.core.models import PUBLISHABLE, Article, Status
 from newsdesk.ui.icons import icon
 from newsdesk.ui.media_adding import MediaTools
@@ -191,6 +192,12 @@ class MetadataForm(QTabWidget):
         self.seo_title = QLineEdit(placeholderText="Defaults to the headline")
         self.seo_description = QLineEdit(placeholderText="Defaults to the standfirst")
         self.canonical_url = QLineEdit(placeholderText="Only if the story lives elsewhere first")
+        self.aliases = QLineEdit(placeholderText="Old paths that lead here: /2019/05/old-title/")
+        self.aliases.setToolTip(
+            "Former addresses of this story, separated by commas. Each becomes a page that "
+            "sends readers here, so old links keep working (imported sites bring theirs)."
+        )
+        self.aliases_problem = Problem()
         publishing = QWidget()
         form = _form(publishing)
         form.addRow("Status", self.status)
@@ -201,6 +208,8 @@ class MetadataForm(QTabWidget):
         form.addRow("SEO title", self.seo_title)
         form.addRow("SEO description", self.seo_description)
         form.addRow("Canonical URL", self.canonical_url)
+        form.addRow("Former addresses", self.aliases)
+        form.addRow("", self.aliases_problem)
         return publishing
 
     def _media_tab(self) -> QWidget:
@@ -219,7 +228,8 @@ class MetadataForm(QTabWidget):
     def _connect(self) -> None:
         self.headline.textEdited.connect(self._edited)
         for edit in (self.kicker, self.byline, self.dateline, self.tags,
-                     self.seo_title, self.seo_description, self.canonical_url):  # fmt: skip
+                     self.seo_title, self.seo_description, self.canonical_url,
+                     self.aliases):  # fmt: skip
             edit.textEdited.connect(self._edited)
         self.section.editTextChanged.connect(self._edited)
         self.standfirst.textChanged.connect(self._edited)
@@ -258,11 +268,13 @@ class MetadataForm(QTabWidget):
             self.seo_title.setText(article.seo_title)
             self.seo_description.setText(article.seo_description)
             self.canonical_url.setText(article.canonical_url)
+            self.aliases.setText(", ".join(article.aliases))
             self.image.set_value(article.image)
             self.audio.set_value(article.audio)
             self._flag_media_tab()
             self.editor_note.setPlainText(article.editor_note)
-            for problem in (self.headline_problem, self.tags_problem, self.status_problem):
+            for problem in (self.headline_problem, self.tags_problem, self.status_problem,
+                            self.aliases_problem):  # fmt: skip
                 problem.say("")
             self.show_slug(article)
         finally:
@@ -304,6 +316,7 @@ class MetadataForm(QTabWidget):
             seo_title=self.seo_title.text(),
             seo_description=self.seo_description.text(),
             canonical_url=self.canonical_url.text(),
+            aliases=self._usable_aliases(),
             image=self.image.value(),
             audio=self.audio.value(),
             editor_note=self.editor_note.toPlainText(),
@@ -328,6 +341,7 @@ class MetadataForm(QTabWidget):
             return
         self._check_headline()
         self._check_tags()
+        self._check_aliases()
         self.changed.emit()
 
     def _check_headline(self) -> bool:
@@ -352,6 +366,18 @@ class MetadataForm(QTabWidget):
         self.tags_problem.say(
             f"Listed twice, kept once: {', '.join(dict.fromkeys(repeated))}" if repeated else ""
         )
+
+    def _alias_entries(self) -> list[str]:
+        return [entry.strip() for entry in self.aliases.text().split(",") if entry.strip()]
+
+    def _usable_aliases(self) -> tuple[str, ...]:
+        """The former addresses that follow the rule; one being typed, or wrong, waits
+        (said under the field) instead of stopping the whole story from being saved."""
+        return tuple(entry for entry in self._alias_entries() if alias_problem(entry) is None)
+
+    def _check_aliases(self) -> None:
+        problems = [alias_problem(entry) for entry in self._alias_entries()]
+        self.aliases_problem.say(next((p[0].upper() + p[1:] for p in problems if p), ""))
 
     def _status_changed(self) -> None:
         if self._loading:

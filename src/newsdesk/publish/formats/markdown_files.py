@@ -316,6 +316,9 @@ def front_matter(
             "word_count": article.word_count,
         }
     )
+    if article.aliases:  # former addresses: Hugo's name, and jekyll-redirect-from's
+        matter["aliases"] = list(article.aliases)
+        matter["redirect_from"] = list(article.aliases)
     bundled = _bundle_media(article, profile, media) if media else {}
     image = bundled.pop("image", None) or _media(article.image, profile)
     if image:
