@@ -349,6 +349,11 @@ def page_cases(store: Any, articles: int, seed: int) -> list[Case]:
             "status+section+tag",
             q(statuses=frozenset({Status.PUBLISHED}), section="politics", tag="elections"),
         ),
+        (
+            f"tag={vocab.generic_tags[4]} (4,700) + status=draft",
+            q(tag=vocab.generic_tags[4], statuses=frozenset({Status.DRAFT})),
+        ),
+        ("sort display_date asc", q(sort=SortKey.DISPLAY_DATE, descending=False)),
         ("offset 1,000", q(offset=1000)),
         (f"offset {deep:,} (deep)", q(offset=deep)),
         (
@@ -362,6 +367,13 @@ def page_cases(store: Any, articles: int, seed: int) -> list[Case]:
         ("sort status asc", q(sort=SortKey.STATUS, descending=False)),
         ("sort section asc", q(sort=SortKey.SECTION, descending=False)),
     ]
+    # Keyset paging (``after``): the page after the row a deep offset would start from.
+    for name, sort in (
+        ("updated desc", SortKey.UPDATED),
+        ("display_date desc", SortKey.DISPLAY_DATE),
+    ):
+        anchor = store.list_page(q(sort=sort, offset=deep - 1, limit=1))[0].id
+        pages.append((f"keyset after row {deep:,}, {name}", q(sort=sort, after=anchor)))
     cases = [
         Case(f"list_page {name}", (lambda qq=qq: store.list_page(qq)), "page", TARGET_PAGE_MS)
         for name, qq in pages

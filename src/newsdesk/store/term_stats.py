@@ -131,6 +131,12 @@ class TermStats:
                 counted[word] = max(1, round(share * documents))
         return counted
 
+    def lexeme_shares(self, session: Session) -> tuple[dict[str, float], float]:
+        """PostgreSQL: the share of articles holding each common lexeme (``ANALYZE``'s
+        statistics of ``search_vector``), and the smallest share kept (a lexeme missing
+        from them is rarer than that)."""
+        return self._lexeme_frequencies(session)
+
     def _lexeme_frequencies(self, session: Session) -> tuple[dict[str, float], float]:
         """The share of articles holding each common lexeme, and the smallest kept."""
         with self._lock:
