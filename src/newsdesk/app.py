@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from newsdesk.core.journal import Journal
-    from newsdesk.core.ports import ArticleStore
+    from newsdesk.core.ports import ArticleStore, SyncService
     from newsdesk.ui.main_window import MainWindow
 
 
@@ -101,7 +101,9 @@ def build_window(db: str | None) -> tuple[MainWindow | None, str]:
     try:
         store, backup = open_for_window(db)
         try:
-            window = MainWindow(store, SettingsStore(), journal=journal_for(db))
+            window = MainWindow(
+                store, SettingsStore(), journal=journal_for(db), sync=sync_for(store)
+            )
             return window, backup.result()
         except BaseException:
             with contextlib.suppress(Exception):
@@ -116,9 +118,22 @@ def build_window(db: str | None) -> tuple[MainWindow | None, str]:
         window = (
             None
             if restored is None
-            else MainWindow(restored, SettingsStore(), journal=journal_for(db))
+            else MainWindow(
+                restored, SettingsStore(), journal=journal_for(db), sync=sync_for(restored)
+            )
         )
         return window, message
+
+
+def sync_for(store: ArticleStore) -> SyncService | None:
+    """Sync with the newsroom server, for a laptop's own store (a SQLite file); a window
+    on the server itself has nothing to sync."""
+    from newsdesk.store import SqlStore
+    from newsdesk.store.sync_service import StoreSync
+
+    if isinstance(store, SqlStore) and store.dialect == "sqlite":
+        return StoreSync(store)
+    return None
 
 
 def journal_for(db: str | None) -> Journal:

@@ -32,3 +32,7 @@ def test_the_line_says_when_and_how_much() -> None:
     )
     assert status_line(status(server=None), NOW).startswith("not synced")
     assert status_line(status(last_sync=None), NOW).startswith("synced never")
+
+
+def test_nothing_to_receive_is_not_said() -> None:
+    assert status_line(status(to_receive=0), NOW) == "synced 2 min ago · 3 to send"

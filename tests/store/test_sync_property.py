@@ -24,20 +24,24 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 from sqlalchemy import Engine, event, text
+from tests.media_samples import png_bytes
 from tests.store.sync_helpers import everything, history_bodies, server_url
 
 from newsdesk.core.history import MANUAL
+from newsdesk.core.media import MediaInfo, MediaKind, article_keys
 from newsdesk.core.models import Article, RelatedLink
 from newsdesk.store import SqlStore, open_store
+from newsdesk.store.media import sha256_of
 from newsdesk.store.schema import new_rev_id
 from newsdesk.store.sync import sync
 from newsdesk.store.sync_local import count_outbox
 
-ACTIONS = ("edit", "edit", "edit", "relink", "delete", "create")
+ACTIONS = ("edit", "edit", "edit", "relink", "delete", "create", "picture")
 TABLES = (
     "article, article_tag, related_link, revision, setting, sync_outbox, sync_tombstone, "
-    "article_media"
+    "article_media, media, media_blob"
 )
+PNG = MediaInfo(MediaKind.IMAGE, "image/png", 8, 8)
 
 
 class CutError(Exception):
@@ -157,6 +161,13 @@ class Newsroom(RuleBasedStateMachine):
             store.save(article.edited(body=body), reason=MANUAL)
             self.saved.add(body)
             self.replaced.add(article.body)
+        elif kind == "picture":  # a new picture placed in the story: it travels too
+            n = next(self.names)
+            asset, _ = store.add_media(png_bytes(8 + n % 97, 8 + n // 97), PNG, f"p{n}.png")
+            body = f"{self._text()}\n\n![Picture {n}](media:{asset.key})"
+            store.save(article.edited(body=body), reason=MANUAL)
+            self.saved.add(body)
+            self.replaced.add(article.body)
         elif kind == "relink":
             related = tuple(
                 RelatedLink(title=f"Link {n}", url=f"https://example.com/{next(self.names)}")
@@ -222,6 +233,12 @@ class Newsroom(RuleBasedStateMachine):
         for store in self.stores:
             missing = self.saved - history_bodies(store)
             assert not missing, f"texts lost from {store.url}: {sorted(missing)}"
+        for store in self.stores:  # every picture a story shows is there, byte for byte
+            used = {k for a in store.iter_articles() for k in article_keys(None, None, a.body)}
+            held = store.media_many(used)
+            assert set(held) == used, f"pictures missing from {store.url}"
+            for key, asset in held.items():
+                assert sha256_of(store.media_data(key)) == asset.sha256
         current = {a.body for a in self.desk.iter_articles()}
         overwritten = self.saved - self.replaced - current
         assert not overwritten, f"texts silently overwritten: {sorted(overwritten)}"

@@ -7,6 +7,14 @@ from datetime import datetime
 from newsdesk.core.models import utcnow
 from newsdesk.core.ports import SyncStatus
 
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_address(url: str) -> bool:
+    """Whether ``url`` names a newsroom server (PostgreSQL): the one rule, for the window's
+    Settings and the store."""
+    return url.strip().startswith(SERVER_SCHEMES) and len(url.strip()) > len("postgres://")
+
 
 def status_line(status: SyncStatus, now: datetime | None = None) -> str:
     """One line for a status bar: "synced 2 min ago · 3 to send", "offline: 3 to send"."""
@@ -18,6 +26,8 @@ def status_line(status: SyncStatus, now: datetime | None = None) -> str:
     if status.to_receive is None:
         return f"offline: {sending}"
     when = _ago(status.last_sync, now or utcnow())
+    if not status.to_receive:
+        return f"synced {when} · {sending}"
     return f"synced {when} · {sending} · {status.to_receive} to receive"
 
 

@@ -19,6 +19,7 @@ from newsdesk.core.ports import Progress, SyncStatus, no_progress
 from newsdesk.store import sync_local, sync_server
 from newsdesk.store.engine import redact
 from newsdesk.store.repository import SqlStore
+from newsdesk.store.sync_media import MediaReport, sync_media
 from newsdesk.store.sync_rows import CONFLICT, KEPT, RENAMED, FeedEntry
 from newsdesk.store.sync_shared import sync_shared
 
@@ -44,6 +45,10 @@ class SyncReport:
     words_sent: int = 0  # the newsroom dictionary (added or removed)
     words_received: int = 0
     profile: str = ""  # the publication profile: "sent", "received", "newsroom kept"
+    media_sent: int = 0  # pictures and audio files
+    media_received: int = 0
+    media_removed: int = 0
+    media_kept_both: int = 0  # changed on both sides: the laptop's kept as a file of its own
 
     @property
     def nothing_done(self) -> bool:
@@ -56,6 +61,9 @@ class SyncReport:
             or self.words_sent
             or self.words_received
             or self.profile
+            or self.media_sent
+            or self.media_received
+            or self.media_removed
         )
 
     def summary(self) -> str:
@@ -68,6 +76,10 @@ class SyncReport:
             )
         if self.words_sent or self.words_received:
             parts.append(f"dictionary {self.words_sent} sent, {self.words_received} received")
+        if self.media_sent or self.media_received or self.media_removed:
+            parts.append(f"media files {self.media_sent} sent, {self.media_received} received")
+        if self.media_removed:
+            parts.append(f"{self.media_removed} media files removed")
         if self.profile in {"sent", "received"}:
             parts.append(f"publication profile {self.profile}")
         text = "Synced: " + ", ".join(parts) + "."
@@ -79,6 +91,11 @@ class SyncReport:
             )
         if self.kept:
             text += f" {self.kept} deleted here but edited at the desk: the edit was kept."
+        if self.media_kept_both:
+            text += (
+                f" {self.media_kept_both} media file(s) replaced here and at the newsroom: the "
+                "newsroom's is used, yours is kept in the media library as a laptop copy."
+            )
         if self.profile == "newsroom kept":
             text += (
                 " The publication profile was changed here and at the newsroom: the "
@@ -149,12 +166,25 @@ def _session(
         done = min(total, done + count)
         progress(done, total)
 
+    # Files first, so the newsroom never holds a story whose pictures are still to come;
+    # again after the pull, for the files of the stories it brought.
+    before = sync_media(local, server, epoch)
     report = _push_revisions(local, server, batch, step)
     report = _push(local, server, batch, step, report)
     state = sync_local.read_state(local) or state
     report = _pull(local, server, state, batch=batch, step=step, report=report)
     state = sync_local.read_state(local) or state
     report = _pull_revisions(local, server, state, step, report)
+    # The files of the stories the pull brought (nothing brought: nothing more is needed).
+    brought = report.received or report.conflicts or report.kept
+    after = sync_media(local, server, epoch) if brought else MediaReport()
+    report = dataclasses.replace(
+        report,
+        media_sent=before.sent + after.sent,
+        media_received=before.received + after.received,
+        media_removed=before.removed + after.removed,
+        media_kept_both=before.kept_both + after.kept_both,
+    )
     shared = sync_shared(local, server)
     report = dataclasses.replace(
         report,

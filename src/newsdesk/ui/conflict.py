@@ -148,11 +148,13 @@ class ConflictBar(QFrame):
         self.theirs: Article | None = None
         self.base: Article | None = None
         self.dialog: ConflictDialog | None = None
+        self.sync_uri: str | None = None  # a sync conflict shown (the store marks the story)
         self.hide()
 
     def show_conflict(self, mine: Article, theirs: Article, base: Article | None) -> None:
         """Say that ``theirs`` was saved elsewhere; nothing changes until a choice."""
         self.mine, self.theirs, self.base = mine, theirs, base
+        self.sync_uri = None  # a save's race, not sync's: the window resolves it
         when = theirs.updated_at.astimezone().strftime("%H:%M:%S")
         headline = html.escape(theirs.headline or mine.headline or "This article")
         self.message.setText(
@@ -162,12 +164,25 @@ class ConflictBar(QFrame):
         )
         self.show()
 
+    def show_sync_conflict(self, mine: Article, theirs: Article, base: Article | None) -> None:
+        """Say that the story changed here and at the newsroom since the last sync."""
+        self.mine, self.theirs, self.base = mine, theirs, base
+        self.sync_uri = mine.uri
+        headline = html.escape(mine.headline or theirs.headline or "This story")
+        self.message.setText(
+            f"<b>{headline}</b> was changed at the newsroom and on this computer since the "
+            "last sync. Both versions are in its history; the text on screen is yours. "
+            "Choose the version to carry on with: the other stays in the history."
+        )
+        self.show()
+
     def update_mine(self, mine: Article) -> None:
         """The text on screen now (for the comparison)."""
         self.mine = mine
 
     def finish(self) -> None:
         self.hide()
+        self.sync_uri = None
         if self.dialog is not None:
             self.dialog.close()
             self.dialog = None

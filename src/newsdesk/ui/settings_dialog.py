@@ -29,9 +29,12 @@ from PySide6.QtWidgets import (
 
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.models import PublicationProfile
+from newsdesk.core.ports import SyncService
 from newsdesk.publish.dates import zone
 from newsdesk.ui.palette import tone
 from newsdesk.ui.settings import MAX_MEDIA_MB, AppSettings
+from newsdesk.ui.sync_settings import NewsroomTab
+from newsdesk.ui.tasks import TaskRunner
 
 
 class SettingsDialog(QDialog):
@@ -45,6 +48,8 @@ class SettingsDialog(QDialog):
         *,
         sections: Sequence[str] = (),
         checks_note: str = "",
+        sync: SyncService | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -92,6 +97,7 @@ class SettingsDialog(QDialog):
                             (self._checks_tab(settings, checks_note), "Spelling and style"),
                             (self._media_tab(settings), "Media")):  # fmt: skip
             tabs.addTab(page, title)
+        self.newsroom = self._newsroom_tab(sync, tasks)
         self.problem = QLabel()
         self.problem.setStyleSheet(f"color: {tone('error').name()};")
         self.problem.setWordWrap(True)
@@ -104,6 +110,16 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _newsroom_tab(
+        self, sync: SyncService | None, tasks: TaskRunner | None
+    ) -> NewsroomTab | None:
+        """A laptop's store syncs with a newsroom server (a server's own window has none)."""
+        if sync is None or tasks is None:
+            return None
+        tab = NewsroomTab(sync, tasks)
+        self.tabs.addTab(tab, "Newsroom")
+        return tab
 
     def _my_details(self, settings: AppSettings, sections: Sequence[str]) -> QWidget:
         self.my_byline = QLineEdit(settings.my_byline)
@@ -209,7 +225,7 @@ class SettingsDialog(QDialog):
             return f"The house style folder {style} does not exist."
         if not self.name.text().strip():
             return "The publication needs a name."
-        return ""
+        return self.newsroom.problems() if self.newsroom is not None else ""
 
     def accept(self) -> None:
         problem = self.problems()
