@@ -83,3 +83,14 @@ def test_bodies_that_cannot_be_cut_fall_back_to_a_full_render() -> None:
                  "<div>\n\nx\n\n</div>\n", "## Same\n\n## Same\n"):  # fmt: skip
         assert split_chunks(body) is None
         assert IncrementalBody(RENDERER).render(body) == RENDERER.render(body)
+
+
+def test_headings_whose_ids_differ_only_by_a_link_address_are_numbered_as_a_whole() -> None:
+    """A heading's id is made from the words shown: two headings differing only in a
+    link's address (or a picture) share one, which the whole body numbers (``_1``)."""
+    heading = "## Council [vote](https://example.com/{}) said"
+    body = f"Intro.\n\n{heading.format('a')}\n\n{heading.format('b')}\n"
+    assert split_chunks(body) is None
+    html = IncrementalBody(RENDERER).render(body)
+    assert html == RENDERER.render(body)
+    assert 'id="council-vote-said_1"' in html

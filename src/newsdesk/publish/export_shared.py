@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import operator
 import os
-from datetime import datetime
 from pathlib import Path
 
 from newsdesk.core.models import Article
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.export_media import MediaFiles
-from newsdesk.publish.export_plan import Planned, own_digest, teaser_of
+from newsdesk.publish.export_plan import Planned, own_digest
 from newsdesk.publish.export_report import GENERATOR
 from newsdesk.publish.formats import FILE_FORMATS, FRAGMENT, SITE
 from newsdesk.publish.formats.bundle import BUNDLE_NAME, BundleFile, write_bundle
@@ -56,8 +56,8 @@ class SharedFiles(MediaFiles):
 
     def _not_found(self, entries: list[SiteEntry]) -> bytes:
         """The 404 page, its footer's year that of the listing pages (the newest story's)."""
-        newest = min(entries, key=lambda e: e.teaser.sort_key, default=None)
-        year = str(int(newest.teaser.date_iso[:4])) if newest else "1970"
+        newest = min(entries, key=_SORT_KEY, default=None)
+        year = str(int(newest.fields[9][:4])) if newest else "1970"  # its date_iso
         return self.renderer.not_found_html(year=year).encode()
 
     def _site_entry(self, item: Planned) -> SiteEntry:
@@ -66,14 +66,10 @@ class SharedFiles(MediaFiles):
         if item.article is None:
             fields = self.state.articles[item.uri].teaser
             assert fields is not None
-            modified = datetime.fromisoformat(item.record.modified)
-            entry = SiteEntry(teaser_of(fields), modified, item.record.digest)
+            entry = SiteEntry.of_fields(fields, item.record.modified, item.record.digest)
         else:
             entry = site_entry(item.article, self.profile, _made_from(item, item.article))
-            t = entry.teaser
-            fields = [t.uri, t.headline, t.kicker, t.standfirst, t.byline, t.section,
-                      t.section_slug, t.path, t.date_text, t.date_iso, *t.sort_key]  # fmt: skip
-        item.teaser = fields
+        item.teaser = entry.fields
         return entry
 
     def _latest(self, planned: list[Planned]) -> list[Planned]:
@@ -217,3 +213,6 @@ def _made_from(item: Planned, article: Article) -> str:
 
 def _never(path: str, key: str) -> bool:
     return False
+
+
+_SORT_KEY = operator.attrgetter("sort_key")

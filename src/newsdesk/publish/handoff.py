@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,17 +64,22 @@ class PreviousHandoff:
         except OSError:
             return None
         first = data.find(b"\n")
-        if not before.handoff or first < 0 or body_digest(data[first + 1 :]) != before.handoff:
+        if not before.handoff or first < 0:
             return None
-        lines = data.split(b"\n")
+        if body_digest(memoryview(data)[first + 1 :]) != before.handoff:
+            return None  # not the manifest the record was written with
         keys = {uri: _key(record) for uri, record in before.articles.items()}
         order = sorted(keys, key=keys.__getitem__)
         try:
-            middle = lines.index(b"],", 2)
-            head = json.loads(lines[0][:-1] + b"}")
-            found = [line.removesuffix(b",") for line in lines[2:middle] if line]
+            start = data.index(_STORIES_OPEN, first) + len(_STORIES_OPEN)
+            middle = data.index(_STORIES_CLOSE, start - 1)
+            head = json.loads(data[: first - 1] + b"}")
+            # A story's line holds no newline (JSON escapes it): ",\n" ends each but the last.
+            found = data[start:middle].split(b",\n") if middle > start else []
             others = [
-                json.loads(line.removesuffix(b","))[0] for line in lines[middle + 2 : -2] if line
+                json.loads(line.removesuffix(b","))[0]
+                for line in data[middle + len(_STORIES_CLOSE) :].split(b"\n")[:-2]
+                if line
             ]
         except (ValueError, IndexError, KeyError, TypeError):
             return None
@@ -135,7 +141,11 @@ class Handoff:
         return body_digest(self.body)
 
 
-def body_digest(body: bytes) -> str:
+_STORIES_OPEN = b'\n"stories":[\n'
+_STORIES_CLOSE = b'\n],\n"other_files":[\n'
+
+
+def body_digest(body: bytes | memoryview) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
@@ -174,7 +184,7 @@ def build_handoff(data: HandoffInput) -> Handoff:
     head = {
         "format": HANDOFF_FORMAT,
         "generator": data.generator,
-        "content_as_of": max((r.updated_at for r in articles.values()), default=None),
+        "content_as_of": max(map(_UPDATED_AT, articles.values()), default=None),
         "formats": list(data.formats),
         "partial": data.only is not None,
         "chosen": sorted(_key(articles[u]) for u in data.only or () if u in articles),
@@ -343,6 +353,9 @@ def _story(
     if record.held:
         story["held_until"] = record.release
     return story
+
+
+_UPDATED_AT = operator.attrgetter("updated_at")
 
 
 def _url(record: ArticleRecord, base_url: str) -> str:

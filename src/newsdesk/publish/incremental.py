@@ -52,11 +52,12 @@ def split_chunks(body: str) -> list[Chunk] | None:
         return None
     if _H1.search(body):
         return None
+    texts = _ATX.findall(body) + _SETEXT.findall(body)
+    if any("[" in text for text in texts):
+        return None  # a link or picture: its id is made from the words shown, not these
     # Compared as the table of contents makes ids: ASCII only, so "Café" and "Cafe",
     # or two headings differing only in Arabic letters, share one.
-    headings = [
-        re.sub(r"[\W_]+", "", slugify(h, "-")) for h in _ATX.findall(body) + _SETEXT.findall(body)
-    ]
+    headings = [re.sub(r"[\W_]+", "", slugify(h, "-")) for h in texts]
     if len(headings) != len(set(headings)):
         return None  # the table of contents numbers repeated heading ids document-wide
     chunks: list[Chunk] = []
