@@ -1,11 +1,12 @@
-"""A bare Debian 12 to run the installed bundle in: no Python and no time zone data.
+"""A bare Debian 12 to run the installed bundle in: no Python, no time zone data, no spelling.
 
 packaging/smoke_test.py installs the release archive there as a journalist would and runs
 it. The root is debootstrap's minimal Debian with only the libraries a desktop has
-(scripts/system-packages.txt less Python, and libexpat1): whatever the bundle needs beyond
-those, it must carry. It is built once (a minute or two, from Debian's package archive) and
-kept in packaging/build/bare-root; commands enter it with chroot inside a private mount
-namespace, so the /proc, /dev and /sys it needs vanish with them. Needs root.
+(scripts/system-packages.txt less Python and less Enchant and the Hunspell dictionaries, and
+libexpat1): whatever the bundle needs beyond those, it must carry. It is built once (a minute
+or two, from Debian's package archive) and kept in packaging/build/bare-root; commands enter
+it with chroot inside a private mount namespace, so the /proc, /dev and /sys it needs vanish
+with them. Needs root.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from pathlib import Path, PurePosixPath
 
 HERE = Path(__file__).resolve().parent
 SUITE = "bookworm"
-# What a desktop has beside the minimal Debian; the Python packages are left out on purpose.
+# What a desktop has beside the minimal Debian; the Python packages are left out on purpose,
+# and so is spelling: the bundle carries Enchant and its dictionaries, and must use its own.
 DESKTOP_PACKAGES = HERE.parent / "scripts" / "system-packages.txt"
+LEFT_OUT = ("python", "libenchant", "hunspell")
 EXTRA_PACKAGES = ["libexpat1"]
 # tzdata is a "required" package in Debian 12: left out, the root has no /usr/share/zoneinfo.
 EXCLUDED = ["tzdata"]
@@ -42,7 +45,7 @@ class RootError(Exception):
 def packages() -> list[str]:
     lines = DESKTOP_PACKAGES.read_text(encoding="utf-8").splitlines()
     wanted = [n.strip() for n in lines if n.strip() and not n.startswith("#")]
-    return [n for n in wanted if not n.startswith("python")] + EXTRA_PACKAGES
+    return [n for n in wanted if not n.startswith(LEFT_OUT)] + EXTRA_PACKAGES
 
 
 def tools() -> dict[str, str]:
@@ -97,6 +100,8 @@ class Root:
             problems += [f"it has {p}" for p in self.folder.glob(pattern)]
         if (self.folder / "usr/share/zoneinfo").exists():
             problems.append("it has /usr/share/zoneinfo")
+        for pattern in ("usr/lib/*/libenchant*", "usr/lib/*/libhunspell*", "usr/share/hunspell"):
+            problems += [f"it has {p}" for p in self.folder.glob(pattern)]
         # debootstrap leaves /etc/localtime pointing at /usr/share/zoneinfo/UTC, which is gone.
         localtime = self.folder / "etc/localtime"
         if localtime.is_symlink():

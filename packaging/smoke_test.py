@@ -10,14 +10,16 @@ install.sh into a fresh prefix whose path has spaces, and runs it with a clean e
 temporary HOME and XDG folders, and a PATH with no Python on it): ``--version``; a first run
 that creates the store in the user data folder (migrations found); the sample archive (demo
 data found); an export whose bytes are checked (theme found), and a summer article whose
-London time must come out as BST; the real window, offscreen, until the library is filled and
-the live preview shows the article (``newsdesk-smoke``: QtWebEngine, icons, no module loaded
-from outside the bundle). GLib's own parser then reads the installed menu entry: ``gio mime
-text/markdown`` must list it and ``gio launch`` must start the real ``newsdesk`` as an X11
-window under Xvfb. Last, the release archive is unpacked and installed in a bare Debian 12
-with no Python and no time zone data (packaging/bare_root.py; needs root) and the same
-command line and window checks run there. With ``--venv-python`` the window check also runs
-from that environment for comparison. Exit code 0 when everything passed. Used by
+London time must come out as BST; ``newsdesk check`` finding the misspellings of an en-GB and
+an en-US story (the bundled Enchant and dictionaries); the real window, offscreen, until the
+library is filled and the live preview shows the article (``newsdesk-smoke``: QtWebEngine,
+icons, no module loaded from outside the bundle). GLib's own parser then reads the installed
+menu entry: ``gio mime text/markdown`` must list it and ``gio launch`` must start the real
+``newsdesk`` as an X11 window under Xvfb. Last, the release archive is unpacked and
+installed in a bare Debian 12 with no Python, no time zone data and no Enchant or
+dictionaries (packaging/bare_root.py; needs root) and the same command line and window
+checks run there. With ``--venv-python`` the window check also runs from that environment
+for comparison. Exit code 0 when everything passed. Used by
 packaging/build-bundle, which installs the tools it needs (packaging/build-packages.txt).
 """
 
@@ -57,6 +59,27 @@ Written at half past nine, London time.
 """
 SUMMER_PAGE = ("news", "clocks-go-forward")
 SUMMER_STAMP = '<time datetime="2026-07-04T09:30:00+01:00">'
+# Spelling from the bundle's own Enchant and dictionaries: a British story with a typo in its
+# headline, and an American one where the British "colour" is the mistake and "color" is not.
+SPELLING = {
+    "budget-gb.md": """---
+headline: Council Aproves The Budget
+section: News
+slug: budget-gb
+---
+The colour of the new buses was chosen by the council.
+""",
+    "budget-us.md": """---
+headline: Council Approves The Budget
+section: News
+slug: budget-us
+language: en-US
+---
+The colour of the new buses was chosen by the council, and the color of the trams.
+""",
+}
+# What ``newsdesk check`` must find: (slug, field, word) for each misspelling, nothing else.
+MISSPELT = {("budget-gb", "headline", "Aproves"), ("budget-us", "body", "colour")}
 # Each program the checks run, and the Debian package it comes from.
 TOOLS = {
     "objdump": "binutils",
@@ -251,6 +274,41 @@ def command_line(
     summer_page = (page_path / "index.html").read_text("utf-8")
     check(SUMMER_STAMP in summer_page, "the summer article's London time is not 09:30 BST")
     print(f"  a summer article written at 09:30 in London exported as {SUMMER_STAMP}")
+    spelling(place, newsdesk, env, work)
+
+
+def spelling(
+    place: Place, newsdesk: PurePosixPath, env: dict[str, str], work: PurePosixPath
+) -> None:
+    """``newsdesk check`` finds the misspellings of an en-GB and an en-US story, and only
+    those: the bundle's Enchant, Hunspell provider and both dictionaries work."""
+    for name, text in SPELLING.items():
+        place.outside(work / name).write_text(text, encoding="utf-8")
+    db = str(work / "spelling.db")
+    files = [str(work / name) for name in SPELLING]
+    run(place.command([str(newsdesk), "--db", db, "import", *files]), env, place.outside(work))
+    argv = [str(newsdesk), "--db", db, "check", "budget-gb", "budget-us", "--no-style", "--json"]
+    done = subprocess.run(
+        place.command(argv),
+        env=env,
+        cwd=place.outside(work),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    check(
+        done.returncode == 1,
+        f"check exited {done.returncode}, not 1 (problems found)\n{done.stdout}\n{done.stderr}",
+    )
+    found = {
+        (story["slug"], problem["field"], problem["message"].split("'")[1])
+        for story in json.loads(done.stdout)
+        for problem in story["problems"]
+        if problem["kind"] == "spelling"
+    }
+    check(found == MISSPELT, f"check found {sorted(found)}, not {sorted(MISSPELT)}:\n{done.stderr}")
+    print("  spelling: check found 'Aproves' (en-GB) and 'colour' (en-US), nothing else")
 
 
 def window_checked(
@@ -308,7 +366,7 @@ def in_bare_root(bundle: Path, archive: Path, cache: Path) -> None:
         "QTWEBENGINE_DISABLE_SANDBOX": "1",  # Chromium refuses root with its sandbox
     }
     cwd = root.outside(home)
-    print(f"In a bare Debian 12 ({root.folder}): no Python, no /usr/share/zoneinfo")
+    print(f"In a bare Debian 12 ({root.folder}): no Python, no zone data, no Enchant")
     run(root.command(["/bin/sh", "-c", "! command -v python3 && ! command -v python"]), env, cwd)
     folder = f"newsdesk-{expected_version()}"  # as build-bundle names it in the archive
     unpack = 'cd "$HOME/Downloads" && tar xzf "$1" && cd "$2" && ./install.sh'

@@ -1,8 +1,9 @@
 """The portable JSON archive of a whole store: ``newsdesk dump`` and ``newsdesk load``.
 
 The archive carries every article (with its uri, version and related links), every
-revision, the publication profile and (since format 2) every media file, its bytes in
-base64, so it also moves a newsroom between engines. Format 1 archives still load.
+revision, the publication profile, (since format 2) every media file, its bytes in base64,
+and (since format 3) the newsroom dictionary, so it also moves a newsroom between engines.
+Format 1 and 2 archives still load (with an empty newsroom dictionary).
 """
 
 from __future__ import annotations
@@ -21,15 +22,17 @@ from typing import IO, Any
 
 from newsdesk import __version__
 from newsdesk.core.errors import NewsdeskError, ValidationError
+from newsdesk.core.history import MAX_REASON_LENGTH
 from newsdesk.core.media import MediaAsset
 from newsdesk.core.models import MAX_LENGTHS, Article, PublicationProfile, Revision
 from newsdesk.core.ports import ArticleStore, Progress, no_progress
 from newsdesk.core.slugs import is_safe_slug
+from newsdesk.core.spelling import dictionary_word
 from newsdesk.core.text import clean_body
 
 FORMAT = "newsdesk-archive"
-FORMAT_VERSION = 2  # 2: media files
-MAX_REASON_LENGTH = 32  # the store's revision.reason column
+FORMAT_VERSION = 3  # 2: media files; 3: the newsroom dictionary
+MAX_WORD_LENGTH = 100  # the store's newsroom_word.word column
 EVERY_FILE = 2**31 - 1  # the whole media library, as list_media counts
 
 
@@ -45,6 +48,8 @@ class Contents:
     revisions: list[Revision]
     profile: PublicationProfile
     media: list[tuple[MediaAsset, bytes]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    """The newsroom dictionary, sorted (empty from an archive older than format 3)."""
 
 
 def dump(store: ArticleStore, target: Path, progress: Progress = no_progress) -> int:
@@ -79,6 +84,8 @@ def _write(store: ArticleStore, out: IO[str], total: int, progress: Progress) ->
     for key, value in header.items():
         out.write(f"{json.dumps(key)}: {json.dumps(value)},\n")
     out.write(f'"profile": {json.dumps(store.profile().to_dict(), ensure_ascii=False)},\n')
+    words = sorted(store.newsroom_words())
+    out.write(f'"newsroom_words": {json.dumps(words, ensure_ascii=False)},\n')
     out.write('"articles": [\n')
     count = 0
     for article in store.iter_articles():
@@ -142,9 +149,31 @@ def read(source: Path) -> Contents:
         revisions = [_revision(item) for item in data.get("revisions", [])]
         profile = PublicationProfile.from_dict(data.get("profile") or {})
         media = _media_files(data.get("media") or [])
+        words = _words(data.get("newsroom_words") or [])
     except (KeyError, TypeError, ValueError, AttributeError, ValidationError) as exc:
         raise ArchiveError(f"{source} is damaged: {exc}; nothing was loaded") from None
-    return Contents(articles, revisions, profile, media)
+    return Contents(articles, revisions, profile, media, words)
+
+
+def _words(items: Any) -> list[str]:
+    """The archived newsroom dictionary, each word checked as adding it would check it."""
+    if not isinstance(items, list):
+        raise ValidationError("its newsroom_words is not a list of words")
+    words: set[str] = set()
+    for item in items:
+        if not isinstance(item, str):
+            raise ValidationError(f"the newsroom dictionary holds {item!r:.40}, not a word")
+        try:
+            word = dictionary_word(item)
+        except ValidationError as exc:
+            raise ValidationError(f"the newsroom dictionary: {exc}") from None
+        if len(word) > MAX_WORD_LENGTH:
+            raise ValidationError(
+                f"the newsroom dictionary: {word[:40]!r}... is longer than "
+                f"{MAX_WORD_LENGTH} characters"
+            )
+        words.add(word)
+    return sorted(words)
 
 
 _MEDIA_TYPES: dict[str, tuple[type, ...]] = {
@@ -253,6 +282,11 @@ def fill(store: ArticleStore, contents: Contents, progress: Progress = no_progre
     """Put what :func:`read` found into an empty store in one transaction; return the
     article count."""
     store.load_archive(
-        contents.articles, contents.revisions, contents.profile, progress, media=contents.media
+        contents.articles,
+        contents.revisions,
+        contents.profile,
+        progress,
+        media=contents.media,
+        words=contents.words,
     )
     return len(contents.articles)

@@ -30,6 +30,8 @@ MANUAL = "manual"
 STATUS = "status"
 EXPORT = "export"
 BEFORE_RESTORE = "before restore"
+MAX_REASON_LENGTH = 300
+"""The longest reason a revision keeps (an editor's "go ahead anyway" is a sentence)."""
 
 COALESCE = timedelta(minutes=5)
 """An autosave revision younger than this takes the newest text in place."""

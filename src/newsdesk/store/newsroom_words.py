@@ -3,9 +3,10 @@ whole newsroom), read as one set and added one at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,15 @@ def add_word(session: Session, dialect: str, word: str) -> None:
         session.execute(sqlite.insert(NewsroomWordRow).on_conflict_do_nothing(), [row])
     elif session.get(NewsroomWordRow, word) is None:
         session.add(NewsroomWordRow(**row))
+
+
+def insert_words(session: Session, words: Iterable[str], now: datetime) -> None:
+    """Add ``words`` (checked, no duplicates: an archive's) to the dictionary in bulk;
+    those it already holds stay as they are."""
+    held = read_words(session)
+    rows = [{"word": word, "added_at": now} for word in words if word not in held]
+    if rows:
+        session.execute(insert(NewsroomWordRow), rows)
 
 
 def remove_word(session: Session, word: str) -> bool:

@@ -15,13 +15,25 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from newsdesk.core.history import AUTOSAVE, EXPORT, autosaves_to_drop, coalesces
+from newsdesk.core.errors import ValidationError
+from newsdesk.core.history import (
+    AUTOSAVE,
+    EXPORT,
+    MAX_REASON_LENGTH,
+    autosaves_to_drop,
+    coalesces,
+)
 from newsdesk.core.models import Article, Revision
 from newsdesk.store.schema import ArticleRow, RevisionRow, new_rev_id
 
 
 def add(session: Session, article: Article, reason: str, now: datetime) -> Revision:
     """A new revision of ``article``, numbered after the newest."""
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            f"the reason for this revision is {len(reason):,} characters long; "
+            f"shorten it to {MAX_REASON_LENGTH} at most"
+        )
     number = (
         session.scalar(
             select(func.max(RevisionRow.number)).where(RevisionRow.article_uri == article.uri)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +36,7 @@ from newsdesk.core.ports import ArticleQuery, ArticleStore
 from newsdesk.publish.export import ExportReport, export
 from newsdesk.publish.formats import FORMATS
 from newsdesk.publish.handoff import HANDOFF_JSON, HANDOFF_MD
+from newsdesk.publish.open_problems import OpenProblems, after_export
 from newsdesk.ui.icons import icon
 from newsdesk.ui.palette import tone
 from newsdesk.ui.settings import ExportChoice
@@ -55,6 +56,7 @@ WHICH = {
 }
 EVERY_ARTICLE = 1_000_000_000  # a query limit above any store's size
 SHOWN_HEADLINES = 3
+SHOWN_PROBLEMS = 5  # stories with open problems listed under the summary
 
 
 class ExportDialog(QDialog):
@@ -87,6 +89,8 @@ class ExportDialog(QDialog):
         """Set when the export's revisions could not be recorded (the files are fine)."""
         self.handoff_note = ""
         """What changed for the web team, from the hand-off manifest the export wrote."""
+        # The exported stories with open problems (the readiness checklist), once done.
+        self.open_problems: OpenProblems | None = None
 
         self.formats = {name: QCheckBox(FORMAT_LABELS.get(name, name)) for name in FORMATS}
         for box in self.formats.values():
@@ -119,6 +123,7 @@ class ExportDialog(QDialog):
         self.progress.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.site_warning, self.problems = _summary_labels()
         self.open_folder = QPushButton(icon("folder"), "Open folder")
         self.open_folder.hide()
         self.open_folder.clicked.connect(self._open_folder)
@@ -159,6 +164,8 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
+        layout.addWidget(self.site_warning)
+        layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
 
     # -- what to hand off -------------------------------------------------------------
@@ -246,6 +253,7 @@ class ExportDialog(QDialog):
         only = self.only()
 
         self.history_note = ""
+        self.open_problems = None
         self.choice_made.emit(self.choice())
 
         def work(context: TaskContext) -> ExportReport:
@@ -257,6 +265,13 @@ class ExportDialog(QDialog):
             except NewsdeskError as exc:
                 self.history_note = f"The history does not record this export: {exc}"
             self.handoff_note = _handoff_note(target)
+            # Which stories went out with open problems (the whole checklist for chosen
+            # stories; without spelling and style for the whole archive: it would double
+            # the export's time).
+            try:
+                self.open_problems = after_export(store, report, statuses=statuses, only=only)
+            except NewsdeskError:
+                self.open_problems = None  # the export itself is done and said
             return report
 
         self.start.setEnabled(False)
@@ -281,11 +296,26 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self._say(" ".join(filter(None, (report.summary(), self.handoff_note, self.history_note))))
+        self._show_problems(self.open_problems)
         self.start.setEnabled(True)
         self.start.setText("Export again")
         self.cancel.setText("Close")
         self.open_folder.show()
         self.export_finished.emit(report)
+
+    def _show_problems(self, found: OpenProblems | None) -> None:
+        """The site-address warning, and each exported story with open problems."""
+        self.site_warning.setText(f"Warning: {found.site}" if found and found.site else "")
+        self.site_warning.setVisible(bool(found and found.site))
+        if found is None or not found.stories:
+            self.problems.setText("")
+            self.problems.hide()
+            return
+        lines = [f"{found.headline()}:", *(f"• {line}" for line in found.lines(SHOWN_PROBLEMS))]
+        lines += [*found.notes, "Open each story to fix them: spelling and style are "
+                  "underlined, and the checklist shows when you set its status again."]  # fmt: skip
+        self.problems.setText("\n".join(lines))
+        self.problems.show()
 
     def _failed(self, message: str) -> None:
         self._task = None
@@ -312,6 +342,23 @@ class ExportDialog(QDialog):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(f"color: {tone('error').name()};" if error else "")
         self.message.setText(text)
+
+
+def _summary_labels() -> tuple[QLabel, QLabel]:
+    """Below the summary: the site-address warning (loud: every exported address points at
+    the placeholder) and the stories exported with open problems."""
+    warning = QLabel()
+    warning.setObjectName("exportSiteWarning")
+    warning.setWordWrap(True)
+    warning.setStyleSheet(f"color: {tone('error').name()}; font-weight: bold;")
+    warning.hide()
+    problems = QLabel()
+    problems.setObjectName("exportOpenProblems")
+    problems.setWordWrap(True)
+    problems.setTextFormat(Qt.TextFormat.PlainText)
+    problems.setStyleSheet(f"color: {tone('caution').name()};")
+    problems.hide()
+    return warning, problems
 
 
 def _record(

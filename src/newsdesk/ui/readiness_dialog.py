@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.checks import Problem
+from newsdesk.core.history import MAX_REASON_LENGTH
 from newsdesk.ui.icons import icon
 
 FIELD_NAMES = {
@@ -79,6 +80,8 @@ class ReadinessDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why it goes ahead anyway (kept in the history)")
         self.reason.setAccessibleName("Reason")
+        # Recorded after "Marked published with open problems: " in the history.
+        self.reason.setMaxLength(MAX_REASON_LENGTH - 60)
         buttons = QDialogButtonBox()
         self.fix_button = buttons.addButton("Fix first", QDialogButtonBox.ButtonRole.RejectRole)
         self.anyway_button: QPushButton = buttons.addButton(

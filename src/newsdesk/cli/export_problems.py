@@ -1,0 +1,37 @@
+"""``newsdesk export``'s list of the stories it handed off with open problems."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import TextIO
+
+from newsdesk.core.models import Status
+from newsdesk.core.ports import ArticleStore
+from newsdesk.publish.export_report import ExportReport
+
+
+def print_open_problems(
+    store: ArticleStore,
+    report: ExportReport,
+    err: TextIO,
+    *,
+    statuses: Collection[Status],
+    since: datetime | None,
+    only: Collection[str] | None,
+) -> None:
+    """Each exported story with open problems, one a line on ``err`` (the export is done:
+    this informs, it does not fail the command), and the command that lists them all."""
+    from newsdesk.publish.open_problems import after_export  # the checks load only now
+
+    found = after_export(store, report, statuses=statuses, since=since, only=only)
+    for note in found.notes:
+        err.write(f"newsdesk: note: {note}\n")
+    if not found.stories:
+        return
+    err.write(f"newsdesk: {found.headline()}:\n")
+    for line in found.lines():
+        err.write(f"newsdesk:   {line}\n")
+    slugs = " ".join(story.slug for story in found.stories[:3])
+    more = " ..." if len(found.stories) > 3 else ""
+    err.write(f"newsdesk: each problem, and how to fix it: newsdesk check --ready {slugs}{more}\n")
