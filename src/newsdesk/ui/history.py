@@ -28,6 +28,7 @@ from newsdesk.core.models import Article, Revision
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.diff_html import article_diff_html
 from newsdesk.ui.icons import icon
+from newsdesk.ui.opening import alive, reads_lane
 from newsdesk.ui.palette import tone
 
 Index = QModelIndex | QPersistentModelIndex
@@ -135,10 +136,17 @@ class RevisionListModel(QAbstractTableModel):
 
 
 class HistoryDialog(QDialog):
-    """The revisions of an article, a word-by-word comparison, and restore."""
+    """The revisions of an article, a word-by-word comparison, and restore.
+
+    The revisions are read off the GUI thread (:func:`reads_lane`): a healthy store's
+    answer within :attr:`GRACE_S` is shown at once; a slow store leaves the dialog (and the
+    window behind it) answering, and says so.
+    """
 
     restored = Signal(object)
     """A revision was restored: carries the stored :class:`Article` now to show."""
+
+    GRACE_S = 0.3
 
     def __init__(
         self, store: ArticleStore, current: Article, parent: QWidget | None = None
@@ -146,6 +154,10 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self._store = store
         self.current = current
+        self.lane = reads_lane()
+        self.lane.slow_changed.connect(self._slow)
+        self._reads = 0  # counts the reads asked for: only the last one's answer is shown
+        self._answered = 0  # the read whose answer came last
         self.setWindowTitle(f"History — {current.headline or 'Untitled article'}")
         self.resize(1180, 720)
 
@@ -210,13 +222,54 @@ class HistoryDialog(QDialog):
 
     # -- the list -----------------------------------------------------------------------
 
-    def reload(self) -> None:
-        try:
-            revisions = self._store.revisions(self.current.uri)
-        except NewsdeskError as exc:
-            self._say(f"The history cannot be read: {exc}", error=True)
-            revisions = []
+    @property
+    def loading(self) -> bool:
+        """The revisions asked for have not come from the store yet."""
+        return self._answered != self._reads
+
+    def reload(self, *, newest: bool = False) -> None:
+        """Read the revisions again (``newest``: the article's stored version first)."""
+        self._reads += 1
+        read, store, uri = self._reads, self._store, self.current.uri
+
+        def fetch() -> tuple[Article | None, list[Revision]]:
+            return (store.get(uri) if newest else None), store.revisions(uri)
+
+        self.lane.submit(
+            fetch, lambda value, error: self._read(read, value, error), key=f"history-{id(self)}"
+        )
+        if not self.lane.slow:  # a store already slow is not waited for at all
+            self.lane.wait(self.GRACE_S)
+        if self.loading:
+            self.restore_button.setEnabled(False)
+            self.summary.setText("Reading the history…")
+
+    def _read(self, read: int, value: object, error: BaseException | None) -> None:
+        """The store's answer (GUI thread); one about an older read is dropped."""
+        if not alive(self) or read != self._reads:
+            return  # the dialog is gone, or a newer read is on its way
+        self._answered = read
+        if error is not None or not isinstance(value, tuple):
+            self._say(f"The history cannot be read: {error}", error=True)
+            self._show_revisions([])
+            return
+        article, revisions = value
+        if article is not None:
+            self.current = article
+        if self.message.text().startswith("The store is not answering"):
+            self._say("")
+        self._show_revisions(revisions)
+
+    def _slow(self, slow: bool) -> None:
+        if slow and self.loading:
+            self._say(
+                "The store is not answering yet: the history shows as soon as it does. "
+                "Close this window to go back to writing meanwhile.",
+            )
+
+    def _show_revisions(self, revisions: list[Revision]) -> None:
         self.model.set_revisions(revisions)
+        self.summary.clear()
         self.compare_with.blockSignals(True)
         self.compare_with.clear()
         self.compare_with.addItem("The text in the editor now", CURRENT)
@@ -300,8 +353,7 @@ class HistoryDialog(QDialog):
                 "newest revisions. Choose again.",
                 error=True,
             )
-            self.current = self._store.get(self.current.uri)
-            self.reload()
+            self.reload(newest=True)
             return None
         except NewsdeskError as exc:
             self._say(f"Not restored: {exc}", error=True)

@@ -60,6 +60,17 @@ class StoreLane(QObject):
         self._slow_timer = QTimer(self, singleShot=True, interval=self.SLOW_MS)
         self._slow_timer.timeout.connect(self._check_slow)
         self._answered.connect(self.drain, Qt.ConnectionType.QueuedConnection)
+        # The lane may go with its window while its thread finishes a call: from then on
+        # the thread must not signal it. Set under the lock the thread signals under, so a
+        # signal is never sent to a lane being destroyed.
+        self._gone = [False]
+        cond, gone = self._cond, self._gone
+
+        def mark_gone() -> None:
+            with cond:
+                gone[0] = True
+
+        self.destroyed.connect(mark_gone)
 
     @property
     def busy(self) -> bool:
@@ -155,10 +166,10 @@ class StoreLane(QObject):
                 # memory (a test's session ended this way crashed the next test).
                 del call
                 self._cond.notify_all()
-            try:
+            with self._cond:
+                if self._gone[0]:
+                    return  # the window is gone: nobody is left to hear the answer
                 self._answered.emit()
-            except RuntimeError:
-                return  # the window is gone: nobody is left to hear the answer
 
 
 def _is_expected(exc: Exception) -> bool:
