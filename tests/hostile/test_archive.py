@@ -123,7 +123,7 @@ def test_a_forged_archive_gets_the_same_text_rule_on_both_engines(
         ({"related": [{"title": "t", "url": "\x00"}]}, "has no address"),
         ({"related": [{"title": "t"}]}, "points at an article or at a URL"),
         ({"status": "pwned"}, "unknown status 'pwned'"),
-        ({"revision": {"reason": "r" * 33}}, "its reason or article uri is too long"),
+        ({"revision": {"reason": "r" * 301}}, "its reason or article uri is too long"),
         ({"revision": {"created_at": "2026-03-01T08:00:00"}}, "its date must carry a time zone"),
     ],
 )

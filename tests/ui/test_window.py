@@ -8,7 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from newsdesk.core.models import Status
+from newsdesk.core.models import Article, Status
+from newsdesk.core.ports import ArticleQuery
 from newsdesk.ui.library import ArticleTableModel
 
 from .conftest import run_js, wait_for_dom
@@ -33,6 +34,15 @@ def test_library_pages_instead_of_reading_everything(sample_store: Any) -> None:
         assert model.rowCount() == 10 and model.canFetchMore(model.index(-1, -1))
         model.fetchMore(model.index(-1, -1))
         assert model.rowCount() == 20
+        # A story saved while the journalist scrolls goes to the top: the next page starts
+        # after the last row shown, so no row comes twice and none is skipped.
+        sample_store.create(Article(headline="Just filed", body="Text."))
+        while model.canFetchMore(model.index(-1, -1)):
+            model.fetchMore(model.index(-1, -1))
+        shown = [model._rows[row].uri for row in range(model.rowCount())]
+        assert len(shown) == len(set(shown))
+        everything = sample_store.list_page(ArticleQuery(limit=1000))
+        assert shown == [row.uri for row in everything if row.headline != "Just filed"]
     finally:
         ArticleTableModel.PAGE_SIZE = old
 

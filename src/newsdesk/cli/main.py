@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from newsdesk import __version__
-from newsdesk.cli import backup, check, history, media, related, sync
+from newsdesk.cli import backup, check, history, import_site, media, related, sync
 from newsdesk.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -109,9 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
         "as they are. A Word document's title, author, subtitle, comments and embedded "
         "pictures fill the headline, byline, standfirst, note and media library; linked "
         "pictures are never fetched. Word files up to 100 MB. One bad file, picture or line "
-        "and nothing is imported.",
+        "and nothing is imported. Front matter may be YAML (---), TOML (+++) or JSON ({ }). "
+        "With --site DIR, a whole Hugo or Jekyll site is read the way its generator reads it "
+        "(drafts, list pages, dates and titles from file names, shortcodes and Liquid, page "
+        "bundles), with a report of what is imported, skipped, converted and flagged; "
+        "importing the same site again updates the stories it brought in before.",
     )
-    imp.add_argument("paths", nargs="+", type=Path)
+    import_site.add_arguments(imp)  # the paths, --site DIR, --dry-run
     media.limits_arg(imp)
 
     export = commands.add_parser(
@@ -312,8 +316,19 @@ def cmd_search(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
 def cmd_import(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     from newsdesk.core import importing  # loaded only by the commands using it
 
+    if bool(args.site) == bool(args.paths):
+        raise ValidationError(
+            "name the files or folders to import, or a site with --site DIR (not both)"
+        )
+    if args.site:
+        return import_site.cmd_import_site(store, args, out)
     progress = Progress("Importing")
     plan = importing.plan_import(args.paths, store, limits=media.limits_of(args))
+    if args.dry_run:
+        for article in plan.articles:
+            out.write(f"would import {article.slug}: {article.headline}\n")
+        out.write(f"Dry run: {len(plan.articles)} article(s); nothing was stored.\n")
+        return EXIT_OK
     store.create_many(plan.articles, progress, media=plan.media)
     progress.finish()
     count = len(plan.articles)
@@ -336,6 +351,7 @@ def _media_note(plan: importing.ImportPlan) -> str:
 
 
 def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.cli.export_problems import print_open_problems
     from newsdesk.publish.export import export, parse_formats
 
     formats = parse_formats(args.format)
@@ -357,6 +373,7 @@ def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
         sys.stderr.write(f"newsdesk: left out {left.headline!r}: {left.message}\n")
     for problem in site_problems(store.profile()):  # loud while the address is a placeholder
         sys.stderr.write(f"newsdesk: WARNING: {problem.message}\n")
+    print_open_problems(store, report, sys.stderr, statuses=statuses, since=args.since, only=only)
     # The export is on disk; its revisions are a record of it, so a failure here is said
     # but does not undo the export.
     try:

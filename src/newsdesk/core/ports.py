@@ -48,6 +48,9 @@ class ArticleQuery:
     descending: bool = True
     offset: int = 0
     limit: int = 50
+    after: int | None = None
+    """Keyset paging: the id of the previous page's last row; the page starts after it
+    (``offset`` is used instead when that article is no longer in the store)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,45 @@ class SyncConflicts(Protocol):
         """Keep this laptop's text (sent at the next sync) or take the newsroom's; the
         other stays in the history. Returns the story as stored now."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """What one sync did, for the window: a sentence, and whether stories came in."""
+
+    summary: str
+    received: int  # stories (or deletes) brought from the server
+    conflicts: int  # stories changed on both sides, waiting for a choice
+
+
+class SyncService(Protocol):
+    """The window's way to sync its store with the newsroom server (composed by app.py).
+
+    ``sync`` and ``check_server`` take seconds: call them off the GUI thread.
+    """
+
+    def server(self) -> str | None:
+        """The newsroom server's address as remembered (``None``: not attached)."""
+        ...
+
+    def set_server(self, url: str) -> None:
+        """Remember the newsroom server (what ``newsdesk sync --server URL`` remembers)."""
+        ...
+
+    def check_server(self, url: str) -> str:
+        """Try the server at ``url``: a sentence saying what was found; raises
+        ``StoreError`` saying what is wrong (refused, wrong password, not Newsdesk's)."""
+        ...
+
+    def status(self, *, reach: bool = False) -> SyncStatus:
+        """What waits to be sent (and, with ``reach``, received)."""
+        ...
+
+    def sync(self, progress: Progress) -> SyncResult: ...
+
+    def conflicts(self) -> list[SyncConflict]: ...
+
+    def resolve(self, uri: str, *, keep_mine: bool) -> Article: ...
 
 
 class MediaStore(Protocol):
@@ -220,11 +262,14 @@ class ArticleStore(MediaStore, Protocol):
         progress: Progress = no_progress,
         *,
         media: Sequence[tuple[MediaAsset, bytes]] = (),
+        updates: Sequence[Article] = (),
     ) -> int:
         """Insert all ``articles`` in one transaction (all or nothing), with the ``media``
         files they refer to: ``(asset, bytes)`` whose keys the caller chose (``new_key``)
         and whose ``sha256`` is the bytes'. A key already stored for the same bytes is kept
-        as it is; one stored for other bytes is refused (``StoreError``)."""
+        as it is; one stored for other bytes is refused (``StoreError``). ``updates`` are
+        stored articles saved in the same transaction at the version read (``ConflictError``
+        if one changed since), each with an "import" revision (a site imported again)."""
         ...
 
     def revisions(self, uri: str) -> list[Revision]: ...
@@ -252,9 +297,11 @@ class ArticleStore(MediaStore, Protocol):
         progress: Progress = no_progress,
         *,
         media: Sequence[tuple[MediaAsset, bytes]] = (),
+        words: Sequence[str] = (),
     ) -> None:
         """Fill an empty store from an archive in one transaction, media files included
-        (their keys and times kept, as ``create_many`` takes them)."""
+        (their keys and times kept, as ``create_many`` takes them), and the newsroom
+        dictionary's ``words``."""
         ...
 
     def profile(self) -> PublicationProfile: ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,12 @@ from newsdesk.publish.export_report import GENERATOR, ExportProblem, ExportRepor
 from newsdesk.publish.figures import media_digest
 from newsdesk.publish.formats import FRAGMENT, MARKDOWN, SITE
 from newsdesk.publish.formats.markdown_files import body_picture_words, bundle_pictures, used_keys
+from newsdesk.publish.formats.redirects import (
+    Claim,
+    clashes,
+    redirect_problem,
+    usable_redirect_paths,
+)
 from newsdesk.publish.formats.site import SiteEntry
 from newsdesk.publish.outputs import relpaths
 from newsdesk.publish.paths import UnsafePathError, article_segments
@@ -27,7 +34,7 @@ from newsdesk.publish.related import ResolvedRelated, resolve_related
 from newsdesk.publish.renderer import Renderer
 from newsdesk.publish.renditions import RECIPE_ID
 from newsdesk.publish.state import ArticleRecord, ExportState, FileRecords
-from newsdesk.publish.views import Teaser, modified_moment, published_moment, release_moment
+from newsdesk.publish.views import modified_moment, published_moment, release_moment
 from newsdesk.publish.workers import PARALLEL_THRESHOLD, Workers
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -88,7 +95,7 @@ class RunBase:
     articles: dict[str, ArticleRecord]  # the new state's articles
     pool: Workers | None
     _body_keys: dict[str, str]  # uri -> cache key, for jobs being rendered
-    _feed_uris: set[str]
+    _feed_uris: set[str] | None  # fresh bodies kept for the feed (None: all)
     _by_uri: dict[str, Planned]
     _linkable: set[str]  # uris a related link may point at (not held)
     _memo: dict[str, tuple[ResolvedRelated | None, str, str]]
@@ -144,8 +151,10 @@ class Planning(RunBase):
             loaded.append(Planned(uri, article.updated_at, record_of(article), article))
         loaded = self._with_media(loaded, problems)
         valid = _one_per_address(loaded, problems)
+        if SITE in self.produced:
+            valid = _one_per_former_address(valid, problems)
         self.report.problems += [ExportProblem(*p[1:]) for p in sorted(problems)]
-        valid.sort(key=lambda p: (p.record.section_slug, p.record.slug, p.uri))
+        valid.sort(key=_BY_ADDRESS)
         return valid
 
     def _chosen_versions(self) -> list[tuple[str, int, datetime]]:
@@ -157,7 +166,7 @@ class Planning(RunBase):
             for status in sorted(self.statuses):
                 query = ArticleQuery(statuses=frozenset({status}), limit=1_000_000_000)
                 listed = self.store.article_versions(query)
-                self._status_of.update((uri, status.value) for uri, _, _ in listed)
+                self._status_of.update(dict.fromkeys(map(_FIRST, listed), status.value))
                 versions += listed
             return self._chosen(versions)
         found = self.store.read_many(sorted(self.only))
@@ -323,7 +332,7 @@ class Planning(RunBase):
             return str(error)
         except ValidationError as error:
             return str(error)
-        return None
+        return redirect_problem(article) if SITE in self.produced else None
 
     def _plan(self, planned: list[Planned]) -> list[Planned]:
         self._by_uri = {item.uri: item for item in planned}
@@ -425,12 +434,18 @@ class Planning(RunBase):
         return hashed.hexdigest()[:32]
 
 
+# Keys read without a call a story (ten thousand in a big archive).
+_ADDRESS = operator.attrgetter("record.section_slug", "record.slug")
+_BY_ADDRESS = operator.attrgetter("record.section_slug", "record.slug", "uri")
+_FIRST = operator.itemgetter(0)
+
+
 def _one_per_address(
     loaded: list[Planned], problems: list[tuple[datetime, str, str, str]]
 ) -> list[Planned]:
     """``loaded`` less the articles whose address an older one has (each such one added
     to ``problems``). Creation times are read only for the addresses shared."""
-    if len({(p.record.section_slug, p.record.slug) for p in loaded}) == len(loaded):
+    if len(set(map(_ADDRESS, loaded))) == len(loaded):
         return loaded  # no address shared: the usual case, told at once
     by_address: dict[tuple[str, str], list[Planned]] = {}
     for item in loaded:
@@ -451,6 +466,27 @@ def _one_per_address(
     return valid
 
 
+def _one_per_former_address(
+    loaded: list[Planned], problems: list[tuple[datetime, str, str, str]]
+) -> list[Planned]:
+    """``loaded`` less the stories whose redirect pages would overwrite another story's
+    page or redirect page, or a section page (each added to ``problems``)."""
+    if not any(p.record.redirects for p in loaded):
+        return loaded  # no former addresses: the usual case, told at once
+    oldest_first = sorted(loaded, key=lambda p: (p.record.created_at, p.uri))
+    claims = [
+        Claim(p.uri, p.headline, f"{p.record.section_slug}/{p.record.slug}/index.html",
+              tuple(p.record.redirects))
+        for p in oldest_first
+    ]  # fmt: skip
+    refused = clashes(claims, {p.record.section_slug for p in loaded})
+    for item in oldest_first:
+        if item.uri in refused:
+            moment = datetime.fromisoformat(item.record.created_at)
+            problems.append((moment, item.uri, item.headline, refused[item.uri]))
+    return [p for p in loaded if p.uri not in refused]
+
+
 def record_of(article: Article) -> ArticleRecord:
     """What the state file keeps of an article read in full (without the parts that
     depend on this run: held back, fingerprint, teaser)."""
@@ -469,6 +505,7 @@ def record_of(article: Article) -> ArticleRecord:
         modified=modified_moment(article).isoformat(),
         published=published_moment(article).isoformat(),
         targets=sorted({link.target_uri for link in article.related if link.target_uri}),
+        redirects=usable_redirect_paths(article),
     )
 
 
@@ -519,14 +556,6 @@ def _notes(article: Article, media: Mapping[str, MediaAsset]) -> list[str]:
             lacks = sorted({p.rsplit(" has ", 1)[-1] for p in found})
             notes.append(f"{asset.filename} ({', '.join(lacks)})")
     return notes
-
-
-def teaser_of(fields: list[Any]) -> Teaser:
-    """A teaser from the fields the state file keeps of it (as ``_site_entry`` lists them)."""
-    (uri, headline, kicker, standfirst, byline, section, section_slug, path, date_text,
-     date_iso, moment, tie) = fields  # fmt: skip
-    return Teaser(uri, headline, kicker, standfirst, byline, section, section_slug, path,
-                  date_text, date_iso, (moment, tie))  # fmt: skip
 
 
 class LinkTargets(Mapping[str, Article]):

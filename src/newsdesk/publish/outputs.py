@@ -21,6 +21,7 @@ from newsdesk.publish.formats.markdown_files import (
     sidecar_bytes,
 )
 from newsdesk.publish.formats.ninjs import ninjs_bytes, ninjs_document
+from newsdesk.publish.formats.site import story_site_files
 from newsdesk.publish.paths import article_segments
 from newsdesk.publish.related import ResolvedRelated, base_url
 from newsdesk.publish.renderer import Renderer
@@ -100,6 +101,7 @@ def article_files(
         if fmt == SITE:
             clean = RenderedBody(handoff_html, body.words, body.chars)
             data = renderer.page_html(article, related, body=clean, media=media).encode()
+            files += story_site_files(article, renderer.profile)  # its redirect pages
         elif fmt == FRAGMENT:
             data = (relocate_media(handoff_html, FRAGMENT_MEDIA) + "\n").encode()
             sidecar = sidecar_bytes(article, related, renderer.profile, media=media)

@@ -55,16 +55,21 @@ class ArticleRecord(NamedTuple):
     media_digest: str = ""
     media_files: list[list[Any]] = []  # noqa: RUF012
     media_notes: list[str] = []  # noqa: RUF012
+    # Its redirect pages (issue 20), paths below the site; older records lack them.
+    redirects: list[str] = []  # noqa: RUF012
 
     def to_json(self) -> list[Any]:
         return list(self)
 
     @classmethod
     def from_json(cls, data: list[Any]) -> ArticleRecord:
-        if not isinstance(data, list) or len(data) not in {_ARTICLE_FIELDS - 4, _ARTICLE_FIELDS}:
+        lengths = {_ARTICLE_FIELDS - 5, _ARTICLE_FIELDS - 1, _ARTICLE_FIELDS}
+        if not isinstance(data, list) or len(data) not in lengths:
             raise ValueError("an article record of the wrong length")
-        if len(data) < _ARTICLE_FIELDS:  # written before media: it used none
+        if len(data) == _ARTICLE_FIELDS - 5:  # written before media: it used none
             data = [*data, [], "", [], []]
+        if len(data) == _ARTICLE_FIELDS - 1:  # written before redirect pages: none
+            data = [*data, []]
         return cls._make(data)
 
 

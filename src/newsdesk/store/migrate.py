@@ -14,7 +14,18 @@ from newsdesk.store.engine import redact, translated_errors
 
 # The revisions this Newsdesk knows, oldest first. tests/store checks them against the
 # migration scripts; reading them here keeps Alembic's import off the start-up path.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+)
 HEAD = KNOWN_REVISIONS[-1]
 NEWSDESK_TABLES = {"article", "article_tag", "related_link", "revision", "setting"}
 

@@ -11,13 +11,21 @@ from typing import Any
 
 from sqlalchemy import (
     Engine,
+    Integer,
+    String,
     Text,
     and_,
+    any_,
+    column,
     delete,
     exists,
     func,
+    literal,
     select,
+    table,
+    tuple_,
     type_coerce,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import sqlite
@@ -73,6 +81,7 @@ from newsdesk.store.schema import (
     SettingRow,
     SyncTombstoneRow,
     TagRow,
+    UTCDateTime,
     new_rev_id,
 )
 
@@ -85,8 +94,16 @@ SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.SECTION: ArticleRow.section,
     SortKey.BYLINE: ArticleRow.byline,
 }
+TAGGED = table(
+    "article_tag",
+    column("tag", String),
+    column("article_id", Integer),
+    column("updated_at", UTCDateTime()),
+).alias("tagged")
+"""PostgreSQL's tag rows with their article's update time, kept by triggers (0009)."""
 PROFILE_KEY = "publication_profile"
 RARE_TAG = 2000  # articles; below this a tag filter starts from the tag index
+DEEP_OFFSET = 1000  # rows; past this PostgreSQL finds a page's ids in the index first
 IN_CHUNK = 500  # keys per IN (...) list: well under every engine's parameter limit
 # Every column of an article, timestamps and JSON as the driver gives them (``_moment`` and
 # ``_json`` finish the job): the generic per-value type processing costs more than the
@@ -119,6 +136,7 @@ BULK_COLUMNS = (
     type_coerce(ArticleRow.image, Text).label("image"),
     type_coerce(ArticleRow.audio, Text).label("audio"),
     type_coerce(ArticleRow.corrections, Text).label("corrections"),
+    type_coerce(ArticleRow.aliases, Text).label("aliases"),
 )
 LINK_COLUMNS = (
     RelatedLinkRow.article_id,
@@ -188,14 +206,20 @@ class SqlStore:
         progress: Progress = no_progress,
         *,
         media: Sequence[tuple[MediaAsset, bytes]] = (),
+        updates: Sequence[Article] = (),
     ) -> int:
         """Insert all ``articles``, and the ``media`` files they refer to (keys chosen by
-        the caller), in one transaction: all or nothing."""
-        total = len(articles)
+        the caller), and save the stored ``updates`` (each at the version read, with an
+        "import" revision), in one transaction: all or nothing."""
+        total = len(articles) + len(updates)
         with self._write() as session:
             media_rows.insert_assets(session, media, self.clock())
             for done, article in enumerate(articles, start=1):
                 self._insert(session, article)
+                if done % 50 == 0 or done == total:
+                    progress(done, total)
+            for done, article in enumerate(updates, start=len(articles) + 1):
+                self._update(session, article.normalized(), "import")
                 if done % 50 == 0 or done == total:
                     progress(done, total)
         return total
@@ -222,56 +246,59 @@ class SqlStore:
 
     def save(self, article: Article, *, reason: str | None = None) -> Article:
         article = article.normalized()
-        article_id = article.id
-        if article_id is None:
+        if article.id is None:
             raise NotFoundError("this article was never stored; create it first")
         with self._write() as session:
-            row = session.get(ArticleRow, article.id)
-            if row is None:
-                raise NotFoundError(
-                    f"the article {article.headline!r} is no longer in the store (deleted "
-                    "elsewhere); create it again to keep your text"
-                )
-            if row.version != article.version:
-                raise ConflictError(
-                    f"{article.headline!r} was changed elsewhere (stored version "
-                    f"{row.version}, yours {article.version}); your text was not written",
-                    current_version=row.version,
-                )
-            if row.first_published_at is not None and row.slug != article.slug:
-                raise StoreError(
-                    f"the slug of a published article cannot change (it is {row.slug!r})"
-                )
-            article = self._with_free_slug(session, article, article.id)
-            self._check_slug_free(session, article.slug, article.id)
-            stamped = _with_identity(article, article_id, row.version + 1)
-            stamped = _replace(stamped, updated_at=self.clock())
-            # Compare-and-set on the version: a concurrent writer on another machine
-            # that got past the check above still cannot overwrite silently.
-            result = session.execute(
-                update(ArticleRow)
-                .where(ArticleRow.id == article.id, ArticleRow.version == article.version)
-                .values(version=row.version + 1)
-                .execution_options(synchronize_session=False)
+            return self._update(session, article, reason)
+
+    def _update(self, session: Session, article: Article, reason: str | None) -> Article:
+        """Write ``article`` (normalized, stored) if its version is still the stored one."""
+        article_id = article.id
+        assert article_id is not None
+        row = session.get(ArticleRow, article.id)
+        if row is None:
+            raise NotFoundError(
+                f"the article {article.headline!r} is no longer in the store (deleted "
+                "elsewhere); create it again to keep your text"
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                raise ConflictError(
-                    f"{article.headline!r} was changed elsewhere while saving; your text "
-                    "was not written"
-                )
-            session.refresh(row)
-            fill_row(row, stamped)
-            row.head_rev = new_rev_id()  # a new version of the story, wherever it goes
-            sync_track.touch(session, article.uri)
-            session.execute(delete(TagRow).where(TagRow.article_id == article.id))
-            session.execute(delete(RelatedLinkRow).where(RelatedLinkRow.article_id == article.id))
-            session.flush()
-            session.add_all(child_rows(article_id, stamped))
-            media_rows.record_use(session, article_id, stamped, new=False)
-            if reason == AUTOSAVE:
-                self._autosave_revision(session, stamped)
-            elif reason:
-                self._add_revision(session, stamped, reason)
+        if row.version != article.version:
+            raise ConflictError(
+                f"{article.headline!r} was changed elsewhere (stored version "
+                f"{row.version}, yours {article.version}); your text was not written",
+                current_version=row.version,
+            )
+        if row.first_published_at is not None and row.slug != article.slug:
+            raise StoreError(f"the slug of a published article cannot change (it is {row.slug!r})")
+        article = self._with_free_slug(session, article, article.id)
+        self._check_slug_free(session, article.slug, article.id)
+        stamped = _with_identity(article, article_id, row.version + 1)
+        stamped = _replace(stamped, updated_at=self.clock())
+        # Compare-and-set on the version: a concurrent writer on another machine
+        # that got past the check above still cannot overwrite silently.
+        result = session.execute(
+            update(ArticleRow)
+            .where(ArticleRow.id == article.id, ArticleRow.version == article.version)
+            .values(version=row.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConflictError(
+                f"{article.headline!r} was changed elsewhere while saving; your text "
+                "was not written"
+            )
+        session.refresh(row)
+        fill_row(row, stamped)
+        row.head_rev = new_rev_id()  # a new version of the story, wherever it goes
+        sync_track.touch(session, article.uri)
+        session.execute(delete(TagRow).where(TagRow.article_id == article.id))
+        session.execute(delete(RelatedLinkRow).where(RelatedLinkRow.article_id == article.id))
+        session.flush()
+        session.add_all(child_rows(article_id, stamped))
+        media_rows.record_use(session, article_id, stamped, new=False)
+        if reason == AUTOSAVE:
+            self._autosave_revision(session, stamped)
+        elif reason:
+            self._add_revision(session, stamped, reason)
         return stamped
 
     def _with_free_slug(self, session: Session, article: Article, own_id: int | None) -> Article:
@@ -362,8 +389,7 @@ class SqlStore:
             conditions.append(self._tag_condition(query.tag, session))
         return conditions
 
-    @staticmethod
-    def _tag_condition(tag: str, session: Session | None) -> Any:
+    def _tag_condition(self, tag: str, session: Session | None) -> Any:
         """Drive a tag filter from the tag index when the tag is rare (a semi-join), and
         from the sort index with a per-row check when it is common."""
         tagged = select(TagRow.article_id).where(TagRow.tag == tag)
@@ -371,22 +397,108 @@ class SqlStore:
             count = session.scalar(select(func.count()).select_from(tagged.subquery()))
             if (count or 0) >= RARE_TAG:
                 return exists().where(and_(TagRow.article_id == ArticleRow.id, TagRow.tag == tag))
+            if self.dialect == "postgresql":
+                # PostgreSQL plans IN and EXISTS alike, walking the sort index for a tag
+                # of 1% of the archive; an array of its ids is read by primary key.
+                return ArticleRow.id == any_(func.array(tagged.scalar_subquery()))
         return ArticleRow.id.in_(tagged)
 
-    def list_page(self, query: ArticleQuery) -> list[ArticleSummary]:
+    @staticmethod
+    def _page_keys(query: ArticleQuery, by_tag: bool = False) -> list[Any]:
+        if by_tag:  # the same values, from the tag index (PostgreSQL)
+            return [TAGGED.c.updated_at, TAGGED.c.article_id]
         keys = [SORT_COLUMNS[query.sort]]
         if query.sort in {SortKey.STATUS, SortKey.SECTION}:
             keys.append(ArticleRow.updated_at)  # served by the (status|section, updated_at) index
         keys.append(ArticleRow.id)
+        return keys
+
+    def _page_order(self, query: ArticleQuery, by_tag: bool) -> list[Any]:
+        keys = self._page_keys(query, by_tag)
         order = [key.desc() if query.descending else key.asc() for key in keys]
+        if query.sort is SortKey.DISPLAY_DATE:
+            # Undated stories last either way, on both engines (PostgreSQL would put them
+            # first when descending); an index of each engine serves this order.
+            order[0] = order[0].nulls_last()
+        return order
+
+    def _after(
+        self, session: Session, query: ArticleQuery, by_tag: bool, filters: list[Any]
+    ) -> Any | None:
+        """Keyset paging: the rows after the ``after`` article in the page's order (an
+        index range, however deep), or None when that article is gone."""
+        keys = self._page_keys(query, by_tag)
+        anchor = session.execute(
+            select(*self._page_keys(query)).where(ArticleRow.id == query.after)
+        ).first()
+        if anchor is None:
+            return None
+        values = [literal(value, key.type) for key, value in zip(keys, anchor, strict=True)]
+
+        def beyond(left: Any, right: Any) -> Any:
+            return left < right if query.descending else left > right
+
+        if query.sort is not SortKey.DISPLAY_DATE:
+            return beyond(tuple_(*keys), tuple_(*values))
+        date = ArticleRow.display_date
+        if anchor[0] is None:  # among the undated, which come last either way
+            return and_(date.is_(None), beyond(ArticleRow.id, values[1]))
+        # The later dated rows, then the undated: one index range each (an OR of the two
+        # would read the whole index).
+        order = self._page_order(query, False)
+        branches = [
+            select(ArticleRow.id)
+            .where(*filters, condition)
+            .order_by(*order)
+            .limit(query.limit)
+            .subquery()
+            .select()
+            for condition in (beyond(tuple_(*keys), tuple_(*values)), date.is_(None))
+        ]
+        return ArticleRow.id.in_(union_all(*branches))
+
+    def list_page(self, query: ArticleQuery) -> list[ArticleSummary]:
+        # PostgreSQL pages a tag in update order from the tag index itself (0009).
+        by_tag = self.dialect == "postgresql" and bool(query.tag) and query.sort is SortKey.UPDATED
+        order = self._page_order(query, by_tag)
+        source: Any = ArticleRow.__table__
         with self._read() as session:
-            statement = (
-                select(*SUMMARY_COLUMNS)
-                .where(*self._filters(query, session))
-                .order_by(*order)
-                .offset(query.offset)
-                .limit(query.limit)
-            )
+            if by_tag:
+                filters = [TAGGED.c.tag == query.tag, *self._filters(_without_tag(query))]
+                source = source.join(TAGGED, TAGGED.c.article_id == ArticleRow.id)
+            else:
+                filters = self._filters(query, session)
+            offset = query.offset
+            after = None
+            if query.after is not None:
+                after = self._after(session, query, by_tag, filters)
+            if after is not None:
+                filters, offset = [*filters, after], 0
+            if self.dialect == "postgresql" and offset > DEEP_OFFSET:
+                # PostgreSQL fetches the row of every skipped index entry; skipping in the
+                # (key, id) index alone (an index-only scan) and reading 50 rows is cheap.
+                ids = (
+                    select(ArticleRow.id)
+                    .select_from(source)
+                    .where(*filters)
+                    .order_by(*order)
+                    .offset(offset)
+                    .limit(query.limit)
+                    .subquery("page")
+                )
+                order = self._page_order(query, False)
+                statement = (
+                    select(*SUMMARY_COLUMNS).join(ids, ids.c.id == ArticleRow.id).order_by(*order)
+                )
+            else:
+                statement = (
+                    select(*SUMMARY_COLUMNS)
+                    .select_from(source)
+                    .where(*filters)
+                    .order_by(*order)
+                    .offset(offset)
+                    .limit(query.limit)
+                )
             return [summary_from_columns(r) for r in session.execute(statement)]
 
     def count(self, query: ArticleQuery) -> int:
@@ -409,11 +521,13 @@ class SqlStore:
                     top, top.c.id == ArticleRow.id
                 )
             else:
-                ranked = fts.ranked_ids(self.dialect, parsed).subquery("ranked")
+                filters = self._filters(query, session)
+                ids, score = fts.postgres_top(session, parsed, filters, self._term_stats)
+                if not ids:
+                    return []
                 statement = (
-                    select(*SUMMARY_COLUMNS, ranked.c.score)
-                    .join(ranked, ranked.c.id == ArticleRow.id)
-                    .where(*self._filters(query, session))
+                    select(*SUMMARY_COLUMNS, score.label("score"))
+                    .where(ArticleRow.id.in_(ids))
                     .limit(limit)
                 )
             statement = statement.order_by(text_score_desc(statement), ArticleRow.id.desc())
@@ -741,9 +855,10 @@ class SqlStore:
         progress: Progress = no_progress,
         *,
         media: Sequence[tuple[MediaAsset, bytes]] = (),
+        words: Sequence[str] = (),
     ) -> None:
         """Fill an empty store from an archive in one transaction, keeping versions (and
-        the media files' keys and times)."""
+        the media files' keys and times), and the newsroom dictionary's ``words``."""
         total = len(articles) + len(revisions)
         with self._write() as session:
             if session.scalar(select(ArticleRow.id).limit(1)) is not None:
@@ -751,6 +866,7 @@ class SqlStore:
                     "the store already holds articles; load an archive into a new, empty store"
                 )
             media_rows.insert_assets(session, media, self.clock())
+            word_rows.insert_words(session, words, self.clock())
             for done, article in enumerate(articles, start=1):
                 stored = self._insert(session, article, normalize=False)
                 session.execute(
@@ -777,6 +893,10 @@ class SqlStore:
             if profile is not None:
                 session.merge(SettingRow(key=PROFILE_KEY, value=profile.to_dict()))
         progress(total, total)
+
+
+def _without_tag(query: ArticleQuery) -> ArticleQuery:
+    return dataclasses.replace(query, tag=None)
 
 
 def _replace(article: Article, **changes: Any) -> Article:

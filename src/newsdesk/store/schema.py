@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from newsdesk.core.history import MAX_REASON_LENGTH
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Time-zone aware timestamps on every engine, stored as UTC.
@@ -96,6 +98,7 @@ class ArticleRow(Base):
     image: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     audio: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     corrections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    aliases: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)  # 0008
     # Sync (store/sync*.py): the id of the version held, the server's version last agreed
     # on, the other side's version while a conflict waits, the store clock at the change.
     head_rev: Mapped[str | None] = mapped_column(String(36), nullable=True)
@@ -159,7 +162,7 @@ class RevisionRow(Base):
     article_uri: Mapped[str] = mapped_column(String(200))
     number: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
-    reason: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(MAX_REASON_LENGTH))
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     # A revision's identity everywhere (``number`` is this store's own order).

@@ -246,7 +246,10 @@ class ArticleTableModel(QAbstractTableModel):
             return
         self._fetching = True
         generation, store = self._generation, self._store
-        query = dataclasses.replace(self._query, offset=len(self._rows))
+        # Keyset paging: the next page starts after the last row shown (the offset is the
+        # store's fallback when that story went meanwhile): deep pages cost what the first does.
+        last = self._rows[-1].id if self._rows else None
+        query = dataclasses.replace(self._query, offset=len(self._rows), after=last)
         self.lane.submit(
             lambda: store.list_page(query),
             lambda value, error: self._paged(generation, value, error),

@@ -31,7 +31,7 @@ from newsdesk.core.importing import IMPORT_SUFFIXES, ImportPlan, import_paths, p
 from newsdesk.core.journal import Journal
 from newsdesk.core.journal_recovery import recover
 from newsdesk.core.models import Article, ArticleSummary, Status
-from newsdesk.core.ports import ArticleStore, StoreInfo
+from newsdesk.core.ports import ArticleStore, StoreInfo, SyncService
 from newsdesk.ui.checking import WindowChecks
 from newsdesk.ui.conflict import ConflictBar
 from newsdesk.ui.desk import Desk
@@ -41,12 +41,14 @@ from newsdesk.ui.editor_panel import EditorPanel
 from newsdesk.ui.icons import icon
 from newsdesk.ui.library import LibraryPanel
 from newsdesk.ui.media_adding import Added, MediaTools
+from newsdesk.ui.opening import ArticleOpener, show_opening
 from newsdesk.ui.preview import PreviewPane
 from newsdesk.ui.preview_render import PreviewMedia, PreviewRenderer
 from newsdesk.ui.read_only import apply_read_only
 from newsdesk.ui.related_panel import RelatedPanel
 from newsdesk.ui.session import EditingSession, SaveState, show_store_waiting
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
+from newsdesk.ui.syncing import WindowSync
 from newsdesk.ui.tasks import TaskRunner
 from newsdesk.ui.welcome import WelcomePanel
 from newsdesk.ui.window_actions import WindowActions
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         *,
         tasks: TaskRunner | None = None,
         journal: Journal | None = None,
+        sync: SyncService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -153,6 +156,7 @@ class MainWindow(QMainWindow):
         self.edit_commands = EditCommands(self._undo_stack_for)
         self.commands = WindowActions(self)
         self.checking = WindowChecks(self)
+        self.syncing = WindowSync(self, sync)  # File ▸ Sync now, the status line, conflicts
         self.undo_action = self.commands.undo
         self._leave_focus = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self._leave_focus.activated.connect(lambda: self.toggle_focus(False))
@@ -164,6 +168,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._show_save_state(SaveState.SAVED.value, "")
         self._start(store.info())
+        self.syncing.start()
 
     # -- construction -----------------------------------------------------------------
 
@@ -276,25 +281,59 @@ class MainWindow(QMainWindow):
             self.library.table.selectRow(0)
 
     def open_article(self, uri: str) -> None:
-        if self.session.stored is not None and self.session.stored.uri == uri:
+        """Show the article ``uri``; the one on screen is written first (if it cannot be, it
+        stays, and the status bar says so). The store is read off the GUI thread: while it
+        is slow the article on screen stays, editable, and the last one chosen opens."""
+        opener = self._opening()
+        on_screen = self.session.stored
+        if on_screen is not None and on_screen.uri == uri:
+            opener.cancel()  # back to the article on screen: a late answer must not replace it
             return
-        if not self.session.flush():
-            self.statusBar().showMessage(
-                "The previous article could not be saved; its text is still here.", 8000
-            )
+        if opener.uri == uri:
+            return  # asked for already: the answer is on its way
+        if not self._leave_current():
+            opener.cancel()
+            return
+        row = self.library.model.row_of(uri)
+        headline = self.library.model.summary(row).headline if row >= 0 else ""
+        opener.open(uri, headline, leaving=on_screen.uri if on_screen is not None else "")
+
+    _opener: ArticleOpener | None = None
+
+    def _opening(self) -> ArticleOpener:
+        """The reader of the article chosen (made on first use)."""
+        if self._opener is None:
+            self._opener = ArticleOpener(self.store, self)
+            self._opener.opened.connect(self._opened)
+            self._opener.failed.connect(lambda why: self.statusBar().showMessage(why, 8000))
+            show_opening(self._opener, self.statusBar())
+        return self._opener
+
+    def _leave_current(self) -> bool:
+        """Write the article on screen before another replaces it; False: it stays."""
+        if self.session.flush():
+            return True
+        self.statusBar().showMessage(
+            "The previous article could not be saved; its text is still here.", 8000
+        )
+        return False
+
+    def _opened(self, article: Article, leaving: str) -> None:
+        """The store's answer for the article chosen last (GUI thread)."""
+        if self.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide) and self.isHidden():
+            return  # the window was closed meanwhile: its session and preview are over
+        on_screen = self.session.stored
+        if (on_screen.uri if on_screen is not None else "") != leaving:
+            return  # another article was opened meanwhile (a new one, an import): it stays
+        if not self._leave_current():  # it was typed into while the store was read
             return
         self._drop_if_untouched()
-        try:
-            article = self.store.get(uri)
-        except NewsdeskError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-            return
         self.session.open(article)
         self.editor.load(article)
         self._show_editor()
         self.preview.show_article(article)
         self._update_title()
-        self.article_opened.emit(uri)
+        self.article_opened.emit(article.uri)
 
     def current_article(self) -> Article | None:
         """The article as on screen, unsaved edits included."""
@@ -622,6 +661,8 @@ class MainWindow(QMainWindow):
 
         if uri is not None and (self.session.stored is None or self.session.stored.uri != uri):
             self.open_article(uri)
+            if self.session.stored is None or self.session.stored.uri != uri:
+                return  # still opening (the store is slow), or it could not be opened
         if self.session.stored is None:
             return
         if not self.session.flush():
@@ -650,10 +691,12 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(
             self.store.profile(), self.settings, self, sections=self.store.sections(),
-            checks_note=self.checking.notes(),
+            checks_note=self.checking.notes(), sync=self.syncing.service, tasks=self.tasks,
         )  # fmt: skip
         if not dialog.exec():
             return
+        if dialog.newsroom is not None and dialog.newsroom.apply():
+            self.syncing.server_changed()
         try:
             self.store.save_profile(dialog.profile())
         except NewsdeskError as exc:
@@ -803,6 +846,7 @@ class MainWindow(QMainWindow):
         self.preview.shutdown()
         if self.media_library is not None:
             self.media_library.close()
+        self.syncing.stop()
         self.tasks.wait(10_000)
         self._prune_media_caches()
         self.conflict_bar.finish()

@@ -110,10 +110,14 @@ class WindowActions:
         body = w.editor.body
         menus = w.menuBar()
         self.menus: list[QMenu] = []
+        self.import_site = self._make("Import s&ite…", lambda: _open_site_import(w))
+        # The window builds its sync after its actions: looked up when chosen.
+        self.sync = self._make("S&ync now", lambda: w.syncing.sync_now())  # noqa: PLW0108
+        self.sync.setToolTip("Send your changes to the newsroom server and bring its back")
         layout: list[tuple[str, list[QAction | None]]] = [
-            ("&File", [self.new, self.duplicate, self.save, None, self.import_, self.export,
-                       self.export_story, self.export_selected, None, self.settings, None,
-                       self.quit]),
+            ("&File", [self.new, self.duplicate, self.save, None, self.import_, self.import_site,
+                       self.export, self.export_story, self.export_selected, None, self.sync, None,
+                       self.settings, None, self.quit]),
             ("&Edit", [self.undo, self.redo, None, self.cut, self.copy, self.paste,
                        self.paste_plain, self.select_all, None, self.find, self.find_next,
                        self.replace, None, *body.format_actions, body.insert_image_action]),
@@ -143,3 +147,10 @@ class WindowActions:
             else:
                 toolbar.addAction(act)
         self.toolbar: QToolBar = toolbar
+
+
+def _open_site_import(window: MainWindow) -> None:
+    """File ▸ Import site… (a Hugo or Jekyll archive), loaded only when chosen."""
+    from newsdesk.ui.import_site import open_site_import
+
+    open_site_import(window)
