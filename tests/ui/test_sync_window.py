@@ -202,7 +202,11 @@ def test_unsaved_edits_are_not_replaced_the_save_offers_the_choice(
     newsroom.save(newsroom.get(filed.uri).edited(body="Desk's text."), reason=MANUAL)
     window = sync_window(laptop)
     qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
-    window.session.set_delay(2000)
+    # The edit stays unsaved through the sync, however long the sync takes (the autosave's
+    # 1.5 s bound would otherwise write it first on a slow machine, and the sync would meet
+    # it as a sync conflict instead: another test).
+    window.session.MAX_WAIT_MS = window.session.MAX_DELAY_MS = 600_000
+    window.session.set_delay(600_000)
     window.editor.body.setFocus()
     window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.editor.body, " Mine.")
