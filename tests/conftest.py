@@ -153,6 +153,16 @@ class LinkSite:
             self.requests.append((handler.command, path, handler.headers.get("User-Agent", "")))
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        counted = [True]
+
+        def done() -> None:
+            # Before the answer leaves: the client may start its next request the moment it
+            # has the answer, before this thread gets the lock again (that read as 4 at once).
+            if counted[0]:
+                counted[0] = False
+                with self.lock:
+                    self.in_flight -= 1
+
         try:
             if path == "/slow":
                 self.release.wait(30)
@@ -164,6 +174,7 @@ class LinkSite:
             status, location = self.ROUTES.get(path, (404, None))
             if path == "/no-head" and head:
                 status = 405
+            done()
             handler.send_response(status)
             if location:
                 handler.send_header("Location", location)
@@ -173,8 +184,7 @@ class LinkSite:
             if not head:
                 handler.wfile.write(b"ok")
         finally:
-            with self.lock:
-                self.in_flight -= 1
+            done()
 
     def close(self) -> None:
         self.release.set()
