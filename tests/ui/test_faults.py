@@ -77,6 +77,8 @@ def test_a_read_only_store_opens_read_only_and_says_so_before_anyone_types(
         assert "read-only" in bar.message.text() and "export" in bar.message.text()
         assert window.editor.body.isReadOnly() and window.editor.form.headline.isReadOnly()
         assert not window.commands.new.isEnabled() and not window.commands.paste.isEnabled()
+        assert not window.commands.import_site.isEnabled() and not window.commands.sync.isEnabled()
+        assert not window.acceptDrops()
         assert not window.library.new_button.isEnabled()
         assert window.save_label.text() == "Read-only: nothing can be saved"
         type_at_end(qtbot, window, " Typed into a store that cannot keep it.")

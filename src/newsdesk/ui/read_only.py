@@ -62,9 +62,11 @@ def apply_read_only(window: MainWindow, reason: str) -> ReadOnlyBar:
         button.setEnabled(False)
     commands = window.commands
     writing = (commands.new, commands.duplicate, commands.save, commands.import_,
-               commands.paste, commands.paste_plain, commands.cut, commands.replace)  # fmt: skip
+               commands.import_site, commands.sync, commands.paste, commands.paste_plain,
+               commands.cut, commands.replace)  # fmt: skip
     for action in writing:
         action.setEnabled(False)
+    window.setAcceptDrops(False)  # stories dropped on the window would be imported
 
     # Where "All changes stored" would say everything is fine: what is true here instead
     # (after the window's own answer to each change of the save state).
