@@ -175,3 +175,38 @@ def desk(tmp_path: Path) -> Path:
     store.create(Article(headline="Ferry strike ends", body="First paragraph."))
     store.close()
     return folder / "newsroom.db"
+
+
+@pytest.fixture
+def journal_folder(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "journal" / "store"
+
+
+@pytest.fixture
+def open_window(
+    qtbot: Any, settings_store: Any, journal_folder: Path
+) -> Iterator[Callable[[Any], Any]]:
+    """Windows on a store, each with its journal and showing its first article; closed at
+    the end without questions (the text they hold is discarded, not kept or saved)."""
+    from newsdesk.core.journal import Journal
+    from newsdesk.ui.main_window import MainWindow
+
+    windows: list[Any] = []
+
+    def make(store: Any) -> Any:
+        window = MainWindow(store, settings_store, journal=Journal(journal_folder))
+        window.resize(1200, 800)
+        window.show()
+        window.session.RETRY_MS = 150  # retry soon: the tests wait for it
+        qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:  # closed here, before pytest-qt would, and without questions
+        window.session.journal = None
+        window.session.discard()
+        window.session.WAIT_S = 0.1
+        window.close()
+        window.preview.shutdown()
+        window.deleteLater()

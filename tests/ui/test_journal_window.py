@@ -12,17 +12,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from newsdesk.core.journal import Journal, decode
+from newsdesk.core.journal import decode
 from newsdesk.core.journal_recovery import RECOVERED, RECOVERED_ASIDE
 from newsdesk.store import open_store
 from newsdesk.ui.session import EditingSession, SaveState
 
 from .conftest import read_only
-
-
-@pytest.fixture
-def journal_folder(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "journal" / "store"
 
 
 @pytest.fixture(autouse=True)
@@ -32,31 +27,6 @@ def no_question_at_teardown() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(QMessageBox, "warning", lambda *args: QMessageBox.StandardButton.Discard)
         yield
-
-
-@pytest.fixture
-def open_window(qtbot: Any, settings_store: Any, journal_folder: Path) -> Iterator[Any]:
-    """A window on a store, with its journal; closed without questions at the end."""
-    from newsdesk.ui.main_window import MainWindow
-
-    windows: list[Any] = []
-
-    def make(store: Any) -> Any:
-        window = MainWindow(store, settings_store, journal=Journal(journal_folder))
-        window.resize(1200, 800)
-        window.show()
-        window.session.RETRY_MS = 150
-        qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:  # closed here, before pytest-qt would, and without questions
-        window.session.journal = None
-        window.session.discard()
-        window.close()
-        window.preview.shutdown()
-        window.deleteLater()
 
 
 def type_at_end(qtbot: Any, window: Any, text: str) -> None:

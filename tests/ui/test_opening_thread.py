@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,50 +19,12 @@ from sqlalchemy.engine import make_url
 from tests.tcp_proxy import TcpProxy
 
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.journal import Journal
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.ui.opening import ArticleOpener
 
 PROMPT_S = 0.2  # a key or a click handled within this is prompt
 CLICK_S = ArticleOpener.GRACE_S + PROMPT_S  # a click waits the grace for a healthy store
-
-
-class StallingProxy(TcpProxy):
-    """A TCP proxy that stops forwarding while keeping every connection open (a hung
-    server, a silently dropped network)."""
-
-    def __init__(self, upstream: tuple[str, int]) -> None:
-        self.flowing = threading.Event()
-        self.flowing.set()
-        super().__init__(upstream)
-
-    def close(self) -> None:
-        super().close()
-        self.flowing.set()
-
-    def _pump(self, client: Any, server: Any) -> None:  # type: ignore[override]
-        import contextlib
-        import selectors
-
-        selector = selectors.DefaultSelector()
-        selector.register(client, selectors.EVENT_READ, server)
-        selector.register(server, selectors.EVENT_READ, client)
-        try:
-            while True:
-                for key, _ in selector.select(timeout=0.5):
-                    self.flowing.wait()  # hung: the bytes stay where they are
-                    data = key.fileobj.recv(65536)  # type: ignore[union-attr]
-                    if not data:
-                        return
-                    key.data.sendall(data)
-        except OSError:
-            return
-        finally:
-            selector.close()
-            for end in (client, server):
-                with contextlib.suppress(OSError):
-                    end.close()
 
 
 class GatedStore:
@@ -109,31 +70,6 @@ def three(empty_store: Any) -> Iterator[tuple[GatedStore, list[Article]]]:
     gated.gate.set()
 
 
-@pytest.fixture
-def open_window(qtbot: Any, settings_store: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
-    """A window with its journal, showing its first article; closed at the end."""
-    from newsdesk.ui.main_window import MainWindow
-
-    windows: list[Any] = []
-
-    def make(store: Any) -> Any:
-        window = MainWindow(store, settings_store, journal=Journal(tmp_path / "journal"))
-        window.resize(1200, 800)
-        window.show()
-        qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.session.journal = None
-        window.session.discard()
-        window.session.WAIT_S = 0.1
-        window.close()
-        window.preview.shutdown()
-        window.deleteLater()
-
-
 def click(window: Any, uri: str) -> float:
     """Choose ``uri`` in the library, as a click does; how long the window was busy."""
     started = time.perf_counter()
@@ -161,9 +97,9 @@ def other_than(window: Any, made: list[Article]) -> list[Article]:
 
 
 @pytest.fixture
-def stalling_url(store_url: str) -> Iterator[tuple[str, StallingProxy]]:
+def stalling_url(store_url: str) -> Iterator[tuple[str, TcpProxy]]:
     url = make_url(store_url)
-    proxy = StallingProxy((url.host or "127.0.0.1", url.port or 5432))
+    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
     try:
         yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
     finally:
@@ -172,7 +108,7 @@ def stalling_url(store_url: str) -> Iterator[tuple[str, StallingProxy]]:
 
 @pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
 def test_choosing_an_article_while_the_server_hangs_keeps_the_window_and_opens_it_later(
-    qtbot: Any, open_window: Any, stalling_url: tuple[str, StallingProxy], store_url: str
+    qtbot: Any, open_window: Any, stalling_url: tuple[str, TcpProxy], store_url: str
 ) -> None:
     url, proxy = stalling_url
     # As the window opens its store (app.open_for_window), with room for the test's steps.
@@ -184,7 +120,7 @@ def test_choosing_an_article_while_the_server_hangs_keeps_the_window_and_opens_i
     window = open_window(store)
     first = window.session.stored
     chosen = other_than(window, made)[0]
-    proxy.flowing.clear()
+    proxy.hang()
     busy = click(window, chosen.uri)
     assert busy < CLICK_S, f"the click held the window {busy:.3f} s"
     assert window.session.stored.uri == first.uri  # still on screen, as it was
@@ -198,7 +134,7 @@ def test_choosing_an_article_while_the_server_hangs_keeps_the_window_and_opens_i
     assert max(times) < PROMPT_S, f"a key took {max(times):.3f} s while the server hung"
     assert window.editor.body.toPlainText() == first.body + " More."
     assert window.session.stored.uri == first.uri
-    proxy.flowing.set()
+    proxy.resume()
     qtbot.waitUntil(lambda: window.session.stored.uri == chosen.uri, timeout=20_000)
     assert window.editor.body.toPlainText() == chosen.body
     assert "Opening" not in window.statusBar().currentMessage()

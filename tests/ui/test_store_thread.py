@@ -21,54 +21,12 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import make_url
 from tests.tcp_proxy import TcpProxy
 
-from newsdesk.core.journal import Journal, decode
+from newsdesk.core.journal import decode
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.ui.session import EditingSession, SaveState
 
 PROMPT_S = 0.2  # a key handled within this is prompt; a store call takes the answer limit
-
-
-class StallingProxy(TcpProxy):
-    """A TCP proxy that can stop forwarding while keeping every connection open."""
-
-    def __init__(self, upstream: tuple[str, int]) -> None:
-        self.flowing = threading.Event()
-        self.flowing.set()
-        super().__init__(upstream)
-
-    def hang(self) -> None:
-        self.flowing.clear()
-
-    def resume(self) -> None:
-        self.flowing.set()
-
-    def close(self) -> None:
-        super().close()
-        self.flowing.set()  # the pumps waiting to forward see their sockets closed
-
-    def _pump(self, client: Any, server: Any) -> None:  # type: ignore[override]
-        import contextlib
-        import selectors
-
-        selector = selectors.DefaultSelector()
-        selector.register(client, selectors.EVENT_READ, server)
-        selector.register(server, selectors.EVENT_READ, client)
-        try:
-            while True:
-                for key, _ in selector.select(timeout=0.5):
-                    self.flowing.wait()  # hung: the bytes stay where they are
-                    data = key.fileobj.recv(65536)
-                    if not data:
-                        return
-                    key.data.sendall(data)
-        except OSError:
-            return
-        finally:
-            selector.close()
-            for end in (client, server):
-                with contextlib.suppress(OSError):
-                    end.close()
 
 
 class GatedStore:
@@ -107,39 +65,6 @@ def gated() -> Iterator[Callable[..., GatedStore]]:
         store.gate.set()
 
 
-@pytest.fixture
-def journal_folder(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "journal" / "store"
-
-
-@pytest.fixture
-def open_window(
-    qtbot: Any, settings_store: Any, journal_folder: Path
-) -> Iterator[Callable[[Any], Any]]:
-    """A window with its journal; closed at the end without questions."""
-    from newsdesk.ui.main_window import MainWindow
-
-    windows: list[Any] = []
-
-    def make(store: Any) -> Any:
-        window = MainWindow(store, settings_store, journal=Journal(journal_folder))
-        window.resize(1200, 800)
-        window.show()
-        window.session.RETRY_MS = 150
-        qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.session.journal = None
-        window.session.discard()
-        window.session.WAIT_S = 0.1
-        window.close()
-        window.preview.shutdown()
-        window.deleteLater()
-
-
 def timed_keys(qtbot: Any, window: Any, text: str, pause_ms: int = 0) -> list[float]:
     """Type ``text`` at the end of the body, ``pause_ms`` apart; each key's time: the key
     event and whatever the event loop runs after it until the next key (the autosave, its
@@ -168,9 +93,9 @@ def journal_bodies(folder: Path, window: Any) -> list[str]:
 
 
 @pytest.fixture
-def stalling_url(store_url: str) -> Iterator[tuple[str, StallingProxy]]:
+def stalling_url(store_url: str) -> Iterator[tuple[str, TcpProxy]]:
     url = make_url(store_url)
-    proxy = StallingProxy((url.host or "127.0.0.1", url.port or 5432))
+    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
     try:
         yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
     finally:
@@ -181,7 +106,7 @@ def stalling_url(store_url: str) -> Iterator[tuple[str, StallingProxy]]:
 def test_typing_goes_on_while_the_server_hangs_and_every_word_is_stored_when_it_answers(
     qtbot: Any,
     open_window: Any,
-    stalling_url: tuple[str, StallingProxy],
+    stalling_url: tuple[str, TcpProxy],
     store_url: str,
     journal_folder: Path,
 ) -> None:

@@ -25,6 +25,8 @@ def print_open_problems(
     from newsdesk.publish.open_problems import after_export  # the checks load only now
 
     found = after_export(store, report, statuses=statuses, since=since, only=only)
+    if found.site:  # loud, once, while the address is the placeholder
+        err.write(f"newsdesk: WARNING: {found.site}\n")
     for note in found.notes:
         err.write(f"newsdesk: note: {note}\n")
     if not found.stories:

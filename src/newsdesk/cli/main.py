@@ -29,7 +29,6 @@ from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.history import record_exports
 from newsdesk.core.models import PUBLISHABLE, Article, ArticleSummary, Status
 from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
-from newsdesk.core.readiness import site_problems
 from newsdesk.store import open_store
 
 if TYPE_CHECKING:
@@ -371,8 +370,6 @@ def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
     out.write(report.summary() + "\n")
     for left in report.problems:  # each story left out, and why: never silently
         sys.stderr.write(f"newsdesk: left out {left.headline!r}: {left.message}\n")
-    for problem in site_problems(store.profile()):  # loud while the address is a placeholder
-        sys.stderr.write(f"newsdesk: WARNING: {problem.message}\n")
     print_open_problems(store, report, sys.stderr, statuses=statuses, since=args.since, only=only)
     # The export is on disk; its revisions are a record of it, so a failure here is said
     # but does not undo the export.
@@ -461,6 +458,11 @@ def run(
     store_opener: Callable[[str | None], ArticleStore] = open_store,
 ) -> int:
     """Run one parsed command; errors become a message on ``err`` and exit code 1."""
+    # What the command line has imported (SQLAlchemy, the store, the commands) lives as
+    # long as the process: the cycle collector need not walk it again, neither while the
+    # command runs nor when the process exits (that last walk alone was a tenth of a second
+    # of every command). Here, not at import: the window imports this module too.
+    gc.freeze()
     out = out or sys.stdout
     err = err or sys.stderr
     try:
@@ -489,9 +491,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     return run(args)
-
-
-# What the command line has imported (SQLAlchemy, the store, the commands) lives as long
-# as the process: the cycle collector need not walk it again, neither while a command runs
-# nor when the process exits (that last walk alone is a tenth of a second of every command).
-gc.freeze()

@@ -89,19 +89,6 @@ class SyncStatus:
     error: str = ""  # why the server could not be asked
 
 
-class SyncConflicts(Protocol):
-    """What the window needs of a synced store to offer the conflict bar."""
-
-    def sync_conflicts(self) -> list[SyncConflict]:
-        """The stories changed on both sides, oldest first."""
-        ...
-
-    def resolve_conflict(self, uri: str, *, keep_mine: bool) -> Article:
-        """Keep this laptop's text (sent at the next sync) or take the newsroom's; the
-        other stays in the history. Returns the story as stored now."""
-        ...
-
-
 @dataclass(frozen=True, slots=True)
 class SyncResult:
     """What one sync did, for the window: a sentence, and whether stories came in."""

@@ -18,7 +18,6 @@ from newsdesk.core.slugs import slugify, unique_slug
 
 DEFAULT_SECTION = "news"  # publish.paths' folder for a story without a section
 _LINE = re.compile(r"^line (\d+):")
-_HAS_ALIASES = "aliases" in {f.name for f in dataclasses.fields(Article)}
 
 
 def address_of(article: Article) -> str:
@@ -125,10 +124,7 @@ def convert_bodies(posts: Sequence[Post], config: SiteConfig) -> None:
         post.converted.extend(_in_file(line, post.body_line) for line in result.converted)
         post.flagged.extend(_in_file(line, post.body_line) for line in result.flagged)
         post.aliases = _kept(post, address_of(article))
-        changes: dict[str, object] = {"body": result.text}
-        if _HAS_ALIASES:
-            changes["aliases"] = post.aliases
-        post.article = dataclasses.replace(article, **changes)  # type: ignore[arg-type]
+        post.article = dataclasses.replace(article, body=result.text, aliases=post.aliases)
 
 
 def _kept(post: Post, new: str) -> tuple[str, ...]:

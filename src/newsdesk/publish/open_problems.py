@@ -164,17 +164,18 @@ def after_export(
     partial export of at most ``SPELLING_UP_TO``. Without a readable manifest: every story
     of ``statuses`` saved since ``since``."""
     skipped = {p.uri for p in report.problems} | {p.uri for p in report.held}
-    handed = None if only is not None else _handed_off(report)
+    # Those chosen are read for their check anyway: the statuses are checked then, not
+    # by listing the whole archive first.
+    handed = list(dict.fromkeys(only)) if only is not None else _handed_off(report)
     if handed is None:
         query = ArticleQuery(statuses=frozenset(statuses), limit=EVERY_ARTICLE)
-        saved = {uri: updated_at for uri, _version, updated_at in source.article_versions(query)}
-        if only is not None:  # those chosen that the statuses let through
-            handed = [uri for uri in dict.fromkeys(only) if uri in saved]
-        else:
-            handed = [uri for uri, at in saved.items() if since is None or at >= since]
+        saved = source.article_versions(query)
+        handed = [uri for uri, _version, at in saved if since is None or at >= since]
     uris = [uri for uri in handed if uri not in skipped]
     spelling = only is not None and len(uris) <= SPELLING_UP_TO
-    return check_exported(source, uris, spelling=spelling, checker_for=checker_for)
+    return check_exported(
+        source, uris, spelling=spelling, checker_for=checker_for, statuses=statuses
+    )
 
 
 def _handed_off(report: ExportReport) -> list[str] | None:
@@ -198,19 +199,27 @@ def check_exported(
     spelling: bool,
     limits: Limits | None = None,
     checker_for: Callable[[str], ArticleChecker] | None = None,
+    statuses: Iterable[Status] | None = None,
 ) -> OpenProblems:
     """The checklist over the exported stories ``uris`` (spelling and house style only
     with ``spelling``); ``checker_for(language)`` gives the checker to use (by default
-    Newsdesk's British news style and the newsroom dictionary)."""
+    Newsdesk's British news style and the newsroom dictionary); with ``statuses``, a story
+    in another status is not counted (an export does not take it)."""
     profile = source.profile()
     limits = limits or Limits()
-    found = OpenProblems(checked=len(uris), spelling=spelling)
+    wanted = None if statuses is None else frozenset(statuses)
+    found = OpenProblems(checked=0, spelling=spelling)
     found.site = " ".join(p.message for p in site_problems(profile))
     if spelling and checker_for is None:
         checker_for = _default_checkers(source.newsroom_words())
     checkers: dict[str, ArticleChecker] = {}
     for start in range(0, len(uris), CHUNK):
-        articles = source.read_many(uris[start : start + CHUNK])
+        articles = [
+            article
+            for article in source.read_many(uris[start : start + CHUNK])
+            if wanted is None or article.status in wanted  # an export takes only these
+        ]
+        found.checked += len(articles)
         media = _media(source, articles)
         links = _links(source, articles)
         for article in articles:

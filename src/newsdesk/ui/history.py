@@ -28,8 +28,8 @@ from newsdesk.core.models import Article, Revision
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.diff_html import article_diff_html
 from newsdesk.ui.icons import icon
-from newsdesk.ui.opening import alive, reads_lane
 from newsdesk.ui.palette import tone
+from newsdesk.ui.store_worker import alive, reads_lane
 
 Index = QModelIndex | QPersistentModelIndex
 REASONS = {

@@ -104,7 +104,6 @@ class ArticleTableModel(QAbstractTableModel):
         self._loading = False
         self._fetching = False
         self._first = True
-        self.problem = ""  # why the last read failed ("" once one worked)
 
     # -- what to show ---------------------------------------------------------------
 
@@ -159,10 +158,8 @@ class ArticleTableModel(QAbstractTableModel):
             return  # a newer listing was asked for meanwhile
         self._loading = False
         if error is not None or not isinstance(value, Listing):
-            self.problem = str(error)
-            self.failed.emit(self.problem)
+            self.failed.emit(str(error))
             return
-        self.problem = ""
         self.beginResetModel()
         self._rows, self._total, self._exhausted = value.rows, value.total, value.exhausted
         self.endResetModel()
@@ -170,7 +167,7 @@ class ArticleTableModel(QAbstractTableModel):
 
     def total(self) -> int:
         """How many articles match (search: how many are shown)."""
-        return len(self._rows) if self._search else self._total
+        return self._total  # a search's listing counts the matches it shows
 
     # -- Qt model interface ---------------------------------------------------------
 
@@ -262,8 +259,7 @@ class ArticleTableModel(QAbstractTableModel):
             return
         self._fetching = False
         if error is not None or not isinstance(page, list):
-            self.problem = str(error)
-            self.failed.emit(self.problem)
+            self.failed.emit(str(error))
             return  # the view asks again as it scrolls
         self._exhausted = len(page) < self.PAGE_SIZE
         if not page:

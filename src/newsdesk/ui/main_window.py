@@ -41,13 +41,14 @@ from newsdesk.ui.editor_panel import EditorPanel
 from newsdesk.ui.icons import icon
 from newsdesk.ui.library import LibraryPanel
 from newsdesk.ui.media_adding import Added, MediaTools
-from newsdesk.ui.opening import ArticleOpener, show_opening
+from newsdesk.ui.opening import ArticleOpener
 from newsdesk.ui.preview import PreviewPane
 from newsdesk.ui.preview_render import PreviewMedia, PreviewRenderer
 from newsdesk.ui.read_only import apply_read_only
 from newsdesk.ui.related_panel import RelatedPanel
-from newsdesk.ui.session import EditingSession, SaveState, show_store_waiting
+from newsdesk.ui.session import EditingSession, SaveState
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
+from newsdesk.ui.store_worker import show_waiting
 from newsdesk.ui.syncing import WindowSync
 from newsdesk.ui.tasks import TaskRunner
 from newsdesk.ui.welcome import WelcomePanel
@@ -152,7 +153,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
         self._build_status_bar()
-        show_store_waiting(self.session, self.statusBar())  # a slow store, said so
+        show_waiting(self.session.store_waiting, self.statusBar())  # a slow store, said so
         self.edit_commands = EditCommands(self._undo_stack_for)
         self.commands = WindowActions(self)
         self.checking = WindowChecks(self)
@@ -306,7 +307,7 @@ class MainWindow(QMainWindow):
             self._opener = ArticleOpener(self.store, self)
             self._opener.opened.connect(self._opened)
             self._opener.failed.connect(lambda why: self.statusBar().showMessage(why, 8000))
-            show_opening(self._opener, self.statusBar())
+            show_waiting(self._opener.waiting, self.statusBar())
         return self._opener
 
     def _leave_current(self) -> bool:
@@ -520,8 +521,8 @@ class MainWindow(QMainWindow):
         if current is None:
             return
         self.session.edit(current)
-        if self.session.resolving:
-            self.conflict_bar.update_mine(current)
+        if self.session.resolving or self.conflict_bar.sync_uri is not None:
+            self.conflict_bar.update_mine(current)  # a save's conflict, or a sync's
         self.preview.update_article(current)
         self.related.article_edited(current)
 

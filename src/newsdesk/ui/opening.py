@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QStatusBar
 
 from newsdesk.core.models import Article
 from newsdesk.core.ports import ArticleStore
-from newsdesk.ui.store_worker import StoreLane
-
-_READS: list[StoreLane] = []
-
-
-def reads_lane() -> StoreLane:
-    """The process's one lane for the reads a journalist waits to see (an article, its
-    history). It lives as long as the process: a lane freed with its window while its
-    thread hands over an answer would crash the application."""
-    if not _READS:
-        _READS.append(StoreLane("reads"))
-    return _READS[0]
-
-
-def alive(receiver: QObject) -> bool:
-    """Whether an answer's receiver still exists (its window may have gone meanwhile)."""
-    return shiboken6.isValid(receiver)
+from newsdesk.ui.store_worker import StoreLane, alive, not_answering, reads_lane
 
 
 class ArticleOpener(QObject):
@@ -101,11 +83,7 @@ class ArticleOpener(QObject):
         if not self.lane.slow:
             self.waiting.emit(f"Opening {self._name()}…")
             return
-        # The store's dialect is known without asking it (asking is what hangs).
-        if getattr(self._store, "dialect", "") == "sqlite":
-            who = "the store is busy (another program is writing to it)"
-        else:
-            who = "the newsroom server is not answering"
+        who = not_answering(self._store)
         self.waiting.emit(
             f"Opening {self._name()}: {who}. The article on screen stays open meanwhile; "
             "choose another to open that one instead."
@@ -113,19 +91,3 @@ class ArticleOpener(QObject):
 
     def _name(self) -> str:
         return f"“{self.headline}”" if self.headline else "the article"
-
-
-def show_opening(opener: ArticleOpener, status_bar: QStatusBar) -> None:
-    """Show in ``status_bar`` what ``opener`` says while the store is read, and take it away
-    once it has answered (unless another message replaced it meanwhile)."""
-    shown = [""]
-
-    def waiting(message: str) -> None:
-        if message:
-            shown[0] = message
-            status_bar.showMessage(message)
-        elif shown[0] and status_bar.currentMessage() == shown[0]:
-            status_bar.clearMessage()
-            shown[0] = ""
-
-    opener.waiting.connect(waiting)

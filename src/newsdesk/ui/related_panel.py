@@ -7,8 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QGuiApplication,
@@ -49,13 +48,8 @@ from newsdesk.ui.related_model import (
     SuggestionModel,
     describe_rows,
 )
+from newsdesk.ui.store_worker import alive
 from newsdesk.ui.tasks import TaskRunner
-
-
-def alive(widget: QObject) -> bool:
-    """False once Qt has deleted the widget (a background task may finish after that)."""
-    return shiboken6.isValid(widget)
-
 
 SUGGEST_DELAY_MS = 1200
 """Suggestions follow the text once typing pauses this long."""

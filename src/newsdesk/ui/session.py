@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QStatusBar
 
 from newsdesk.core.errors import ConflictError, NewsdeskError, NotFoundError, ValidationError
 from newsdesk.core.history import AUTOSAVE, STATUS
 from newsdesk.core.journal import Journal, JournalError
 from newsdesk.core.models import Article
 from newsdesk.core.ports import ArticleStore
-from newsdesk.ui.store_worker import StoreLane, writes_lane
+from newsdesk.ui.store_worker import StoreLane, not_answering, writes_lane
 
 
 class SaveState(StrEnum):
@@ -404,11 +403,7 @@ class EditingSession(QObject):
 
     def _not_answering(self) -> str:
         """What to say while the store does not answer, and where the text is meanwhile."""
-        # The store's dialect is known without asking it (asking is what hangs).
-        if getattr(self._store, "dialect", "") == "sqlite":
-            who = "the store is busy (another program is writing to it)"
-        else:
-            who = "the newsroom server is not answering"
+        who = not_answering(self._store)
         if self.journal is not None and not (self.journal_problem or self.journal.problem):
             return f"{who}: your text is kept on this computer."
         return f"{who}: your text stays in this window until it is stored; keep it open."
@@ -483,20 +478,3 @@ class EditingSession(QObject):
         self.state = state
         self.message = message
         self.state_changed.emit(state.value, message)
-
-
-def show_store_waiting(session: EditingSession, status_bar: QStatusBar) -> None:
-    """Show in ``status_bar`` what the session says while the store is slow, and take it
-    away once the store has answered (unless another message replaced it meanwhile)."""
-    shown = [""]
-
-    def waiting(message: str) -> None:
-        if message:
-            shown[0] = message
-            status_bar.showMessage(message)
-            status_bar.repaint()  # at once: Ctrl+S or closing may wait on this thread
-        elif shown[0] and status_bar.currentMessage() == shown[0]:
-            status_bar.clearMessage()
-            shown[0] = ""
-
-    session.store_waiting.connect(waiting)

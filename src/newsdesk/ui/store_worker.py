@@ -9,6 +9,7 @@ its own (``store/`` opens one per call), so the store object may be used from an
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import traceback
@@ -16,7 +17,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtWidgets import QStatusBar
 
 Done = Callable[[object, BaseException | None], None]
 """Called on the GUI thread with the call's value, or the exception it raised."""
@@ -178,13 +181,50 @@ def _is_expected(exc: Exception) -> bool:
     return isinstance(exc, NewsdeskError | OSError)
 
 
-_WRITES: list[StoreLane] = []
+@functools.cache
+def shared_lane(name: str) -> StoreLane:
+    """The process's one lane called ``name``, living as long as the process:
+    ``"writes"`` carries every editing session's writes in the order they were asked for
+    (one writer, as SQLite has; two sessions on one article meet in the order they typed);
+    ``"reads"`` the reads a journalist waits to see (an article, its history)."""
+    return StoreLane(name)
 
 
 def writes_lane() -> StoreLane:
-    """The process's one lane for writes: every editing session's writes, in the order
-    they were asked for (one writer, as SQLite has; two sessions on one article meet in
-    the order they typed, as when the writes ran on the GUI thread)."""
-    if not _WRITES:
-        _WRITES.append(StoreLane("writes"))
-    return _WRITES[0]
+    return shared_lane("writes")
+
+
+def reads_lane() -> StoreLane:
+    return shared_lane("reads")
+
+
+def alive(receiver: QObject) -> bool:
+    """Whether an answer's receiver still exists: Qt may have deleted it (its window
+    closed) while a store call or a background task was running."""
+    return shiboken6.isValid(receiver)
+
+
+def show_waiting(waiting: SignalInstance, status_bar: QStatusBar) -> None:
+    """Show in ``status_bar`` each message ``waiting`` carries while the store is slow (an
+    empty one: it has answered), and take it away then, unless another message replaced
+    it meanwhile."""
+    shown = [""]
+
+    def say(message: str) -> None:
+        if message:
+            shown[0] = message
+            status_bar.showMessage(message)
+            status_bar.repaint()  # at once: Ctrl+S or closing may wait on this thread
+        elif shown[0] and status_bar.currentMessage() == shown[0]:
+            status_bar.clearMessage()
+            shown[0] = ""
+
+    waiting.connect(say)
+
+
+def not_answering(store: object) -> str:
+    """Who keeps the window waiting, in the words of the status bar. The store's engine is
+    known without asking it (asking is what hangs)."""
+    if getattr(store, "dialect", "") == "sqlite":
+        return "the store is busy (another program is writing to it)"
+    return "the newsroom server is not answering"

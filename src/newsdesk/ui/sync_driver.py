@@ -60,6 +60,10 @@ class SyncDriver(QObject):
         self._manual = False
         self.now: datetime | None = None
         self.stopped = False  # the window is closing: no more work is started
+        self.server = self._remembered()
+        """The newsroom's address, read here and when Settings change it (not asked of the
+        store after every save: that is a store call on the GUI thread)."""
+        self._counting = False  # a count of what waits is running
         self._next = QTimer(self, singleShot=True)
         self._next.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._next.timeout.connect(lambda: self._launch(manual=False))
@@ -72,8 +76,19 @@ class SyncDriver(QObject):
         """Show where sync stands and, when attached to a server, sync soon."""
         self._tick.start()
         self.refresh_status()
-        if self.service.server() is not None:
+        if self.server is not None:
             self._schedule(self.FIRST_MS)
+
+    def server_changed(self) -> None:
+        """Settings gave another newsroom address: read it again."""
+        self.server = self._remembered()
+        self.refresh_status()
+
+    def _remembered(self) -> str | None:
+        try:
+            return self.service.server()
+        except NewsdeskError:
+            return None
 
     def stop(self) -> None:
         """No more syncs or counts (a task finishing after its window is gone would
@@ -96,7 +111,7 @@ class SyncDriver(QObject):
         """A story was saved: send it soon, unless the server is failing (then it waits for
         the back-off) or a sync is due sooner anyway."""
         self.refresh_status()
-        if self.stopped or self.failures or self.service.server() is None:
+        if self.stopped or self.failures or self.server is None:
             return
         if not self._next.isActive() or self._next.remainingTime() > self.AFTER_SAVE_MS:
             self._schedule(self.AFTER_SAVE_MS)
@@ -120,7 +135,7 @@ class SyncDriver(QObject):
         if self.running:
             self._again = True
             return
-        if self.service.server() is None:
+        if self.server is None:
             if manual:
                 self._show()
             return
@@ -170,13 +185,16 @@ class SyncDriver(QObject):
 
     def refresh_status(self) -> None:
         """Count what waits to be sent, off the GUI thread."""
-        if self.stopped:
-            return
+        if self.stopped or self._counting:
+            return  # the count running will say it (a save every few seconds while typing)
+        self._counting = True
         service = self.service
         task = self.tasks.submit(lambda _context: _local_status(service))
         task.finished.connect(self._status_counted)
+        task.failed.connect(lambda _message: self._status_counted(None))
 
     def _status_counted(self, status: SyncStatus | None) -> None:
+        self._counting = False
         if status is None:
             return
         self.status = status

@@ -41,14 +41,13 @@ class WindowSync(QObject):
         driver.attempted.connect(self._attempted)
         window.session.saved.connect(lambda _article: driver.saved())
         window.article_opened.connect(lambda _uri: self.offer_conflict())
-        window.editor.edited.connect(self._edited)
         bar = window.conflict_bar
         bar.keep_mine_chosen.connect(lambda: self._choose(keep_mine=True))
         bar.take_theirs_chosen.connect(lambda: self._choose(keep_mine=False))
 
     def start(self) -> None:
-        if self.driver is not None:
-            self.driver.start()
+        if self.driver is not None and self.window.read_only_bar is None:
+            self.driver.start()  # a read-only store takes nothing a sync would bring
 
     def stop(self) -> None:
         if self.driver is not None:
@@ -61,7 +60,7 @@ class WindowSync(QObject):
             status.showMessage(NO_SERVICE, 10_000)
             return
         self.window.session.flush()  # what is on screen goes too
-        if self.driver.service.server() is None:
+        if self.driver.server is None:
             status.showMessage(
                 "No newsroom server yet: give its address in Settings ▸ Newsroom.", 10_000
             )
@@ -72,7 +71,7 @@ class WindowSync(QObject):
     def server_changed(self) -> None:
         """Settings gave another newsroom address: sync with it now."""
         if self.driver is not None:
-            self.driver.refresh_status()
+            self.driver.server_changed()
             self.driver.sync_now()
 
     # -- after a sync -----------------------------------------------------------------
@@ -96,9 +95,7 @@ class WindowSync(QObject):
         """The story on screen as the sync left it, unless it has unsaved edits."""
         window, session = self.window, self.window.session
         stored = session.stored
-        busy = (
-            session.pending is not None or session.resolving or getattr(session, "writing", False)
-        )
+        busy = session.pending is not None or session.resolving or session.writing
         if stored is None or busy:
             return  # its next save meets the newer version: the conflict bar offers it
         try:
@@ -142,13 +139,6 @@ class WindowSync(QObject):
             return
         mine = window.current_article() or found.mine
         bar.show_sync_conflict(mine, found.theirs, found.base)
-
-    def _edited(self) -> None:
-        bar = self.window.conflict_bar
-        if bar.sync_uri is not None:
-            current = self.window.current_article()
-            if current is not None:
-                bar.update_mine(current)
 
     def _choose(self, *, keep_mine: bool) -> None:
         window, bar = self.window, self.window.conflict_bar
