@@ -16,12 +16,11 @@ import re
 from urllib.parse import unquote
 
 from newsdesk.core.errors import ValidationError
-from newsdesk.core.slugs import is_windows_reserved
+from newsdesk.core.slugs import is_safe_file_segment
 from newsdesk.core.urls import url_scheme
 
 MAX_ALIAS_LENGTH = 400
 MAX_ALIASES = 100
-_SEGMENT = re.compile(r"[^\W_][\w-]{0,119}(?:\.[a-z0-9]{1,8}){0,2}")
 _PAGE_FILE = re.compile(r".+\.html?")
 
 
@@ -58,11 +57,7 @@ def normalize_alias(alias: str) -> str:
     if not segments:
         raise ValidationError("the site root cannot be a former address; remove it")
     for segment in segments:
-        if (
-            segment in {".", ".."}
-            or not _SEGMENT.fullmatch(segment)
-            or is_windows_reserved(segment)
-        ):
+        if not is_safe_file_segment(segment):
             raise ValidationError(
                 f"former address {shown!r} has the segment {segment[:40]!r}, which cannot be "
                 "a folder or file name: use letters, digits, '-' and '_' (no '..')"

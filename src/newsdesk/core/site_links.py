@@ -14,16 +14,14 @@ from newsdesk.core.ports import ArticleStore
 from newsdesk.core.site_config import SiteConfig
 from newsdesk.core.site_posts import Post
 from newsdesk.core.site_syntax import convert_site_syntax
-from newsdesk.core.slugs import slugify, unique_slug
+from newsdesk.core.slugs import section_segment, unique_slug
 
-DEFAULT_SECTION = "news"  # publish.paths' folder for a story without a section
 _LINE = re.compile(r"^line (\d+):")
 
 
 def address_of(article: Article) -> str:
     """The story's address on the exported site, as publish.paths builds it."""
-    section = slugify(article.section, fallback=DEFAULT_SECTION) if article.section.strip() else ""
-    return f"/{section or DEFAULT_SECTION}/{article.slug}/"
+    return f"/{section_segment(article.section)}/{article.slug}/"
 
 
 def settle_slugs(

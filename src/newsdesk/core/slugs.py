@@ -8,6 +8,9 @@ import unicodedata
 MAX_SLUG_LENGTH = 80
 _SAFE = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$", re.UNICODE)
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+# A plain name with at most two short lowercase extensions (``page.html``, ``a.tar.gz``).
+_FILE_SEGMENT = re.compile(r"[^\W_][\w-]{0,119}(?:\.[a-z0-9]{1,8}){0,2}")
+DEFAULT_SECTION = "news"  # the folder of a story without a section
 
 
 def is_windows_reserved(name: str) -> bool:
@@ -15,6 +18,18 @@ def is_windows_reserved(name: str) -> bool:
     ``nul.txt``, ``LPT1``...): such a file cannot be made there. The one list, for slugs
     and for every exported file."""
     return bool(_WINDOWS_RESERVED.match(name))
+
+
+def is_safe_file_segment(name: str) -> bool:
+    """Whether ``name`` may be one folder or file name of an exported path (and of a former
+    address): letters, digits, ``-`` and ``_``, at most two short lowercase extensions, no
+    ``.``/``..``, no Windows device name. The one rule, for export paths and aliases."""
+    return bool(_FILE_SEGMENT.fullmatch(name)) and not is_windows_reserved(name)
+
+
+def section_segment(section: str) -> str:
+    """The URL segment of a section name: its slug, or ``news`` for a story without one."""
+    return slugify(section, fallback=DEFAULT_SECTION) if section.strip() else DEFAULT_SECTION
 
 
 def slugify(text: str, *, fallback: str = "article") -> str:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from newsdesk.core.models import Article
-from newsdesk.core.slugs import is_safe_slug, is_windows_reserved, slugify
+from newsdesk.core.slugs import DEFAULT_SECTION, is_safe_file_segment, is_safe_slug, section_segment
 from newsdesk.publish.errors import ExportError
-
-DEFAULT_SECTION = "news"
-_FILE_SEGMENT = re.compile(r"^[^\W_][\w-]{0,119}(?:\.[a-z0-9]{1,8}){0,2}$")
 
 
 class UnsafePathError(ExportError):
@@ -22,7 +18,7 @@ class UnsafePathError(ExportError):
 @lru_cache(maxsize=4096)
 def section_slug(section: str) -> str:
     """The URL segment of a section name; articles without a section go under ``news``."""
-    slug = slugify(section, fallback=DEFAULT_SECTION) if section.strip() else DEFAULT_SECTION
+    slug = section_segment(section)
     if not is_safe_slug(slug):  # slugify's output always is; this guards future changes
         raise UnsafePathError(f"section {section!r} does not give a usable folder name")
     return slug
@@ -56,7 +52,7 @@ def check_relative(relpath: str) -> PurePosixPath:
     if path.is_absolute() or not path.parts or "\\" in relpath or ":" in relpath:
         raise UnsafePathError(f"refusing to write {relpath!r}: not a plain relative path")
     for part in path.parts:
-        if not _FILE_SEGMENT.match(part) or is_windows_reserved(part):
+        if not is_safe_file_segment(part):
             raise UnsafePathError(f"refusing to write {relpath!r}: unsafe name {part!r}")
     return path
 
