@@ -32,7 +32,6 @@ from newsdesk.core.text import clean_body
 
 FORMAT = "newsdesk-archive"
 FORMAT_VERSION = 3  # 2: media files; 3: the newsroom dictionary
-MAX_WORD_LENGTH = 100  # the store's newsroom_word.word column
 EVERY_FILE = 2**31 - 1  # the whole media library, as list_media counts
 
 
@@ -167,11 +166,6 @@ def _words(items: Any) -> list[str]:
             word = dictionary_word(item)
         except ValidationError as exc:
             raise ValidationError(f"the newsroom dictionary: {exc}") from None
-        if len(word) > MAX_WORD_LENGTH:
-            raise ValidationError(
-                f"the newsroom dictionary: {word[:40]!r}... is longer than "
-                f"{MAX_WORD_LENGTH} characters"
-            )
         words.add(word)
     return sorted(words)
 

@@ -240,9 +240,12 @@ def _without_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+MAX_DICTIONARY_WORD = 100  # the store's newsroom_word.word column is as long
+
+
 def dictionary_word(word: str) -> str:
-    """``word`` as a dictionary keeps it (apostrophes straightened, no spaces), or
-    ``ValidationError`` saying why it cannot be one."""
+    """``word`` as a dictionary keeps it (apostrophes straightened, no spaces, at most
+    ``MAX_DICTIONARY_WORD`` characters), or ``ValidationError`` saying why it cannot be one."""
     from newsdesk.core.errors import ValidationError
 
     cleaned = word.strip().translate(APOSTROPHES)
@@ -250,4 +253,9 @@ def dictionary_word(word: str) -> str:
         raise ValidationError("the word to add is empty")
     if any(c.isspace() for c in cleaned):
         raise ValidationError(f"{cleaned!r} is more than one word; add each word alone")
+    if len(cleaned) > MAX_DICTIONARY_WORD:
+        raise ValidationError(
+            f"{cleaned[:40]!r}... is too long: a dictionary word has at most "
+            f"{MAX_DICTIONARY_WORD} characters"
+        )
     return cleaned

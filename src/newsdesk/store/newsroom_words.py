@@ -10,11 +10,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from newsdesk.core.errors import ValidationError
 from newsdesk.core.spelling import dictionary_word
 from newsdesk.store.schema import NewsroomWordRow
-
-MAX_WORD = 100  # the column's length
 
 
 def read_words(session: Session) -> set[str]:
@@ -24,9 +21,7 @@ def read_words(session: Session) -> set[str]:
 def add_word(session: Session, dialect: str, word: str) -> None:
     """Add ``word`` (as written: "Starmer" also accepts "Starmer's", not "starmer");
     adding it again, even at the same moment from another computer, changes nothing."""
-    word = dictionary_word(word)
-    if len(word) > MAX_WORD:
-        raise ValidationError(f"a dictionary word has at most {MAX_WORD} characters")
+    word = dictionary_word(word)  # refuses a word longer than the column
     row = {"word": word, "added_at": datetime.now(UTC)}
     if dialect == "postgresql":  # loaded only for such a store
         from sqlalchemy.dialects import postgresql

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from newsdesk.core.history import MAX_REASON_LENGTH
+from newsdesk.core.spelling import MAX_DICTIONARY_WORD
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -252,7 +253,7 @@ class NewsroomWordRow(Base):
 
     __tablename__ = "newsroom_word"
 
-    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    word: Mapped[str] = mapped_column(String(MAX_DICTIONARY_WORD), primary_key=True)
     added_at: Mapped[datetime]
 
 
