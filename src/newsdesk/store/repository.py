@@ -60,6 +60,7 @@ from newsdesk.store import newsroom_words as word_rows
 from newsdesk.store import revisions as revision_rows
 from newsdesk.store import search as fts
 from newsdesk.store import suggestions, sync_track
+from newsdesk.store.backup import restore_advised
 from newsdesk.store.engine import redact, translated_errors
 from newsdesk.store.link_checks import read_checks, write_checks
 from newsdesk.store.mapping import (
@@ -170,14 +171,24 @@ class SqlStore:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with translated_errors(self.url), Session(self._engine) as session, session.begin():
+        with (
+            restore_advised(),
+            translated_errors(self.url),
+            Session(self._engine) as session,
+            session.begin(),
+        ):
             yield session
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
         if self.read_only:  # said at once, before any driver error could say it worse
             raise StoreError(self.read_only)
-        with translated_errors(self.url), Session(self._writer) as session, session.begin():
+        with (
+            restore_advised(),
+            translated_errors(self.url),
+            Session(self._writer) as session,
+            session.begin(),
+        ):
             yield session
             sync_track.stamp(session)  # last: the clock row stays locked until the commit
 
@@ -664,11 +675,9 @@ class SqlStore:
             return self._add_revision(session, article_from_row(row), reason)
 
     def _add_revision(self, session: Session, article: Article, reason: str) -> Revision:
-        sync_track.revisions_added(session)
         return revision_rows.add(session, article, reason, self.clock())
 
     def _autosave_revision(self, session: Session, article: Article) -> None:
-        sync_track.revisions_added(session)
         revision_rows.autosave(session, article, self.clock())
 
     def record_exports(self, versions: Sequence[tuple[str, int]]) -> int:
@@ -676,7 +685,6 @@ class SqlStore:
         unless its newest revision holds that version and is not an autosave revision
         (which typing would overwrite); in one transaction. Returns how many."""
         with self._write() as session:
-            sync_track.revisions_added(session)
             return revision_rows.record_exports(
                 session, versions, self.clock(), self._bulk_articles, chunk=IN_CHUNK
             )

@@ -2,7 +2,7 @@
 
 The rules (how long an autosave revision coalesces, which ones thinning keeps) are
 :mod:`newsdesk.core.history`'s; this module applies them to the rows, inside the caller's
-transaction.
+transaction, and notes for sync that revisions were written (stamped at commit).
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ from newsdesk.core.history import (
     coalesces,
 )
 from newsdesk.core.models import Article, Revision
+from newsdesk.store import sync_track
 from newsdesk.store.schema import ArticleRow, RevisionRow, new_rev_id
 
 
 def add(session: Session, article: Article, reason: str, now: datetime) -> Revision:
     """A new revision of ``article``, numbered after the newest."""
+    sync_track.revisions_added(session)
     if len(reason) > MAX_REASON_LENGTH:
         raise ValidationError(
             f"the reason for this revision is {len(reason):,} characters long; "
@@ -56,6 +58,7 @@ def add(session: Session, article: Article, reason: str, now: datetime) -> Revis
 
 def autosave(session: Session, article: Article, now: datetime) -> None:
     """Coalesce into the newest autosave revision, or start one and thin the older."""
+    sync_track.revisions_added(session)
     newest = session.scalars(
         select(RevisionRow)
         .where(RevisionRow.article_uri == article.uri)
@@ -92,6 +95,7 @@ def record_exports(
     """An "export" revision of each ``(uri, version)`` still stored at that version,
     unless its newest revision holds that version and is not an autosave revision
     (which typing would overwrite), in the caller's transaction. Returns how many."""
+    sync_track.revisions_added(session)
     wanted = dict(versions)
     uris = list(wanted)
     recorded = 0
