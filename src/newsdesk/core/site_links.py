@@ -31,9 +31,7 @@ def settle_slugs(
     else its file's (numbered when another story holds it), locked so it stays."""
     stored = {a.slug for a in existing.values()}
     wanted = [p.article.slug for p in posts if p.article and p.article.uri not in existing]
-    used = set(stored)
-    for start in range(0, len(wanted), 500):
-        used |= store.slugs_taken(wanted[start : start + 500])
+    used = stored | store.slugs_taken(wanted)
     fresh: list[Post] = []
     for post in posts:
         article = post.article

@@ -594,10 +594,16 @@ class SqlStore:
 
     def slugs_taken(self, candidates: Iterable[str]) -> set[str]:
         wanted = list(set(candidates))
+        taken: set[str] = set()
         if not wanted:
-            return set()
+            return taken
         with self._read() as session:
-            return set(session.scalars(select(ArticleRow.slug).where(ArticleRow.slug.in_(wanted))))
+            for start in range(0, len(wanted), IN_CHUNK):  # under each engine's parameter limit
+                chunk = wanted[start : start + IN_CHUNK]
+                taken.update(
+                    session.scalars(select(ArticleRow.slug).where(ArticleRow.slug.in_(chunk)))
+                )
+        return taken
 
     # -- media (store/media.py) ---------------------------------------------------------
 
