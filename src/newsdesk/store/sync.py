@@ -24,6 +24,8 @@ from newsdesk.store.sync_rows import CONFLICT, KEPT, RENAMED, FeedEntry
 from newsdesk.store.sync_shared import sync_shared
 
 BATCH = 250  # stories per push transaction and per feed page
+CONNECT_TIMEOUT = 5.0  # seconds to reach the server
+ANSWER_TIMEOUT = 120.0  # a statement the server leaves unanswered longer fails the sync
 PULL_PAGE = 1000  # feed entries per page (ids only; content is fetched for the ones needed)
 RETRIES = 3  # a batch that lost a race (a slug taken meanwhile) is tried again
 T = TypeVar("T")
@@ -105,9 +107,10 @@ class SyncReport:
 
 
 def open_server(url: str) -> SqlStore:
+    """The server, with limits for a sync: a hung server fails the sync, never hangs it."""
     from newsdesk.store import open_store
 
-    return open_store(url)
+    return open_store(url, busy_timeout=CONNECT_TIMEOUT, answer_timeout=ANSWER_TIMEOUT)
 
 
 def sync(

@@ -19,9 +19,6 @@ from newsdesk.store.engine import make_engine, redact, resolve_url
 from newsdesk.store.migrate import check_revision
 from newsdesk.store.repository import SqlStore
 
-CONNECT_TIMEOUT = 5.0  # seconds to reach the server
-ANSWER_TIMEOUT = 120.0  # a statement the server leaves unanswered longer fails the sync
-
 
 class StoreSync:
     """Sync of the laptop store ``local`` with its remembered newsroom server."""
@@ -55,11 +52,7 @@ class StoreSync:
                 "This store is not attached to a newsroom server yet: give its address in "
                 "Settings ▸ Newsroom (or run newsdesk sync --server URL once)."
             )
-        server = open_newsroom(url)
-        try:
-            report = sync_run.sync(self.local, url, server=server, progress=progress)
-        finally:
-            server.close()
+        report = sync_run.sync(self.local, url, progress=progress)
         changed = report.received + report.removed + report.media_received + report.kept
         return SyncResult(report.summary(), changed, max(report.conflicts, report.held))
 
@@ -80,17 +73,10 @@ def server_url(url: str) -> str:
     return resolve_url(url.strip())
 
 
-def open_newsroom(url: str) -> SqlStore:
-    """The server, with limits for a background sync: a hung server fails, never hangs."""
-    from newsdesk.store import open_store
-
-    return open_store(url, busy_timeout=CONNECT_TIMEOUT, answer_timeout=ANSWER_TIMEOUT)
-
-
 def check_server(url: str) -> str:
     """What is at ``url``: a sentence; ``StoreError`` says what is wrong and what to do."""
     url = server_url(url)
-    engine = make_engine(url, busy_timeout=CONNECT_TIMEOUT, answer_timeout=10.0)
+    engine = make_engine(url, busy_timeout=sync_run.CONNECT_TIMEOUT, answer_timeout=10.0)
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
