@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from newsdesk.core.models import utcnow
 from newsdesk.core.ports import SyncStatus
@@ -14,6 +15,29 @@ def is_server_address(url: str) -> bool:
     """Whether ``url`` names a newsroom server (PostgreSQL): the one rule, for the window's
     Settings and the store."""
     return url.strip().startswith(SERVER_SCHEMES) and len(url.strip()) > len("postgres://")
+
+
+def split_password(url: str) -> tuple[str, str]:
+    """``url`` without its password, and the password (``""`` when it has none), so a
+    window can show the address and keep the password out of sight."""
+    url = url.strip()
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    if not at or not colon:
+        return url, ""
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}")), unquote(password)
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` put in (escaped); a password already in ``url`` wins, and
+    an empty ``password`` leaves ``url`` as it is."""
+    url = url.strip()
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not password or not at or ":" in userinfo:
+        return url
+    return urlunsplit(parts._replace(netloc=f"{userinfo}:{quote(password, safe='')}@{host}"))
 
 
 def status_line(status: SyncStatus, now: datetime | None = None) -> str:

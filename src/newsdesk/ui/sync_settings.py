@@ -6,13 +6,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from newsdesk.core.ports import SyncService
-from newsdesk.core.sync_status import is_server_address
+from newsdesk.core.sync_status import is_server_address, split_password, with_password
 from newsdesk.ui.palette import tone
 from newsdesk.ui.tasks import TaskRunner
 
 
 class NewsroomTab(QWidget):
-    """The server's address (the one ``newsdesk sync --server URL`` remembers)."""
+    """The server's address (the one ``newsdesk sync --server URL`` remembers), its password
+    in a field of its own that shows dots: a screen shared in a meeting shows no password."""
 
     def __init__(
         self, service: SyncService, tasks: TaskRunner, parent: QWidget | None = None
@@ -21,9 +22,15 @@ class NewsroomTab(QWidget):
         self.service = service
         self.tasks = tasks
         self.remembered = service.server() or ""
-        self.address = QLineEdit(self.remembered)
-        self.address.setPlaceholderText("postgresql://you:PASSWORD@newsroom.example/newsdesk")
+        address, password = split_password(self.remembered)
+        self.address = QLineEdit(address)
+        self.address.setPlaceholderText("postgresql://you@newsroom.example/newsdesk")
         self.address.setAccessibleName("Newsroom server address")
+        self.address.editingFinished.connect(self._password_apart)
+        self.password = QLineEdit(password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("if the server asks for one")
+        self.password.setAccessibleName("Newsroom server password")
         self.test = QPushButton("Test connection")
         self.test.clicked.connect(self.test_connection)
         row = QHBoxLayout()
@@ -34,6 +41,7 @@ class NewsroomTab(QWidget):
         self.answer.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("Server", row)
+        form.addRow("Password", self.password)
         form.addRow(self.answer)
         note = QLabel(
             "Stories, their history, pictures and audio, the newsroom dictionary and the "
@@ -45,7 +53,15 @@ class NewsroomTab(QWidget):
         form.addRow(note)
 
     def typed(self) -> str:
-        return self.address.text().strip()
+        """The whole address: what is typed, with the password field's password put in."""
+        return with_password(self.address.text(), self.password.text())
+
+    def _password_apart(self) -> None:
+        """An address pasted with its password in it: the password moves to its field."""
+        address, password = split_password(self.address.text())
+        if password:
+            self.address.setText(address)
+            self.password.setText(password)
 
     def problems(self) -> str:
         url = self.typed()
