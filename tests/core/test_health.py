@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import threading
-import urllib.error
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,14 +17,11 @@ from newsdesk.core.health import (
     link_health,
     problems_by_url,
 )
-from newsdesk.core.linkcheck import (
-    OFFLINE_MESSAGE,
-    Answer,
-    any_answered,
-    check_urls,
-    http_opener,
-)
+from newsdesk.core.linkcheck import OFFLINE_MESSAGE, any_answered
+from newsdesk.core.linkcheck import check_urls as check_with
 from newsdesk.core.models import Article, RelatedLink, Status
+from newsdesk.core.ports import Answer, FetchError, FetchFailure, Opener
+from newsdesk.web.http import http_opener
 
 WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
@@ -97,6 +93,13 @@ def test_a_check_must_carry_an_address_state_and_a_time_zone() -> None:
 # -- checking addresses against the local site ---------------------------------------
 
 
+def check_urls(
+    urls: Iterable[str], *, opener: Opener = http_opener, **options: Any
+) -> list[LinkCheck]:
+    """Checks over the network (the adapter the window and the command line hand in)."""
+    return check_with(urls, opener=opener, **options)
+
+
 def by_url(checks: list[LinkCheck]) -> dict[str, LinkCheck]:
     return {c.url: c for c in checks}
 
@@ -162,7 +165,7 @@ def test_a_refused_connection_is_unreachable_while_other_sites_answer(
 
 def test_offline_every_address_is_not_checked_rather_than_broken(refused_url: str) -> None:
     def no_network(method: str, url: str, timeout: float) -> Answer:
-        raise urllib.error.URLError(socket.gaierror(-3, "Temporary failure in name resolution"))
+        raise FetchError(FetchFailure.NO_SUCH_HOST, "Temporary failure in name resolution")
 
     urls = ["https://example.org/a", "https://example.net/b", "https://example.com/c"]
     checks = check_urls(urls, opener=no_network)
@@ -181,7 +184,7 @@ def test_offline_every_address_is_not_checked_rather_than_broken(refused_url: st
 def test_a_name_that_does_not_resolve_is_unreachable_when_others_answer(link_site: Any) -> None:
     def resolver(method: str, url: str, timeout: float) -> Answer:
         if "no-such-site.invalid" in url:
-            raise urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
+            raise FetchError(FetchFailure.NO_SUCH_HOST, "Name or service not known")
         return http_opener(method, url, timeout)
 
     checks = by_url(
@@ -217,3 +220,91 @@ def test_out_of_time_or_stopped_means_not_checked(link_site: Any) -> None:
     assert "stopped" in stopped[0].message
     assert link_site.requests == []
     assert check_urls([]) == []
+
+
+# -- what core decides, whatever the opener (no network) -----------------------------
+
+
+class ScriptedWeb:
+    """An opener that answers from a script: ``url -> Answer or FetchError`` (per method
+    when a ``(method, url)`` key is given); it records every request."""
+
+    def __init__(self, script: dict[object, Answer | FetchError]) -> None:
+        self.script = script
+        self.requests: list[tuple[str, str]] = []
+
+    def __call__(self, method: str, url: str, timeout: float) -> Answer:
+        self.requests.append((method, url))
+        outcome = self.script.get((method, url), self.script.get(url, Answer(200)))
+        if isinstance(outcome, FetchError):
+            raise outcome
+        return outcome
+
+
+def test_what_each_failure_means_is_decided_in_core() -> None:
+    failures = {
+        FetchError(FetchFailure.BAD_CERTIFICATE, "certificate has expired"): (
+            HealthState.BROKEN, "the site's security certificate is certificate has expired"),
+        FetchError(FetchFailure.BAD_CERTIFICATE): (
+            HealthState.BROKEN, "the site's security certificate is not valid"),
+        FetchError(FetchFailure.NOT_SECURE, "wrong version number"): (
+            HealthState.BROKEN, "a secure connection could not be made"),
+        FetchError(FetchFailure.NO_SUCH_HOST): (
+            HealthState.UNREACHABLE, "no such site (its name does not resolve)"),
+        FetchError(FetchFailure.TIMED_OUT): (HealthState.UNREACHABLE, "no answer within 2.5 s"),
+        FetchError(FetchFailure.REFUSED): (
+            HealthState.UNREACHABLE, "the site refused the connection"),
+        FetchError(FetchFailure.HUNG_UP): (
+            HealthState.BROKEN, "the site hung up without a proper answer"),
+        FetchError(FetchFailure.BAD_ADDRESS, "no host given"): (
+            HealthState.BROKEN, "not a usable address"),
+        FetchError(FetchFailure.UNSUPPORTED, "unknown url type: gopher"): (
+            HealthState.BROKEN, "not checkable: unknown url type: gopher"),
+        FetchError(FetchFailure.NO_CONNECTION, "Network is unreachable"): (
+            HealthState.UNREACHABLE, "no connection (Network is unreachable)"),
+    }  # fmt: skip
+    urls = {f"https://site{n}.example/": error for n, error in enumerate(failures)}
+    web = ScriptedWeb({**urls, "https://up.example/": Answer(200)})
+    checks = by_url(check_with([*urls, "https://up.example/"], opener=web, timeout=2.5))
+    got = {error: (checks[url].state, checks[url].message) for url, error in urls.items()}
+    assert got == failures
+    assert checks["https://up.example/"].state == HealthState.OK
+
+
+def test_only_a_hang_up_on_head_is_tried_again_with_get() -> None:
+    hung, refused = "https://hung.example/", "https://refused.example/"
+    web = ScriptedWeb(
+        {
+            ("HEAD", hung): FetchError(FetchFailure.HUNG_UP),
+            ("HEAD", refused): FetchError(FetchFailure.REFUSED),
+            ("GET", refused): Answer(200),
+        }
+    )
+    checks = by_url(check_with([hung, refused], opener=web, workers=1))
+    assert checks[hung].state == HealthState.OK
+    assert checks[refused].state == HealthState.UNREACHABLE
+    assert sorted(web.requests) == [("GET", hung), ("HEAD", hung), ("HEAD", refused)]
+
+
+def test_a_failing_server_still_proves_the_network_works() -> None:
+    # A certificate or a hang-up is a server's doing: the computer is online, so a site
+    # refusing the connection beside it is at fault. No answer at all may be the
+    # network's: then nothing is concluded about either.
+    the_site = {
+        FetchFailure.BAD_CERTIFICATE,
+        FetchFailure.NOT_SECURE,
+        FetchFailure.HUNG_UP,
+        FetchFailure.BAD_ADDRESS,
+        FetchFailure.UNSUPPORTED,
+    }
+    failing, refused = "https://failing.example/", "https://refused.example/"
+    for failure in FetchFailure:
+        web = ScriptedWeb(
+            {failing: FetchError(failure, "why"), refused: FetchError(FetchFailure.REFUSED)}
+        )
+        checks = by_url(check_with([failing, refused], opener=web))
+        if failure in the_site:
+            assert checks[failing].state == HealthState.BROKEN, failure
+            assert checks[refused].state == HealthState.UNREACHABLE, failure
+        else:
+            assert {c.message for c in checks.values()} == {OFFLINE_MESSAGE}, failure

@@ -221,6 +221,36 @@ def test_opening_a_truncated_store_names_the_newest_good_backup(tmp_path: Path) 
     assert f"restore {good.path}" in str(caught.value)
 
 
+def test_opening_a_store_with_bad_pages_names_the_newest_good_backup(tmp_path: Path) -> None:
+    path = tmp_path / "newsroom.db"
+    make_store(path, *(f"Story {i}" for i in range(100)))
+    good = create_backup(path, "start", now=NOW)
+    damage_pages(path, pages=path.stat().st_size // 4096 - 1)  # all but the first
+    with pytest.raises(DamagedStoreError, match="malformed") as caught:
+        open_store(str(path))
+    message = str(caught.value)
+    assert f"The store {path} is damaged" in message
+    assert message.count("The newest good backup is") == 1
+    assert f"newsdesk --db {path} restore {good.path}" in message
+
+
+def test_damage_met_while_working_names_the_newest_good_backup(tmp_path: Path) -> None:
+    path = tmp_path / "newsroom.db"
+    make_store(path, *(f"Story {i}" for i in range(100)))
+    good = create_backup(path, "start", now=NOW)
+    damage_pages(path, pages=10)  # the tables opening reads are whole; the articles are not
+    store = open_store(str(path))
+    try:
+        with pytest.raises(DamagedStoreError, match="malformed") as caught:
+            list(store.iter_articles())
+    finally:
+        store.close()
+    message = str(caught.value)
+    assert f"The store {path} is damaged" in message
+    assert message.count("The newest good backup is") == 1
+    assert f"newsdesk --db {path} restore {good.path}" in message
+
+
 def test_a_migration_that_cannot_be_backed_up_first_does_not_run(tmp_path: Path) -> None:
     from alembic import command
     from alembic.config import Config

@@ -25,6 +25,7 @@ from newsdesk.core.health import HealthState, LinkCheck, LinkHealth, link_health
 from newsdesk.core.linkcheck import any_answered, check_urls
 from newsdesk.core.models import Article, ArticleSummary, RelatedLink
 from newsdesk.core.ports import ArticleStore
+from newsdesk.web.http import http_opener
 
 ROUND = 100
 """Addresses per round of checks; each round's results are kept before the next starts."""
@@ -108,6 +109,7 @@ def _check_online(
             batch,
             timeout=args.timeout,
             workers=args.workers,
+            opener=http_opener,
             progress=report,
             known_online=online,
         )

@@ -5,7 +5,9 @@ How a check goes: ``HEAD`` first (cheap); when the server answers ``HEAD`` with 
 or hangs up, ``GET`` (some servers refuse ``HEAD``; the body is never read). Redirects
 are followed, up to :data:`MAX_REDIRECTS`, and the final address is reported ("moved to
 ..."). Each address has ``timeout`` seconds in all; the whole run has ``overall_timeout``,
-after which addresses not yet started come back "not checked".
+after which addresses not yet started come back "not checked". The requests themselves go
+through an :class:`~newsdesk.core.ports.Opener` the caller hands in (``newsdesk.web.http``
+over the network): every decision about what an answer or a failure means is made here.
 
 Telling offline from a dead site: a site that does not answer (no such host, connection
 refused, no answer in time) is *unreachable* only when some other site in the same run did
@@ -17,66 +19,29 @@ open it in a browser.
 
 from __future__ import annotations
 
-import http.client
-import socket
-import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from newsdesk import __version__
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.health import HealthState, LinkCheck
 from newsdesk.core.links import normalize_url
 from newsdesk.core.models import utcnow
-from newsdesk.core.ports import Progress, no_progress
+from newsdesk.core.ports import (
+    Answer,
+    FetchError,
+    FetchFailure,
+    Opener,
+    Progress,
+    no_progress,
+)
 
-USER_AGENT = f"Newsdesk/{__version__} link check"
 MAX_REDIRECTS = 10
 OFFLINE_MESSAGE = "no site answered, so this computer seems to be offline: check again online"
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """What a server said: the status, and where a redirect points."""
-
-    status: int
-    location: str | None = None
-
-
-Opener = Callable[[str, str, float], Answer]
-"""``(method, url, timeout) -> Answer``; raises ``OSError`` (or ``http.client.HTTPException``)
-when no answer came. Redirects are not followed by the opener."""
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # a 3xx then surfaces as an HTTPError we read the Location from
-
-
-_URLLIB = urllib.request.build_opener(_NoRedirects)
-
-
-def http_opener(method: str, url: str, timeout: float) -> Answer:
-    """One request with urllib (system proxies honoured), headers only."""
-    request = urllib.request.Request(
-        url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"}
-    )
-    try:
-        with _URLLIB.open(request, timeout=timeout) as response:
-            return Answer(int(response.status))
-    except urllib.error.HTTPError as error:
-        try:
-            return Answer(error.code, error.headers.get("Location") if error.headers else None)
-        finally:
-            error.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,16 +53,17 @@ class _Outcome:
 def check_urls(
     urls: Iterable[str],
     *,
+    opener: Opener,
     timeout: float = 5.0,
     workers: int = 4,
     overall_timeout: float = 120.0,
     progress: Progress | None = None,
-    opener: Opener = http_opener,
     cancelled: Callable[[], bool] | None = None,
     known_online: bool = False,
 ) -> list[LinkCheck]:
     """Check each distinct address once, ``workers`` at a time; results in the given order.
 
+    ``opener`` makes the requests (``newsdesk.web.http.http_opener`` over the network).
     ``progress(done, total)`` is called from the calling thread. ``cancelled()`` is asked
     before each address starts; addresses not started come back "not checked".
     ``known_online``: an earlier round in the same session had answers (see
@@ -148,7 +114,7 @@ def _skipped(url: str, message: str) -> _Outcome:
     return _Outcome(LinkCheck(url, HealthState.NOT_CHECKED, utcnow(), message=message), False)
 
 
-def _check_one(url: str, *, timeout: float = 5.0, opener: Opener = http_opener) -> _Outcome:
+def _check_one(url: str, *, timeout: float, opener: Opener) -> _Outcome:
     """Check one address within ``timeout`` seconds in all (redirects and retries included)."""
     start = time.monotonic()
     current = url
@@ -160,7 +126,7 @@ def _check_one(url: str, *, timeout: float = 5.0, opener: Opener = http_opener) 
             return _result(url, HealthState.UNREACHABLE, f"no answer within {timeout:g} s", False)
         try:
             answer = _head_then_get(opener, current, remaining)
-        except (OSError, http.client.HTTPException, ValueError) as error:
+        except FetchError as error:
             state, message, answered = _failure(error, timeout)
             return _result(url, state, message, answered, final_url=_moved(url, current))
         if 300 <= answer.status < 400 and answer.status != 304:
@@ -190,7 +156,9 @@ def _check_one(url: str, *, timeout: float = 5.0, opener: Opener = http_opener) 
 def _head_then_get(opener: Opener, url: str, timeout: float) -> Answer:
     try:
         answer = opener("HEAD", url, timeout)
-    except (http.client.HTTPException, ConnectionResetError):
+    except FetchError as error:
+        if error.failure is not FetchFailure.HUNG_UP:
+            raise
         return opener("GET", url, timeout)  # hung up on HEAD: some servers do
     if answer.status >= 400:
         # Some servers refuse HEAD (405, 501) or answer it wrongly (403, 404): GET decides.
@@ -245,29 +213,33 @@ def _moved(url: str, final: str) -> str:
         return final
 
 
-def _failure(error: BaseException, timeout: float) -> tuple[HealthState, str, bool]:
-    """The state, the message, and whether a server answered at all."""
-    reason: object = error
-    if isinstance(error, urllib.error.URLError) and not isinstance(error.reason, str):
-        reason = error.reason
-    if isinstance(reason, ssl.SSLCertVerificationError):
-        detail = reason.verify_message or "not valid"
-        return HealthState.BROKEN, f"the site's security certificate is {detail}", True
-    if isinstance(reason, ssl.SSLError):
-        return HealthState.BROKEN, "a secure connection could not be made", True
-    if isinstance(reason, socket.gaierror):
-        return HealthState.UNREACHABLE, "no such site (its name does not resolve)", False
-    if isinstance(reason, TimeoutError):
-        return HealthState.UNREACHABLE, f"no answer within {timeout:g} s", False
-    if isinstance(reason, ConnectionRefusedError):
-        return HealthState.UNREACHABLE, "the site refused the connection", False
-    if isinstance(reason, (http.client.HTTPException, ConnectionResetError)):
-        return HealthState.BROKEN, "the site hung up without a proper answer", True
-    if isinstance(reason, ValueError):
-        return HealthState.BROKEN, "not a usable address", True
-    if isinstance(error, urllib.error.URLError) and isinstance(error.reason, str):
-        return HealthState.BROKEN, f"not checkable: {error.reason}", True
-    return HealthState.UNREACHABLE, f"no connection ({reason})", False
+def _failure(error: FetchError, timeout: float) -> tuple[HealthState, str, bool]:
+    """The state, the message, and whether a server answered at all (a certificate or a
+    hang-up comes from a server, so the network works; a timeout or a refusal may not)."""
+    detail = error.detail
+    match error.failure:
+        case FetchFailure.BAD_CERTIFICATE:
+            return (
+                HealthState.BROKEN,
+                f"the site's security certificate is {detail or 'not valid'}",
+                True,
+            )
+        case FetchFailure.NOT_SECURE:
+            return HealthState.BROKEN, "a secure connection could not be made", True
+        case FetchFailure.NO_SUCH_HOST:
+            return HealthState.UNREACHABLE, "no such site (its name does not resolve)", False
+        case FetchFailure.TIMED_OUT:
+            return HealthState.UNREACHABLE, f"no answer within {timeout:g} s", False
+        case FetchFailure.REFUSED:
+            return HealthState.UNREACHABLE, "the site refused the connection", False
+        case FetchFailure.HUNG_UP:
+            return HealthState.BROKEN, "the site hung up without a proper answer", True
+        case FetchFailure.BAD_ADDRESS:
+            return HealthState.BROKEN, "not a usable address", True
+        case FetchFailure.UNSUPPORTED:
+            return HealthState.BROKEN, f"not checkable: {detail}", True
+        case FetchFailure.NO_CONNECTION:
+            return HealthState.UNREACHABLE, f"no connection ({detail})", False
 
 
 def _result(

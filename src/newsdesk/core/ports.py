@@ -27,6 +27,49 @@ def no_progress(done: int, total: int) -> None:
     """A progress callback that reports nowhere."""
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a web server said to one request: the status, and where a redirect points."""
+
+    status: int
+    location: str | None = None
+
+
+class FetchFailure(StrEnum):
+    """Why a request got no answer, as the opener saw it (``core.linkcheck`` decides what
+    each means for the link: broken, unreachable, or a sign that the network is down)."""
+
+    BAD_CERTIFICATE = "bad certificate"  # detail: what is wrong with it, when known
+    NOT_SECURE = "no secure connection"
+    NO_SUCH_HOST = "no such host"  # the name does not resolve
+    TIMED_OUT = "timed out"
+    REFUSED = "connection refused"
+    HUNG_UP = "hung up"  # connected, then closed without a proper answer
+    BAD_ADDRESS = "bad address"  # the opener cannot even form a request from it
+    UNSUPPORTED = "unsupported"  # detail: why the opener cannot fetch it
+    NO_CONNECTION = "no connection"  # anything else on the way; detail: what
+
+
+class FetchError(Exception):
+    """Raised by an :class:`Opener` when no answer came: the failure and its detail."""
+
+    def __init__(self, failure: FetchFailure, detail: str = "") -> None:
+        super().__init__(f"{failure.value}: {detail}" if detail else failure.value)
+        self.failure = failure
+        self.detail = detail
+
+
+class Opener(Protocol):
+    """The network as link checks see it (composed by the caller, as the store is).
+
+    One request, headers only (the body is never read), redirects not followed: the
+    :class:`Answer`, whatever its status, or :class:`FetchError` when none came. Called
+    from several threads at once.
+    """
+
+    def __call__(self, method: str, url: str, timeout: float) -> Answer: ...
+
+
 class SortKey(StrEnum):
     UPDATED = "updated"
     CREATED = "created"

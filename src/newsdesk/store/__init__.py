@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsdesk.core.errors import StoreError
+from newsdesk.store.backup import create_backup, restore_advised
 from newsdesk.store.engine import (
     check_sqlite_file,
     default_store_path,
@@ -36,9 +37,15 @@ def open_store(
     the default file in the user's data folder. A file that is not a healthy Newsdesk
     store, or one written by a newer Newsdesk, is refused untouched with ``StoreError``.
     ``answer_timeout`` bounds how long a PostgreSQL server may leave a statement
-    unanswered (the window's store: it must not freeze on a hung server).
+    unanswered (the window's store: it must not freeze on a hung server). A damaged file
+    is refused with ``DamagedStoreError`` naming the backup to restore.
     """
     url = resolve_url(url)
+    with restore_advised():
+        return _open(url, busy_timeout, answer_timeout)
+
+
+def _open(url: str, busy_timeout: float, answer_timeout: float | None) -> SqlStore:
     path = sqlite_path(url)
     read_only = ""
     if path is not None:
@@ -72,8 +79,6 @@ def open_store(
 
 def backup_before_migration(path: Path, current: str) -> None:
     """Back the store up (verified) before migrating it; refuse to migrate otherwise."""
-    from newsdesk.store.backup import create_backup
-
     try:
         create_backup(path, f"before-migration-{current}")
     except StoreError as exc:

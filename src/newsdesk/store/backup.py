@@ -379,3 +379,15 @@ def restore_advice(store: Path) -> str:
         f"{contents.article_count:,} articles). To restore it, keeping the damaged file "
         f"aside: {restore_command(store, backup.path)}"
     )
+
+
+@contextlib.contextmanager
+def restore_advised() -> Iterator[None]:
+    """Damage found in a store within the block comes out with what to do about it: the
+    newest good backup and the command that restores it (see :func:`restore_advice`)."""
+    try:
+        yield
+    except DamagedStoreError as exc:
+        if exc.store is None:
+            raise
+        raise DamagedStoreError(f"{exc} {restore_advice(exc.store)}") from exc

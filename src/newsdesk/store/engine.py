@@ -25,6 +25,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 class DamagedStoreError(StoreError):
     """A SQLite store (or backup) whose file is damaged: truncated, or with bad pages."""
 
+    def __init__(self, message: str, *, store: Path | None = None) -> None:
+        super().__init__(message)
+        self.store = store
+        """The damaged store, while the message does not yet say which backup to restore
+        (``store.backup.restore_advised`` adds that: backups are not this module's)."""
+
 
 def default_store_path() -> Path:
     """The SQLite file used when no store is named: in the user's data folder."""
@@ -110,8 +116,8 @@ def check_sqlite_file(path: Path) -> None:
     if page_count and actual < page_count * page_size and not has_wal(path):
         raise DamagedStoreError(
             f"The store {path} is damaged: the file is {actual:,} bytes but should be "
-            f"{page_count * page_size:,} (it was truncated). It was not changed. "
-            + _restore_advice(path)
+            f"{page_count * page_size:,} (it was truncated). It was not changed.",
+            store=path,
         )
 
 
@@ -144,14 +150,9 @@ def read_sqlite_state(path: Path) -> tuple[str | None, set[str]]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        kind = DamagedStoreError if _is_damage(exc) else StoreError
-        raise kind(describe_sqlite_error(path, exc)) from None
-
-
-def _restore_advice(path: Path) -> str:
-    from newsdesk.store.backup import restore_advice  # it imports this module
-
-    return restore_advice(path)
+        if _is_damage(exc):
+            raise DamagedStoreError(describe_sqlite_error(path, exc), store=path) from None
+        raise StoreError(describe_sqlite_error(path, exc)) from None
 
 
 def _is_damage(exc: BaseException) -> bool:
@@ -161,8 +162,10 @@ def _is_damage(exc: BaseException) -> bool:
 
 def store_error(url: str, exc: BaseException, *, lost: bool = False) -> StoreError:
     """The ``StoreError`` for a driver error: ``DamagedStoreError`` for a damaged file."""
-    kind = DamagedStoreError if _is_damage(exc) and sqlite_path(url) else StoreError
-    return kind(describe_error(url, exc, lost=lost))
+    path = sqlite_path(url)
+    if path is not None and _is_damage(exc):
+        return DamagedStoreError(describe_error(url, exc, lost=lost), store=path)
+    return StoreError(describe_error(url, exc, lost=lost))
 
 
 def _read_only(path: Path) -> bool:
@@ -201,9 +204,7 @@ def describe_sqlite_error(path: Path | str, exc: BaseException) -> str:
     if "readonly" in text or "read-only" in text or "attempt to write" in text:
         return read_only_message(path)
     if _is_damage(exc):
-        return f"The store {path} is damaged ({exc}). It was not changed. " + _restore_advice(
-            Path(path)
-        )
+        return f"The store {path} is damaged ({exc}). It was not changed."
     if ("disk" in text and "full" in text) or ("disk i/o" in text and _disk_full(Path(path))):
         return f"The disk holding {path} is full: free some space, then try again."
     if "unable to open" in text:

@@ -17,6 +17,7 @@ from newsdesk.core.models import Article, ArticleSummary, RelatedLink
 from newsdesk.core.pasted import PastedEntry, parse_pasted, parse_pasted_html
 from newsdesk.core.ports import ArticleStore
 from newsdesk.core.suggest import Suggestion
+from newsdesk.web.http import http_opener
 
 COMPLETIONS = 8
 ARCHIVE_HITS = 3
@@ -221,7 +222,7 @@ class Adder:
         """Check the web links now (off the GUI thread), keep the results with their time,
         and return every checked address's problem ("" when it answered)."""
         urls = [link.url for link in links if link.url]
-        checks = check_urls(urls, progress=progress, cancelled=cancelled)
+        checks = check_urls(urls, opener=http_opener, progress=progress, cancelled=cancelled)
         self.store.record_link_checks(checks)
         problems = web_problems(links, {check.url: check for check in checks})
         return {url: problems.get(url, "") for url in urls}
