@@ -12,7 +12,7 @@ from tests.store.sync_helpers import everything, history_bodies, server_url, sto
 
 from newsdesk.core.history import MANUAL
 from newsdesk.core.models import RelatedLink
-from newsdesk.store import SqlStore, open_store
+from newsdesk.store import SqlStore, open_store, sync_local
 from newsdesk.store.sync import status, sync
 from newsdesk.store.sync_rows import CONFLICT_LAPTOP, CONFLICT_NEWSROOM
 
@@ -87,13 +87,13 @@ def test_changed_on_both_sides_keeps_both_and_marks_the_story(
         reasons = {r.reason: r.snapshot["body"] for r in store.revisions(filed.uri)}
         assert reasons[CONFLICT_LAPTOP] == "Reporter's version."
         assert reasons[CONFLICT_NEWSROOM] == "Desk's version."
-    [conflict] = laptop.sync_conflicts()
+    [conflict] = sync_local.conflicts(laptop)
     assert (conflict.mine.body, conflict.theirs.body) == ("Reporter's version.", "Desk's version.")
     # Held back until someone chooses: a second sync does not overwrite the desk.
     assert run(laptop, newsroom).held == 1
     assert newsroom.get(filed.uri).body == "Desk's version."
-    laptop.resolve_conflict(filed.uri, keep_mine=True)
-    assert laptop.sync_conflicts() == []
+    sync_local.resolve(laptop, filed.uri, keep_mine=True)
+    assert sync_local.conflicts(laptop) == []
     run(laptop, newsroom)
     assert newsroom.get(filed.uri).body == "Reporter's version."
     assert everything(laptop) == everything(newsroom)
@@ -106,7 +106,7 @@ def test_taking_theirs_keeps_mine_in_the_history(laptops: Pair, newsroom: SqlSto
     newsroom.save(newsroom.get(filed.uri).edited(body="Desk."))
     laptop.save(laptop.get(filed.uri).edited(body="Mine."))
     run(laptop, newsroom)
-    assert laptop.resolve_conflict(filed.uri, keep_mine=False).body == "Desk."
+    assert sync_local.resolve(laptop, filed.uri, keep_mine=False).body == "Desk."
     run(laptop, newsroom)
     assert everything(laptop) == everything(newsroom)
     assert "Mine." in history_bodies(newsroom)
@@ -194,7 +194,7 @@ def test_deleting_a_story_in_conflict_brings_the_desks_version_back(
     assert run(laptop, newsroom).kept == 1
     assert laptop.get(filed.uri).body == "Desk."
     assert everything(laptop) == everything(newsroom)
-    assert laptop.sync_conflicts() == []
+    assert sync_local.conflicts(laptop) == []
 
 
 def test_a_story_deleted_at_the_desk_is_not_brought_back_by_an_untouched_copy(
@@ -206,7 +206,7 @@ def test_a_story_deleted_at_the_desk_is_not_brought_back_by_an_untouched_copy(
     newsroom.save(newsroom.get(filed.uri).edited(body="Desk."))
     laptop.save(laptop.get(filed.uri).edited(body="Mine."))
     run(laptop, newsroom)
-    laptop.resolve_conflict(filed.uri, keep_mine=False)  # takes the desk's: nothing to send
+    sync_local.resolve(laptop, filed.uri, keep_mine=False)  # takes the desk's: nothing to send
     newsroom.delete(filed.uri)
     run(laptop, newsroom)
     assert everything(laptop) == everything(newsroom) == {}

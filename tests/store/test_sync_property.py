@@ -30,7 +30,7 @@ from tests.store.sync_helpers import everything, history_bodies, server_url
 from newsdesk.core.history import MANUAL
 from newsdesk.core.media import MediaInfo, MediaKind, article_keys
 from newsdesk.core.models import Article, RelatedLink
-from newsdesk.store import SqlStore, open_store
+from newsdesk.store import SqlStore, open_store, sync_local
 from newsdesk.store.media import sha256_of
 from newsdesk.store.schema import new_rev_id
 from newsdesk.store.sync import sync
@@ -201,7 +201,7 @@ class Newsroom(RuleBasedStateMachine):
     @invariant()
     def no_conflict_without_a_reason(self) -> None:
         for laptop in self.laptops:
-            for conflict in laptop.sync_conflicts():
+            for conflict in sync_local.conflicts(laptop):
                 assert conflict.mine.uri == conflict.theirs.uri
 
     def teardown(self) -> None:
@@ -216,8 +216,8 @@ class Newsroom(RuleBasedStateMachine):
         for laptop in self.laptops * 2:
             sync(laptop, self.desk.url, server=self.desk)
         for index, laptop in enumerate(self.laptops):
-            for conflict in laptop.sync_conflicts():
-                laptop.resolve_conflict(conflict.mine.uri, keep_mine=index == 0)
+            for conflict in sync_local.conflicts(laptop):
+                sync_local.resolve(laptop, conflict.mine.uri, keep_mine=index == 0)
                 dropped = conflict.theirs if index == 0 else conflict.mine
                 self.replaced.add(dropped.body)
             sync(laptop, self.desk.url, server=self.desk)
@@ -292,8 +292,8 @@ def _cut_run(
         statements = counter.count
         counter.limit = None
         sync(laptop, desk.url, server=desk, batch=2)
-        [conflict] = laptop.sync_conflicts()
-        laptop.resolve_conflict(conflict.mine.uri, keep_mine=True)
+        [conflict] = sync_local.conflicts(laptop)
+        sync_local.resolve(laptop, conflict.mine.uri, keep_mine=True)
         sync(laptop, desk.url, server=desk, batch=2)
         assert everything(laptop) == everything(desk)
         assert sync(laptop, desk.url, server=desk).nothing_done

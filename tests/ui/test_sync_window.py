@@ -16,7 +16,7 @@ from newsdesk.core.errors import StoreError
 from newsdesk.core.history import MANUAL
 from newsdesk.core.models import Article
 from newsdesk.core.ports import SyncResult, SyncStatus
-from newsdesk.store import SqlStore, open_store
+from newsdesk.store import SqlStore, open_store, sync_local
 from newsdesk.store.sync import sync
 from newsdesk.store.sync_service import StoreSync, connection_problem
 from newsdesk.ui.sync_driver import SyncDriver
@@ -246,7 +246,7 @@ def test_a_sync_conflict_is_offered_in_the_bar_and_take_theirs_resolves_it(
     bar.take.click()
     assert bar.isHidden()
     assert window.editor.body.toPlainText() == "The desk's text."
-    assert laptop.sync_conflicts() == []
+    assert sync_local.conflicts(laptop) == []
     assert laptop.get(filed.uri).body == "The desk's text."
     bodies = {str(r.snapshot["body"]) for r in laptop.revisions(filed.uri)}
     assert "The reporter's text." in bodies
@@ -268,7 +268,7 @@ def test_keep_mine_in_the_bar_sends_the_reporters_text_to_the_desk(
     window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.editor.body, " Checked.")  # typing goes on while it is shown
     bar.keep.click()
-    assert bar.isHidden() and laptop.sync_conflicts() == []
+    assert bar.isHidden() and sync_local.conflicts(laptop) == []
     assert laptop.get(filed.uri).body == "The reporter's text. Checked."
     window.commands.sync.trigger()
     qtbot.waitUntil(lambda: newsroom.get(filed.uri).body.endswith("Checked."), timeout=30_000)

@@ -14,7 +14,7 @@ from newsdesk.cli.common import EXIT_ERROR, EXIT_OK, Commands, Handler, Progress
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.ports import ArticleStore, SyncStatus
 from newsdesk.core.sync_status import status_line
-from newsdesk.store import SqlStore, resolve_url
+from newsdesk.store import SqlStore, resolve_url, sync_local
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> dict[str, Handler]:
@@ -72,7 +72,7 @@ def _resolve(store: SqlStore, args: argparse.Namespace, out: TextIO) -> int:
     if args.keep is None:
         raise ValidationError("say which version to keep: --keep mine or --keep theirs")
     article = store.get_by_slug(args.resolve)
-    kept = store.resolve_conflict(article.uri, keep_mine=args.keep == "mine")
+    kept = sync_local.resolve(store, article.uri, keep_mine=args.keep == "mine")
     out.write(
         f"Kept {'your' if args.keep == 'mine' else 'the newsroom'} version of "
         f"{kept.headline!r}; the other is in its history (newsdesk history {kept.slug}).\n"

@@ -49,7 +49,6 @@ from newsdesk.core.ports import (
     Progress,
     SortKey,
     StoreInfo,
-    SyncConflict,
     no_progress,
 )
 from newsdesk.core.search import parse_query
@@ -694,18 +693,6 @@ class SqlStore:
             return revision_rows.record_exports(
                 session, versions, self.clock(), self._bulk_articles, chunk=IN_CHUNK
             )
-
-    # -- sync (store/sync*.py) ------------------------------------------------------------
-
-    def sync_conflicts(self) -> list[SyncConflict]:
-        from newsdesk.store import sync_local  # it imports this module
-
-        return sync_local.conflicts(self)
-
-    def resolve_conflict(self, uri: str, *, keep_mine: bool) -> Article:
-        from newsdesk.store import sync_local
-
-        return sync_local.resolve(self, uri, keep_mine=keep_mine)
 
     # -- settings and caches ----------------------------------------------------------
 

@@ -57,10 +57,10 @@ class StoreSync:
         return SyncResult(report.summary(), changed, max(report.conflicts, report.held))
 
     def conflicts(self) -> list[SyncConflict]:
-        return self.local.sync_conflicts()
+        return sync_local.conflicts(self.local)
 
     def resolve(self, uri: str, *, keep_mine: bool) -> Article:
-        return self.local.resolve_conflict(uri, keep_mine=keep_mine)
+        return sync_local.resolve(self.local, uri, keep_mine=keep_mine)
 
 
 def server_url(url: str) -> str:
