@@ -137,6 +137,7 @@ def test_a_new_article_takes_my_details_never_the_open_articles(
     window = open_story(qtbot, make_window, sample_store, 1366, 768)
     assert window.current_article().byline == "Amira Hassan"
     window.commands.new.trigger()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     article = window.current_article()
     assert (article.byline, article.section, article.dateline) == ("Ana Lima", "Politics", "LISBON")
 
@@ -148,12 +149,14 @@ def test_a_new_article_left_without_a_word_is_not_kept(
     other = sample_store.get_by_slug(SLUG).uri
     count = sample_store.info().article_count
     window.commands.new.trigger()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     empty = window.session.stored.uri
     window.open_article(other)  # left it untouched
     assert sample_store.info().article_count == count
     assert window.library.model.row_of(empty) < 0
 
     window.commands.new.trigger()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     qtbot.keyClicks(window.editor.body, "Notes")
     kept = window.session.stored.uri
     window.open_article(other)
@@ -161,6 +164,7 @@ def test_a_new_article_left_without_a_word_is_not_kept(
     assert sample_store.get(kept).body == "Notes"
 
     window.commands.new.trigger()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     window.close()  # closing the window is leaving too
     assert sample_store.info().article_count == count + 1
 
@@ -231,4 +235,5 @@ def test_my_details_are_set_in_settings_and_kept(
         "SEOUL",
     )
     window.commands.new.trigger()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     assert window.editor.form.byline.text() == "Min-ji Park"

@@ -151,6 +151,7 @@ def test_export_this_story_waits_for_a_story(
     assert not window.commands.export_story.isEnabled()  # the welcome page: no story yet
     assert window.commands.export_story.shortcut().toString() == "Ctrl+Shift+E"
     window.new_article()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     assert window.commands.export_story.isEnabled()
 
 

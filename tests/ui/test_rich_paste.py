@@ -111,7 +111,8 @@ def test_import_shows_the_story_before_storing_it(
 
     monkeypatch.setattr(ImportPreview, "exec", answer)
     window = make_window(empty_store)
-    imported = window.import_with_preview([flood_story(tmp_path / "flood.docx")])
+    window.import_with_preview([flood_story(tmp_path / "flood.docx")])
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)  # read off the GUI thread
     (dialog,) = shown
     assert dialog.articles.item(0).text().startswith("Flood defences fail at Oban · ")
     text = dialog.text.toPlainText()
@@ -125,11 +126,12 @@ def test_import_shows_the_story_before_storing_it(
     assert dialog.notes.toPlainText() == "flood.docx: tracking parameters removed from a link"
     assert "1 article with 1 picture" in dialog.heading.text()
     if accept:
-        assert [a.headline for a in imported] == ["Flood defences fail at Oban"]
+        qtbot.waitUntil(lambda: window.session.stored is not None, timeout=10_000)
+        assert window.session.stored.headline == "Flood defences fail at Oban"
         assert empty_store.info().article_count == 1 and len(empty_store.list_media()) == 1
         assert window.editor.body.toPlainText().startswith("The river Oban rose")
     else:
-        assert imported == []
+        assert window.session.stored is None
         assert empty_store.info().article_count == 0 and empty_store.list_media() == []
 
 
@@ -145,6 +147,7 @@ def test_a_damaged_document_is_refused_before_any_preview(
     bad.write_bytes(b"PK\x03\x04 not really")
     window = make_window(empty_store)
     assert window.import_with_preview([bad]) == []
+    qtbot.waitUntil(lambda: bool(warned), timeout=10_000)  # read off the GUI thread
     (message,) = warned
     assert message.startswith("Nothing was imported.\n\n")
     assert "bad.docx: the document is damaged or cut short" in message
@@ -167,7 +170,7 @@ def test_a_word_file_dropped_on_the_window_is_imported_after_the_preview(
     window.editor.body.dragEnterEvent(entering)
     assert not entering.isAccepted()  # the body leaves stories to the window
     window.dropEvent(QDropEvent(point, copy, mime, buttons, keys))
-    assert empty_store.info().article_count == 1
+    qtbot.waitUntil(lambda: empty_store.info().article_count == 1, timeout=10_000)
     # Opened like any article: at once from a store that answers quickly, else moments later.
     qtbot.waitUntil(
         lambda: window.editor.form.headline.text() == "Flood defences fail at Oban", timeout=10_000

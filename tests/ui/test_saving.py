@@ -32,6 +32,7 @@ def test_a_store_that_goes_read_only_keeps_the_text_and_retries(
     flaky = FlakyStore(empty_store)
     window = make_window(flaky)
     window.welcome.blank.click()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     uri = window.session.stored.uri
     flaky.broken = True
     window.editor.body.setFocus()
@@ -52,6 +53,7 @@ def test_a_conflicting_save_keeps_both_versions(
 ) -> None:
     window = make_window(empty_store)
     window.welcome.blank.click()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     mine = window.session.stored
     # Another machine saves a newer version of the same article.
     theirs = empty_store.save(mine.edited(body="Their paragraph."))
@@ -72,6 +74,7 @@ def test_taking_their_version_keeps_mine_in_the_history(
 ) -> None:
     window = make_window(empty_store)
     window.welcome.blank.click()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     mine = window.session.stored
     empty_store.save(mine.edited(body="Their paragraph."))
     window.editor.body.setFocus()

@@ -66,6 +66,7 @@ def test_create_type_and_see_it_in_the_preview_and_the_store(
     window = make_window(sample_store)
     qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
     window.commands.new.trigger()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     uri = window.session.stored.uri
     qtbot.keyClicks(window.editor.form.headline, "Ferry Strike Ends: Islanders Relieved")
     window.editor.body.setFocus()
@@ -84,8 +85,12 @@ def test_create_type_and_see_it_in_the_preview_and_the_store(
     stored = sample_store.get(uri)
     assert stored.headline == "Ferry Strike Ends: Islanders Relieved"
     assert stored.slug == "ferry-strike-ends-islanders-relieved"
-    assert window.save_label.toolTip() == "Everything on screen is stored" or "Saved" in (
-        window.save_label.toolTip()
+    qtbot.waitUntil(  # the store's answer reaches the window a moment after the store has it
+        lambda: (
+            window.save_label.toolTip() == "Everything on screen is stored"
+            or "Saved" in window.save_label.toolTip()
+        ),
+        timeout=5000,
     )
     assert window.library.model.row_of(uri) >= 0
 
@@ -125,22 +130,30 @@ def test_filters_and_search_narrow_the_library(
     assert library.count_label.text().endswith("matches")
 
 
-def test_sorting_by_headline(make_window: Any, sample_store: Any) -> None:
+def test_sorting_by_headline(qtbot: Any, make_window: Any, sample_store: Any) -> None:
     window = make_window(sample_store)
     window.library.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     model = window.library.model
-    headlines = [model.summary(r).headline for r in range(model.rowCount())]
-    assert headlines == sorted(headlines)
+
+    def headlines() -> list[str]:
+        return [model.summary(r).headline for r in range(model.rowCount())]
+
+    def sorted_page() -> bool:
+        shown = headlines()
+        return len(shown) > 1 and shown == sorted(shown)
+
+    # The sorted page is read off the GUI thread: on a slow store it comes a moment later.
+    qtbot.waitUntil(sorted_page, timeout=10_000)
 
 
 def test_archive_and_undo(qtbot: Any, make_window: Any, sample_store: Any) -> None:
     window = make_window(sample_store)
     qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
     article = window.session.stored
-    window.archive_article(article.uri)
-    assert sample_store.get(article.uri).status is Status.ARCHIVED
+    window.archive_article(article.uri)  # on screen: written as an edit, by the autosave
+    qtbot.waitUntil(lambda: sample_store.get(article.uri).status is Status.ARCHIVED, timeout=5000)
     window.undo_stack.undo()
-    assert sample_store.get(article.uri).status is article.status
+    qtbot.waitUntil(lambda: sample_store.get(article.uri).status is article.status, timeout=5000)
 
 
 def test_duplicate_makes_a_new_draft(qtbot: Any, make_window: Any, sample_store: Any) -> None:
@@ -148,6 +161,7 @@ def test_duplicate_makes_a_new_draft(qtbot: Any, make_window: Any, sample_store:
     qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
     original = window.session.stored
     window.duplicate_article(original.uri)
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     copy = window.session.stored
     assert copy.uri != original.uri and copy.status is Status.DRAFT
     assert copy.body == original.body and copy.headline == original.headline + " (copy)"
@@ -159,6 +173,7 @@ def test_first_run_offers_the_sample_or_a_blank_article(
     window = make_window(empty_store)
     assert window.centre.currentWidget() is window.welcome
     window.welcome.sample.click()
+    window.calls.writes.wait(30)  # stored off the GUI thread: its answer
     assert empty_store.info().article_count == 44
     qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
     assert window.centre.currentWidget() is window.editor
@@ -169,6 +184,7 @@ def test_empty_headline_cannot_be_marked_ready(
 ) -> None:
     window = make_window(empty_store)
     window.welcome.blank.click()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     form = window.editor.form
     form.status.setCurrentIndex(form.status.findData(Status.READY.value))
     assert form.current_status() is Status.DRAFT
@@ -180,6 +196,7 @@ def test_an_image_that_is_not_an_image_is_refused_in_place(
 ) -> None:
     window = make_window(empty_store)
     window.welcome.blank.click()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     fake = tmp_path / "photo.jpg"
     fake.write_text("this is not a JPEG")
     task = window.editor.form.image.set_source(str(fake))
@@ -194,6 +211,7 @@ def test_duplicate_tags_are_flagged_and_kept_once(
 ) -> None:
     window = make_window(empty_store)
     window.welcome.blank.click()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     uri = window.session.stored.uri
     qtbot.keyClicks(window.editor.form.tags, "courts, appeals, courts")
     assert "courts" in window.editor.form.tags_problem.text()
@@ -206,6 +224,7 @@ def test_a_pasted_five_megabyte_body_is_kept_and_typing_goes_on(
 ) -> None:
     window = make_window(empty_store)
     window.welcome.blank.click()
+    window.calls.writes.wait(10)  # stored off the GUI thread: its answer
     uri = window.session.stored.uri
     paragraph = "Around 1,100 homes were evacuated overnight, officials said. " * 8
     huge = "\n\n".join(f"{i}. {paragraph}" for i in range(10_500))
@@ -235,9 +254,11 @@ def test_opening_markdown_files_imports_and_shows_them(
     story = tmp_path / "ferry.md"
     story.write_text("---\ntitle: Ferry Strike Ends\nsection: UK\n---\nThe ferry ran.\n")
     window = make_window(empty_store)
-    imported = window.import_files([story])
-    assert [a.headline for a in imported] == ["Ferry Strike Ends"]
-    assert window.session.stored.uri == imported[0].uri
+    window.import_files([story])  # off the GUI thread: shown once the store has it
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=10_000)
+    imported = empty_store.get(window.session.stored.uri)
+    assert imported.headline == "Ferry Strike Ends"
+    assert window.session.stored.uri == imported.uri
     assert window.editor.form.headline.text() == "Ferry Strike Ends"
     warnings: list[str] = []
     monkeypatch.setattr(
@@ -247,5 +268,6 @@ def test_opening_markdown_files_imports_and_shows_them(
     broken = tmp_path / "broken.md"
     broken.write_text("---\ntitle: [unclosed\n---\n")
     assert window.import_files([broken]) == []
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
     assert "Nothing was imported" in warnings[0] and "broken.md:2" in warnings[0]
     assert empty_store.info().article_count == 1

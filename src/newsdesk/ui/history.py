@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core.errors import ConflictError, NewsdeskError
+from newsdesk.core.errors import ConflictError
 from newsdesk.core.history import AUTOSAVE, restore, revision_time
 from newsdesk.core.models import Article, Revision
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.diff_html import article_diff_html
 from newsdesk.ui.icons import icon
 from newsdesk.ui.palette import tone
-from newsdesk.ui.store_worker import alive, reads_lane
+from newsdesk.ui.store_worker import alive, not_answering, reads_lane, writes_lane
 
 Index = QModelIndex | QPersistentModelIndex
 REASONS = {
@@ -158,6 +158,8 @@ class HistoryDialog(QDialog):
         self.lane.slow_changed.connect(self._slow)
         self._reads = 0  # counts the reads asked for: only the last one's answer is shown
         self._answered = 0  # the read whose answer came last
+        self._restoring = 0  # the revision being restored, its answer not in yet (0: none)
+        writes_lane().slow_changed.connect(self._say_restoring)
         self.setWindowTitle(f"History — {current.headline or 'Untitled article'}")
         self.resize(1180, 720)
 
@@ -308,7 +310,7 @@ class HistoryDialog(QDialog):
 
     def _show_selected(self) -> None:
         revision = self.selected()
-        self.restore_button.setEnabled(revision is not None)
+        self.restore_button.setEnabled(revision is not None and not self._restoring)
         if revision is None:
             self.diff.clear()
             return
@@ -341,27 +343,65 @@ class HistoryDialog(QDialog):
     # -- restore ------------------------------------------------------------------------
 
     def restore_selected(self) -> Article | None:
-        """Restore the selected revision as a new one; the dialog then closes."""
+        """Restore the selected revision as a new one; the dialog then closes.
+
+        Written on :func:`writes_lane` (after the editor's saves): a healthy store's answer
+        within :attr:`GRACE_S` closes the dialog at once, and the stored article is
+        returned; a slow store leaves the dialog answering (the button off, the message
+        saying why) until it answers.
+        """
         revision = self.selected()
-        if revision is None:
+        if revision is None or self._restoring:
             return None
-        try:
-            _, saved = restore(self._store, self.current.uri, revision.number)
-        except ConflictError:
+        store, uri, number = self._store, self.current.uri, revision.number
+        self._restoring = number
+        self.restore_button.setEnabled(False)
+        done: list[Article] = []
+        lane = writes_lane()
+        lane.submit(
+            lambda: restore(store, uri, number)[1],
+            lambda value, error: self._restored(number, value, error, done),
+        )
+        if not lane.slow:
+            lane.wait(self.GRACE_S)
+        self._say_restoring(lane.slow)
+        return done[0] if done else None
+
+    def _say_restoring(self, slow: bool) -> None:
+        number = self._restoring
+        if not number or not alive(self):
+            return
+        who = not_answering(self._store)
+        self._say(
+            f"Restoring revision {number}: {who}. It is restored as soon as it answers."
+            if slow
+            else f"Restoring revision {number}…"
+        )
+
+    def _restored(
+        self, number: int, value: object, error: BaseException | None, done: list[Article]
+    ) -> None:
+        """The store's answer to a restore (GUI thread)."""
+        if not alive(self):
+            return  # closed meanwhile: the restore is in the history, shown when reopened
+        self._restoring = 0
+        self._say("")
+        self.restore_button.setEnabled(self.selected() is not None)
+        if isinstance(error, ConflictError):
             self._say(
                 "The article was saved elsewhere a moment ago; the list now shows its "
                 "newest revisions. Choose again.",
                 error=True,
             )
             self.reload(newest=True)
-            return None
-        except NewsdeskError as exc:
-            self._say(f"Not restored: {exc}", error=True)
-            return None
-        self.current = saved
-        self.restored.emit(saved)
+            return
+        if error is not None or not isinstance(value, Article):
+            self._say(f"Revision {number} was not restored: {error}", error=True)
+            return
+        done.append(value)
+        self.current = value
+        self.restored.emit(value)
         self.accept()
-        return saved
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(f"color: {tone('error').name()};" if error else "")

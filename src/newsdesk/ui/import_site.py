@@ -212,7 +212,11 @@ def open_site_import(window: MainWindow) -> ImportSiteDialog:
     )
 
     def refresh(count: int) -> None:
-        window.editor.form.set_choices(window.store.sections(), window.store.tags())
+        store = window.store
+        window.calls.run(  # the form's choices, read off the GUI thread
+            "choices", "Reading the sections and tags", lambda: (store.sections(), store.tags()),
+            lambda choices: window.editor.form.set_choices(*choices), write=False,
+        )  # fmt: skip
         window.library.refresh()
         window.statusBar().showMessage(f"Imported the site: {count:,} article(s) written.", 8000)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
@@ -26,11 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.importing import IMPORT_SUFFIXES, ImportPlan, import_paths, plan_import
 from newsdesk.core.journal import Journal
 from newsdesk.core.journal_recovery import recover
-from newsdesk.core.models import Article, ArticleSummary, Status
+from newsdesk.core.models import Article, ArticleSummary, PublicationProfile, Status
 from newsdesk.core.ports import ArticleStore, StoreInfo, SyncService
 from newsdesk.ui.checking import WindowChecks
 from newsdesk.ui.conflict import ConflictBar
@@ -48,6 +48,7 @@ from newsdesk.ui.read_only import apply_read_only
 from newsdesk.ui.related_panel import RelatedPanel
 from newsdesk.ui.session import EditingSession, SaveState
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
+from newsdesk.ui.store_calls import StoreCalls
 from newsdesk.ui.store_worker import show_waiting
 from newsdesk.ui.syncing import WindowSync
 from newsdesk.ui.tasks import TaskRunner
@@ -60,18 +61,23 @@ APP_NAME = "Newsdesk"
 class _ArchiveCommand(QUndoCommand):
     """Archiving an article, undone by giving it back its status."""
 
-    def __init__(self, window: MainWindow, uri: str, headline: str) -> None:
+    def __init__(
+        self, window: MainWindow, uri: str, headline: str, previous: Status | None
+    ) -> None:
         super().__init__(f"Archive “{headline}”")
         self.window = window
         self.uri = uri
-        self.previous: Status | None = None
+        self.previous = previous  # as the library shows it; the store's answer says for sure
 
     def redo(self) -> None:
-        self.previous = self.window.set_status(self.uri, Status.ARCHIVED)
+        self.window.set_status(self.uri, Status.ARCHIVED, self._was)
 
     def undo(self) -> None:
         if self.previous is not None:
             self.window.set_status(self.uri, self.previous)
+
+    def _was(self, previous: Status) -> None:
+        self.previous = previous
 
 
 _WORDS = ("headline", "kicker", "standfirst", "body", "tags", "editor_note", "image", "audio",
@@ -81,6 +87,14 @@ _WORDS = ("headline", "kicker", "standfirst", "body", "tags", "editor_note", "im
 def untouched(created: Article, now: Article) -> bool:
     """Nothing was typed into the new article ``created``: no words, pictures or links."""
     return all(getattr(created, name) == getattr(now, name) for name in _WORDS)
+
+
+def _with_choices(
+    store: ArticleStore, articles: list[Article]
+) -> tuple[list[Article], list[str], list[str]]:
+    """``articles`` just stored, with the sections and tags the form offers now (read on
+    the store's thread, with them)."""
+    return articles, store.sections(), store.tags()
 
 
 def _importable(urls: list[QUrl]) -> list[Path]:
@@ -154,6 +168,9 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         show_waiting(self.session.store_waiting, self.statusBar())  # a slow store, said so
+        self.calls = StoreCalls(store, self)  # the actions' own store calls, off this thread
+        show_waiting(self.calls.waiting, self.statusBar())
+        self.calls.refused.connect(lambda why: self.statusBar().showMessage(why, 15_000))
         self.edit_commands = EditCommands(self._undo_stack_for)
         self.commands = WindowActions(self)
         self.checking = WindowChecks(self)
@@ -346,8 +363,8 @@ class MainWindow(QMainWindow):
         mine = self.settings
         blank = Article(headline="", byline=mine.my_byline, dateline=mine.my_dateline,
                         section=mine.my_section)  # fmt: skip
-        created = self.create_and_open(blank)
-        self._fresh = created
+        store = self.store
+        self._create_and_open(lambda: store.create(blank), "Creating a new article", fresh=True)
 
     def _drop_if_untouched(self) -> None:
         """A new article left without a word typed is not kept (no empty drafts)."""
@@ -357,23 +374,40 @@ class MainWindow(QMainWindow):
             return
         if not untouched(fresh, current):
             return
-        try:
-            self.store.delete(fresh.uri)
-        except NewsdeskError:
-            return  # kept, then: an empty draft is a nuisance, not a loss
-        self.session.close()
-        self.library.refresh()
+        self.session.close()  # its last details written first: the delete comes after them
+        store, uri = self.store, fresh.uri
+        # Not kept if the store refuses: an empty draft is a nuisance, not a loss.
+        self.calls.run(
+            f"drop-{uri}", "Removing the empty new article", lambda: store.delete(uri),
+            lambda _none: self.library.refresh(),
+        )  # fmt: skip
 
-    def create_and_open(self, article: Article) -> Article | None:
-        if not self.session.flush():
-            return None
-        self._drop_if_untouched()
-        try:
-            stored = self.store.create(article)
-        except NewsdeskError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return None
+    def create_and_open(self, article: Article) -> None:
+        """Store ``article`` as a new one, and open it once the store has it."""
+        store = self.store
+        self._create_and_open(lambda: store.create(article), "Creating the article")
+
+    def _create_and_open(
+        self, create: Callable[[], Article], doing: str, *, fresh: bool = False
+    ) -> None:
+        """Run ``create`` on the writes lane (after the saves asked before) and open what it
+        stored; meanwhile the article on screen stays, editable, and is written when it
+        is left (a store that does not answer is not waited for twice)."""
+        on_screen = self.session.stored
+        leaving = on_screen.uri if on_screen is not None else ""
+        self.calls.run(
+            "create", doing, create, lambda stored: self._created(stored, leaving, fresh)
+        )
+
+    def _created(self, stored: Article, leaving: str, fresh: bool) -> None:
+        """The store's new article (GUI thread): opened, unless another one was meanwhile."""
         self.library.refresh()
+        on_screen = self.session.stored
+        if (on_screen.uri if on_screen is not None else "") != leaving or not self._leave_current():
+            name = f"“{stored.headline}”" if stored.headline else "The new article"
+            self.statusBar().showMessage(f"{name} is stored: open it from the library.", 8000)
+            return
+        self._drop_if_untouched()
         self.session.open(stored)
         self.editor.load(stored)
         self._show_editor()
@@ -382,49 +416,71 @@ class MainWindow(QMainWindow):
         self.editor.form.headline.setFocus()
         self._update_title()
         self.article_opened.emit(stored.uri)
-        return stored
+        if fresh:
+            self._fresh = stored
 
     def duplicate_article(self, uri: str) -> None:
-        self.session.flush()
-        try:
-            original = self.store.get(uri)
-        except NewsdeskError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+        """A copy of ``uri`` (a new draft), opened: of the article on screen as it is on
+        screen, of another as stored."""
+        store, current = self.store, self.current_article()
+        if current is not None and current.uri == uri:
+            copy = current.duplicate()
+            self._create_and_open(lambda: store.create(copy), "Making a copy of the article")
             return
-        self.create_and_open(original.duplicate())
+        self._create_and_open(
+            lambda: store.create(store.get(uri).duplicate()), "Making a copy of the article"
+        )
 
     def duplicate_current(self) -> None:
         if self.session.stored is not None:
             self.duplicate_article(self.session.stored.uri)
 
     def archive_article(self, uri: str) -> None:
-        try:
-            headline = self.store.get(uri).headline
-        except NewsdeskError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-            return
-        self.undo_stack.push(_ArchiveCommand(self, uri, headline))
+        row = self.library.model.row_of(uri)  # what the library shows: nothing to wait for
+        summary = self.library.model.summary(row) if row >= 0 else None
+        headline = summary.headline if summary is not None else "the article"
+        previous = summary.status if summary is not None else None
+        self.undo_stack.push(_ArchiveCommand(self, uri, headline, previous))
         self.statusBar().showMessage(
             f"Archived “{headline}”. Undo with {self.undo_action.shortcut().toString()} "
             "(Edit ▸ Undo).",
             8000,
         )
 
-    def set_status(self, uri: str, status: Status) -> Status | None:
-        """Give an article a new status (recording a revision); return the old one."""
-        self.session.flush()
-        try:
-            article = self.store.get(uri)
-            saved = self.store.save(article.edited(status=status), reason="status")
-        except NewsdeskError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return None
-        if self.session.stored is not None and self.session.stored.uri == uri:
-            self.session.open(saved)
-            self.editor.load(saved)
-            self.preview.update_article(saved)
-        self.library.refresh()
-        return article.status
+    def set_status(
+        self, uri: str, status: Status, was: Callable[[Status], None] | None = None
+    ) -> None:
+        """Give an article a new status (recording a revision); ``was(old status)`` once known.
+
+        The article on screen changes as if chosen in its Status box: the session writes
+        it after the text typed before, journalled like any edit, so the two never race.
+        Another article is changed on the writes lane, after every save asked before.
+        """
+        on_screen = self.session.stored
+        if on_screen is not None and on_screen.uri == uri:
+            old = self.editor.form.current_status()
+            combo = self.editor.form.status
+            combo.blockSignals(True)  # not the journalist's choice: no readiness checklist
+            combo.setCurrentIndex(combo.findData(status.value))
+            combo.blockSignals(False)
+            self._edited()
+            if was is not None:
+                was(old)
+            return
+        store = self.store
+
+        def change() -> tuple[Status, Article]:
+            article = store.get(uri)
+            return article.status, store.save(article.edited(status=status), reason="status")
+
+        def changed(value: tuple[Status, Article]) -> None:
+            self.library.refresh()
+            if was is not None:
+                was(value[0])
+
+        self.calls.run(
+            "status", f"Marking the article {status.label.lower()}", change, changed, once=False
+        )
 
     def save_now(self) -> None:
         """Ctrl+S: write at once and record a revision."""
@@ -435,14 +491,24 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Saved, with a revision in the history.", 4000)
 
     def import_files(self, paths: list[Path]) -> list[Article]:
-        """Import Markdown files as new articles (all or none) and show the first one."""
-        try:
-            articles = import_paths(paths, self.store)
-        except NewsdeskError as exc:
-            QMessageBox.warning(self, APP_NAME, f"Nothing was imported.\n\n{exc}")
-            return []
-        self._imported(articles)
-        return articles
+        """Import Markdown files as new articles (all or none) and show the first one,
+        off the GUI thread; the articles, when the store answered at once ([] if not yet)."""
+        store = self.store
+        imported: list[Article] = []
+
+        def stored(value: tuple[list[Article], list[str], list[str]]) -> None:
+            imported.extend(value[0])
+            self._imported(*value)
+
+        self.calls.run(
+            "import", f"Importing {len(paths)} file(s)",
+            lambda: _with_choices(store, import_paths(paths, store)), stored,
+            failed=self._not_imported,
+        )  # fmt: skip
+        return imported
+
+    def _not_imported(self, why: str) -> None:
+        QMessageBox.warning(self, APP_NAME, f"Nothing was imported.\n\n{why}")
 
     def choose_import(self) -> None:
         """File ▸ Import…: Markdown files and Word documents, shown before they are stored."""
@@ -463,26 +529,35 @@ class MainWindow(QMainWindow):
         (all or none) once the preview is accepted."""
         from newsdesk.ui.import_preview import ImportPreview
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            plan: ImportPlan = plan_import(paths, self.store, limits=self.settings.media_limits())
-        except NewsdeskError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, APP_NAME, f"Nothing was imported.\n\n{exc}")
-            return []
-        QApplication.restoreOverrideCursor()
-        if ImportPreview(plan, self).exec() != ImportPreview.DialogCode.Accepted:
-            return []
-        try:
-            self.store.create_many(plan.articles, media=plan.media)
-        except NewsdeskError as exc:
-            QMessageBox.warning(self, APP_NAME, f"Nothing was imported.\n\n{exc}")
-            return []
-        self._imported(plan.articles)
-        return plan.articles
+        store, limits = self.store, self.settings.media_limits()
+        imported: list[Article] = []
 
-    def _imported(self, articles: list[Article]) -> None:
-        self.editor.form.set_choices(self.store.sections(), self.store.tags())
+        def preview(plan: ImportPlan) -> None:
+            if ImportPreview(plan, self).exec() != ImportPreview.DialogCode.Accepted:
+                return
+
+            def store_all() -> tuple[list[Article], list[str], list[str]]:
+                store.create_many(plan.articles, media=plan.media)
+                return _with_choices(store, plan.articles)
+
+            def stored(value: tuple[list[Article], list[str], list[str]]) -> None:
+                imported.extend(value[0])
+                self._imported(*value)
+
+            self.calls.run(
+                "import", f"Importing {len(plan.articles)} article(s)", store_all, stored,
+                failed=self._not_imported,
+            )  # fmt: skip
+
+        self.calls.run(
+            "import-plan", f"Reading {len(paths)} file(s) to import",
+            lambda: plan_import(paths, store, limits=limits), preview, write=False,
+            failed=self._not_imported,
+        )  # fmt: skip
+        return imported
+
+    def _imported(self, articles: list[Article], sections: list[str], tags: list[str]) -> None:
+        self.editor.form.set_choices(sections, tags)
         self.library.refresh()
         if articles:
             self._show_editor()
@@ -497,18 +572,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10_000)
 
     def load_sample_archive(self) -> None:
+        """The welcome's sample archive, stored off the GUI thread, shown when stored."""
         from newsdesk.ui.sample import load_sample
 
-        try:
-            count = load_sample(self.store)
-        except NewsdeskError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
-        self.editor.form.set_choices(self.store.sections(), self.store.tags())
-        self.library.refresh()
-        self.statusBar().showMessage(f"Added {count} sample articles.", 6000)
-        self._show_editor()
-        self._open_first()
+        store = self.store
+
+        def stored(value: tuple[int, list[str], list[str]]) -> None:
+            count, sections, tags = value
+            self.editor.form.set_choices(sections, tags)
+            self.library.refresh()
+            self.statusBar().showMessage(f"Added {count} sample articles.", 6000)
+            self._show_editor()
+            self._open_first()
+
+        self.calls.run(
+            "sample", "Adding the sample articles",
+            lambda: (load_sample(store), store.sections(), store.tags()), stored,
+            failed=lambda why: QMessageBox.warning(self, APP_NAME, why),
+        )  # fmt: skip
 
     # -- editing ----------------------------------------------------------------------
 
@@ -535,20 +616,35 @@ class MainWindow(QMainWindow):
         """Say so above the text; typing goes on; nothing is replaced until a choice."""
         self.conflict_bar.show_conflict(mine, theirs, base=self.session.stored)
 
-    def _their_newest(self) -> Article | None:
-        """Their version as stored now (it may have changed again since the bar opened)."""
+    def _with_their_newest(self, choose: Callable[[Article], None]) -> None:
+        """``choose(their version as stored now)``: it may have changed again since the bar
+        opened. Read on the reads lane; the bar's buttons wait meanwhile, typing does not."""
         theirs = self.conflict_bar.theirs
-        if theirs is None:
-            return None
-        try:
-            return self.store.get(theirs.uri)
-        except NewsdeskError:
-            return theirs
+        if theirs is None or not self.session.resolving:
+            return  # a sync's conflict: WindowSync makes that choice
+        store, uri, bar = self.store, theirs.uri, self.conflict_bar
+        bar.setEnabled(False)  # one choice at a time
+
+        def read(newest: Article) -> None:
+            bar.setEnabled(True)
+            choose(newest)
+
+        def unread(_why: str) -> None:
+            bar.setEnabled(True)
+            choose(theirs)  # the version the bar shows, then
+
+        self.calls.run(
+            "their-newest", "Reading their newest version", lambda: store.get(uri), read,
+            write=False, failed=unread,
+        )  # fmt: skip
 
     def keep_mine(self) -> None:
         """The conflict bar's choice: the text on screen becomes the newest version."""
-        mine, theirs = self.current_article(), self._their_newest()
-        if mine is None or theirs is None or not self.session.resolving:
+        self._with_their_newest(self._keep_mine_over)
+
+    def _keep_mine_over(self, theirs: Article) -> None:
+        mine = self.current_article()  # what was typed until now, the wait included
+        if mine is None or not self.session.resolving:
             return
         self.conflict_bar.finish()
         self.session.resolve_keep_mine(mine, theirs)  # a new race shows the bar again
@@ -558,8 +654,11 @@ class MainWindow(QMainWindow):
 
     def take_theirs(self) -> None:
         """The conflict bar's choice: their version on screen, the text typed in the history."""
-        mine, theirs = self.current_article(), self._their_newest()
-        if mine is None or theirs is None or not self.session.resolving:
+        self._with_their_newest(self._take_theirs_over)
+
+    def _take_theirs_over(self, theirs: Article) -> None:
+        mine = self.current_article()
+        if mine is None or not self.session.resolving:
             return
         if self.session.resolve_take_theirs(mine, theirs):
             self.conflict_bar.finish()
@@ -688,26 +787,45 @@ class MainWindow(QMainWindow):
         )
 
     def open_settings(self) -> None:
+        """Settings: the publication's profile is read, then saved, off the GUI thread (the
+        window's own settings are a file on this computer, saved at once)."""
+        store = self.store
+        self.calls.run(
+            "settings", "Reading the publication's settings",
+            lambda: (store.profile(), store.sections()), self._show_settings, write=False,
+        )  # fmt: skip
+
+    def _show_settings(self, read: tuple[PublicationProfile, list[str]]) -> None:
         from newsdesk.ui.settings_dialog import SettingsDialog
 
+        profile, sections = read
         dialog = SettingsDialog(
-            self.store.profile(), self.settings, self, sections=self.store.sections(),
+            profile, self.settings, self, sections=sections,
             checks_note=self.checking.notes(), sync=self.syncing.service, tasks=self.tasks,
         )  # fmt: skip
         if not dialog.exec():
             return
         if dialog.newsroom is not None and dialog.newsroom.apply():
             self.syncing.server_changed()
-        try:
-            self.store.save_profile(dialog.profile())
-        except NewsdeskError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
+        changed, store = dialog.profile(), self.store
+        if changed != profile:
+            self.calls.run(
+                "profile", "Saving the publication's settings",
+                lambda: store.save_profile(changed), lambda _none: self._settings_changed(),
+                failed=lambda why: QMessageBox.warning(
+                    self, APP_NAME,
+                    f"The publication's settings were not saved: {why}\n\n"
+                    "Open Settings again to make the change once the store answers.",
+                ),
+            )  # fmt: skip
         self.settings = dataclasses.replace(self.settings, **dialog.app_changes())
         self.settings_store.save(self.settings)
         self.media.adder.limits = self.settings.media_limits()
         self.session.set_delay(self.settings.autosave_delay_ms)
         self.editor.set_page_font(self.settings.editor_font_family, self.settings.editor_font_size)
+        self._settings_changed()
+
+    def _settings_changed(self) -> None:
         self.checking.settings_changed()
         self.preview_renderer.reset()
         self.preview.refresh()
@@ -834,6 +952,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._drop_if_untouched()
+        if not self.calls.writes.slow:  # its removal, unless the store is not answering
+            self.calls.writes.wait(2.0)
         self.settings = dataclasses.replace(
             self.settings.with_desk(self.desk.wanted, self.desk.priority, self.desk.widths),
             window_geometry=bytes(self.saveGeometry().data()),

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.media import MediaAsset, MediaKind, MediaUse, problems
 from newsdesk.ui.icons import icon
 from newsdesk.ui.media_adding import MediaTools
 from newsdesk.ui.media_fields import AUDIO_FILTER, IMAGE_FILTER, describe
 from newsdesk.ui.problem import Problem
+from newsdesk.ui.store_calls import StoreCalls
 
 Index = QModelIndex | QPersistentModelIndex
 ASSET_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -138,6 +138,11 @@ class MediaLibrary(QDialog):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search media")
         self.count = QLabel()
+        self.waiting = QLabel()  # what the store is being asked, while it is slow to answer
+        self.waiting.setWordWrap(True)
+        self.calls = StoreCalls(tools.store, self)
+        self.calls.waiting.connect(self.waiting.setText)
+        self._reads = 0  # counts the listings asked for: only the last one is shown
         self.unused_only = QCheckBox("Unused only")
         self.unused_only.setToolTip("Files no story uses now: candidates for removal")
         self.unused_only.toggled.connect(lambda _on: self.refresh())
@@ -153,6 +158,7 @@ class MediaLibrary(QDialog):
         self.view.setModel(self.model)
         self.view.setAccessibleName("Media files")
         self.details = self._details()
+        self.calls.refused.connect(self.problem.say)
         self._build()
         self._typing = QTimer(self, singleShot=True, interval=200)
         self._typing.timeout.connect(self.refresh)
@@ -226,18 +232,33 @@ class MediaLibrary(QDialog):
         splitter.setStretchFactor(0, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        layout.addWidget(self.waiting)
 
     # -- loading --------------------------------------------------------------------
 
     def refresh(self, select: str | None = None) -> None:
-        """Read the library again (after a search, an add, a replace, a removal)."""
+        """Read the library again (after a search, an add, a replace, a removal), off the
+        GUI thread: the search field and the window answer while the store is slow."""
         current = select or self.current_key()
-        try:
-            assets = self.tools.store.list_media(self.search.text().strip())
-            use = self.tools.store.media_use([a.key for a in assets]) if assets else {}
-        except NewsdeskError as exc:
-            self.problem.say(str(exc))
-            return
+        self._reads += 1
+        read, store, text = self._reads, self.tools.store, self.search.text().strip()
+
+        def listing() -> tuple[list[MediaAsset], dict[str, MediaUse]]:
+            assets = store.list_media(text)
+            return assets, (store.media_use([a.key for a in assets]) if assets else {})
+
+        def listed(value: tuple[list[MediaAsset], dict[str, MediaUse]]) -> None:
+            if read == self._reads:  # else a newer search is on its way
+                self._show_listing(*value, current)
+
+        self.calls.run(
+            "list", "Reading the media library", listing, listed, write=False, once=False,
+            failed=self.problem.say,
+        )  # fmt: skip
+
+    def _show_listing(
+        self, assets: list[MediaAsset], use: dict[str, MediaUse], current: str | None
+    ) -> None:
         if self.unused_only.isChecked():
             assets = [a for a in assets if not (use.get(a.key) or MediaUse(a.key)).articles]
         self.model.load(assets, use)
@@ -321,14 +342,18 @@ class MediaLibrary(QDialog):
             alt=self.alt.text().strip(),
             copyright=self.copyright.text().strip(),
         )
-        try:
-            saved = self.tools.store.update_media(changed)
-        except NewsdeskError as exc:
-            self.problem.say(str(exc))
-            return None
-        self.refresh(select=saved.key)
-        self.media_changed.emit(saved.key)
-        return saved
+        store, done = self.tools.store, list[MediaAsset]()
+
+        def saved(asset: MediaAsset) -> None:
+            done.append(asset)
+            self.refresh(select=asset.key)
+            self.media_changed.emit(asset.key)
+
+        self.calls.run(
+            f"words-{asset.key}", f"Saving the words for {asset.filename}",
+            lambda: store.update_media(changed), saved, failed=self.problem.say,
+        )  # fmt: skip
+        return done[0] if done else None  # at once from a store that answers quickly
 
     def insert_current(self) -> None:
         asset = self.current_asset()
@@ -389,11 +414,16 @@ class MediaLibrary(QDialog):
         self.remove(asset.key, force=force)
 
     def remove(self, key: str, *, force: bool = False) -> bool:
-        try:
-            self.tools.store.delete_media(key, force=force)
-        except NewsdeskError as exc:
-            self.problem.say(str(exc))
-            return False
-        self.refresh()
-        self.media_changed.emit(key)
-        return True
+        """Remove ``key`` from the store (off the GUI thread); True once removed."""
+        store, done = self.tools.store, list[str]()
+
+        def removed(_none: object) -> None:
+            done.append(key)
+            self.refresh()
+            self.media_changed.emit(key)
+
+        self.calls.run(
+            f"remove-{key}", "Removing the file", lambda: store.delete_media(key, force=force),
+            removed, failed=self.problem.say,
+        )  # fmt: skip
+        return bool(done)

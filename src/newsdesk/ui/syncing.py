@@ -98,9 +98,30 @@ class WindowSync(QObject):
         busy = session.pending is not None or session.resolving or session.writing
         if stored is None or busy:
             return  # its next save meets the newer version: the conflict bar offers it
-        try:
-            now = window.store.get(stored.uri)
-        except NotFoundError:
+        if window.calls.busy("sync-refresh"):
+            return  # the store has not answered the last sync's read yet: that one will do
+        store, uri = window.store, stored.uri
+
+        def read() -> Article | None:
+            try:
+                return store.get(uri)
+            except NotFoundError:
+                return None  # deleted at the newsroom
+
+        # Off the GUI thread; a store that does not answer now shows it at the next sync.
+        window.calls.run(
+            "sync-refresh", "Reading the story as the sync left it", read,
+            lambda now: self._refreshed(stored, now), write=False, failed=lambda _why: None,
+        )  # fmt: skip
+
+    def _refreshed(self, stored: Article, now: Article | None) -> None:
+        """The store's answer: the story on screen as the sync left it (GUI thread)."""
+        window, session = self.window, self.window.session
+        if session.stored is not stored or session.pending is not None:
+            return
+        if session.resolving or session.writing:
+            return  # another story, or typed into meanwhile: its next save meets the change
+        if now is None:
             session.close()
             window.statusBar().showMessage(
                 f"“{stored.headline}” was deleted at the newsroom (it is still in its "
@@ -111,8 +132,6 @@ class WindowSync(QObject):
                 window.library.table.selectRow(0)  # the next story, as at start
             else:
                 window.centre.setCurrentWidget(window.welcome)
-            return
-        except NewsdeskError:
             return
         if now.version != stored.version:
             self._show(now)
