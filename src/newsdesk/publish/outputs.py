@@ -27,7 +27,6 @@ from newsdesk.publish.related import ResolvedRelated, base_url
 from newsdesk.publish.renderer import Renderer
 from newsdesk.publish.renditions import Rendition, encode_many, relocate_media
 from newsdesk.publish.sanitize import without_source_lines
-from newsdesk.publish.sanitized import clean_cached
 from newsdesk.publish.transaction import staged_path, write_staged
 
 
@@ -88,11 +87,16 @@ class JobResult:
 def article_files(
     renderer: Renderer, job: ArticleJob, body: RenderedBody
 ) -> list[tuple[str, bytes]]:
-    """The bytes of each requested format for one article."""
+    """The bytes of each requested format for one article.
+
+    ``body.html`` may come from the render cache as it is (a file anyone may edit): no
+    format takes it but through :func:`without_source_lines`, which sanitizes it.
+    """
     article, related, media = job.article, list(job.related), job.media
     paths = article_relpaths(article, job.formats, bundle=bool(job.pictures))
     files: list[tuple[str, bytes]] = []
-    # No format hands the web team the preview's ``data-line`` markers, the site included.
+    # No format hands the web team the preview's ``data-line`` markers, the site included;
+    # this is also the one sanitizing pass of a cached body.
     handoff_html = without_source_lines(body.html) if paths.keys() - {MARKDOWN} else ""
     body_markdown = ""
     if MARKDOWN in paths or NINJS in paths:
@@ -134,8 +138,8 @@ def article_files(
 def run_job(renderer: Renderer, staging: Path, job: ArticleJob) -> JobResult:
     cached = RenderedBody.from_cache(job.cached_body)
     fresh: str | None = None
-    if cached is not None:  # checked again: the cache is a file anyone may edit
-        body = RenderedBody(clean_cached(cached.html), cached.words, cached.chars)
+    if cached is not None:  # sanitized in article_files, as every body is
+        body = cached
     else:
         body = renderer.render_body(job.article, job.media)
         fresh = body.to_cache()
