@@ -8,6 +8,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from newsdesk.publish.export_report import (
     parse_formats,
 )
 from newsdesk.publish.export_shared import SharedFiles
-from newsdesk.publish.export_swap import Swapping
+from newsdesk.publish.export_swap import Built, Swapping
 from newsdesk.publish.formats import (
     BUNDLE,
     FILE_FORMATS,
@@ -59,7 +60,75 @@ from newsdesk.publish.transaction import (
 )
 from newsdesk.publish.workers import Workers, chunk_size
 
-__all__ = ["GENERATOR", "ExportProblem", "ExportReport", "ExportSource", "export", "parse_formats"]
+__all__ = [
+    "GENERATOR",
+    "ExportPlan",
+    "ExportProblem",
+    "ExportReport",
+    "ExportRequest",
+    "ExportSource",
+    "export",
+    "parse_formats",
+    "plan_export",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What one export is asked for, checked: the input of every stage."""
+
+    store: ExportSource
+    root: Path
+    selected: tuple[str, ...]  # formats, in the canonical order
+    statuses: frozenset[Status]
+    now: datetime
+    since: datetime | None = None
+    only: frozenset[str] | None = None  # a partial export: the uris chosen (None: all)
+    replace_unknown: bool = False
+    workers: int | None = None
+    progress: Progress = no_progress
+
+
+@dataclass(slots=True)
+class ExportPlan:
+    """The plan stage's output: the stories to export, sorted by address, each with its
+    files' paths and (where known without rendering) its fingerprint; and the stories left
+    out or held back, with why. The render stage takes it; nothing is written to make it."""
+
+    planned: list[Planned]
+    problems: list[ExportProblem]
+    held: list[ExportProblem]
+    chosen: int | None  # a partial export: how many of the stories chosen are planned
+
+
+def plan_export(
+    store: ExportSource,
+    out_dir: str | Path,
+    *,
+    formats: str | Iterable[str] = FORMATS,
+    statuses: Collection[Status] = PUBLISHABLE,
+    since: datetime | None = None,
+    only: Collection[str] | None = None,
+    renderer: Renderer | None = None,
+    now: datetime | None = None,
+) -> ExportPlan:
+    """What :func:`export` with the same arguments would plan, against the folder's record
+    as it is; writes nothing into the folder (which need not exist). Stored media are planned, not
+    made: each rendition's path is known, its hash and size are not."""
+    root = Path(out_dir)
+    request = ExportRequest(
+        store=store,
+        root=root,
+        selected=parse_formats(formats),
+        statuses=frozenset(statuses),
+        now=now or datetime.now(UTC),
+        since=since,
+        only=None if only is None else frozenset(only),
+    )
+    state = ExportState.load(root) if root.is_dir() else ExportState()
+    report = ExportReport(out_dir=root, formats=request.selected)
+    with _cycle_collection_paused():
+        return _ExportRun(request, state, report, renderer).plan(None)
 
 
 def export(
@@ -103,21 +172,19 @@ def export(
     with folder_lock(root), _cycle_collection_paused():
         remove_leftovers(root)
         state = ExportState.load(root)
-        run = _ExportRun(
+        request = ExportRequest(
             store=store,
             root=root,
             selected=selected,
             statuses=frozenset(statuses),
+            now=now or datetime.now(UTC),
             since=since,
             only=None if only is None else frozenset(only),
-            progress=progress,
-            renderer=renderer,
-            workers=workers,
-            now=now or datetime.now(UTC),
             replace_unknown=replace_unknown,
-            state=state,
-            report=report,
+            workers=workers,
+            progress=progress,
         )
+        run = _ExportRun(request, state, report, renderer)
         run.execute()
         # Freed now by reference counting, while the collector is paused: enabled with
         # them alive, its first pass walks everything the export held (the records of
@@ -132,32 +199,23 @@ class _ExportRun(SharedFiles, Swapping):
 
     def __init__(
         self,
-        *,
-        store: ExportSource,
-        root: Path,
-        selected: tuple[str, ...],
-        statuses: frozenset[Status],
-        since: datetime | None,
-        only: frozenset[str] | None,
-        progress: Progress,
-        renderer: Renderer | None,
-        workers: int | None,
-        now: datetime,
-        replace_unknown: bool,
+        request: ExportRequest,
         state: ExportState,
         report: ExportReport,
+        renderer: Renderer | None = None,
     ) -> None:
-        self.store = store
-        self.root = root
-        self.selected = selected
-        self.statuses = statuses
-        self.since = since
-        self.only = only
-        self.only_set = only or frozenset()
-        self.progress = progress
-        self.workers = workers
-        self.now = now
-        self.replace_unknown = replace_unknown
+        self.request = request
+        store = self.store = request.store
+        self.root = request.root
+        self.selected = request.selected
+        self.statuses = request.statuses
+        self.since = request.since
+        self.only = request.only
+        self.only_set = request.only or frozenset()
+        self.progress = request.progress
+        self.workers = request.workers
+        self.now = request.now
+        self.replace_unknown = request.replace_unknown
         self.state = state
         self.report = report
         try:
@@ -165,8 +223,8 @@ class _ExportRun(SharedFiles, Swapping):
         except NewsdeskError as error:
             raise ExportError(f"cannot export: {error}") from error
         self.profile = self.renderer.profile
-        self.committed = tuple(f for f in FILE_FORMATS if f in selected)
-        self.zipped = FILE_FORMATS if BUNDLE in selected else ()
+        self.committed = tuple(f for f in FILE_FORMATS if f in self.selected)
+        self.zipped = FILE_FORMATS if BUNDLE in self.selected else ()
         self.produced = tuple(f for f in FILE_FORMATS if f in self.committed or f in self.zipped)
         self.settings = self._settings_fingerprint()
         # The store is the render cache, unless the caller's renderer keeps none.
@@ -181,10 +239,11 @@ class _ExportRun(SharedFiles, Swapping):
         self._entries: dict[str, SiteEntry] = {}  # uri -> listing entry, made when read
         self._status_of: dict[str, str] = {}  # uri -> status, as the store listed it
         self._teaser_keys: dict[str, tuple[float, str]] = {}
+        self._shown: list[SiteEntry] | None = None  # the listing entries, once made
         self.manifest: Handoff | None = None  # the hand-off manifest, once made
         self._total = 2  # progress steps: articles to render, then two for the rest
         self.pool: Workers | None = None
-        self._folder = str(root)
+        self._folder = str(self.root)
         self.articles: dict[str, ArticleRecord] = {}  # the new state's articles
         self.assets = {}
         self.media_staged, self.media_made, self.media_sources = {}, {}, {}
@@ -195,10 +254,9 @@ class _ExportRun(SharedFiles, Swapping):
         self.pool = Workers(self.workers, profile, staging.folder)
         try:
             try:
-                planned = self._plan(self._make_media(self._load(), staging))
-                if self.only is not None:
-                    self.report.chosen = sum(1 for p in planned if p.uri in self.only)
-                self._build(planned, staging)
+                plan = self.plan(staging)
+                self.report.chosen = plan.chosen
+                built = self._build(plan.planned, staging)
             except OSError as error:
                 raise ExportError(
                     f"export to {self.root} failed, nothing was changed: "
@@ -206,30 +264,43 @@ class _ExportRun(SharedFiles, Swapping):
                 ) from error
             finally:
                 self.pool.close()
-            self._swap_in(staging, self._manifest_if_due)
+            self._swap_in(staging, built, lambda: self._manifest_if_due(built))
             if self.manifest is None:  # nothing moved: made now if missing
-                self.manifest = self._manifest_if_due()
+                self.manifest = self._manifest_if_due(built)
             if self.manifest is not None:
                 self._write_handoff(self.manifest)
+            # What the open-problems note checks, without reading the manifest back.
+            self.report.handed_off = [] if self.manifest is None else self.manifest.handed_off()
         finally:
             staging.remove()
 
-    def _handoff_due(self) -> bool:
+    def plan(self, staging: Staging | None) -> ExportPlan:
+        """The plan stage: the stories to export and what each needs. With ``staging``
+        the renditions the stories use are made there (their hashes and sizes go into the
+        stories' records); without, they are only planned."""
+        loaded = self._load()
+        if staging is not None:
+            loaded = self._make_media(loaded, staging)
+        planned = self._plan(loaded)
+        chosen = None
+        if self.only is not None:
+            chosen = sum(1 for p in planned if p.uri in self.only)
+        return ExportPlan(planned, self.report.problems, self.report.held, chosen)
+
+    def _handoff_due(self, built: Built) -> bool:
         """An export that changed nothing leaves the manifest as it was: the folder is
         still the hand-off it describes (and exports stay byte for byte repeatable)."""
         return (
             bool(self.report.written or self.report.deleted)
-            or self.state.settings != self.settings
-            or self.records != self.state.files
-            or self.articles != self.state.articles
+            or not built.same_record(self.state, self.settings)
             or not (self.root / HANDOFF_JSON).is_file()
             or not (self.root / HANDOFF_MD).is_file()
         )
 
-    def _manifest_if_due(self) -> Handoff | None:
-        return self._make_manifest() if self._handoff_due() else None
+    def _manifest_if_due(self, built: Built) -> Handoff | None:
+        return self._make_manifest(built) if self._handoff_due(built) else None
 
-    def _make_manifest(self) -> Handoff:
+    def _make_manifest(self, built: Built) -> Handoff:
         """The hand-off manifest of this export, copying from the folder's manifest the
         lines of the stories it still describes."""
         data = HandoffInput(
@@ -237,8 +308,8 @@ class _ExportRun(SharedFiles, Swapping):
             formats=self.selected,
             base_url=base_url(self.profile),
             before=self.state,
-            files=self.records,
-            articles=self.articles,
+            files=built.files,
+            articles=built.articles,
             written=self.report.written,
             deleted=self.report.deleted,
             statuses=self._statuses_now(),
@@ -355,7 +426,8 @@ class _ExportRun(SharedFiles, Swapping):
                 jobs.append((item, tuple(todo)))
         return jobs, produced, current
 
-    def _build(self, planned: list[Planned], staging: Staging) -> None:
+    def _build(self, planned: list[Planned], staging: Staging) -> Built:
+        """The render stage: every file to write staged, and the folder's record to be."""
         dropped = self._not_carried(planned)
         jobs, produced, current = self._todo(planned)
         rendered = {id(item) for item, _ in jobs}
@@ -418,6 +490,7 @@ class _ExportRun(SharedFiles, Swapping):
         notes = {note for record in self.articles.values() for note in record.media_notes}
         self.report.media_warnings = sorted(notes)
         self.progress(total, total)
+        return Built(self.staged, self.records, self.articles)
 
     def _bodies_to_keep(self, jobs: list[Todo], planned: list[Planned]) -> set[str] | None:
         """The uris whose fresh bodies are kept for the feed (``None``: all)."""
@@ -471,11 +544,13 @@ class _ExportRun(SharedFiles, Swapping):
         """The new state's stories; a partial export keeps those it did not choose, even
         those no longer exported (their files stay too)."""
         articles = {p.uri: self._new_record(p) for p in planned}
-        if self.only is not None:
-            for uri, record in self.state.articles.items():
-                if uri not in self.only:
-                    articles.setdefault(uri, record)
-        return articles
+        if self.only is None:
+            return articles
+        kept = dict(self.state.articles)  # copied at once, not a story at a time
+        for uri in self.only:
+            kept.pop(uri, None)
+        kept.update(articles)
+        return kept
 
     def _new_record(self, item: Planned) -> ArticleRecord:
         """What the new state file keeps of ``item`` (the old record when the same)."""

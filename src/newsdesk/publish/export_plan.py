@@ -188,7 +188,10 @@ class Planning(RunBase):
         """Read the stored media the articles use (words and sizes, not bytes); an article
         not read whose files changed since the last export is read now (its pages show
         them); one referring to a file the store lacks is left out with a problem."""
-        keys = {key for item in loaded for key in self._keys_of(item)}
+        # A pass over every story: no call a story (most use none, read or not).
+        keys = {key for item in loaded if item.article is None for key in item.record.media_keys}
+        keys.update(key for item in loaded if item.article is not None
+                    for key in used_keys(item.article))  # fmt: skip
         if not keys:
             self.assets = {}
             return loaded
@@ -224,9 +227,6 @@ class Planning(RunBase):
             item.record = self._media_record(item.record, article)
             out.append(item)
         return out
-
-    def _keys_of(self, item: Planned) -> list[str]:
-        return item.record.media_keys if item.article is None else used_keys(item.article)
 
     def _fetch_media(self, keys: Sequence[str]) -> dict[str, MediaAsset]:
         found: dict[str, MediaAsset] = {}

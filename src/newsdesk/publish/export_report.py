@@ -75,6 +75,9 @@ class ExportReport:
     media_encoded: int = 0  # renditions encoded in this run
     media_reused: int = 0  # renditions used as an earlier export made them
     media_warnings: list[str] = field(default_factory=list)  # pictures without alt or credit
+    # The stories the hand-off manifest lists as added or updated, in its order: [] when
+    # the export changed nothing; None when it wrote no manifest (an error before it).
+    handed_off: list[str] | None = None
 
     def summary(self) -> str:
         """One paragraph for the status bar or the terminal."""

@@ -28,8 +28,7 @@ from newsdesk.publish.outputs import JobResult, fragment_sidecar
 from newsdesk.publish.related import base_url
 from newsdesk.publish.renderer import NOT_FOUND
 from newsdesk.publish.renditions import relocate_media
-from newsdesk.publish.sanitize import without_source_lines
-from newsdesk.publish.sanitized import clean_cached
+from newsdesk.publish.sanitize import clean_html, without_source_lines
 from newsdesk.publish.transaction import Staging
 from newsdesk.publish.views import display_moment
 
@@ -38,11 +37,12 @@ class SharedFiles(MediaFiles):
     """Files made from many articles: made again when their inputs changed."""
 
     _teaser_keys: dict[str, tuple[float, str]]  # uri -> the sort key of its teaser read
+    _shown: list[SiteEntry] | None  # the listing entries, once made
 
     def _site_files(self, planned: list[Planned]) -> list[tuple[str, bytes | None, str | None]]:
         """The site's shared files as ``(path, bytes, key)``: bytes ``None`` for a listing
         page whose inputs (hashed to ``key``) are those of the page already exported."""
-        entries = [self._entries.get(p.uri) or self._site_entry(p) for p in planned if not p.held]
+        entries = self._listing_entries(planned)
         current = self._page_is_current if SITE in self.committed else _never
         files: list[tuple[str, bytes | None, str | None]] = []
         files += listing_pages(self.renderer, entries, salt=self.settings, current=current)
@@ -53,6 +53,25 @@ class SharedFiles(MediaFiles):
         others += sorted(self.renderer.assets().items())
         files += [(path, data, None) for path, data in others]
         return files
+
+    def _listing_entries(self, planned: list[Planned]) -> list[SiteEntry]:
+        """The entry of each story the listings show, in planning order; kept for the
+        feed, which picks its stories by their sort keys."""
+        made, records = self._entries, self.state.articles
+        entries = []
+        for item in planned:  # ten thousand in a big archive: no call a story not read
+            if item.held:
+                continue
+            entry = made.get(item.uri)
+            if entry is None and item.article is None:
+                fields = records[item.uri].teaser
+                assert fields is not None
+                item.teaser = fields
+                record = item.record
+                entry = _ENTRY(((fields[10], fields[11]), fields, record.modified, record.digest))
+            entries.append(entry or self._site_entry(item))
+        self._shown = entries
+        return entries
 
     def _not_found(self, entries: list[SiteEntry]) -> bytes:
         """The 404 page, its footer's year that of the listing pages (the newest story's)."""
@@ -73,7 +92,11 @@ class SharedFiles(MediaFiles):
         return entry
 
     def _latest(self, planned: list[Planned]) -> list[Planned]:
-        """The articles of the feed: as ``newest`` orders them, from what is known."""
+        """The articles of the feed: as ``newest`` orders them, from what is known (the
+        listing entries' sort keys once they are made: the same keys)."""
+        if self._shown is not None:
+            firsts = heapq.nsmallest(FEED_SIZE, self._shown, key=_SORT_KEY)
+            return [self._by_uri[entry.fields[0]] for entry in firsts]
         shown = (p for p in planned if not p.held)
         return heapq.nsmallest(FEED_SIZE, shown, key=self._sort_key)
 
@@ -137,7 +160,7 @@ class SharedFiles(MediaFiles):
             cached = RenderedBody.from_cache(entries.get(keys[article.uri]))
             if cached is not None:
                 bodies[article.uri] = RenderedBody(
-                    clean_cached(cached.html), cached.words, cached.chars
+                    clean_html(cached.html), cached.words, cached.chars
                 )
             else:
                 bodies[article.uri] = self.renderer.render_body(article, media[article.uri])
@@ -216,3 +239,4 @@ def _never(path: str, key: str) -> bool:
 
 
 _SORT_KEY = operator.attrgetter("sort_key")
+_ENTRY = SiteEntry._make

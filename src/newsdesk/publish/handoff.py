@@ -135,6 +135,11 @@ class Handoff:
         """``handoff.json``: one story (and one other file) a line, so it diffs well."""
         return dumps(self.head)[:-1].encode() + b",\n" + self.body
 
+    def handed_off(self) -> list[str]:
+        """The uris of the stories listed as added or updated, in address order."""
+        fresh = {*self.head["changes"]["added"], *self.head["changes"]["updated"]}
+        return [str(story["uri"]) for key, story in self.made.items() if key in fresh]
+
     def digest(self) -> str:
         """What the folder's record keeps of the manifest: the digest of its lines below
         the head (those do not depend on the folder's history)."""

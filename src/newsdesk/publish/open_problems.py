@@ -179,10 +179,13 @@ def after_export(
 
 
 def _handed_off(report: ExportReport) -> list[str] | None:
-    """The uris of the stories the export added or updated, from the hand-off manifest it
-    wrote (README, "For the web team"); [] when it changed nothing; None without one."""
+    """The uris of the stories the export added or updated, as its report carries them
+    from the hand-off manifest it made (README, "For the web team"); [] when it changed
+    nothing; else read from the manifest in the folder; None without one."""
     if not report.written and not report.deleted:
         return []  # the manifest left in the folder is an earlier export's
+    if report.handed_off is not None:
+        return list(report.handed_off)
     try:
         manifest = json.loads((report.out_dir / HANDOFF_JSON).read_bytes())
         changes = manifest["changes"]
