@@ -62,6 +62,7 @@ def panel(qtbot: Any, archive_store: Any) -> Any:
                 body="More rain is forecast for the river and the flooding in York.")
     )  # fmt: skip
     widget.load(editing)
+    qtbot.waitUntil(widget.calls.idle, timeout=10_000)  # its links read off the GUI thread
     yield widget
     tasks.wait()
 
@@ -71,13 +72,23 @@ def by_headline(store: Any, headline: str) -> Article:
     return store.get(hit.summary.uri)
 
 
+def paste(qtbot: Any, panel: Any, block: str, at: int | None = None) -> Any:
+    """Add a pasted block as the panel does: what was added once the archive has answered
+    (its look-up runs off the GUI thread)."""
+    with qtbot.waitSignal(panel.looked_up, timeout=10_000) as answered:
+        panel.add_block(block, at)
+    return answered.args[0]
+
+
 def titles(panel: Any) -> list[str]:
     model = panel.model
     return [model.data(model.index(row)) for row in range(model.rowCount())]
 
 
-def test_models_pass_qtmodeltester(qtmodeltester: Any, panel: Any, archive_store: Any) -> None:
-    panel.add_block("https://example.com/a\nhttps://example.org/b?utm_source=x")
+def test_models_pass_qtmodeltester(
+    qtbot: Any, qtmodeltester: Any, panel: Any, archive_store: Any
+) -> None:
+    paste(qtbot, panel, "https://example.com/a\nhttps://example.org/b?utm_source=x")
     panel.add([RelatedLink(title=FLOOD, target_uri=by_headline(archive_store, FLOOD).uri)])
     qtmodeltester.check(panel.model)
     panel.refresh_suggestions()
@@ -100,19 +111,22 @@ def test_web_links_are_normalised_and_unsafe_ones_refused_in_place(panel: Any) -
 
 
 def test_a_headline_adds_the_best_match_and_a_block_adds_every_line(
-    panel: Any, archive_store: Any
+    qtbot: Any, panel: Any, archive_store: Any
 ) -> None:
     panel.add_field.setText("cup final tickets")
-    panel.add_from_field()
+    with qtbot.waitSignal(panel.looked_up, timeout=10_000):  # searched off the GUI thread
+        panel.add_from_field()
     assert titles(panel) == ["Cup final tickets sell out in an hour"]
     assert panel.links()[0].target_uri
 
-    result = panel.add_block(
+    result = paste(
+        qtbot,
+        panel,
         "- [Met Office warnings](https://www.metoffice.gov.uk/warnings?utm_medium=x)\n"
         "Exam results: more top grades in maths\n"  # an archive headline: a link to it
         "javascript:alert(1)\n"
         "https://example.com/one https://example.com/two/\n"
-        "Exam results maths\n"  # no archive headline: refused, not guessed
+        "Exam results maths\n",  # no archive headline: refused, not guessed
     )
     assert titles(panel) == [
         "Cup final tickets sell out in an hour",
@@ -129,13 +143,17 @@ def test_a_headline_adds_the_best_match_and_a_block_adds_every_line(
     )
 
 
-def test_duplicates_are_refused_with_the_entry_named(panel: Any, archive_store: Any) -> None:
+def test_duplicates_are_refused_with_the_entry_named(
+    qtbot: Any, panel: Any, archive_store: Any
+) -> None:
     flood = by_headline(archive_store, FLOOD)
     panel.add([RelatedLink(title=FLOOD, target_uri=flood.uri)])
-    panel.add_block("https://example.com/story\n")
-    result = panel.add_block(
+    paste(qtbot, panel, "https://example.com/story\n")
+    result = paste(
+        qtbot,
+        panel,
         "http://example.com/story/#top\n"  # the same page
-        "York braces for more rain as River Ouse bursts banks https://other.example/x\n"
+        "York braces for more rain as River Ouse bursts banks https://other.example/x\n",
     )
     assert result.added == []
     assert "#2" in result.refused[0].message and "same address" in result.refused[0].message
@@ -144,7 +162,7 @@ def test_duplicates_are_refused_with_the_entry_named(panel: Any, archive_store: 
 
 
 def test_near_duplicates_already_in_the_list_are_flagged_and_merged_in_one_click(
-    panel: Any, archive_store: Any
+    qtbot: Any, panel: Any, archive_store: Any
 ) -> None:
     flood = by_headline(archive_store, FLOOD)
     story = [
@@ -154,6 +172,7 @@ def test_near_duplicates_already_in_the_list_are_flagged_and_merged_in_one_click
                     url="https://news.example/york-rain", pinned=True),
     ]  # fmt: skip
     panel.load(panel.article.edited(related=tuple(story)))
+    qtbot.waitUntil(panel.calls.idle, timeout=10_000)  # its links read off the GUI thread
     assert "same story as #1" in panel.model.data(panel.model.index(2), Role.PROBLEM)
     panel.view.setCurrentIndex(panel.model.index(2))
     assert panel.merge_action.isEnabled()
@@ -221,8 +240,8 @@ def test_a_long_list_is_checked_off_the_gui_thread_and_takes_changes_once_known(
     assert panel.isEnabled() and panel.model.data(panel.model.index(1), Role.PROBLEM) != "checking…"
 
 
-def test_reorder_by_keyboard_and_by_drag_and_drop_with_undo(panel: Any) -> None:
-    panel.add_block("https://a.example/1\nhttps://b.example/2\nhttps://c.example/3\n")
+def test_reorder_by_keyboard_and_by_drag_and_drop_with_undo(qtbot: Any, panel: Any) -> None:
+    paste(qtbot, panel, "https://a.example/1\nhttps://b.example/2\nhttps://c.example/3\n")
     urls = lambda: [link.url.split("//")[1][0] for link in panel.links()]  # noqa: E731
     assert urls() == ["a", "b", "c"]
     panel.view.setCurrentIndex(panel.model.index(0))
@@ -240,12 +259,13 @@ def test_reorder_by_keyboard_and_by_drag_and_drop_with_undo(panel: Any) -> None:
 
     dropped = QMimeData()
     dropped.setText("https://d.example/4?utm_campaign=x")
-    panel.model.dropMimeData(dropped, Qt.DropAction.CopyAction, 1, 0, panel.model.index(-1))
+    with qtbot.waitSignal(panel.looked_up, timeout=10_000):
+        panel.model.dropMimeData(dropped, Qt.DropAction.CopyAction, 1, 0, panel.model.index(-1))
     assert urls() == ["a", "d", "b", "c"]
 
 
-def test_remove_can_be_undone_and_titles_relations_and_pins_edit(panel: Any) -> None:
-    panel.add_block("https://a.example/1\nhttps://b.example/2\n")
+def test_remove_can_be_undone_and_titles_relations_and_pins_edit(qtbot: Any, panel: Any) -> None:
+    paste(qtbot, panel, "https://a.example/1\nhttps://b.example/2\n")
     panel.view.setCurrentIndex(panel.model.index(0))
     panel.remove_action.trigger()
     assert len(panel.links()) == 1 and "Undo" in panel.message.text()
@@ -262,9 +282,9 @@ def test_remove_can_be_undone_and_titles_relations_and_pins_edit(panel: Any) -> 
     assert (second.relation.value, second.pinned) == ("follow_up", True)
 
 
-def test_the_cap_warns_and_flags_what_will_not_be_shown(panel: Any) -> None:
+def test_the_cap_warns_and_flags_what_will_not_be_shown(qtbot: Any, panel: Any) -> None:
     block = "\n".join(f"https://site{n}.example/story-{n}" for n in range(8))
-    result = panel.add_block(block)
+    result = paste(qtbot, panel, block)
     assert len(result.added) == 8
     assert panel.message.text() == "Added 8 links. The page shows the first 6."
     states = panel.model.states
@@ -273,7 +293,9 @@ def test_the_cap_warns_and_flags_what_will_not_be_shown(panel: Any) -> None:
     assert "2 over the cap" in panel.cap_label.text()
 
 
-def test_withdrawn_and_deleted_targets_are_flagged(panel: Any, archive_store: Any) -> None:
+def test_withdrawn_and_deleted_targets_are_flagged(
+    qtbot: Any, panel: Any, archive_store: Any
+) -> None:
     withdrawn = by_headline(archive_store, "Withdrawn: flood warning issued in error")
     gone = archive_store.create(Article(headline="Soon deleted"))
     panel.load(
@@ -286,6 +308,7 @@ def test_withdrawn_and_deleted_targets_are_flagged(panel: Any, archive_store: An
     )
     archive_store.delete(gone.uri)
     panel.load(panel.article)
+    qtbot.waitUntil(panel.calls.idle, timeout=10_000)  # its links read off the GUI thread
     problems = [s.problem for s in panel.model.states]
     assert problems[0].startswith("withdrawn")
     assert problems[1].startswith("deleted")
@@ -323,7 +346,7 @@ def test_links_are_saved_in_order_and_the_preview_shows_them_capped(
         window.open_article(editing.uri)
     window.commands.related.trigger()
     block = "\n".join(f"https://site{n}.example/story-{n}" for n in range(7))
-    window.related.add_block(block)
+    paste(qtbot, window.related, block)
     window.related.add([RelatedLink(title=FLOOD, target_uri=target.uri)], at=0)
     window.save_now()
     stored = archive_store.get(editing.uri)
@@ -363,7 +386,7 @@ def test_suggestions_follow_the_text_as_it_is_written(qtbot: Any, panel: Any) ->
 def test_web_links_are_checked_on_demand_and_the_results_kept(
     qtbot: Any, panel: Any, archive_store: Any, link_site: Any
 ) -> None:
-    panel.add_block("\n".join(link_site.url(p) for p in ("/ok", "/gone", "/error")))
+    paste(qtbot, panel, "\n".join(link_site.url(p) for p in ("/ok", "/gone", "/error")))
     archive_store.save(panel.article)
     panel.check_action.trigger()
     qtbot.waitUntil(lambda: panel.message.text().startswith("Checked"), timeout=20_000)
@@ -376,4 +399,5 @@ def test_web_links_are_checked_on_demand_and_the_results_kept(
     kept = archive_store.link_checks([link_site.url("/gone")])
     assert kept[link_site.url("/gone")].status_code == 404
     panel.load(archive_store.get(panel.article.uri))  # reopened later: the results are shown
+    qtbot.waitUntil(panel.calls.idle, timeout=10_000)  # its links read off the GUI thread
     assert "404" in panel.model.states[1].problem

@@ -8,7 +8,7 @@ touches only its stories' files: the others already in the folder stay as they a
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
@@ -40,6 +40,8 @@ from newsdesk.publish.open_problems import OpenProblems, after_export
 from newsdesk.ui.icons import icon
 from newsdesk.ui.palette import tone
 from newsdesk.ui.settings import ExportChoice
+from newsdesk.ui.store_calls import StoreCalls
+from newsdesk.ui.store_worker import alive, reads_lane
 from newsdesk.ui.tasks import Task, TaskContext, TaskRunner
 
 FORMAT_LABELS = {
@@ -68,6 +70,9 @@ class ExportDialog(QDialog):
     choice_made = Signal(object)
     """An export started: carries the :class:`ExportChoice` to offer next time."""
 
+    publication = ""
+    """The publication's name, once read (the choices are remembered under it)."""
+
     def __init__(
         self,
         store: ArticleStore,
@@ -76,6 +81,7 @@ class ExportDialog(QDialog):
         *,
         stories: Sequence[ArticleSummary] = (),
         remembered: ExportChoice | None = None,
+        recall: Callable[[str], ExportChoice | None] | None = None,
     ):
         super().__init__(parent)
         self.setMinimumWidth(560)
@@ -108,10 +114,7 @@ class ExportDialog(QDialog):
         for label in WHICH:
             self.which.addItem(label)
         self.section = QComboBox()
-        self.section.setAccessibleName("Section to export")
-        self.section.addItem("Every section", None)
-        for name in store.sections() if not self.stories else ():
-            self.section.addItem(name, name)
+        self._read_sections()
         self.scope = QLabel(self._scope_text())
         self.scope.setObjectName("exportScope")
         self.scope.setWordWrap(True)
@@ -134,6 +137,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self._title())
         if remembered is not None:
             self._recall(remembered)
+        if recall is not None:
+            self._read_publication(recall)
         self._explain_scope()
 
     def _make_buttons(self) -> None:
@@ -219,16 +224,69 @@ class ExportDialog(QDialog):
             articles=self.which.currentText(),
         )
 
-    def only(self) -> list[str] | None:
-        """The uris the export is limited to, or None for the whole archive."""
+    def _read_sections(self) -> None:
+        """Offer the archive's sections once read, off the GUI thread (reads lane); a
+        healthy store answers within :attr:`StoreCalls.GRACE_S`, before the dialog shows."""
+        self.section.setAccessibleName("Section to export")
+        self.section.addItem("Every section", None)
         if self.stories:
-            return [story.uri for story in self.stories]
-        section = self.section.currentData()
+            return  # the stories chosen: no section to choose
+        store, lane = self._store, reads_lane()
+        self.section.setEnabled(False)
+        self.section.setToolTip("Reading the archive's sections…")
+
+        def answered(names: object, error: BaseException | None) -> None:
+            if not alive(self):
+                return  # the dialog was closed meanwhile
+            self.section.setEnabled(True)
+            if error is not None:
+                self.section.setToolTip(
+                    f"The sections could not be read ({error}): export every section, or "
+                    "open this dialog again to choose one."
+                )
+                return
+            self.section.setToolTip("")
+            for name in names if isinstance(names, list) else ():
+                self.section.addItem(name, name)
+
+        lane.submit(lambda: list(store.sections()), answered)
+        if not lane.slow:
+            lane.wait(StoreCalls.GRACE_S)
+
+    def _read_publication(self, recall: Callable[[str], ExportChoice | None]) -> None:
+        """Read the publication's name off the GUI thread, then offer the choices last made
+        for it (unless the journalist has begun choosing meanwhile)."""
+        store, lane, touched = self._store, reads_lane(), [False]
+        self.folder.textEdited.connect(lambda _text: touched.__setitem__(0, True))
+        self.which.activated.connect(lambda _index: touched.__setitem__(0, True))
+        for box in self.formats.values():
+            box.clicked.connect(lambda _on: touched.__setitem__(0, True))
+
+        def answered(name: object, error: BaseException | None) -> None:
+            if not alive(self) or error is not None or not isinstance(name, str):
+                return  # the choices are not remembered this time; the export works
+            self.publication = name
+            choice = recall(name)
+            if choice is not None and not touched[0]:
+                self._recall(choice)
+                self._explain_scope()
+
+        lane.submit(lambda: store.profile().name, answered)
+        if not lane.slow:
+            lane.wait(StoreCalls.GRACE_S)
+
+    def only(self) -> Callable[[], list[str] | None]:
+        """How to find the uris the export is limited to (None: the whole archive), as
+        chosen now; called on the export's thread (a section's stories are read then)."""
+        if self.stories:
+            chosen = [story.uri for story in self.stories]
+            return lambda: chosen
+        section, store = self.section.currentData(), self._store
         if section is None:
-            return None
+            return lambda: None
         # Every status: a story of the section withdrawn since has its files removed.
         query = ArticleQuery(section=section, limit=EVERY_ARTICLE)
-        return [uri for uri, _version, _updated in self._store.article_versions(query)]
+        return lambda: [uri for uri, _version, _updated in store.article_versions(query)]
 
     def _choose(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export to", self.folder.text())
@@ -250,13 +308,14 @@ class ExportDialog(QDialog):
         statuses = WHICH[self.which.currentText()]
         target = Path(folder).expanduser()
         store = self._store
-        only = self.only()
+        find_only = self.only()
 
         self.history_note = ""
         self.open_problems = None
         self.choice_made.emit(self.choice())
 
         def work(context: TaskContext) -> ExportReport:
+            only = find_only()
             report = export(store, target, formats=formats, statuses=statuses,
                             only=only, progress=context.progress)  # fmt: skip
             # The files are in place: an "export" revision of each article records it.

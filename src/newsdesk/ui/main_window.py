@@ -718,12 +718,11 @@ class MainWindow(QMainWindow):
         from newsdesk.ui.export_dialog import ExportDialog
 
         self.session.flush()
-        publication = self.store.profile().name
         dialog = ExportDialog(
             self.store, self.tasks, self, stories=stories or (),
-            remembered=self.settings.export_choice(publication),
+            recall=self.settings.export_choice,  # once the publication's name is read
         )  # fmt: skip
-        dialog.choice_made.connect(lambda choice: self._remember_export(publication, choice))
+        dialog.choice_made.connect(lambda choice: self._remember_export(dialog.publication, choice))
         dialog.exec()
 
     def export_archive(self) -> None:
@@ -752,6 +751,8 @@ class MainWindow(QMainWindow):
         self.open_export(selected)
 
     def _remember_export(self, publication: str, choice: ExportChoice) -> None:
+        if not publication:
+            return  # its name not read yet (the store is slow): not remembered this time
         self.settings = self.settings.with_export_choice(publication, choice)
         self.settings_store.save(self.settings)
 

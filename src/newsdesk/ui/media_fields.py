@@ -23,6 +23,7 @@ from newsdesk.core.models import Media
 from newsdesk.ui.icons import icon
 from newsdesk.ui.media_adding import Added, MediaTools
 from newsdesk.ui.problem import Problem
+from newsdesk.ui.store_worker import StoreLane, alive, not_answering, reads_lane
 from newsdesk.ui.tasks import Task
 
 IMAGE_FILTER = "Pictures (*.jpg *.jpeg *.png *.webp *.gif *.avif);;All files (*)"
@@ -83,6 +84,8 @@ class MediaFields(QWidget):
     """Any of the media fields changed."""
     attached = Signal(object)
     """A stored file is now in the fields (a :class:`MediaAsset`)."""
+    details_read = Signal()
+    """The stored file's details came from the store (the story itself did not change)."""
 
     def __init__(self, kind: str, tools: MediaTools | None = None) -> None:
         super().__init__()
@@ -92,6 +95,9 @@ class MediaFields(QWidget):
         self.asset: MediaAsset | None = None
         self.task: Task | None = None
         self._loaded: Media | None = None
+        self.lane: StoreLane = reads_lane()
+        self.reading = ""  # the key of the file whose details are being read, if any
+        self._read_asked = 0  # the newest read: the last story opened wins
         self.setAcceptDrops(True)
 
         self.thumb = QLabel()
@@ -127,6 +133,7 @@ class MediaFields(QWidget):
             edit.textEdited.connect(self._words_edited)
         self.src.textEdited.connect(self.changed)
         self.src.editingFinished.connect(self._typed)
+        self.lane.slow_changed.connect(self._say_reading)
         self._show()
 
     def _build(self) -> None:
@@ -199,6 +206,7 @@ class MediaFields(QWidget):
 
     def attach(self, asset: MediaAsset) -> None:
         """Show a stored file here; empty words are filled from the file's own."""
+        self._stop_reading()
         self.asset = asset
         self.src.setText(asset.ref)
         for edit, words in ((self.caption, asset.caption), (self.credit, asset.credit),
@@ -212,6 +220,7 @@ class MediaFields(QWidget):
 
     def remove(self) -> None:
         """Take the file out of this story (it stays in the media library)."""
+        self._stop_reading()
         self.asset = None
         self.src.clear()
         for edit in (self.caption, self.credit, self.alt):
@@ -243,14 +252,17 @@ class MediaFields(QWidget):
 
     def _show(self) -> None:
         asset = self.asset
-        stored = asset is not None
+        stored = asset is not None or bool(self.reading)  # a stored file, if still being read
         self.src.setVisible(not stored)
         form = self.layout()
         if isinstance(form, QFormLayout):
             form.setRowVisible(self.src, not stored)
         self.remove_button.setEnabled(stored or bool(self.src.text().strip()))
         self.choose_button.setEnabled(self.tools is not None and self.task is None)
-        if asset is None:
+        if asset is None and self.reading:
+            self._say_reading()
+            self.note.hide()
+        elif asset is None:
             self.file_label.setText(
                 f"No {'picture' if self.kind == 'image' else 'audio'} yet: choose a file, "
                 "or drop one here."
@@ -309,8 +321,58 @@ class MediaFields(QWidget):
         """Read the stored file again (it was replaced or removed in the media library)."""
         key = key_of(self.src.text().strip())
         if key is not None and self.tools is not None:
-            self.asset = self.tools.asset(key)
+            self._read(key, self.src.text().strip(), keep=True)
+
+    # -- reading a file's details, off the GUI thread ---------------------------------
+
+    def _read(self, key: str, src: str, *, keep: bool = False) -> None:
+        """Read the details of the file ``key`` on the reads lane and show them when they
+        come; ``keep``: the details shown stay until then (a refresh, not another story)."""
+        assert self.tools is not None
+        tools = self.tools
+        self._read_asked += 1
+        asked = self._read_asked
+        self.reading = key
+        if not keep:
+            self.asset = None
+            self.problem.say("")
             self._show()
+
+        def answered(asset: object, error: BaseException | None) -> None:
+            if not alive(self) or asked != self._read_asked:
+                return  # another story (or file) is shown now: its own read answers it
+            self.reading = ""
+            if error is not None:
+                self.asset = None
+                self.problem.say(
+                    f"The details of {src} could not be read ({error}). Open the story "
+                    "again to retry."
+                )
+            else:
+                self.asset = asset if isinstance(asset, MediaAsset) else None
+                self._say_missing(src, key)
+            self._show()
+            self.details_read.emit()
+
+        self.lane.submit(lambda: tools.asset(key), answered)
+
+    def _stop_reading(self) -> None:
+        """What is being read is not wanted any more (a file chosen, removed, another story)."""
+        self._read_asked += 1
+        self.reading = ""
+
+    def _say_reading(self, *_slow: object) -> None:
+        if not alive(self) or not self.reading or self.asset is not None:
+            return
+        if self.lane.slow and self.tools is not None:
+            who = not_answering(self.tools.store)
+            self.file_label.setText(f"Reading the file's details: {who}. Keep writing meanwhile.")
+        else:
+            self.file_label.setText("Reading the file's details…")
+
+    def _say_missing(self, src: str, key: str) -> None:
+        if self.asset is None and key_of(self.src.text().strip()) == key:
+            self.problem.say(f"The file {src} is not in the store any more. Choose the file again.")
 
     # -- value ----------------------------------------------------------------------
 
@@ -327,6 +389,7 @@ class MediaFields(QWidget):
 
     def set_value(self, media: Media | None) -> None:
         self.task = None  # a file still being added belongs to the story shown before
+        self._stop_reading()
         self._loaded = media
         media = media or Media(src="")
         self.src.setText(media.src)
@@ -334,8 +397,11 @@ class MediaFields(QWidget):
         self.credit.setText(media.credit)
         self.alt.setText(media.alt)
         key = key_of(media.src)
-        self.asset = self.tools.asset(key) if key and self.tools is not None else None
-        if key and self.asset is None:
+        self.asset = None
+        if key and self.tools is not None:
+            self._read(key, media.src)  # its details show when read: the story opens now
+            return
+        if key:
             self.problem.say(
                 f"The file {media.src} is not in the store any more. Choose the file again."
             )

@@ -238,6 +238,7 @@ class MetadataForm(QTabWidget):
         for widget in (self.display_date, self.embargo, self.image, self.audio):
             widget.changed.connect(self._edited)
         self.image.changed.connect(self._flag_media_tab)
+        self.image.details_read.connect(self._flag_media_tab)  # read off the GUI thread
 
     # -- loading and reading ----------------------------------------------------------
 

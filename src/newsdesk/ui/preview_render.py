@@ -32,6 +32,7 @@ class PreviewRenderer:
     def __init__(self, store: ArticleStore) -> None:
         self._store = store
         self._lock = threading.Lock()
+        self._stale = False  # reset() asked: forgotten by the next render, under the lock
         self._renderer: Renderer | None = None
         self._related_key: tuple[str, tuple[RelatedLink, ...]] | None = None
         self._related: list[ResolvedRelated] = []
@@ -40,14 +41,17 @@ class PreviewRenderer:
         self._last_body: dict[str, tuple[tuple[str, tuple[MediaAsset, ...]], RenderedBody]] = {}
 
     def reset(self) -> None:
-        """Forget the renderer (the publication profile or theme changed)."""
-        with self._lock:
+        """Forget the renderer (the publication profile or theme changed). Called on the GUI
+        thread: it never takes the lock, which a render waiting on the store may hold."""
+        self._stale = True
+
+    def _current(self) -> Renderer:
+        if self._stale:
+            self._stale = False
             self._renderer = None
             self._related_key = None
             self._bodies.clear()
             self._last_body.clear()
-
-    def _current(self) -> Renderer:
         if self._renderer is None:
             self._renderer = Renderer(self._store.profile())
         return self._renderer

@@ -168,14 +168,11 @@ class Adder:
         new: Sequence[RelatedLink],
         targets: Mapping[str, Article],
     ) -> AddResult:
-        """``new`` minus what the list already has (each refusal names the entry it repeats)."""
+        """``new`` minus what the list already has (each refusal names the entry it repeats).
+        No store read: ``targets`` holds every target read for ``current`` and ``new`` (see
+        :meth:`unknown`); one not there is gone from the archive."""
         result = AddResult()
         known: dict[str, Article | ArticleSummary] = dict(targets)
-        wanted = [
-            link.target_uri for link in new if link.target_uri and link.target_uri not in known
-        ]
-        if wanted:
-            known.update(self.targets(wanted))
         finder = finder_for(current, known)[0]
         entries = list(current)
         for link in new:
@@ -196,6 +193,24 @@ class Adder:
                 )
             )
         return result
+
+    @staticmethod
+    def unknown(links: Iterable[RelatedLink], targets: Mapping[str, Article]) -> list[str]:
+        """The archive articles ``links`` point at that are not read yet."""
+        return list(
+            dict.fromkeys(
+                link.target_uri
+                for link in links
+                if link.target_uri and link.target_uri not in targets
+            )
+        )
+
+    def cap(self) -> int | None:
+        """How many related links the publication shows; ``None``: the store is away."""
+        try:
+            return self.store.profile().related_cap
+        except NewsdeskError:
+            return None
 
     def targets(self, uris: Sequence[str]) -> dict[str, Article]:
         try:

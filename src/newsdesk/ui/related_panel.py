@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.core import links as linkrules
 from newsdesk.core.duplicates import merge
-from newsdesk.core.errors import NewsdeskError, ValidationError
+from newsdesk.core.errors import ValidationError
 from newsdesk.core.models import Article, RelatedLink, RelationKind
 from newsdesk.core.pasted import has_links
 from newsdesk.core.ports import ArticleStore
@@ -48,8 +47,12 @@ from newsdesk.ui.related_model import (
     SuggestionModel,
     describe_rows,
 )
+from newsdesk.ui.store_calls import StoreCalls
 from newsdesk.ui.store_worker import alive
 from newsdesk.ui.tasks import TaskRunner
+
+Found = tuple[list[RelatedLink], list[Refusal], dict[str, Article]]
+"""What a look-up found: the links, the entries refused, the archive articles they point at."""
 
 SUGGEST_DELAY_MS = 1200
 """Suggestions follow the text once typing pauses this long."""
@@ -117,6 +120,8 @@ class RelatedPanel(QWidget):
 
     links_changed = Signal()
     """The list changed; the window stores the article as it now is."""
+    looked_up = Signal(object)
+    """A look-up in the archive answered and its links were added: its :class:`AddResult`."""
 
     def __init__(
         self, store: ArticleStore, tasks: TaskRunner, parent: QWidget | None = None
@@ -130,6 +135,10 @@ class RelatedPanel(QWidget):
         self.model = RelatedListModel(self)
         self.suggestions = SuggestionModel(self)
         self.adder = Adder(store)
+        # Every store read the journalist waits for runs on the reads lane: a slow store
+        # leaves the panel (and the window) answering, with "Looking up…" said meanwhile.
+        self.calls = StoreCalls(store, self)
+        self._waiting_said = ""
         self._suggest_timer = QTimer(self, singleShot=True, interval=SUGGEST_DELAY_MS)
         self._suggest_timer.timeout.connect(self.refresh_suggestions)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
@@ -269,30 +278,62 @@ class RelatedPanel(QWidget):
         self.suggestion_view.activated.connect(self.accept_suggestion)
         self.accept_button.clicked.connect(lambda: self.accept_suggestion())  # noqa: PLW0108 (clicked carries a bool)
         self.undo_stack.indexChanged.connect(lambda _: self._update_tools())
+        self.calls.waiting.connect(self._say_waiting)
+        self.calls.refused.connect(lambda message: self.show_message(message, problem=True))
 
     # -- the article -------------------------------------------------------------------
 
     def load(self, article: Article) -> None:
         """Show ``article``'s links (a fresh undo history) and look for suggestions.
 
-        A long list is checked off the GUI thread (reading thousands of targets and
-        comparing every entry takes seconds): its entries show at once, "checking…", and the
-        list takes changes once their states are known; the rest of the window goes on.
+        The links' targets, their stored health and the publication's cap are read on the
+        reads lane: the entries show at once, "checking…", and their states when read.
+        A long list is checked off the GUI thread as a whole (reading thousands of targets
+        and comparing every entry takes seconds): the list takes changes once their states
+        are known; the rest of the window goes on.
         """
         self.article = article
         self._load_generation += 1
-        with contextlib.suppress(NewsdeskError):  # else the last cap known stays
-            self.cap = self.store.profile().related_cap
         self.undo_stack.clear()
         self.model.targets = {}  # read every target afresh: one may be gone or withdrawn
         self.show_message("")
         if len(article.related) <= LONG_LIST:
-            self.health = self.adder.stored_health(article.related)
-            self._show(list(article.related))
-            self.setEnabled(True)
+            self._read_links(article)
         else:
             self._check_in_background(article)
         self.refresh_suggestions()
+
+    def _read_links(self, article: Article) -> None:
+        links, generation = list(article.related), self._load_generation
+        self.health = {}  # the last article's: read afresh with the targets
+        self.model.set_checking(links)
+        self.setEnabled(True)  # changes meanwhile are kept: the states follow the list
+
+        def read() -> tuple[int | None, dict[str, str], dict[str, Article]]:
+            targets = self.adder.targets(Adder.unknown(links, {}))
+            return self.adder.cap(), self.adder.stored_health(links), targets
+
+        def done(found: tuple[int | None, dict[str, str], dict[str, Article]]) -> None:
+            if not self._showing(generation):
+                return  # another article is on screen now
+            cap, self.health, targets = found
+            self.cap = self.cap if cap is None else cap  # the store away: the last cap known
+            self.model.targets = {**targets, **self.model.targets}  # and those added meanwhile
+            self._show(self.links())
+
+        self.calls.run(
+            "read links", "Reading the related links", read, done, write=False, once=False,
+            failed=lambda why: self._failed(generation, f"The related links' states could "
+                                            f"not be read ({why}). Open the article again."),
+        )  # fmt: skip
+
+    def _showing(self, generation: int) -> bool:
+        """The article a store answer was asked for is still the one on screen."""
+        return alive(self) and generation == self._load_generation
+
+    def _failed(self, generation: int, message: str) -> None:
+        if self._showing(generation):
+            self.show_message(message, problem=True)
 
     def _check_in_background(self, article: Article) -> None:
         links, cap, generation = list(article.related), self.cap, self._load_generation
@@ -301,16 +342,18 @@ class RelatedPanel(QWidget):
         self.setEnabled(False)  # no change to a list whose state is not known yet
         self.show_message(f"Checking {len(links):,} related links…")
 
-        def describe(_ctx: object) -> tuple[dict[str, Article], dict[str, str], Any]:
+        def describe(_ctx: object) -> tuple[int, dict[str, Article], dict[str, str], Any]:
             uris = [link.target_uri for link in links if link.target_uri]
             targets = self.adder.targets(uris)
             health = self.adder.stored_health(links)
-            return targets, health, describe_rows(article, links, targets, cap, health)
+            read = self.adder.cap()
+            known = cap if read is None else read
+            return known, targets, health, describe_rows(article, links, targets, known, health)
 
-        def done(found: tuple[dict[str, Article], dict[str, str], Any]) -> None:
+        def done(found: tuple[int, dict[str, Article], dict[str, str], Any]) -> None:
             if not alive(self) or generation != self._load_generation:
                 return  # another article is on screen now
-            targets, self.health, (states, duplicates) = found
+            self.cap, targets, self.health, (states, duplicates) = found
             self.model.set_described(links, targets, states, duplicates)
             self._update_cap()
             self._update_tools()
@@ -368,25 +411,61 @@ class RelatedPanel(QWidget):
         self._suggest_timer.start()
 
     def _show(self, links: list[RelatedLink]) -> None:
-        missing = [
-            link.target_uri
-            for link in links
-            if link.target_uri and link.target_uri not in self.model.targets
-        ]
-        targets = dict(self.model.targets)
-        if missing:
-            targets.update(self.adder.targets(missing))
+        # No store read here: every target was read when its link came (load, add).
         if self.article is not None:
-            self.model.set_links(self.article, links, targets, self.cap, self.health)
+            self.model.set_links(self.article, links, self.model.targets, self.cap, self.health)
         self._update_cap()
         self._update_tools()
 
     def add(
         self, new: Sequence[RelatedLink], at: int | None = None, refused: Sequence[Refusal] = ()
-    ) -> AddResult:
+    ) -> AddResult | None:
         """Add links at ``at`` (the end by default), as one undoable change; duplicates are
         refused, with the entry they repeat. ``refused``: entries turned down before (a
-        paste's), reported with these."""
+        paste's), reported with these. The archive articles not read yet are read first,
+        off the GUI thread: ``None`` when the store has not answered yet (the links are
+        added when it does)."""
+        wanted = Adder.unknown(new, self.model.targets)
+        if not wanted:
+            return self._accept(new, at, refused, {})
+        links = list(new)
+        return self._look_up(lambda: (links, [], self.adder.targets(wanted)), at, refused)
+
+    def _look_up(
+        self,
+        find: Callable[[], Found],
+        at: int | None = None,
+        refused: Sequence[Refusal] = (),
+        then: Callable[[AddResult], object] | None = None,
+    ) -> AddResult | None:
+        """Run ``find`` on the reads lane ("Looking up…" meanwhile) and add what it found,
+        unless another article is on screen by then. The result if the store answered
+        within :attr:`StoreCalls.GRACE_S`, else ``None``."""
+        generation, box = self._load_generation, list[AddResult]()
+
+        def done(found: Found) -> None:
+            if not self._showing(generation):
+                return  # looked up for an article no longer on screen
+            links, more, targets = found
+            box.append(self._accept(links, at, [*refused, *more], targets))
+            if then is not None:
+                then(box[0])
+            self.looked_up.emit(box[0])
+
+        self.calls.run(
+            "look up", "Looking up", find, done, write=False, once=False,
+            failed=lambda why: self._failed(generation, why),
+        )  # fmt: skip
+        return box[0] if box else None
+
+    def _accept(
+        self,
+        new: Sequence[RelatedLink],
+        at: int | None,
+        refused: Sequence[Refusal],
+        targets: dict[str, Article],
+    ) -> AddResult:
+        self.model.targets.update(targets)
         result = self.adder.accept(self.links(), new, self.model.targets)
         result.refused[:0] = refused
         links = self.links()
@@ -405,29 +484,55 @@ class RelatedPanel(QWidget):
         return result
 
     def add_from_field(self) -> None:
+        """Add what the field holds: a web address at once; a headline is searched in the
+        archive off the GUI thread (Enter pressed before its completions came)."""
         text, title = self.add_field.text().strip(), self.title_field.text().strip()
         if not text:
             return
-        try:
-            link = self.adder.from_text(text, title, self._exclude(), self._first_completion())
-        except ValidationError as exc:
-            self.show_message(str(exc), problem=True)
+        exclude, first, known = self._exclude(), self._first_completion(), dict(self.model.targets)
+
+        def added(result: AddResult | None) -> None:
+            if result is not None and result.added and self.add_field.text().strip() == text:
+                self.add_field.clear()  # unless something else was typed meanwhile
+                self.title_field.clear()
+                self.title_field.setVisible(False)
+                self.completion_model.set_suggestions([])
+
+        if linkrules.looks_like_url(text):
+            try:
+                link = self.adder.from_text(text, title, exclude, first)  # no store read
+            except ValidationError as exc:
+                self.show_message(str(exc), problem=True)
+                return
+            added(self.add([link]))
             return
-        if self.add([link]).added:
-            self.add_field.clear()
-            self.title_field.clear()
-            self.title_field.setVisible(False)
-            self.completion_model.set_suggestions([])
 
-    def add_block(self, block: str, at: int | None = None) -> AddResult:
-        """Add every entry of a pasted or dropped block of text (one undoable change)."""
-        links, refused = self.adder.from_block(block, self._own_uri())
-        return self.add(links, at, refused)
+        def find() -> Found:
+            link = self.adder.from_text(text, title, exclude, first)
+            return [link], [], self.adder.targets(Adder.unknown([link], known))
 
-    def add_html(self, html: str, at: int | None = None) -> AddResult:
-        """Add every link of pasted or dropped HTML, titled by its text."""
-        links, refused = self.adder.from_html(html, self._own_uri())
-        return self.add(links, at, refused)
+        self._look_up(find, then=added)
+
+    def add_block(self, block: str, at: int | None = None) -> AddResult | None:
+        """Add every entry of a pasted or dropped block of text (one undoable change); its
+        headlines are searched in the archive off the GUI thread (see :meth:`add`)."""
+        own, known = self._own_uri(), dict(self.model.targets)
+
+        def find() -> Found:
+            links, refused = self.adder.from_block(block, own)
+            return links, refused, self.adder.targets(Adder.unknown(links, known))
+
+        return self._look_up(find, at)
+
+    def add_html(self, html: str, at: int | None = None) -> AddResult | None:
+        """Add every link of pasted or dropped HTML, titled by its text (see :meth:`add_block`)."""
+        own, known = self._own_uri(), dict(self.model.targets)
+
+        def find() -> Found:
+            links, refused = self.adder.from_html(html, own)
+            return links, refused, self.adder.targets(Adder.unknown(links, known))
+
+        return self._look_up(find, at)
 
     def move_link(self, source: int, before: int) -> None:
         links = self.links()
@@ -602,6 +707,17 @@ class RelatedPanel(QWidget):
     def show_message(self, text: str, problem: bool = False, details: str = "") -> None:
         """One line under the add field (red when ``problem``); ``details`` behind a button."""
         self.message_bar.show_text(text, problem=problem, details=details)
+
+    def _say_waiting(self, message: str) -> None:
+        """What the panel waits for from the store; taken away once it answered, unless
+        the answer (or anything else) said something since."""
+        if message:
+            self._waiting_said = message
+            self.show_message(message)
+        elif self._waiting_said:
+            if self.message.text() == self._waiting_said:
+                self.show_message("")
+            self._waiting_said = ""
 
     def _update_cap(self) -> None:
         shown, total = self.model.published_count, len(self.model.links)

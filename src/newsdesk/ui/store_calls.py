@@ -51,6 +51,10 @@ class StoreCalls(QObject):
         """A call for ``action`` is out, its answer not in yet."""
         return action in self._out
 
+    def idle(self) -> bool:
+        """No call is out: every answer asked for is in."""
+        return not self._out
+
     def run(
         self,
         action: str,
