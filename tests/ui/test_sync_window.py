@@ -255,6 +255,41 @@ def test_a_sync_conflict_is_offered_in_the_bar_and_take_theirs_resolves_it(
     assert newsroom.get(filed.uri).body == "The desk's text."
 
 
+def test_a_slow_choice_leaves_the_window_free_and_nothing_typed_meanwhile_is_lost(
+    qtbot: Any, sync_window: Any, laptop: SqlStore, newsroom: SqlStore, manual_only: None
+) -> None:
+    import time
+
+    from PySide6.QtCore import Qt
+
+    filed = conflicted(laptop, newsroom)
+    window = sync_window(laptop)
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=5000)
+    window.commands.sync.trigger()
+    bar = window.conflict_bar
+    qtbot.waitUntil(bar.isVisible, timeout=30_000)
+    service = window.syncing.service
+    release, resolve = threading.Event(), service.resolve
+
+    def held_resolve(uri: str, *, keep_mine: bool) -> Article:
+        release.wait(8)  # the store is slow to answer
+        return resolve(uri, keep_mine=keep_mine)
+
+    service.resolve = held_resolve
+    started = time.perf_counter()
+    bar.take.click()
+    assert time.perf_counter() - started < 1.0  # the window did not wait for the store
+    assert "Taking the newsroom's version" in window.statusBar().currentMessage()
+    assert not window.editor.isEnabled() and not bar.isEnabled()  # nothing typed is lost
+    qtbot.keyClick(window.editor.body, Qt.Key.Key_X)
+    release.set()
+    qtbot.waitUntil(bar.isHidden, timeout=10_000)
+    assert window.editor.isEnabled() and bar.isEnabled()
+    assert window.editor.body.toPlainText() == "The desk's text."
+    assert laptop.get(filed.uri).body == "The desk's text."
+    assert sync_local.conflicts(laptop) == []
+
+
 def test_keep_mine_in_the_bar_sends_the_reporters_text_to_the_desk(
     qtbot: Any, sync_window: Any, laptop: SqlStore, newsroom: SqlStore, manual_only: None
 ) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
 
-from newsdesk.core.errors import NewsdeskError, NotFoundError
+from newsdesk.core.errors import NotFoundError
 from newsdesk.core.models import Article
 from newsdesk.core.ports import SyncConflict, SyncService
+from newsdesk.ui.store_worker import alive
 from newsdesk.ui.sync_driver import SyncAttempt, SyncDriver
 
 if TYPE_CHECKING:
@@ -170,11 +172,39 @@ class WindowSync(QObject):
                 "Your text could not be stored, so nothing was chosen yet; try again.", 10_000
             )
             return
-        try:
-            kept = self.service.resolve(uri, keep_mine=keep_mine)
-        except NewsdeskError as exc:
-            window.statusBar().showMessage(f"Nothing was chosen: {exc}", 15_000)
-            return
+        # The choice runs off the GUI thread. Text typed meanwhile would be saved on the
+        # version being replaced (a false conflict): the editor holds still until it lands
+        # (a moment on a healthy store; at most the store's busy wait on a locked one).
+        service, focused = self.service, QApplication.focusWidget()
+        bar.setEnabled(False)
+        if on_screen:
+            window.editor.setEnabled(False)
+
+        def settled() -> None:
+            bar.setEnabled(True)
+            window.editor.setEnabled(True)
+            if focused is not None and alive(focused):
+                focused.setFocus()
+
+        def failed(why: str) -> None:
+            settled()
+            window.statusBar().showMessage(f"Nothing was chosen: {why}", 15_000)
+
+        def chosen(kept: Article) -> None:
+            settled()
+            self._chosen(uri, kept, keep_mine=keep_mine, on_screen=on_screen)
+
+        window.calls.run(
+            "sync-choice",
+            "Keeping your version" if keep_mine else "Taking the newsroom's version",
+            lambda: service.resolve(uri, keep_mine=keep_mine),
+            chosen,
+            failed=failed,
+        )
+
+    def _chosen(self, uri: str, kept: Article, *, keep_mine: bool, on_screen: bool) -> None:
+        """The choice is stored: show it, and send it at the next sync."""
+        window, bar = self.window, self.window.conflict_bar
         bar.finish()
         self.conflicts.pop(uri, None)
         if on_screen and keep_mine:
