@@ -283,3 +283,41 @@ def test_a_picture_not_ready_is_flagged_on_the_media_tab_once_its_details_are_re
     qtbot.waitUntil(lambda: form.image.asset is not None, timeout=10_000)
     assert form.tabToolTip(tab).startswith("Not ready to publish: ")
     assert "credit" in form.image.warning.text()
+
+
+def test_the_body_s_pictures_are_checked_without_asking_the_store_at_each_pause(
+    qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
+) -> None:
+    store, _made = held
+    _story, asset = pictured(store)
+    body = f"Boats.\n\n![](media:{asset.key})\n\nMore."  # no alt text in the body
+    story = store.create(Article(headline="Harbour in the body", body=body))
+    store.hold("media_many")
+    opened(qtbot, window, story.uri)
+    slowest = type_keys(qtbot, window, " Then")
+    assert slowest < PROMPT_S, f"a key took {slowest:.3f} s while the store was held"
+    note = window.editor.pictures_note
+    assert note.text() == ""  # no verdict before the details come
+    store.release()
+    qtbot.waitUntil(lambda: "has no alt text" in note.text(), timeout=10_000)
+    def lane_calls() -> int:  # the window's look-ups (the preview renders on its own thread)
+        return len([thread for _, thread in store.calls if thread.startswith("store-")])
+
+    store.hold("media_many")  # any further look-up would be counted (and held)
+    before = lane_calls()
+    type_keys(qtbot, window, " more pauses")
+    window.editor.check_pictures(window.editor.body.toPlainText())
+    qtbot.wait(400)  # past the pause after which the counts and the check run
+    assert "has no alt text" in note.text()
+    assert lane_calls() == before  # read once for the story, not at each pause
+
+
+def test_opening_a_story_asks_nothing_of_the_store_for_its_spelling_language(
+    qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
+) -> None:
+    store, made = held
+    store.hold("profile")
+    busy = opened(qtbot, window, made[0].uri)
+    assert busy < ACTION_S, f"opening held the window {busy:.3f} s"
+    on_gui_thread = threading.current_thread().name
+    assert ("profile", on_gui_thread) not in store.calls

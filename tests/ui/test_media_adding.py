@@ -142,7 +142,8 @@ def test_dropped_and_pasted_pictures_go_into_the_body(
     assert text.index("Bottom.") < text.index(first) < text.index(second)
     assert empty_store.get_media(first).filename == "one.png"  # in the order dropped
     # Neither has alt text in the body; the PNG has no credit either: flagged under the toolbar.
-    window.editor.check_pictures(body.toPlainText())
+    window.editor.check_pictures(body.toPlainText())  # the details come off the GUI thread
+    qtbot.waitUntil(lambda: "two.jpg has no alt" in window.editor.pictures_note.text())
     note = window.editor.pictures_note.text()
     assert "one.png has no alt text" in note and "one.png has no credit" in note
     assert "two.jpg has no alt text" in note and "two.jpg has no credit" not in note

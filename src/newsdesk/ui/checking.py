@@ -18,6 +18,7 @@ from newsdesk.ui.check_marks import mark_widget
 from newsdesk.ui.copy_checks import CopyChecks, load_house_style
 from newsdesk.ui.desk_layout import Pane
 from newsdesk.ui.readiness_dialog import ReadinessDialog
+from newsdesk.ui.store_worker import alive, reads_lane
 
 if TYPE_CHECKING:
     from newsdesk.ui.main_window import MainWindow
@@ -32,8 +33,11 @@ class WindowChecks(QObject):
         settings = window.settings
         style, self.style_note = load_house_style(settings.style_folder)
         store = window.store
+        # The publication's language, read as the window is built, then again off the GUI
+        # thread when Settings change: opening a story asks the store nothing for it.
+        self.language = _language(window)
         self.checks = CopyChecks(
-            _language(window),
+            self.language,
             style,
             newsroom_words=store.newsroom_words,
             add_newsroom_word=store.add_newsroom_word,
@@ -68,7 +72,21 @@ class WindowChecks(QObject):
     # -- the story and the settings ---------------------------------------------------
 
     def article_opened(self, article: Article) -> None:
-        self.checks.set_article(article, _language(self.window))
+        self.checks.set_article(article, self.language)
+
+    def _reread_language(self) -> None:
+        store = self.window.store
+
+        def answered(language: object, error: BaseException | None) -> None:
+            if not alive(self) or error is not None or not isinstance(language, str):
+                return  # the store is away: the language read last stays
+            if language != self.language:
+                self.language = language
+                current = self.window.current_article()
+                if current is not None:
+                    self.checks.set_article(current, language)
+
+        reads_lane().submit(lambda: store.profile().language, answered)
 
     def settings_changed(self) -> None:
         settings = self.window.settings
@@ -77,6 +95,7 @@ class WindowChecks(QObject):
         self.checks.my_words = set(settings.my_words.split())
         self.checks.set_enabled(settings.check_spelling)
         self.limits = Limits(word_target=settings.word_target or None)
+        self._reread_language()
 
     def notes(self) -> str:
         """What does not work in the checks, for Settings (a missing dictionary...)."""

@@ -10,14 +10,14 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from newsdesk.core import text
-from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.media import KEY_PATTERN, body_keys, problems
+from newsdesk.core.media import KEY_PATTERN, MediaAsset, body_keys, problems
 from newsdesk.core.models import Article
 from newsdesk.ui.body_editor import BodyEditor, FindBar, formatting_toolbar
 from newsdesk.ui.media_adding import MediaTools
 from newsdesk.ui.metadata_form import MetadataForm
 from newsdesk.ui.problem import Problem
 from newsdesk.ui.related_panel import RelatedPanel
+from newsdesk.ui.store_worker import StoreLane, alive, reads_lane
 
 
 class EditorPanel(QWidget):
@@ -73,7 +73,13 @@ class EditorPanel(QWidget):
         self.form.changed.connect(self._changed)
         self.body.textChanged.connect(self._body_changed)
         self.media_tools = media
-        self.body.picture_inserted.connect(lambda _asset: self._count_timer.start())
+        # The body's pictures' details, read off the GUI thread once per story: the
+        # check after each pause in typing asks the store nothing (None: not stored).
+        self._pictures: dict[str, MediaAsset | None] = {}
+        self._pictures_asked = 0
+        self._pictures_out: set[str] = set()  # asked, not answered yet
+        self._pictures_lane: StoreLane | None = None
+        self.body.picture_inserted.connect(self._picture_inserted)
         self.setEnabled(False)
 
     def setEnabled(self, enabled: bool) -> None:
@@ -105,6 +111,7 @@ class EditorPanel(QWidget):
         try:
             if self.form.article_uri != article.uri:
                 self.body.forget_pending()  # pictures on their way belong to the old story
+                self.forget_pictures()
             self.form.load(article)
             if self.body.toPlainText() != article.body:
                 self.body.setPlainText(article.body)
@@ -162,17 +169,19 @@ class EditorPanel(QWidget):
 
     def check_pictures(self, body: str) -> list[str]:
         """Flag the body's pictures that are not ready to publish (no alt text, no credit,
-        not in the store); returns the problems shown."""
+        not in the store); returns the problems shown. Details not read yet are read on
+        the reads lane, and the check runs again when they come."""
         keys = body_keys(body) if "media:" in body else []
         found: list[str] = []
         if keys and self.media_tools is not None:
-            try:
-                assets = self.media_tools.store.media_many(keys)
-            except NewsdeskError:
-                assets = {}
+            unread = [k for k in keys if k not in self._pictures and k not in self._pictures_out]
+            if unread:
+                self._read_pictures(unread)
             alts = body_picture_alts(body)
             for key in keys:
-                asset = assets.get(key)
+                if key not in self._pictures:
+                    continue  # not read yet: no verdict
+                asset = self._pictures[key]
                 if asset is None:
                     found.append(f"the picture media:{key} is not in the media library")
                 else:
@@ -182,6 +191,40 @@ class EditorPanel(QWidget):
             ("In the body, not ready to publish: " + "; ".join(found) + ".") if found else ""
         )
         return found
+
+    def forget_pictures(self) -> None:
+        """The pictures' details are read again at the next check (another story, or a
+        file changed in the media library)."""
+        self._pictures.clear()
+        self._pictures_out.clear()
+        self._pictures_asked += 1
+
+    def _picture_inserted(self, asset: object) -> None:
+        if isinstance(asset, MediaAsset):
+            self._pictures[asset.key] = asset  # just stored: nothing to ask
+        self._count_timer.start()
+
+    def _read_pictures(self, keys: list[str]) -> None:
+        assert self.media_tools is not None
+        store = self.media_tools.store
+        if self._pictures_lane is None:
+            self._pictures_lane = reads_lane()
+        asked = self._pictures_asked  # answers for another story are dropped
+        wanted = list(keys)
+        self._pictures_out.update(wanted)  # asked once, not again at every pause
+
+        def answered(assets: object, error: BaseException | None) -> None:
+            if not alive(self) or asked != self._pictures_asked:
+                return  # another story now: its own check asks
+            self._pictures_out.difference_update(wanted)
+            if error is not None:
+                return  # the store is away (the save says so); asked again at the next pause
+            found = assets if isinstance(assets, dict) else {}
+            for key in wanted:
+                self._pictures[key] = found.get(key)
+            self.check_pictures(self.body.toPlainText())
+
+        self._pictures_lane.submit(lambda: store.media_many(wanted), answered)
 
 
 _PICTURE = re.compile(rf"!\[((?:\\.|[^\]\\])*)\]\(\s*<?media:({KEY_PATTERN})\b")

@@ -893,6 +893,7 @@ class MainWindow(QMainWindow):
     def _media_changed(self, key: str) -> None:
         """A file was replaced or removed: the story on screen shows it afresh."""
         current = self.current_article()
+        self.editor.forget_pictures()  # the body's pictures' details are read again
         if current is not None:
             self.editor.form.image.refresh_asset()
             self.editor.form.audio.refresh_asset()
