@@ -106,6 +106,7 @@ def test_history_compares_and_restores_from_the_window(
     window.editor.body.moveCursor(window.editor.body.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.editor.body, " Updated.")
     window.save_now()
+    window.session.flush()  # Ctrl+S waits only a moment: its answer
     assert empty_store.get(story.uri).body.endswith("on Monday. Updated.")
 
 

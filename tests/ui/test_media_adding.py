@@ -48,6 +48,7 @@ def test_choosing_a_photo_stores_it_and_fills_the_words(
     qtbot.waitUntil(lambda: fields.thumb.pixmap() is not None and
                     fields.thumb.pixmap().width() > 60, timeout=10_000)  # fmt: skip
     window.save_now()
+    window.session.flush()  # Ctrl+S waits only a moment: its answer
     saved = empty_store.get(window.session.stored.uri)
     assert saved.image is not None and saved.image.src == stored.ref
     assert saved.image.alt == "Soldiers wading across a river"

@@ -349,6 +349,7 @@ def test_links_are_saved_in_order_and_the_preview_shows_them_capped(
     paste(qtbot, window.related, block)
     window.related.add([RelatedLink(title=FLOOD, target_uri=target.uri)], at=0)
     window.save_now()
+    window.session.flush()  # Ctrl+S waits only a moment: its answer
     stored = archive_store.get(editing.uri)
     assert [link.target_uri or link.url for link in stored.related] == [
         target.uri,

@@ -60,6 +60,7 @@ def test_a_conflicting_save_keeps_both_versions(
     window.editor.body.setFocus()
     qtbot.keyClicks(window.editor.body, "My paragraph.")
     window.save_now()
+    window.session.flush()  # Ctrl+S waits only a moment: its answer
     assert empty_store.get(mine.uri).body == "Their paragraph."  # until the choice
     window.conflict_bar.keep.click()
     stored = empty_store.get(mine.uri)
@@ -80,6 +81,7 @@ def test_taking_their_version_keeps_mine_in_the_history(
     window.editor.body.setFocus()
     qtbot.keyClicks(window.editor.body, "My paragraph.")
     window.save_now()
+    window.session.flush()  # Ctrl+S waits only a moment: its answer
     assert window.editor.body.toPlainText() == "My paragraph."  # until the choice
     window.conflict_bar.take.click()
     assert window.editor.body.toPlainText() == "Their paragraph."

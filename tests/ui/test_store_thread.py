@@ -207,32 +207,29 @@ def test_edits_made_while_a_write_hangs_are_written_after_it_on_its_version(
     assert conflicts == []
 
 
-def test_ctrl_s_on_a_hung_store_waits_a_little_says_so_and_saves_once_it_answers(
+def test_ctrl_s_on_a_hung_store_waits_a_moment_says_so_and_saves_once_it_answers(
     qtbot: Any, open_window: Any, desk: Path, journal_folder: Path, gated: Any
 ) -> None:
     real = open_store(str(desk))
     gated = gated(real, "save")
     window = open_window(gated)
-    window.session.WAIT_S = 0.6
     uri = window.session.stored.uri
-    said: list[str] = []
-    window.statusBar().messageChanged.connect(said.append)
     gated.gate.clear()
     timed_keys(qtbot, window, " Late line.")
     started = time.perf_counter()
     window.save_now()
     waited = time.perf_counter() - started
-    assert 0.5 < waited < 2.0
-    assert "Saving…" in said
-    assert window.session.state == SaveState.FAILED
+    assert waited < window.session.GRACE_S + PROMPT_S  # a moment, not the answer limit
     message = window.statusBar().currentMessage()
-    assert message.startswith("Not saved yet:") and "kept on this computer" in message
+    assert message.startswith("Saving…") and "kept on this computer" in message
     assert journal_bodies(journal_folder, window) == ["First paragraph. Late line."]
     assert real.get(uri).body == "First paragraph."
+    assert max(timed_keys(qtbot, window, " More.")) < PROMPT_S  # typing goes on
     gated.gate.set()
     qtbot.waitUntil(lambda: window.session.state == SaveState.SAVED, timeout=5000)
-    assert real.get(uri).body == "First paragraph. Late line."
-    assert real.revisions(uri)[-1].reason == "manual"  # Ctrl+S's revision, all the same
+    assert real.get(uri).body == "First paragraph. Late line. More."
+    reasons = [revision.reason for revision in real.revisions(uri)]
+    assert "manual" in reasons  # Ctrl+S's revision, all the same
     real.close()
 
 

@@ -105,6 +105,7 @@ def test_ctrl_s_saves_at_once_with_a_revision(
     window.editor.body.setFocus()
     qtbot.keyClicks(window.editor.body, "Late line.")
     qtbot.keyClick(window.editor.body, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    window.session.flush()  # Ctrl+S waits only a moment: its answer
     assert "Late line." in sample_store.get(uri).body
     revisions = sample_store.revisions(uri)
     assert len(revisions) == before + 1 and revisions[-1].reason == "manual"
@@ -216,6 +217,7 @@ def test_duplicate_tags_are_flagged_and_kept_once(
     qtbot.keyClicks(window.editor.form.tags, "courts, appeals, courts")
     assert "courts" in window.editor.form.tags_problem.text()
     window.save_now()
+    window.session.flush()  # Ctrl+S waits only a moment: its answer
     assert empty_store.get(uri).tags == ("courts", "appeals")
 
 
@@ -237,6 +239,7 @@ def test_a_pasted_five_megabyte_body_is_kept_and_typing_goes_on(
     typing_seconds = time.perf_counter() - started
     assert typing_seconds < 3  # the editor never waits for the page
     window.save_now()
+    window.session.flush()  # Ctrl+S waits only a moment: its answer
     assert empty_store.get(uri).body == huge + " THE END"
     tail = wait_for_dom(
         qtbot,

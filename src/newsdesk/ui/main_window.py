@@ -483,12 +483,20 @@ class MainWindow(QMainWindow):
         )
 
     def save_now(self) -> None:
-        """Ctrl+S: write at once and record a revision."""
+        """Ctrl+S: write at once and record a revision, without making typing wait for a
+        store that does not answer."""
         if self.session.stored is None:
             return
         self._edited_now()
-        if self.session.flush(reason="manual"):
+        saved = self.session.save_soon(reason="manual")
+        if saved:
             self.statusBar().showMessage("Saved, with a revision in the history.", 4000)
+        elif saved is None:  # the store has not answered: typing goes on meanwhile
+            self.statusBar().showMessage(
+                "Saving… the store has not answered yet: your text is kept on this computer, "
+                "and saved with a revision as soon as the store answers.",
+                10_000,
+            )
 
     def import_files(self, paths: list[Path]) -> list[Article]:
         """Import Markdown files as new articles (all or none) and show the first one,
