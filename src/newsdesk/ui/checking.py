@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from newsdesk.core.checks import Problem
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.media import article_keys
-from newsdesk.core.models import Article, Status
+from newsdesk.core.media import MediaAsset, article_keys
+from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.readiness import Limits, readiness_problems
 from newsdesk.ui.check_marks import mark_widget
 from newsdesk.ui.copy_checks import CopyChecks, load_house_style
@@ -106,8 +106,10 @@ class WindowChecks(QObject):
 
     # -- readiness --------------------------------------------------------------------
 
-    def problems_of(self, article: Article) -> list[Problem]:
-        """Everything the readiness checklist says about ``article`` as it is on screen."""
+    def problems_of(self, article: Article) -> list[Problem] | None:
+        """Everything the readiness checklist says about ``article`` as it is on screen;
+        None when the store did not answer within a moment (its reads run off the GUI
+        thread: the window never waits for them)."""
         store = self.window.store
         spelling_and_style = (
             self.checks.checker.check_article(article) if self.checks.enabled else []
@@ -115,11 +117,18 @@ class WindowChecks(QObject):
         image = article.image.src if article.image else None
         audio = article.audio.src if article.audio else None
         keys = article_keys(image, audio, article.body)
-        try:
-            media = store.media_many(keys) if keys else {}
-            profile = store.profile()
-        except NewsdeskError:
+        read: list[tuple[dict[str, MediaAsset], PublicationProfile] | None] = []
+        self.window.calls.run(
+            "readiness", "Checking the story before its status changes",
+            lambda: (store.media_many(keys) if keys else {}, store.profile()),
+            read.append, write=False,
+            failed=lambda _why: read.append(None),
+        )  # fmt: skip
+        if not read:
+            return None
+        if read[0] is None:
             return []  # the store is away: the save will say so; no checklist to show
+        media, profile = read[0]
         return readiness_problems(
             article, profile, media=media, spelling_and_style=spelling_and_style,
             limits=self.limits,
@@ -132,6 +141,13 @@ class WindowChecks(QObject):
         if article is None:
             return True
         problems = self.problems_of(article)
+        if problems is None:
+            window.statusBar().showMessage(
+                f"Not marked {status.label.lower()} yet: the store has not answered the "
+                "readiness check. Choose the status again in a moment.",
+                10_000,
+            )
+            return False
         if not problems:
             return True
         dialog = ReadinessDialog(problems, status.label, window)
