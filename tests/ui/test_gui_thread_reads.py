@@ -338,6 +338,6 @@ def test_marking_ready_does_not_wait_for_the_readiness_check_s_reads(
     assert "Not marked ready yet" in window.statusBar().currentMessage()
     assert type_keys(qtbot, window, " More.") < PROMPT_S  # typing goes on
     store.release()
-    qtbot.waitUntil(lambda: window.calls.idle(), timeout=10_000)
+    qtbot.waitUntil(window.calls.idle, timeout=10_000)
     form.status.setCurrentIndex(form.status.findData(Status.READY.value))
     assert form.current_status() is Status.READY  # the store answers: checked, then marked
