@@ -1,23 +1,42 @@
-"""The export's stages on their own: the plan, and what the report hands on to the CLI.
+"""The export's stages on their own: the plan, the render and write stages, and what the
+report hands on to the CLI.
 
 The plan stage (``plan_export``) tells which stories an export takes, in what order,
 which it carries over as they are and which it leaves out or holds back, and writes
-nothing. The report carries the stories handed off anew, so the open-problems note needs
-no second read of the manifest. And each shortcut of a partial export (the listing entries
-read from the record, the feed's stories picked from them) writes what a full export does.
+nothing. The render stage stages every file and the folder's record to be, writing
+nothing into the folder; the write stage moves exactly that in. The report carries the
+stories handed off anew, so the open-problems note needs no second read of the manifest.
+And each shortcut of a partial export (the listing entries read from the record, the
+feed's stories picked from them) writes what a full export does.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from datetime import timedelta
 from pathlib import Path
 
 from newsdesk.core.models import PUBLISHABLE, Article, Status
-from newsdesk.publish.export import export, plan_export
+from newsdesk.publish.export import (
+    ExportReport,
+    ExportRequest,
+    export,
+    plan_export,
+    plan_stage,
+    render_stage,
+    write_stage,
+)
+from newsdesk.publish.export_media import MediaFiles
+from newsdesk.publish.export_plan import ExportContext, Stories
+from newsdesk.publish.export_swap import record_articles
+from newsdesk.publish.formats import FORMATS
 from newsdesk.publish.formats.feed import FEED_SIZE
 from newsdesk.publish.open_problems import after_export
+from newsdesk.publish.state import ExportState
+from newsdesk.publish.transaction import STAGING_PREFIX, Staging
+from newsdesk.publish.workers import Workers
 from newsdesk.store import SqlStore
 
 from .samples import BASE
@@ -90,6 +109,69 @@ def test_the_plan_of_a_partial_export_carries_the_others_over(
     item = next(p for p in plan.planned if p.uri == chosen.uri)
     assert item.article is not None and item.article.standfirst == "Edited."
     assert _files(out) == before  # the folder as the export left it
+
+
+def test_the_render_stage_stages_the_files_and_the_write_stage_moves_them_in(
+    sqlite_store: SqlStore, tmp_path: Path
+) -> None:
+    store = sqlite_store
+    made = [store.create(_article(n)) for n in range(4)]
+    out = tmp_path / "out"
+    export(store, out, now=NOW, workers=1)
+    before = _files(out)
+    edited = store.save(dataclasses.replace(store.get(made[2].uri), standfirst="Edited."))
+    request = ExportRequest(
+        store=store, root=out, selected=FORMATS, statuses=PUBLISHABLE, now=NOW, workers=1
+    )
+    report = ExportReport(out_dir=out, formats=FORMATS)
+    ctx = ExportContext.of(request, ExportState.load(out), report)
+    staging = Staging(out, in_place=ctx.committed)
+    pool = Workers(1, ctx.profile.to_dict(), staging.folder)
+    try:
+        stories = Stories(ctx, pool)
+        media = MediaFiles(ctx, stories, pool, staging)
+        plan = plan_stage(stories, media)
+        built = render_stage(stories, media, pool, plan)
+
+        outside = {k: v for k, v in _files(out).items() if not k.startswith(STAGING_PREFIX)}
+        assert outside == before  # the render stage writes nothing into the folder
+        page = next(p for p in plan.planned if p.uri == edited.uri).paths["site"]
+        other = next(p for p in plan.planned if p.uri == made[0].uri).paths["site"]
+        assert page in built.staged and other not in built.staged  # only what changed
+        assert built.files[page].uri == edited.uri
+        assert built.files[other] == ctx.state.files[other]
+
+        write_stage(stories, staging, built)
+    finally:
+        pool.close()
+        staging.remove()
+    after = _files(out)
+    assert b"Edited." in after[page] and after[other] == before[other]
+    assert hashlib.sha256(after[page]).hexdigest() == built.staged[page][0]
+    assert report.written == sorted(p for p in built.staged if before.get(p) != after.get(p))
+    assert ExportState.load(out).files == built.files
+
+
+def test_the_record_of_a_partial_export_keeps_the_stories_it_did_not_choose(
+    sqlite_store: SqlStore, tmp_path: Path
+) -> None:
+    store = sqlite_store
+    made = [store.create(_article(n)) for n in range(4)]
+    out = tmp_path / "out"
+    export(store, out, now=NOW, workers=1)
+    state = ExportState.load(out)
+    store.save(dataclasses.replace(store.get(made[0].uri), status=Status.DRAFT))
+    chosen = store.save(dataclasses.replace(store.get(made[1].uri), standfirst="Edited."))
+
+    partial = plan_export(store, out, only=[chosen.uri], now=NOW)
+    kept = record_articles(state, partial.planned, frozenset({chosen.uri}))
+    full = record_articles(state, plan_export(store, out, now=NOW).planned, None)
+
+    # The draft's files stay after a partial export that did not choose it: so does its record.
+    assert set(kept) == {a.uri for a in made}
+    assert kept[made[0].uri] == state.articles[made[0].uri]
+    assert kept[chosen.uri].version == chosen.version != state.articles[chosen.uri].version
+    assert set(full) == {a.uri for a in made[1:]}  # a full export withdraws the draft
 
 
 def test_the_report_names_the_stories_handed_off(sqlite_store: SqlStore, tmp_path: Path) -> None:

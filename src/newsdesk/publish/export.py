@@ -16,7 +16,8 @@ from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import PUBLISHABLE, Status
 from newsdesk.core.ports import Progress, no_progress
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export_plan import Planned, Todo
+from newsdesk.publish.export_media import MediaFiles
+from newsdesk.publish.export_plan import ExportContext, ExportRequest, Planned, Stories, Todo
 from newsdesk.publish.export_report import (
     GENERATOR,
     ExportProblem,
@@ -25,10 +26,9 @@ from newsdesk.publish.export_report import (
     parse_formats,
 )
 from newsdesk.publish.export_shared import SharedFiles
-from newsdesk.publish.export_swap import Built, Swapping
+from newsdesk.publish.export_swap import Built, record_articles, record_files, swap_in
 from newsdesk.publish.formats import (
     BUNDLE,
-    FILE_FORMATS,
     FORMATS,
     FRAGMENT,
     MARKDOWN,
@@ -37,7 +37,6 @@ from newsdesk.publish.formats import (
 )
 from newsdesk.publish.formats.bundle import BUNDLE_NAME
 from newsdesk.publish.formats.feed import FEED_SIZE
-from newsdesk.publish.formats.site import SiteEntry
 from newsdesk.publish.handoff import (
     HANDOFF_JSON,
     HANDOFF_MD,
@@ -48,9 +47,9 @@ from newsdesk.publish.handoff import (
     write_handoff,
 )
 from newsdesk.publish.outputs import ArticleJob, JobResult, fragment_sidecar, run_job
-from newsdesk.publish.related import ResolvedRelated, base_url
+from newsdesk.publish.related import base_url
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.state import ArticleRecord, ExportState, FileRecord, FileRecords
+from newsdesk.publish.state import ExportState, FileRecord, FileRecords
 from newsdesk.publish.transaction import (
     Staging,
     describe_os_error,
@@ -70,23 +69,10 @@ __all__ = [
     "export",
     "parse_formats",
     "plan_export",
+    "plan_stage",
+    "render_stage",
+    "write_stage",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ExportRequest:
-    """What one export is asked for, checked: the input of every stage."""
-
-    store: ExportSource
-    root: Path
-    selected: tuple[str, ...]  # formats, in the canonical order
-    statuses: frozenset[Status]
-    now: datetime
-    since: datetime | None = None
-    only: frozenset[str] | None = None  # a partial export: the uris chosen (None: all)
-    replace_unknown: bool = False
-    workers: int | None = None
-    progress: Progress = no_progress
 
 
 @dataclass(slots=True)
@@ -127,8 +113,9 @@ def plan_export(
     )
     state = ExportState.load(root) if root.is_dir() else ExportState()
     report = ExportReport(out_dir=root, formats=request.selected)
+    ctx = ExportContext.of(request, state, report, renderer)
     with _cycle_collection_paused():
-        return _ExportRun(request, state, report, renderer).plan(None)
+        return plan_stage(Stories(ctx), None)
 
 
 def export(
@@ -184,7 +171,7 @@ def export(
             workers=workers,
             progress=progress,
         )
-        run = _ExportRun(request, state, report, renderer)
+        run = _ExportRun(ExportContext.of(request, state, report, renderer))
         run.execute()
         # Freed now by reference counting, while the collector is paused: enabled with
         # them alive, its first pass walks everything the export held (the records of
@@ -194,173 +181,179 @@ def export(
     return report
 
 
-class _ExportRun(SharedFiles, Swapping):
-    """One export, step by step; holds what the steps share."""
+def plan_stage(stories: Stories, media: MediaFiles | None) -> ExportPlan:
+    """The plan stage: the stories to export and what each needs. With ``media`` the
+    renditions the stories use are made (into its staging folder; their hashes and sizes
+    go into the stories' records); without, they are only planned."""
+    ctx = stories.ctx
+    loaded = stories.load()
+    if media is not None:
+        loaded = media.make(loaded)
+    planned = stories.plan(loaded)
+    chosen = None
+    if ctx.only is not None:
+        chosen = sum(1 for p in planned if p.uri in ctx.only)
+    return ExportPlan(planned, ctx.report.problems, ctx.report.held, chosen)
+
+
+def render_stage(stories: Stories, media: MediaFiles, pool: Workers, plan: ExportPlan) -> Built:
+    """The render stage: every file of the export staged (in ``media``'s staging folder:
+    the stories' files, in worker processes from ``pool`` when there are enough, the
+    site's shared files, the bundle), and the folder's record to be; nothing is written
+    into the folder."""
+    return _Render(stories.ctx, stories, media, pool, media.staging).build(plan.planned)
+
+
+def write_stage(stories: Stories, staging: Staging, built: Built) -> Handoff | None:
+    """The write stage: ``built`` moved in from ``staging``, the folder's record and its
+    hand-off manifest written (the manifest left as it was when nothing changed);
+    returns the manifest written, if any."""
+    ctx = stories.ctx
+    manifest = swap_in(ctx, staging, built, lambda: _manifest_if_due(ctx, stories, built))
+    if manifest is None:  # nothing moved: made now if missing
+        manifest = _manifest_if_due(ctx, stories, built)
+    if manifest is not None:
+        _write_handoff(ctx, manifest)
+    # What the open-problems note checks, without reading the manifest back.
+    ctx.report.handed_off = [] if manifest is None else manifest.handed_off()
+    return manifest
+
+
+class _ExportRun:
+    """One export: the plan, render and write stages in turn."""
+
+    def __init__(self, ctx: ExportContext) -> None:
+        self.ctx = ctx
+
+    def execute(self) -> None:
+        ctx = self.ctx
+        staging = Staging(ctx.root, in_place=ctx.committed)
+        profile = {**ctx.profile.to_dict(), "theme_dir": ctx.renderer.theme_dir or ""}
+        pool = Workers(ctx.request.workers, profile, staging.folder)
+        stories = Stories(ctx, pool)
+        try:
+            try:
+                media = MediaFiles(ctx, stories, pool, staging)
+                plan = plan_stage(stories, media)
+                ctx.report.chosen = plan.chosen
+                built = render_stage(stories, media, pool, plan)
+            except OSError as error:
+                raise ExportError(
+                    f"export to {ctx.root} failed, nothing was changed: "
+                    f"{describe_os_error(error, ctx.root)}"
+                ) from error
+            finally:
+                pool.close()
+            write_stage(stories, staging, built)
+        finally:
+            staging.remove()
+
+
+def _handoff_due(ctx: ExportContext, built: Built) -> bool:
+    """An export that changed nothing leaves the manifest as it was: the folder is
+    still the hand-off it describes (and exports stay byte for byte repeatable)."""
+    return (
+        bool(ctx.report.written or ctx.report.deleted)
+        or not built.same_record(ctx.state, ctx.settings)
+        or not (ctx.root / HANDOFF_JSON).is_file()
+        or not (ctx.root / HANDOFF_MD).is_file()
+    )
+
+
+def _manifest_if_due(ctx: ExportContext, stories: Stories, built: Built) -> Handoff | None:
+    return _make_manifest(ctx, stories, built) if _handoff_due(ctx, built) else None
+
+
+def _make_manifest(ctx: ExportContext, stories: Stories, built: Built) -> Handoff:
+    """The hand-off manifest of this export, copying from the folder's manifest the
+    lines of the stories it still describes."""
+    data = HandoffInput(
+        generator=GENERATOR,
+        formats=ctx.selected,
+        base_url=base_url(ctx.profile),
+        before=ctx.state,
+        files=built.files,
+        articles=built.articles,
+        written=ctx.report.written,
+        deleted=ctx.report.deleted,
+        statuses=_statuses_now(stories),
+        only=ctx.only,
+        previous=PreviousHandoff.read(ctx.root, ctx.state),
+    )
+    return build_handoff(data)
+
+
+def _write_handoff(ctx: ExportContext, manifest: Handoff) -> None:
+    """The hand-off manifest, beside the folder's record."""
+    try:
+        write_handoff(ctx.root, manifest)
+    except OSError as error:
+        raise ExportError(
+            f"the export to {ctx.root} is done, but its hand-off manifest could not be "
+            f"written: {describe_os_error(error, ctx.root)}; export again"
+        ) from error
+
+
+def _statuses_now(stories: Stories) -> dict[str, str]:
+    """Each exported story's status: from the article where it was read, else as the
+    store listed it when the export began."""
+    statuses = {}
+    for uri, item in stories.by_uri.items():
+        if item.article is not None and not item.carried:
+            statuses[uri] = item.article.status.value
+        elif uri in stories.status_of:
+            statuses[uri] = stories.status_of[uri]
+    return statuses
+
+
+class _Render:
+    """The render stage: every file of the export staged (articles in worker processes,
+    the site's shared files, the bundle), and the folder's record to be."""
 
     def __init__(
         self,
-        request: ExportRequest,
-        state: ExportState,
-        report: ExportReport,
-        renderer: Renderer | None = None,
+        ctx: ExportContext,
+        stories: Stories,
+        media: MediaFiles,
+        pool: Workers,
+        staging: Staging,
     ) -> None:
-        self.request = request
-        store = self.store = request.store
-        self.root = request.root
-        self.selected = request.selected
-        self.statuses = request.statuses
-        self.since = request.since
-        self.only = request.only
-        self.only_set = request.only or frozenset()
-        self.progress = request.progress
-        self.workers = request.workers
-        self.now = request.now
-        self.replace_unknown = request.replace_unknown
-        self.state = state
-        self.report = report
-        try:
-            self.renderer = renderer or Renderer(store.profile(), cache=store)
-        except NewsdeskError as error:
-            raise ExportError(f"cannot export: {error}") from error
-        self.profile = self.renderer.profile
-        self.committed = tuple(f for f in FILE_FORMATS if f in self.selected)
-        self.zipped = FILE_FORMATS if BUNDLE in self.selected else ()
-        self.produced = tuple(f for f in FILE_FORMATS if f in self.committed or f in self.zipped)
-        self.settings = self._settings_fingerprint()
+        self.ctx = ctx
+        self.stories = stories
+        self.media = media
+        self.shared = SharedFiles(ctx, stories, media)
+        self.pool = pool
+        self.staging = staging
         # The store is the render cache, unless the caller's renderer keeps none.
-        self.cache: ExportSource | None = None if self.renderer.cache is None else store
+        self.cache: ExportSource | None = None if ctx.renderer.cache is None else ctx.store
         self.staged: dict[str, tuple[str, int]] = {}  # relpath -> (sha, size) in staging
         self.records = FileRecords()  # the new state's files
         self._body_keys: dict[str, str] = {}  # uri -> cache key, for jobs being rendered
         self._feed_uris: set[str] | None = set()  # fresh bodies kept for the feed (None: all)
-        self._by_uri: dict[str, Planned] = {}
-        self._linkable: set[str] = set()  # uris a related link may point at (not held)
-        self._memo: dict[str, tuple[ResolvedRelated | None, str, str]] = {}
-        self._entries: dict[str, SiteEntry] = {}  # uri -> listing entry, made when read
-        self._status_of: dict[str, str] = {}  # uri -> status, as the store listed it
-        self._teaser_keys: dict[str, tuple[float, str]] = {}
-        self._shown: list[SiteEntry] | None = None  # the listing entries, once made
-        self.manifest: Handoff | None = None  # the hand-off manifest, once made
         self._total = 2  # progress steps: articles to render, then two for the rest
-        self.pool: Workers | None = None
-        self._folder = str(self.root)
-        self.articles: dict[str, ArticleRecord] = {}  # the new state's articles
-        self.assets = {}
-        self.media_staged, self.media_made, self.media_sources = {}, {}, {}
-
-    def execute(self) -> None:
-        staging = Staging(self.root, in_place=self.committed)
-        profile = {**self.profile.to_dict(), "theme_dir": self.renderer.theme_dir or ""}
-        self.pool = Workers(self.workers, profile, staging.folder)
-        try:
-            try:
-                plan = self.plan(staging)
-                self.report.chosen = plan.chosen
-                built = self._build(plan.planned, staging)
-            except OSError as error:
-                raise ExportError(
-                    f"export to {self.root} failed, nothing was changed: "
-                    f"{describe_os_error(error, self.root)}"
-                ) from error
-            finally:
-                self.pool.close()
-            self._swap_in(staging, built, lambda: self._manifest_if_due(built))
-            if self.manifest is None:  # nothing moved: made now if missing
-                self.manifest = self._manifest_if_due(built)
-            if self.manifest is not None:
-                self._write_handoff(self.manifest)
-            # What the open-problems note checks, without reading the manifest back.
-            self.report.handed_off = [] if self.manifest is None else self.manifest.handed_off()
-        finally:
-            staging.remove()
-
-    def plan(self, staging: Staging | None) -> ExportPlan:
-        """The plan stage: the stories to export and what each needs. With ``staging``
-        the renditions the stories use are made there (their hashes and sizes go into the
-        stories' records); without, they are only planned."""
-        loaded = self._load()
-        if staging is not None:
-            loaded = self._make_media(loaded, staging)
-        planned = self._plan(loaded)
-        chosen = None
-        if self.only is not None:
-            chosen = sum(1 for p in planned if p.uri in self.only)
-        return ExportPlan(planned, self.report.problems, self.report.held, chosen)
-
-    def _handoff_due(self, built: Built) -> bool:
-        """An export that changed nothing leaves the manifest as it was: the folder is
-        still the hand-off it describes (and exports stay byte for byte repeatable)."""
-        return (
-            bool(self.report.written or self.report.deleted)
-            or not built.same_record(self.state, self.settings)
-            or not (self.root / HANDOFF_JSON).is_file()
-            or not (self.root / HANDOFF_MD).is_file()
-        )
-
-    def _manifest_if_due(self, built: Built) -> Handoff | None:
-        return self._make_manifest(built) if self._handoff_due(built) else None
-
-    def _make_manifest(self, built: Built) -> Handoff:
-        """The hand-off manifest of this export, copying from the folder's manifest the
-        lines of the stories it still describes."""
-        data = HandoffInput(
-            generator=GENERATOR,
-            formats=self.selected,
-            base_url=base_url(self.profile),
-            before=self.state,
-            files=built.files,
-            articles=built.articles,
-            written=self.report.written,
-            deleted=self.report.deleted,
-            statuses=self._statuses_now(),
-            only=self.only,
-            previous=PreviousHandoff.read(self.root, self.state),
-        )
-        return build_handoff(data)
-
-    def _write_handoff(self, manifest: Handoff) -> None:
-        """The hand-off manifest, beside the folder's record."""
-        try:
-            write_handoff(self.root, manifest)
-        except OSError as error:
-            raise ExportError(
-                f"the export to {self.root} is done, but its hand-off manifest could not be "
-                f"written: {describe_os_error(error, self.root)}; export again"
-            ) from error
-
-    def _statuses_now(self) -> dict[str, str]:
-        """Each exported story's status: from the article where it was read, else as the
-        store listed it when the export began."""
-        statuses = {}
-        for uri, item in self._by_uri.items():
-            if item.article is not None and not item.carried:
-                statuses[uri] = item.article.status.value
-            elif uri in self._status_of:
-                statuses[uri] = self._status_of[uri]
-        return statuses
 
     # -- what to render ------------------------------------------------------------------
 
     def _is_current(self, item: Planned, fmt: str) -> bool:
         """True when the file of ``fmt`` on disk is what this run would write."""
         path = item.paths[fmt]
-        record = self.state.files.get(path)
+        record = self.ctx.state.files.get(path)
         return (
             record is not None
             and bool(item.fingerprint)
             and record.fingerprint == item.fingerprint
             and record.uri == item.uri
-            and os.path.isfile(f"{self._folder}/{path}")
+            and os.path.isfile(f"{self.ctx.folder}/{path}")
         )
 
     def _pictures_current(self, item: Planned) -> bool:
         """True when the files of the item's Markdown bundle are on disk as last written."""
         for path in item.pictures:
-            record = self.state.files.get(path)
+            record = self.ctx.state.files.get(path)
             if (
                 record is None
                 or record.fingerprint != item.fingerprint
-                or not os.path.isfile(f"{self._folder}/{path}")
+                or not os.path.isfile(f"{self.ctx.folder}/{path}")
             ):
                 return False
         return True
@@ -368,7 +361,7 @@ class _ExportRun(SharedFiles, Swapping):
     def _carried_over(self, item: Planned) -> bool:
         """With ``since``, an article not saved since then keeps what it had; so does one
         a partial export did not choose."""
-        return item.carried or (self.since is not None and item.updated_at < self.since)
+        return item.carried or (self.ctx.since is not None and item.updated_at < self.ctx.since)
 
     def _not_carried(self, planned: list[Planned]) -> list[str]:
         """The recorded files this run does not carry over as they are: those of the
@@ -376,18 +369,18 @@ class _ExportRun(SharedFiles, Swapping):
         left out for a problem), and the bundle when asked for; a partial export's, only
         those of the stories it exports."""
         keep = {p.uri for p in planned if self._carried_over(p)}
-        keep |= {problem.uri for problem in self.report.problems}
-        files = self.state.files
-        if self.only is not None:
-            paths = files.of_stories(self.only - keep)
-            dropped = [path for path in paths if path.split("/", 1)[0] in self.committed]
+        keep |= {problem.uri for problem in self.ctx.report.problems}
+        files = self.ctx.state.files
+        if self.ctx.only is not None:
+            paths = files.of_stories(self.ctx.only - keep)
+            dropped = [path for path in paths if path.split("/", 1)[0] in self.ctx.committed]
         else:
             dropped = [
                 path for path, record in files.items()
-                if path != BUNDLE_NAME and path.split("/", 1)[0] in self.committed
+                if path != BUNDLE_NAME and path.split("/", 1)[0] in self.ctx.committed
                 and (record.uri is None or record.uri not in keep)
             ]  # fmt: skip
-        if BUNDLE in self.selected and BUNDLE_NAME in files:
+        if BUNDLE in self.ctx.selected and BUNDLE_NAME in files:
             dropped.append(BUNDLE_NAME)
         return dropped
 
@@ -401,11 +394,11 @@ class _ExportRun(SharedFiles, Swapping):
         current: dict[str, set[str]] = {}
         for item in planned:
             if self._carried_over(item):
-                current[item.uri] = set(self.committed)
+                current[item.uri] = set(self.ctx.committed)
                 continue
             todo = []
             for fmt, path in item.paths.items():
-                if fmt in self.committed:
+                if fmt in self.ctx.committed:
                     produced[path] = (item, fmt)
                     if fmt == MARKDOWN:
                         produced.update((picture, (item, fmt)) for picture in item.pictures)
@@ -416,8 +409,8 @@ class _ExportRun(SharedFiles, Swapping):
                     if (
                         self._is_current(item, fmt)
                         and (fmt != MARKDOWN or self._pictures_current(item))
-                        and (fmt != FRAGMENT or fragment_sidecar(path) in self.state.files)
-                        and all(r in self.state.files for r in redirects)
+                        and (fmt != FRAGMENT or fragment_sidecar(path) in self.ctx.state.files)
+                        and all(r in self.ctx.state.files for r in redirects)
                     ):
                         current.setdefault(item.uri, set()).add(fmt)
                         continue
@@ -426,15 +419,18 @@ class _ExportRun(SharedFiles, Swapping):
                 jobs.append((item, tuple(todo)))
         return jobs, produced, current
 
-    def _build(self, planned: list[Planned], staging: Staging) -> Built:
-        """The render stage: every file to write staged, and the folder's record to be."""
+    def build(self, planned: list[Planned]) -> Built:
+        """Every file to write staged, and the folder's record to be."""
+        staging = self.staging
         dropped = self._not_carried(planned)
         jobs, produced, current = self._todo(planned)
         rendered = {id(item) for item, _ in jobs}
-        self._fingerprint_items(p for p in planned if id(p) not in rendered)
+        self.stories.fingerprint_items(p for p in planned if id(p) not in rendered)
         # The bundle zips every format: when it is made again, what is not on disk as
         # ours is rendered too. Known now unless only the site's shared files changed.
-        zip_now = BUNDLE in self.selected and (bool(jobs) or not self._bundle_is_current())
+        zip_now = BUNDLE in self.ctx.selected and (
+            bool(jobs) or not self.shared.bundle_is_current()
+        )
         if zip_now:
             jobs = self._add_zip_only(jobs, planned, current)
         self._feed_uris = self._bodies_to_keep(jobs, planned)
@@ -444,88 +440,72 @@ class _ExportRun(SharedFiles, Swapping):
         site_files: list[tuple[str, bytes | None, str | None]] = []
 
         def shared_files() -> None:
-            if SITE in self.produced:
-                site_files.extend(self._site_files(planned))
+            if SITE in self.ctx.produced:
+                site_files.extend(self.shared.site_files(planned))
 
         results = self._render(jobs, staging, shared_files)
         shared = {f"site/{path}" for path, _, _ in site_files} | {"site/feed.xml"}
-        if SITE not in self.committed:
+        if SITE not in self.ctx.committed:
             shared = set()
-        shared |= self._kept_media(planned)
+        shared |= self.media.kept(planned, self.staged)
         changed_shared = any(
-            data is not None and not self._matches_state(f"site/{path}", data)
+            data is not None and not self.shared.matches_state(f"site/{path}", data)
             for path, data, _ in site_files
         )
         obsolete = [
             path for path in dropped
             if path not in produced and path not in shared and path != BUNDLE_NAME
         ]  # fmt: skip
-        zip_needed = zip_now or (BUNDLE in self.selected and (changed_shared or bool(obsolete)))
+        zip_needed = zip_now or (BUNDLE in self.ctx.selected and (changed_shared or bool(obsolete)))
         if zip_needed and not zip_now:
             late = self._add_zip_only([], planned, current)
             self._total += len(late)
             results += self._render(late, staging, _nothing, done=len(jobs))
             jobs += late
-        self.report.rendered = len(jobs)
+        self.ctx.report.rendered = len(jobs)
         total = self._total
         for result in results:
             for path, sha, size in result.files:
                 self.staged[path] = (sha, size)
         keys = {f"site/{path}": key for path, _, key in site_files}
-        if SITE in self.produced:
+        if SITE in self.ctx.produced:
             for path, data, _ in site_files:
                 if data is not None:
                     self.staged[f"site/{path}"] = staging.write(f"site/{path}", data)
-            keys["site/feed.xml"] = self._stage_feed(planned, results, staging)
-        self._record_files(dropped, produced, shared, keys)
-        self.progress(len(jobs) + 1, total)
+            keys["site/feed.xml"] = self.shared.stage_feed(
+                planned, results, staging, self.staged, self.cache
+            )
+        self.records = record_files(
+            self.ctx.state.files,
+            self.staged,
+            dropped=dropped,
+            produced=produced,
+            shared=shared,
+            keys=keys,
+        )
+        self.ctx.progress(len(jobs) + 1, total)
         if zip_needed:
-            self._stage_bundle(planned, staging)
+            self.shared.stage_bundle(planned, staging, self.staged, self.records)
             sha, size = self.staged[BUNDLE_NAME]
             self.records[BUNDLE_NAME] = FileRecord(sha, size)
-        elif BUNDLE in self.selected and BUNDLE_NAME in self.state.files:
-            self.records[BUNDLE_NAME] = self.state.files[BUNDLE_NAME]
-            self.report.bundle = self.root / BUNDLE_NAME
-        self.articles = self._new_articles(planned)
-        notes = {note for record in self.articles.values() for note in record.media_notes}
-        self.report.media_warnings = sorted(notes)
-        self.progress(total, total)
-        return Built(self.staged, self.records, self.articles)
+        elif BUNDLE in self.ctx.selected and BUNDLE_NAME in self.ctx.state.files:
+            self.records[BUNDLE_NAME] = self.ctx.state.files[BUNDLE_NAME]
+            self.ctx.report.bundle = self.ctx.root / BUNDLE_NAME
+        articles = record_articles(self.ctx.state, planned, self.ctx.only)
+        notes = {note for record in articles.values() for note in record.media_notes}
+        self.ctx.report.media_warnings = sorted(notes)
+        self.ctx.progress(total, total)
+        return Built(self.staged, self.records, articles)
 
     def _bodies_to_keep(self, jobs: list[Todo], planned: list[Planned]) -> set[str] | None:
         """The uris whose fresh bodies are kept for the feed (``None``: all)."""
-        if SITE not in self.produced:
+        if SITE not in self.ctx.produced:
             return set()  # no feed
-        if len(jobs) > FEED_SIZE or BUNDLE in self.selected:
-            return {p.uri for p in self._latest(planned)}
+        if len(jobs) > FEED_SIZE or BUNDLE in self.ctx.selected:
+            return {p.uri for p in self.shared.latest(planned)}
         # A few bodies (a partial export's): all kept, and the feed's stories are found
         # once, when it is made, not also now (a pass over every story).
         return None
-
-    def _record_files(
-        self,
-        dropped: list[str],
-        produced: dict[str, tuple[Planned, str]],
-        shared: set[str],
-        keys: dict[str, str | None],
-    ) -> None:
-        """The new state's files: carried over, made (staged) or exported as they are.
-        Made as a copy of the folder's record, so that what is unchanged stays the lines
-        read (see :mod:`newsdesk.publish.record_lines`)."""
-        self.records = records = self.state.files.copy()
-        for path, (item, _fmt) in produced.items():
-            if path in self.staged:
-                sha, size = self.staged[path]
-                records[path] = FileRecord(
-                    sha, size, item.uri, item.record.version, item.fingerprint
-                )
-        for path in sorted(shared):
-            if path in self.staged:  # else a listing page exported as it is
-                sha, size = self.staged[path]
-                records[path] = FileRecord(sha, size, fingerprint=keys.get(path))
-        for path in dropped:
-            if path not in produced and path not in shared:
-                del records[path]
 
     def _add_zip_only(
         self, jobs: list[Todo], planned: list[Planned], current: dict[str, set[str]]
@@ -537,27 +517,8 @@ class _ExportRun(SharedFiles, Swapping):
             have = current.get(item.uri, set())
             wanted = {f for f in item.paths if f not in have} | set(by_uri.get(item.uri, ()))
             if wanted:
-                out.append((item, tuple(f for f in self.produced if f in wanted)))
+                out.append((item, tuple(f for f in self.ctx.produced if f in wanted)))
         return out
-
-    def _new_articles(self, planned: list[Planned]) -> dict[str, ArticleRecord]:
-        """The new state's stories; a partial export keeps those it did not choose, even
-        those no longer exported (their files stay too)."""
-        articles = {p.uri: self._new_record(p) for p in planned}
-        if self.only is None:
-            return articles
-        kept = dict(self.state.articles)  # copied at once, not a story at a time
-        for uri in self.only:
-            kept.pop(uri, None)
-        kept.update(articles)
-        return kept
-
-    def _new_record(self, item: Planned) -> ArticleRecord:
-        """What the new state file keeps of ``item`` (the old record when the same)."""
-        r = item.record
-        if (r.held, r.fingerprint, r.teaser) == (item.held, item.fingerprint, item.teaser):
-            return r
-        return r._replace(held=item.held, fingerprint=item.fingerprint, teaser=item.teaser)
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -572,7 +533,6 @@ class _ExportRun(SharedFiles, Swapping):
         when there are enough. Chunks are sent a few at a time, each with its articles
         resolved and its cache entries fetched just before, so memory holds a few chunks'
         bodies, not all of them; ``meanwhile`` runs once the last chunk is on its way."""
-        assert self.pool is not None
         parallel = self.pool.start(len(jobs))
         size = chunk_size(self.pool.count if parallel else 1, len(jobs))
         chunks = (self._with_cache(jobs[i : i + size]) for i in range(0, len(jobs), size))
@@ -583,7 +543,7 @@ class _ExportRun(SharedFiles, Swapping):
 
         if not parallel:
             for chunk in chunks:
-                collect([run_job(self.renderer, staging.folder, job) for job in chunk])
+                collect([run_job(self.ctx.renderer, staging.folder, job) for job in chunk])
             meanwhile()
             return results
         self.pool.run(chunks, collect, meanwhile)
@@ -592,20 +552,20 @@ class _ExportRun(SharedFiles, Swapping):
     def _with_cache(self, chunk: list[Todo]) -> list[ArticleJob]:
         """The chunk's jobs, with their articles and related lists read now where not read
         yet, and each body's cache entry."""
-        self._resolve([item for item, _ in chunk])
-        self._fingerprint_items(item for item, _ in chunk)
+        self.stories.resolve([item for item, _ in chunk])
+        self.stories.fingerprint_items(item for item, _ in chunk)
         jobs = []
         for item, formats in chunk:
             assert item.article is not None and item.related is not None
             jobs.append(self._job(item, formats))
-            if SITE in self.produced and not item.held:
-                self._entries[item.uri] = self._site_entry(item)
+            if SITE in self.ctx.produced and not item.held:
+                self.shared.entries[item.uri] = self.shared.site_entry(item)
         if self.cache is None:
-            self.report.cold_renders += len(jobs)
+            self.ctx.report.cold_renders += len(jobs)
             return jobs
-        keys = [self.renderer.body_key(job.article, job.media) for job in jobs]
+        keys = [self.ctx.renderer.body_key(job.article, job.media) for job in jobs]
         entries = self.cache.cached_renders(keys)
-        self.report.cold_renders += sum(1 for key in keys if key not in entries)
+        self.ctx.report.cold_renders += sum(1 for key in keys if key not in entries)
         self._body_keys.update((job.article.uri, key) for job, key in zip(jobs, keys, strict=True))
         return [
             dataclasses.replace(job, cached_body=entries.get(key))
@@ -623,10 +583,10 @@ class _ExportRun(SharedFiles, Swapping):
             sizes = {path: size for path, _, size in item.record.media_files}
         pictures: tuple[tuple[str, str], ...] = ()
         if MARKDOWN in formats:
-            pictures = tuple((path, self._source_for(rendition))
+            pictures = tuple((path, self.media.source_for(rendition))
                              for path, rendition in item.pictures.items())  # fmt: skip
         return ArticleJob(
-            item.article, item.related, formats, None, self._media_of(item), sizes, pictures
+            item.article, item.related, formats, None, self.stories.media_of(item), sizes, pictures
         )
 
     def _collect(self, part: list[JobResult], results: list[JobResult], done: int) -> None:
@@ -639,7 +599,7 @@ class _ExportRun(SharedFiles, Swapping):
                 or result.uri in self._feed_uris
             )
             results.append(result if keep else JobResult(result.uri, None, result.files))
-        self.progress(done + len(results), self._total)
+        self.ctx.progress(done + len(results), self._total)
 
     def _store_fresh_bodies(self, results: list[JobResult]) -> None:
         keys = [self._body_keys.pop(r.uri, None) for r in results]

@@ -15,27 +15,37 @@ from pathlib import Path
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export_plan import Planned, Planning
+from newsdesk.publish.export_plan import ExportContext, Planned, Stories
 from newsdesk.publish.export_report import ExportProblem
 from newsdesk.publish.formats import FRAGMENT, MARKDOWN, SITE
 from newsdesk.publish.outputs import MediaJob, MediaResult, run_media_job
 from newsdesk.publish.renditions import Rendition, key_in_path, rendition_at
 from newsdesk.publish.transaction import Staging
-from newsdesk.publish.workers import MEDIA_THRESHOLD
+from newsdesk.publish.workers import MEDIA_THRESHOLD, Workers
 
 MEDIA_TOPS = (SITE, FRAGMENT)  # formats that keep renditions in their own media/ folder
 SCRATCH = "scratch"  # staged, never moved in: bytes a bundle or a zip copies from
 
 
-class MediaFiles(Planning):
-    """Making the renditions the exported articles use (before their pages are made)."""
+class MediaFiles:
+    """Making the renditions the exported articles use (before their pages are made), and
+    finding their bytes for a bundle or a zip later."""
 
-    _disk: dict[str, bool]
-    _pictures_by_sha: dict[str, str] | None
-    _renditions_known: dict[str, tuple[str, int]]
-    _staging: Staging
+    def __init__(
+        self, ctx: ExportContext, stories: Stories, pool: Workers | None, staging: Staging
+    ) -> None:
+        self.ctx = ctx
+        self.stories = stories  # their stored media (``assets``), read by the plan stage
+        self.pool = pool
+        self.staging = staging
+        self.media_staged: dict[str, tuple[str, int]] = {}  # relpath -> (sha, size) staged
+        self.media_made: dict[str, tuple[str, int]] = {}  # rendition -> (sha, size), all used
+        self.media_sources: dict[str, str] = {}  # rendition path -> a file holding its bytes
+        self._disk: dict[str, bool] = {}
+        self._pictures_by_sha: dict[str, str] | None = None
+        self._renditions_known: dict[str, tuple[str, int]] = {}
 
-    def _make_media(self, loaded: list[Planned], staging: Staging) -> list[Planned]:
+    def make(self, loaded: list[Planned]) -> list[Planned]:
         """Make what the articles' renditions need; returns the articles whose files could
         all be made (one whose file cannot be read is left out with a problem)."""
         self.media_staged, self.media_made, self.media_sources, self._disk = {}, {}, {}, {}
@@ -47,11 +57,10 @@ class MediaFiles(Planning):
         if not uses:
             return loaded
         known = self._renditions_known = self._known_renditions()
-        self._staging = staging
         todo: dict[str, list[tuple[Rendition, tuple[str, ...]]]] = {}
         for path in sorted(uses):
-            shown = any(not self._held(item.record) for item in uses[path])
-            made = self._reuse(path, shown, known, staging)
+            shown = any(not self.ctx.held(item.record) for item in uses[path])
+            made = self._reuse(path, shown, known, self.staging)
             if made is not None:
                 continue
             rendition = self._rendition(path)
@@ -60,12 +69,13 @@ class MediaFiles(Planning):
             dests = self._dests(path, shown)
             targets = tuple(dests) or (f"{SCRATCH}/{rendition.name}",)
             todo.setdefault(rendition.key, []).append((rendition, targets))
-        failed = self._encode(todo, staging)
+        failed = self._encode(todo, self.staging)
         kept = []
         for item in loaded:
             bad = [key for key in item.record.media_keys if key in failed]
             if bad:
-                self.report.problems.append(ExportProblem(item.uri, item.headline, failed[bad[0]]))
+                problem = ExportProblem(item.uri, item.headline, failed[bad[0]])
+                self.ctx.report.problems.append(problem)
                 continue
             files = [[p, *self.media_made[p]] for p, *_ in item.record.media_files
                      if p in self.media_made]  # fmt: skip
@@ -79,14 +89,14 @@ class MediaFiles(Planning):
         if not shown:
             return []
         return [f"{top}/{path}" for top in MEDIA_TOPS
-                if top in self.committed and not self._on_disk(f"{top}/{path}")]  # fmt: skip
+                if top in self.ctx.committed and not self._on_disk(f"{top}/{path}")]  # fmt: skip
 
     def _reuse(
         self, path: str, shown: bool, known: dict[str, tuple[str, int]], staging: Staging
     ) -> tuple[str, int] | None:
         """The rendition as exported before, copied where a format lacks it; ``None``
         when it must be encoded. (A Markdown bundle or a zip that needs its bytes later
-        takes them from :meth:`_source_for`.)"""
+        takes them from :meth:`source_for`.)"""
         before = known.get(path)
         if before is None:
             return None
@@ -102,10 +112,10 @@ class MediaFiles(Planning):
                 self.media_staged[dest] = staging.write(dest, data)
             self.media_sources[path] = str(staging.path(dests[0]))
         self.media_made[path] = before
-        self.report.media_reused += 1
+        self.ctx.report.media_reused += 1
         return before
 
-    def _source_for(self, path: str) -> str:
+    def source_for(self, path: str) -> str:
         """A file holding the rendition's bytes: made by this run, found in the folder,
         or (for a zip or a bundle whose copies are nowhere on disk) encoded now."""
         found = self.media_sources.get(path)
@@ -117,7 +127,7 @@ class MediaFiles(Planning):
             if rendition is None:
                 raise ExportError(f"no stored file makes {path}; export again")
             failed = self._encode({rendition.key: [(rendition, (f"{SCRATCH}/{rendition.name}",))]},
-                                  self._staging, parallel=False)  # fmt: skip
+                                  self.staging, parallel=False)  # fmt: skip
             if failed:
                 raise ExportError(next(iter(failed.values())))
             found = self.media_sources[path]
@@ -127,7 +137,9 @@ class MediaFiles(Planning):
     def _on_disk(self, relpath: str) -> bool:
         found = self._disk.get(relpath)
         if found is None:
-            found = relpath in self.state.files and os.path.isfile(f"{self._folder}/{relpath}")
+            found = relpath in self.ctx.state.files and os.path.isfile(
+                f"{self.ctx.folder}/{relpath}"
+            )
             self._disk[relpath] = found
         return found
 
@@ -135,10 +147,10 @@ class MediaFiles(Planning):
         """Rendition path -> (sha256, size), as earlier exports into the folder made them."""
         known: dict[str, tuple[str, int]] = {}
         for top in sorted(MEDIA_TOPS):  # in the record's order, as before
-            for relpath in self.state.files.with_prefix(f"{top}/media/"):
-                record = self.state.files[relpath]
+            for relpath in self.ctx.state.files.with_prefix(f"{top}/media/"):
+                record = self.ctx.state.files[relpath]
                 known.setdefault(relpath.split("/", 1)[1], (record.sha256, record.size))
-        for article in self.state.articles.values():
+        for article in self.ctx.state.articles.values():
             for path, sha, size in article.media_files:
                 if sha:
                     known.setdefault(path, (sha, size))
@@ -148,21 +160,21 @@ class MediaFiles(Planning):
         """A file in the folder holding the rendition's bytes (written there by us)."""
         for top in MEDIA_TOPS:
             relpath = f"{top}/{path}"
-            if self._on_disk(relpath) and self.state.files[relpath].sha256 == sha:
-                return f"{self._folder}/{relpath}"
+            if self._on_disk(relpath) and self.ctx.state.files[relpath].sha256 == sha:
+                return f"{self.ctx.folder}/{relpath}"
         if self._pictures_by_sha is None:
             self._pictures_by_sha = {
-                record.sha256: relpath for relpath, record in self.state.files.items()
+                record.sha256: relpath for relpath, record in self.ctx.state.files.items()
                 if relpath.startswith(f"{MARKDOWN}/") and not relpath.endswith(".md")
             }  # fmt: skip
         found = self._pictures_by_sha.get(sha)
-        if found is not None and os.path.isfile(f"{self._folder}/{found}"):
-            return f"{self._folder}/{found}"
+        if found is not None and os.path.isfile(f"{self.ctx.folder}/{found}"):
+            return f"{self.ctx.folder}/{found}"
         return None
 
     def _rendition(self, path: str) -> Rendition | None:
         key = key_in_path(path)
-        asset = self.assets.get(key) if key else None
+        asset = self.stories.assets.get(key) if key else None
         return rendition_at(asset, path) if asset is not None else None
 
     # -- encoding ---------------------------------------------------------------------------
@@ -182,7 +194,7 @@ class MediaFiles(Planning):
         def jobs() -> Iterator[MediaJob]:
             for key in sorted(todo):
                 try:
-                    data = self.store.media_data(key)
+                    data = self.ctx.store.media_data(key)
                 except NewsdeskError as error:
                     failed[key] = self._failure(key, str(error))
                     continue
@@ -199,7 +211,7 @@ class MediaFiles(Planning):
                 for target in targets[path]:
                     if not target.startswith(f"{SCRATCH}/"):
                         self.media_staged[target] = (sha, size)
-                self.report.media_encoded += 1
+                self.ctx.report.media_encoded += 1
 
         assert self.pool is not None
         if (
@@ -214,38 +226,38 @@ class MediaFiles(Planning):
         return failed
 
     def _failure(self, key: str, error: str) -> str:
-        asset = self.assets.get(key)
+        asset = self.stories.assets.get(key)
         name = asset.filename if asset is not None else f"media:{key}"
         return f"its file {name} cannot be exported: {error}"
 
     # -- what the folder keeps --------------------------------------------------------------
 
-    def _kept_media(self, planned: list[Planned]) -> set[str]:
+    def kept(self, planned: list[Planned], staged: dict[str, tuple[str, int]]) -> set[str]:
         """The renditions the folder keeps for the site and fragments (those staged now
-        are added to what is staged): those of every article shown there, and those of
-        articles left out whose old pages stay."""
+        are added to ``staged``, the render stage's files): those of every article shown
+        there, and those of articles left out whose old pages stay."""
         paths: set[str] = set()
         for item in planned:
             if item.held:
                 continue
             record = item.record
-            if self.since is not None and item.updated_at < self.since:  # its files stay
-                record = self.state.articles.get(item.uri, record)
+            if self.ctx.since is not None and item.updated_at < self.ctx.since:  # its files stay
+                record = self.ctx.state.articles.get(item.uri, record)
             if record.media_files:
                 paths.update(entry[0] for entry in record.media_files)
-        left_out = {problem.uri for problem in self.report.problems}
-        if left_out and self.state.files.of_stories(left_out):
+        left_out = {problem.uri for problem in self.ctx.report.problems}
+        if left_out and self.ctx.state.files.of_stories(left_out):
             # Their old pages stay and may show any of the renditions: all stay too.
             paths.update(self._known_renditions())
         kept = set()
         for top in MEDIA_TOPS:
-            if top not in self.committed:
+            if top not in self.ctx.committed:
                 continue
             for path in paths:
                 relpath = f"{top}/{path}"
                 if relpath in self.media_staged:
-                    self.staged[relpath] = self.media_staged[relpath]
+                    staged[relpath] = self.media_staged[relpath]
                     kept.add(relpath)
-                elif relpath in self.state.files:
+                elif relpath in self.ctx.state.files:
                     kept.add(relpath)
         return kept

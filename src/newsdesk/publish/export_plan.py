@@ -1,4 +1,5 @@
-"""Planning an export: which articles, read in full or known from the folder's record."""
+"""Planning an export: which articles, read in full or known from the folder's record;
+what was asked (``ExportRequest``) and what every stage reads (``ExportContext``)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.media import MediaAsset, MediaKind, key_of
 from newsdesk.core.media import problems as media_problems
 from newsdesk.core.models import Article, PublicationProfile, Status
-from newsdesk.core.ports import ArticleQuery, Progress
+from newsdesk.core.ports import ArticleQuery, Progress, no_progress
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export_report import GENERATOR, ExportProblem, ExportReport, ExportSource
 from newsdesk.publish.figures import media_digest
-from newsdesk.publish.formats import FRAGMENT, MARKDOWN, SITE
+from newsdesk.publish.formats import BUNDLE, FILE_FORMATS, FRAGMENT, MARKDOWN, SITE
 from newsdesk.publish.formats.markdown_files import body_picture_words, bundle_pictures, used_keys
 from newsdesk.publish.formats.redirects import (
     Claim,
@@ -27,13 +28,12 @@ from newsdesk.publish.formats.redirects import (
     redirect_problem,
     usable_redirect_paths,
 )
-from newsdesk.publish.formats.site import SiteEntry
 from newsdesk.publish.outputs import relpaths
 from newsdesk.publish.paths import UnsafePathError, article_segments
 from newsdesk.publish.related import ResolvedRelated, resolve_related
 from newsdesk.publish.renderer import Renderer
 from newsdesk.publish.renditions import RECIPE_ID
-from newsdesk.publish.state import ArticleRecord, ExportState, FileRecords
+from newsdesk.publish.state import ArticleRecord, ExportState
 from newsdesk.publish.views import modified_moment, published_moment, release_moment
 from newsdesk.publish.workers import PARALLEL_THRESHOLD, Workers
 
@@ -67,60 +67,144 @@ class Planned:
 Todo = tuple[Planned, tuple[str, ...]]  # an article and the formats to render
 
 
-class RunBase:
-    """What the steps of one export share (set by ``export._ExportRun``)."""
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What one export is asked for, checked: the input of every stage."""
 
     store: ExportSource
     root: Path
-    selected: tuple[str, ...]
+    selected: tuple[str, ...]  # formats, in the canonical order
     statuses: frozenset[Status]
-    since: datetime | None
-    only: frozenset[str] | None  # a partial export: the uris chosen (None: all)
-    only_set: frozenset[str]  # the same, empty for all
-    progress: Progress
-    workers: int | None
     now: datetime
-    replace_unknown: bool
-    state: ExportState
+    since: datetime | None = None
+    only: frozenset[str] | None = None  # a partial export: the uris chosen (None: all)
+    replace_unknown: bool = False
+    workers: int | None = None
+    progress: Progress = no_progress
+
+
+@dataclass(frozen=True, slots=True)
+class ExportContext:
+    """What every stage of one export reads and none replaces: the request, the folder's
+    record as it was, the renderer and what follows from them. ``report`` is the one
+    object in it the stages add to (problems, counts, what was written)."""
+
+    request: ExportRequest
+    state: ExportState  # the folder's record before this export
     report: ExportReport
     renderer: Renderer
     profile: PublicationProfile
+    settings: str  # the renderer, profile and generator, hashed
     committed: tuple[str, ...]  # formats written into the folder
     zipped: tuple[str, ...]  # formats that go into the bundle
     produced: tuple[str, ...]  # formats made at all
-    settings: str  # the renderer, profile and generator, hashed
-    cache: ExportSource | None  # the render cache (the store), if the renderer keeps one
-    staged: dict[str, tuple[str, int]]  # relpath -> (sha, size) in staging
-    records: FileRecords  # the new state's files
-    articles: dict[str, ArticleRecord]  # the new state's articles
-    pool: Workers | None
-    _body_keys: dict[str, str]  # uri -> cache key, for jobs being rendered
-    _feed_uris: set[str] | None  # fresh bodies kept for the feed (None: all)
-    _by_uri: dict[str, Planned]
-    _linkable: set[str]  # uris a related link may point at (not held)
-    _memo: dict[str, tuple[ResolvedRelated | None, str, str]]
-    _entries: dict[str, SiteEntry]  # uri -> listing entry, made when read
-    _status_of: dict[str, str]  # uri -> status, as the store listed it
-    _folder: str
-    assets: dict[str, MediaAsset]  # the stored media the exported articles use, by key
-    media_staged: dict[str, tuple[str, int]]  # relpath -> (sha, size): renditions staged
-    media_made: dict[str, tuple[str, int]]  # rendition path -> (sha, size), every one used
-    media_sources: dict[str, str]  # rendition path -> a file holding its bytes
+    only_set: frozenset[str]  # a partial export's uris, empty for all
+    folder: str  # the export folder, as a string (joined with relpaths: fast)
+
+    @classmethod
+    def of(
+        cls,
+        request: ExportRequest,
+        state: ExportState,
+        report: ExportReport,
+        renderer: Renderer | None = None,
+    ) -> ExportContext:
+        """The context of exporting ``request``; the store's renderer unless one is given."""
+        try:
+            renderer = renderer or Renderer(request.store.profile(), cache=request.store)
+        except NewsdeskError as error:
+            raise ExportError(f"cannot export: {error}") from error
+        selected = request.selected
+        committed = tuple(f for f in FILE_FORMATS if f in selected)
+        zipped = FILE_FORMATS if BUNDLE in selected else ()
+        return cls(
+            request=request,
+            state=state,
+            report=report,
+            renderer=renderer,
+            profile=renderer.profile,
+            settings=settings_fingerprint(renderer),
+            committed=committed,
+            zipped=zipped,
+            produced=tuple(f for f in FILE_FORMATS if f in committed or f in zipped),
+            only_set=request.only or frozenset(),
+            folder=str(request.root),
+        )
+
+    # The request's fields, read through the context.
+
+    @property
+    def store(self) -> ExportSource:
+        return self.request.store
+
+    @property
+    def root(self) -> Path:
+        return self.request.root
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        return self.request.selected
+
+    @property
+    def statuses(self) -> frozenset[Status]:
+        return self.request.statuses
+
+    @property
+    def since(self) -> datetime | None:
+        return self.request.since
+
+    @property
+    def only(self) -> frozenset[str] | None:
+        return self.request.only
+
+    @property
+    def progress(self) -> Progress:
+        return self.request.progress
+
+    @property
+    def now(self) -> datetime:
+        return self.request.now
+
+    def held(self, record: ArticleRecord) -> bool:
+        """True when the story is embargoed or scheduled past this export's moment."""
+        return record.release is not None and datetime.fromisoformat(record.release) > self.now
 
 
-class Planning(RunBase):
-    """Reading the articles and planning what each needs."""
+def settings_fingerprint(renderer: Renderer) -> str:
+    """The renderer, the profile and the generator, hashed: files made with other
+    settings are made again."""
+    data = json.dumps(
+        {"renderer": renderer.version, "profile": renderer.profile.to_dict(),
+         "generator": GENERATOR},
+        sort_keys=True,
+    )  # fmt: skip
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
 
-    def _load(self) -> list[Planned]:
+
+class Stories:
+    """The stories of one export: read from the store and planned (the plan stage), then
+    read in full and their related lists resolved only when a later stage needs them; the
+    one object the plan stage hands the render stage besides the plan."""
+
+    def __init__(self, ctx: ExportContext, pool: Workers | None = None) -> None:
+        self.ctx = ctx
+        self.pool = pool  # started early when many stories are to be rendered
+        self.by_uri: dict[str, Planned] = {}
+        self.linkable: set[str] = set()  # uris a related link may point at (not held)
+        self.memo: dict[str, tuple[ResolvedRelated | None, str, str]] = {}
+        self.status_of: dict[str, str] = {}  # uri -> status, as the store listed it
+        self.assets: dict[str, MediaAsset] = {}  # the stored media the stories use, by key
+
+    def load(self) -> list[Planned]:
         """The articles to export, sorted by address; read in full only those the state
         file does not know as they are now (same version, same save time)."""
         try:
             versions = self._chosen_versions()
             known = {}
-            kept = self.state.articles if self.only is not None else {}
+            kept = self.ctx.state.articles if self.ctx.only is not None else {}
             for uri, version, updated_at in versions:
                 # A story a partial export did not choose keeps its record as it is.
-                record = kept.get(uri) if uri not in self.only_set else None
+                record = kept.get(uri) if uri not in self.ctx.only_set else None
                 record = record or self._known(uri, version, updated_at)
                 if record is not None:
                     known[uri] = record
@@ -135,14 +219,14 @@ class Planning(RunBase):
         for uri, _, updated_at in versions:
             if uri in known:
                 record = known[uri]
-                if uri in kept and uri not in self.only_set:
+                if uri in kept and uri not in self.ctx.only_set:
                     moment = datetime.fromisoformat(record.updated_at)
                     loaded.append(Planned(uri, moment, record, carried=True))
                 else:
                     loaded.append(Planned(uri, updated_at, record))
                 continue
             article = full.get(uri)
-            if article is None or article.status not in self.statuses:
+            if article is None or article.status not in self.ctx.statuses:
                 continue  # deleted or changed between the two reads
             problem = self._problem(article)
             if problem is not None:
@@ -151,9 +235,9 @@ class Planning(RunBase):
             loaded.append(Planned(uri, article.updated_at, record_of(article), article))
         loaded = self._with_media(loaded, problems)
         valid = _one_per_address(loaded, problems)
-        if SITE in self.produced:
+        if SITE in self.ctx.produced:
             valid = _one_per_former_address(valid, problems)
-        self.report.problems += [ExportProblem(*p[1:]) for p in sorted(problems)]
+        self.ctx.report.problems += [ExportProblem(*p[1:]) for p in sorted(problems)]
         valid.sort(key=_BY_ADDRESS)
         return valid
 
@@ -161,24 +245,24 @@ class Planning(RunBase):
         """What to plan: every story in ``statuses`` (read a status at a time, so that the
         hand-off knows each story's status); for a partial export into a folder holding
         no story yet, just those chosen (read at once, not the whole archive)."""
-        if self.only is None or self.state.articles:
+        if self.ctx.only is None or self.ctx.state.articles:
             versions = []
-            for status in sorted(self.statuses):
+            for status in sorted(self.ctx.statuses):
                 query = ArticleQuery(statuses=frozenset({status}), limit=1_000_000_000)
-                listed = self.store.article_versions(query)
-                self._status_of.update(dict.fromkeys(map(_FIRST, listed), status.value))
+                listed = self.ctx.store.article_versions(query)
+                self.status_of.update(dict.fromkeys(map(_FIRST, listed), status.value))
                 versions += listed
             return self._chosen(versions)
-        found = self.store.read_many(sorted(self.only))
-        return [(a.uri, a.version, a.updated_at) for a in found if a.status in self.statuses]
+        found = self.ctx.store.read_many(sorted(self.ctx.only))
+        return [(a.uri, a.version, a.updated_at) for a in found if a.status in self.ctx.statuses]
 
     def _chosen(self, versions: list[tuple[str, int, datetime]]) -> list[tuple[str, int, datetime]]:
         """With a partial export, the stories chosen and those the folder already holds
         (kept as they were exported: a story never exported there stays out)."""
-        if self.only is None:
+        if self.ctx.only is None:
             return versions
-        kept = self.state.articles
-        return [v for v in versions if v[0] in self.only or v[0] in kept]
+        kept = self.ctx.state.articles
+        return [v for v in versions if v[0] in self.ctx.only or v[0] in kept]
 
     # -- stored media -----------------------------------------------------------------------
 
@@ -215,7 +299,7 @@ class Planning(RunBase):
             if item.article is None:
                 out.append(item)
                 continue
-            if item.article.status not in self.statuses:
+            if item.article.status not in self.ctx.statuses:
                 continue  # changed between the two reads
             article = item.article
             missing = [key for key in used_keys(article) if key not in self.assets]
@@ -231,7 +315,7 @@ class Planning(RunBase):
     def _fetch_media(self, keys: Sequence[str]) -> dict[str, MediaAsset]:
         found: dict[str, MediaAsset] = {}
         for start in range(0, len(keys), FETCH_BATCH):
-            found.update(self.store.media_many(keys[start : start + FETCH_BATCH]))
+            found.update(self.ctx.store.media_many(keys[start : start + FETCH_BATCH]))
         return found
 
     def _media_digest(self, keys: Sequence[str]) -> str:
@@ -249,7 +333,7 @@ class Planning(RunBase):
         if not keys:
             return record
         media = {key: self.assets[key] for key in keys}
-        files = [[r.path, "", 0] for r in self.renderer.media_renditions(article, media)]
+        files = [[r.path, "", 0] for r in self.ctx.renderer.media_renditions(article, media)]
         return record._replace(
             media_keys=keys,
             media_digest=self._media_digest(keys),
@@ -257,7 +341,7 @@ class Planning(RunBase):
             media_notes=_notes(article, media),
         )
 
-    def _media_of(self, item: Planned) -> dict[str, MediaAsset]:
+    def media_of(self, item: Planned) -> dict[str, MediaAsset]:
         """The stored files ``item`` uses, in the order it uses them."""
         return {key: self.assets[key] for key in item.record.media_keys if key in self.assets}
 
@@ -270,21 +354,18 @@ class Planning(RunBase):
         files = bundle_pictures(item.record.media_keys, self.assets)
         return {f"{folder}/{name}": rendition.path for name, rendition in files.values()}
 
-    def _held(self, record: ArticleRecord) -> bool:
-        return record.release is not None and datetime.fromisoformat(record.release) > self.now
-
     def _known(self, uri: str, version: int, updated_at: datetime) -> ArticleRecord | None:
         """The state's record of the article if it was exported as it is now, with the same
         settings (else its teaser and files must be made again), with its teaser if the
         site is made and it was not held back."""
-        if self.state.settings != self.settings:
+        if self.ctx.state.settings != self.ctx.settings:
             return None
-        record = self.state.articles.get(uri)
+        record = self.ctx.state.articles.get(uri)
         if (
             record is None
             or record.version != version
             or record.updated_at != updated_at.isoformat()
-            or (SITE in self.produced and not record.held and record.teaser is None)
+            or (SITE in self.ctx.produced and not record.held and record.teaser is None)
         ):
             return None
         return record
@@ -294,11 +375,11 @@ class Planning(RunBase):
         found: dict[str, Article] = {}
         for start in range(0, len(uris), FETCH_BATCH):
             found.update(
-                (a.uri, a) for a in self.store.read_many(uris[start : start + FETCH_BATCH])
+                (a.uri, a) for a in self.ctx.store.read_many(uris[start : start + FETCH_BATCH])
             )
         return found
 
-    def _read_in_full(self, items: Iterable[Planned]) -> None:
+    def read_in_full(self, items: Iterable[Planned]) -> None:
         """Read the article of each of ``items`` not read yet."""
         missing = [item for item in items if item.article is None]
         if not missing:
@@ -332,36 +413,36 @@ class Planning(RunBase):
             return str(error)
         except ValidationError as error:
             return str(error)
-        return redirect_problem(article) if SITE in self.produced else None
+        return redirect_problem(article) if SITE in self.ctx.produced else None
 
-    def _plan(self, planned: list[Planned]) -> list[Planned]:
-        self._by_uri = {item.uri: item for item in planned}
+    def plan(self, planned: list[Planned]) -> list[Planned]:
+        self.by_uri = {item.uri: item for item in planned}
         for item in planned:
             release = item.record.release
-            item.held = item.record.held if item.carried else self._held(item.record)
+            item.held = item.record.held if item.carried else self.ctx.held(item.record)
             if item.held:
                 why = "embargoed" if item.record.embargoed else "scheduled"
-                self.report.held.append(
+                self.ctx.report.held.append(
                     ExportProblem(item.uri, item.headline, f"{why} until {release}")
                 )
-            if item.carried and not self.zipped:
+            if item.carried and not self.ctx.zipped:
                 continue  # its files stay as they are: their paths are not needed
-            formats = [f for f in self.produced if not (item.held and f in {SITE, FRAGMENT})]
+            formats = [f for f in self.ctx.produced if not (item.held and f in {SITE, FRAGMENT})]
             if MARKDOWN in formats:
                 item.pictures = self._bundle_pictures(item)
             item.paths = relpaths(
                 item.record.section_slug, item.record.slug, formats, bundle=bool(item.pictures)
             )
-        self._linkable = {item.uri for item in planned if not item.held}
+        self.linkable = {item.uri for item in planned if not item.held}
         # Unchanged: exported last time as it is now, held back then as now.
         unchanged = {p.uri for p in planned if p.article is None and p.record.held == p.held}
-        before = self.state.articles
+        before = self.ctx.state.articles
         stale = []
         for item in planned:
             if item.carried and item.record.fingerprint:
                 item.fingerprint = item.record.fingerprint  # its files stay as they are
             elif item.uri in unchanged and all(
-                uri in unchanged or (uri not in self._linkable and uri not in before)
+                uri in unchanged or (uri not in self.linkable and uri not in before)
                 for uri in item.record.targets
             ):
                 # Neither it nor the articles its related list shows changed: same files.
@@ -369,67 +450,63 @@ class Planning(RunBase):
             elif not self._surely_changed(item):
                 stale.append(item)
             # else its files are made again: fingerprinted when rendered (_with_cache)
-        self._resolve(stale)
+        self.resolve(stale)
         for item in stale:
             assert item.related is not None
             item.fingerprint = self._fingerprint(_digest(item), item.related)
-        self.report.articles = len(planned)
+        self.ctx.report.articles = len(planned)
         return planned
 
     def _surely_changed(self, item: Planned) -> bool:
         """True when the item's files cannot be current, whatever its related list: the
         article or the settings changed since the folder's last export."""
-        before = self.state.articles.get(item.uri)
+        before = self.ctx.state.articles.get(item.uri)
         return (
-            self.state.settings != self.settings
+            self.ctx.state.settings != self.ctx.settings
             or before is None
             or before.digest != item.record.digest
             or before.media_digest != item.record.media_digest
         )
 
-    def _fingerprint_items(self, items: Iterable[Planned]) -> None:
+    def fingerprint_items(self, items: Iterable[Planned]) -> None:
         """Resolve and fingerprint those of ``items`` not fingerprinted yet."""
         todo = [item for item in items if not item.fingerprint]
-        self._resolve(todo)
+        self.resolve(todo)
         for item in todo:
             assert item.related is not None
             item.fingerprint = self._fingerprint(_digest(item), item.related)
 
-    def _resolve(self, items: list[Planned]) -> None:
+    def resolve(self, items: list[Planned]) -> None:
         """Resolve the related lists of ``items``, reading them and the articles they link
         to where not read yet."""
         todo = [item for item in items if item.related is None]
-        self._read_in_full(todo)
+        self.read_in_full(todo)
         targets = {
             link.target_uri
             for item in todo
             for link in item.article.related  # type: ignore[union-attr]
-            if link.target_uri in self._linkable
+            if link.target_uri in self.linkable
         }
-        self._read_in_full(self._by_uri[uri] for uri in targets)
-        lookup = LinkTargets(self._by_uri, self._linkable)
+        self.read_in_full(self.by_uri[uri] for uri in targets)
+        lookup = LinkTargets(self.by_uri, self.linkable)
         for item in todo:
             assert item.article is not None
             item.related = tuple(
                 resolve_related(
-                    item.article, lookup, self.profile, statuses=self.statuses, memo=self._memo
+                    item.article,
+                    lookup,
+                    self.ctx.profile,
+                    statuses=self.ctx.statuses,
+                    memo=self.memo,
                 )
             )
-
-    def _settings_fingerprint(self) -> str:
-        data = json.dumps(
-            {"renderer": self.renderer.version, "profile": self.profile.to_dict(),
-             "generator": GENERATOR},
-            sort_keys=True,
-        )  # fmt: skip
-        return hashlib.sha256(data.encode()).hexdigest()[:32]
 
     def _fingerprint(self, digest: str, related: Sequence[ResolvedRelated]) -> str:
         """Everything an article's files are made from, hashed (plain tuples: fast repr)."""
         links = tuple(
             (r.title, r.url, r.path, r.target_uri, r.relation.value, r.section) for r in related
         )
-        hashed = hashlib.sha256(f"{self.settings}\x00{digest}\x00".encode())
+        hashed = hashlib.sha256(f"{self.ctx.settings}\x00{digest}\x00".encode())
         hashed.update(repr(links).encode("utf-8", "surrogatepass"))
         return hashed.hexdigest()[:32]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from newsdesk.core.models import Article
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.export_media import MediaFiles
-from newsdesk.publish.export_plan import Planned, own_digest
-from newsdesk.publish.export_report import GENERATOR
+from newsdesk.publish.export_plan import ExportContext, Planned, Stories, own_digest
+from newsdesk.publish.export_report import GENERATOR, ExportSource
 from newsdesk.publish.formats import FILE_FORMATS, FRAGMENT, SITE
 from newsdesk.publish.formats.bundle import BUNDLE_NAME, BundleFile, write_bundle
 from newsdesk.publish.formats.feed import FEED_SIZE
@@ -29,35 +29,41 @@ from newsdesk.publish.related import base_url
 from newsdesk.publish.renderer import NOT_FOUND
 from newsdesk.publish.renditions import relocate_media
 from newsdesk.publish.sanitize import clean_html, without_source_lines
+from newsdesk.publish.state import FileRecords
 from newsdesk.publish.transaction import Staging
 from newsdesk.publish.views import display_moment
 
 
-class SharedFiles(MediaFiles):
+class SharedFiles:
     """Files made from many articles: made again when their inputs changed."""
 
-    _teaser_keys: dict[str, tuple[float, str]]  # uri -> the sort key of its teaser read
-    _shown: list[SiteEntry] | None  # the listing entries, once made
+    def __init__(self, ctx: ExportContext, stories: Stories, media: MediaFiles) -> None:
+        self.ctx = ctx
+        self.stories = stories
+        self.media = media  # where a zip's renditions are copied from
+        self.entries: dict[str, SiteEntry] = {}  # uri -> listing entry, made when read
+        self._teaser_keys: dict[str, tuple[float, str]] = {}  # uri -> its teaser's sort key
+        self._shown: list[SiteEntry] | None = None  # the listing entries, once made
 
-    def _site_files(self, planned: list[Planned]) -> list[tuple[str, bytes | None, str | None]]:
+    def site_files(self, planned: list[Planned]) -> list[tuple[str, bytes | None, str | None]]:
         """The site's shared files as ``(path, bytes, key)``: bytes ``None`` for a listing
         page whose inputs (hashed to ``key``) are those of the page already exported."""
         entries = self._listing_entries(planned)
-        current = self._page_is_current if SITE in self.committed else _never
+        current = self._page_is_current if SITE in self.ctx.committed else _never
         files: list[tuple[str, bytes | None, str | None]] = []
-        files += listing_pages(self.renderer, entries, salt=self.settings, current=current)
+        files += listing_pages(self.ctx.renderer, entries, salt=self.ctx.settings, current=current)
         listing_paths = [path for path, _, _ in files]
-        others = sitemap_files(entries, listing_paths, self.profile)
-        others.append(("robots.txt", robots_txt(self.profile)))
+        others = sitemap_files(entries, listing_paths, self.ctx.profile)
+        others.append(("robots.txt", robots_txt(self.ctx.profile)))
         others.append((NOT_FOUND, self._not_found(entries)))
-        others += sorted(self.renderer.assets().items())
+        others += sorted(self.ctx.renderer.assets().items())
         files += [(path, data, None) for path, data in others]
         return files
 
     def _listing_entries(self, planned: list[Planned]) -> list[SiteEntry]:
         """The entry of each story the listings show, in planning order; kept for the
         feed, which picks its stories by their sort keys."""
-        made, records = self._entries, self.state.articles
+        made, records = self.entries, self.ctx.state.articles
         entries = []
         for item in planned:  # ten thousand in a big archive: no call a story not read
             if item.held:
@@ -69,7 +75,7 @@ class SharedFiles(MediaFiles):
                 item.teaser = fields
                 record = item.record
                 entry = _ENTRY(((fields[10], fields[11]), fields, record.modified, record.digest))
-            entries.append(entry or self._site_entry(item))
+            entries.append(entry or self.site_entry(item))
         self._shown = entries
         return entries
 
@@ -77,26 +83,26 @@ class SharedFiles(MediaFiles):
         """The 404 page, its footer's year that of the listing pages (the newest story's)."""
         newest = min(entries, key=_SORT_KEY, default=None)
         year = str(int(newest.fields[9][:4])) if newest else "1970"  # its date_iso
-        return self.renderer.not_found_html(year=year).encode()
+        return self.ctx.renderer.not_found_html(year=year).encode()
 
-    def _site_entry(self, item: Planned) -> SiteEntry:
+    def site_entry(self, item: Planned) -> SiteEntry:
         """The item's entry in the listings: its teaser is the last export's when the
         article was not read (it is unchanged, and so are the settings)."""
         if item.article is None:
-            fields = self.state.articles[item.uri].teaser
+            fields = self.ctx.state.articles[item.uri].teaser
             assert fields is not None
             entry = SiteEntry.of_fields(fields, item.record.modified, item.record.digest)
         else:
-            entry = site_entry(item.article, self.profile, _made_from(item, item.article))
+            entry = site_entry(item.article, self.ctx.profile, _made_from(item, item.article))
         item.teaser = entry.fields
         return entry
 
-    def _latest(self, planned: list[Planned]) -> list[Planned]:
+    def latest(self, planned: list[Planned]) -> list[Planned]:
         """The articles of the feed: as ``newest`` orders them, from what is known (the
         listing entries' sort keys once they are made: the same keys)."""
         if self._shown is not None:
             firsts = heapq.nsmallest(FEED_SIZE, self._shown, key=_SORT_KEY)
-            return [self._by_uri[entry.fields[0]] for entry in firsts]
+            return [self.stories.by_uri[entry.fields[0]] for entry in firsts]
         shown = (p for p in planned if not p.held)
         return heapq.nsmallest(FEED_SIZE, shown, key=self._sort_key)
 
@@ -111,49 +117,57 @@ class SharedFiles(MediaFiles):
         return known
 
     def _page_is_current(self, path: str, key: str) -> bool:
-        record = self.state.files.get(f"site/{path}")
+        record = self.ctx.state.files.get(f"site/{path}")
         return (
             record is not None
             and record.fingerprint == key
-            and os.path.isfile(f"{self._folder}/site/{path}")
+            and os.path.isfile(f"{self.ctx.folder}/site/{path}")
         )
 
-    def _stage_feed(
-        self, planned: list[Planned], results: list[JobResult], staging: Staging
+    def stage_feed(
+        self,
+        planned: list[Planned],
+        results: list[JobResult],
+        staging: Staging,
+        staged: dict[str, tuple[str, int]],
+        cache: ExportSource | None,
     ) -> str:
-        """Stage the feed unless it would be the one on disk; returns its inputs' key."""
-        latest = self._latest(planned)
+        """Stage the feed unless it would be the one on disk (into ``staged``, with bodies
+        from ``results``, else from ``cache``); returns its inputs' key."""
+        latest = self.latest(planned)
         # The newest stories, each as its digest tells (body and every field it shows).
         inputs = repr([(p.uri, p.record.digest, p.record.media_digest) for p in latest])
-        key = hashlib.sha256(f"{self.settings}\x00{inputs}".encode()).hexdigest()[:32]
-        if SITE in self.committed and self._page_is_current("feed.xml", key):
+        key = hashlib.sha256(f"{self.ctx.settings}\x00{inputs}".encode()).hexdigest()[:32]
+        if SITE in self.ctx.committed and self._page_is_current("feed.xml", key):
             return key
-        self._read_in_full(latest)
+        self.stories.read_in_full(latest)
         articles = [p.article for p in latest if p.article is not None]
         fresh = {
             r.uri: RenderedBody.from_cache(r.fresh_body)
             for r in results
             if r.fresh_body is not None
         }
-        stored = self._feed_bodies([a for a in articles if fresh.get(a.uri) is None])
+        stored = self._feed_bodies([a for a in articles if fresh.get(a.uri) is None], cache)
         bodies = {}
-        media_url = base_url(self.profile) + "media/"  # a feed reader is elsewhere
+        media_url = base_url(self.ctx.profile) + "media/"  # a feed reader is elsewhere
         for article in articles:
             body = fresh.get(article.uri) or stored[article.uri]
             bodies[article.uri] = relocate_media(without_source_lines(body.html), media_url)
-        self.staged["site/feed.xml"] = staging.write(
-            "site/feed.xml", feed_file(articles, bodies, self.profile)
+        staged["site/feed.xml"] = staging.write(
+            "site/feed.xml", feed_file(articles, bodies, self.ctx.profile)
         )
         return key
 
-    def _feed_bodies(self, articles: list[Article]) -> dict[str, RenderedBody]:
+    def _feed_bodies(
+        self, articles: list[Article], cache: ExportSource | None
+    ) -> dict[str, RenderedBody]:
         """Bodies of the feed's articles not rendered in this run: from the cache (checked
         again, as the renderer does), else rendered now and cached."""
-        media = {a.uri: self._media_of(self._by_uri[a.uri]) for a in articles}
-        if self.cache is None or not articles:
-            return {a.uri: self.renderer.render_body(a, media[a.uri]) for a in articles}
-        keys = {a.uri: self.renderer.body_key(a, media[a.uri]) for a in articles}
-        entries = self.cache.cached_renders(list(keys.values()))
+        media = {a.uri: self.stories.media_of(self.stories.by_uri[a.uri]) for a in articles}
+        if cache is None or not articles:
+            return {a.uri: self.ctx.renderer.render_body(a, media[a.uri]) for a in articles}
+        keys = {a.uri: self.ctx.renderer.body_key(a, media[a.uri]) for a in articles}
+        entries = cache.cached_renders(list(keys.values()))
         bodies: dict[str, RenderedBody] = {}
         fresh: dict[str, str] = {}
         for article in articles:
@@ -163,47 +177,55 @@ class SharedFiles(MediaFiles):
                     clean_html(cached.html), cached.words, cached.chars
                 )
             else:
-                bodies[article.uri] = self.renderer.render_body(article, media[article.uri])
+                bodies[article.uri] = self.ctx.renderer.render_body(article, media[article.uri])
                 fresh[keys[article.uri]] = bodies[article.uri].to_cache()
         if fresh:
-            self.cache.store_renders(fresh)
+            cache.store_renders(fresh)
         return bodies
 
-    def _matches_state(self, path: str, data: bytes) -> bool:
-        record = self.state.files.get(path)
+    def matches_state(self, path: str, data: bytes) -> bool:
+        record = self.ctx.state.files.get(path)
         return (
             record is not None
             and record.sha256 == hashlib.sha256(data).hexdigest()
-            and (self.root / path).is_file()
+            and (self.ctx.root / path).is_file()
         )
 
     def _zipped_media(self, planned: list[Planned]) -> list[BundleFile]:
         """The renditions of the formats zipped but not written into the folder: copied
         from the copy this run made or found."""
-        tops = [t for t in (SITE, FRAGMENT) if t not in self.committed]
+        tops = [t for t in (SITE, FRAGMENT) if t not in self.ctx.committed]
         if not tops:
             return []
         paths = sorted({entry[0] for p in planned if not p.held for entry in p.record.media_files})
         return [
-            BundleFile(f"{top}/{path}", Path(self._source_for(path)))
+            BundleFile(f"{top}/{path}", Path(self.media.source_for(path)))
             for top in tops
             for path in paths
         ]
 
-    def _bundle_is_current(self) -> bool:
-        return BUNDLE_NAME in self.state.files and (self.root / BUNDLE_NAME).is_file()
+    def bundle_is_current(self) -> bool:
+        return BUNDLE_NAME in self.ctx.state.files and (self.ctx.root / BUNDLE_NAME).is_file()
 
-    def _stage_bundle(self, planned: list[Planned], staging: Staging) -> None:
+    def stage_bundle(
+        self,
+        planned: list[Planned],
+        staging: Staging,
+        staged: dict[str, tuple[str, int]],
+        records: FileRecords,
+    ) -> None:
+        """Stage the bundle (into ``staged``): every file of the folder's record to be,
+        from staging where staged, else from the folder."""
         owner = {path: p for p in planned for path in [*p.paths.values(), *p.pictures]}
         owner |= {fragment_sidecar(p.paths[FRAGMENT]): p for p in planned if FRAGMENT in p.paths}
         files = self._zipped_media(planned)
-        for path in sorted(self.records.keys() | self.staged.keys()):
+        for path in sorted(records.keys() | staged.keys()):
             if path.split("/", 1)[0] not in FILE_FORMATS:
                 continue
-            if path in self.staged:
+            if path in staged:
                 source = staging.path(path)
-            elif path in self.records and (self.root / path).is_file():
-                source = self.root / path
+            elif path in records and (self.ctx.root / path).is_file():
+                source = self.ctx.root / path
             else:
                 continue
             item = owner.get(path)
@@ -216,13 +238,13 @@ class SharedFiles(MediaFiles):
         sha = write_bundle(
             target,
             files,
-            self.profile,
+            self.ctx.profile,
             generator=GENERATOR,
             newest=max(moments) if moments else None,
-            extra={"renderer": self.renderer.version, "articles": len(planned)},
+            extra={"renderer": self.ctx.renderer.version, "articles": len(planned)},
         )
-        self.staged[BUNDLE_NAME] = (sha, target.stat().st_size)
-        self.report.bundle = self.root / BUNDLE_NAME
+        staged[BUNDLE_NAME] = (sha, target.stat().st_size)
+        self.ctx.report.bundle = self.ctx.root / BUNDLE_NAME
 
 
 def _made_from(item: Planned, article: Article) -> str:

@@ -1,14 +1,15 @@
-"""Swapping a staged export into its folder, without touching files Newsdesk did not write."""
+"""The folder's record to be (the record stage) and swapping a staged export into the
+folder (the write stage), without touching files Newsdesk did not write."""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export_plan import RunBase
+from newsdesk.publish.export_plan import ExportContext, Planned
 from newsdesk.publish.export_report import GENERATOR
 from newsdesk.publish.handoff import Handoff
 from newsdesk.publish.state import (
@@ -16,6 +17,7 @@ from newsdesk.publish.state import (
     STATE_NAME,
     ArticleRecord,
     ExportState,
+    FileRecord,
     FileRecords,
     write_atomically,
 )
@@ -40,89 +42,139 @@ class Built:
         )
 
 
-class Swapping(RunBase):
-    """Moving what was staged into place, all or nothing, and recording it."""
+def record_files(
+    before: FileRecords,
+    staged: Mapping[str, tuple[str, int]],
+    *,
+    dropped: Iterable[str],
+    produced: Mapping[str, tuple[Planned, str]],
+    shared: Collection[str],
+    keys: Mapping[str, str | None],
+) -> FileRecords:
+    """The folder's files to be: those of ``before`` carried over, those ``staged``
+    (a story's file with its story's uri, version and fingerprint, as ``produced`` owns
+    it; a shared file with its inputs' key), less those ``dropped`` and not made again.
+    Made as a copy of ``before``, so that what is unchanged stays the lines read (see
+    :mod:`newsdesk.publish.record_lines`)."""
+    records = before.copy()
+    for path, (item, _fmt) in produced.items():
+        if path in staged:
+            sha, size = staged[path]
+            records[path] = FileRecord(sha, size, item.uri, item.record.version, item.fingerprint)
+    for path in sorted(shared):
+        if path in staged:  # else a listing page exported as it is
+            sha, size = staged[path]
+            records[path] = FileRecord(sha, size, fingerprint=keys.get(path))
+    for path in dropped:
+        if path not in produced and path not in shared:
+            del records[path]
+    return records
 
-    manifest: Handoff | None
 
-    def _swap_in(
-        self, staging: Staging, built: Built, manifest: Callable[[], Handoff | None]
-    ) -> None:
-        """The write stage: move the staged files in and record them; ``manifest`` makes
-        the hand-off manifest (when due) before anything moves, so that the record keeps
-        its digest."""
-        writes = []
-        for path in sorted(built.staged):
-            if path not in built.files:
-                continue
-            sha = built.staged[path][0]
-            previous = self.state.files.get(path)
-            if previous is not None and previous.sha256 == sha and (self.root / path).is_file():
-                continue
-            writes.append(path)
-        deletes = sorted(built.files.missing_from(self.state.files))
-        self._check_ownership(writes)
-        deletes = [p for p in deletes if self._owned_on_disk(p)]
-        self.report.written = writes
-        self.report.deleted = deletes
-        self.report.unchanged = len(built.files) - len(writes)
-        unchanged_state = built.same_record(self.state, self.settings)
-        if not writes and not deletes and unchanged_state and not self.state.pending:
-            return
-        self.manifest = manifest()
-        whole = _whole_folders(staging, built.staged, writes)
-        pending = {p: built.staged[p][0] for p in writes}
-        write_atomically(
-            self.root / PENDING_NAME,
-            json.dumps(pending, sort_keys=True, separators=(",", ":")).encode(),
-        )
-        try:
-            commit(self.root, staging, writes, deletes, whole)
-        except BaseException as error:  # rolled back (Ctrl+C too): the record goes as well
-            (self.root / PENDING_NAME).unlink(missing_ok=True)
-            if not isinstance(error, OSError):
-                raise
-            raise ExportError(
-                f"export to {self.root} failed, nothing was changed: "
-                f"{describe_os_error(error, self.root)}"
-            ) from error
-        new_state = ExportState(
-            settings=self.settings,
-            files=built.files,
-            articles=built.articles,
-            handoff=self.state.handoff if self.manifest is None else self.manifest.digest(),
-        )
-        write_atomically(self.root / STATE_NAME, new_state.to_bytes(GENERATOR, reuse=self.state))
-        (self.root / PENDING_NAME).unlink(missing_ok=True)
+def record_articles(
+    before: ExportState, planned: Iterable[Planned], only: frozenset[str] | None
+) -> dict[str, ArticleRecord]:
+    """The folder's stories to be; a partial export (``only``: the uris chosen) keeps
+    those it did not choose, even those no longer exported (their files stay too)."""
+    articles = {p.uri: _new_record(p) for p in planned}
+    if only is None:
+        return articles
+    kept = dict(before.articles)  # copied at once, not a story at a time
+    for uri in only:
+        kept.pop(uri, None)
+    kept.update(articles)
+    return kept
 
-    def _owned_on_disk(self, path: str) -> bool:
-        """A file we wrote and nobody changed since; a changed one is left and reported."""
-        on_disk = file_sha256(self.root / path)
-        if on_disk is None:
-            return False
-        if self.state.owns(path, on_disk):
-            return True
-        self.report.kept.append(path)
+
+def _new_record(item: Planned) -> ArticleRecord:
+    """What the new state file keeps of ``item`` (the old record when the same)."""
+    r = item.record
+    if (r.held, r.fingerprint, r.teaser) == (item.held, item.fingerprint, item.teaser):
+        return r
+    return r._replace(held=item.held, fingerprint=item.fingerprint, teaser=item.teaser)
+
+
+def swap_in(
+    ctx: ExportContext, staging: Staging, built: Built, manifest: Callable[[], Handoff | None]
+) -> Handoff | None:
+    """The write stage: move the staged files in and record them, all or nothing;
+    ``manifest`` makes the hand-off manifest (when due) before anything moves, so that the
+    record keeps its digest. Returns that manifest (``None``: not made, or nothing moved)."""
+    writes = []
+    for path in sorted(built.staged):
+        if path not in built.files:
+            continue
+        sha = built.staged[path][0]
+        previous = ctx.state.files.get(path)
+        if previous is not None and previous.sha256 == sha and (ctx.root / path).is_file():
+            continue
+        writes.append(path)
+    deletes = sorted(built.files.missing_from(ctx.state.files))
+    _check_ownership(ctx, writes)
+    deletes = [p for p in deletes if _owned_on_disk(ctx, p)]
+    ctx.report.written = writes
+    ctx.report.deleted = deletes
+    ctx.report.unchanged = len(built.files) - len(writes)
+    unchanged_state = built.same_record(ctx.state, ctx.settings)
+    if not writes and not deletes and unchanged_state and not ctx.state.pending:
+        return None
+    made = manifest()
+    whole = _whole_folders(staging, built.staged, writes)
+    pending = {p: built.staged[p][0] for p in writes}
+    write_atomically(
+        ctx.root / PENDING_NAME,
+        json.dumps(pending, sort_keys=True, separators=(",", ":")).encode(),
+    )
+    try:
+        commit(ctx.root, staging, writes, deletes, whole)
+    except BaseException as error:  # rolled back (Ctrl+C too): the record goes as well
+        (ctx.root / PENDING_NAME).unlink(missing_ok=True)
+        if not isinstance(error, OSError):
+            raise
+        raise ExportError(
+            f"export to {ctx.root} failed, nothing was changed: "
+            f"{describe_os_error(error, ctx.root)}"
+        ) from error
+    new_state = ExportState(
+        settings=ctx.settings,
+        files=built.files,
+        articles=built.articles,
+        handoff=ctx.state.handoff if made is None else made.digest(),
+    )
+    write_atomically(ctx.root / STATE_NAME, new_state.to_bytes(GENERATOR, reuse=ctx.state))
+    (ctx.root / PENDING_NAME).unlink(missing_ok=True)
+    return made
+
+
+def _owned_on_disk(ctx: ExportContext, path: str) -> bool:
+    """A file we wrote and nobody changed since; a changed one is left and reported."""
+    on_disk = file_sha256(ctx.root / path)
+    if on_disk is None:
         return False
+    if ctx.state.owns(path, on_disk):
+        return True
+    ctx.report.kept.append(path)
+    return False
 
-    def _check_ownership(self, writes: list[str]) -> None:
-        if self.replace_unknown:
-            return
-        foreign = []
-        for path in writes:
-            target = self.root / path
-            if not os.path.lexists(target):
-                continue
-            on_disk = file_sha256(target)
-            if on_disk is None or not self.state.owns(path, on_disk):
-                foreign.append(path)
-        if foreign:
-            listed = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
-            raise ExportError(
-                f"{len(foreign)} file(s) in {self.root} were not written by Newsdesk or were "
-                f"edited since ({listed}); nothing was changed. Move them away, or export "
-                "to another folder"
-            )
+
+def _check_ownership(ctx: ExportContext, writes: list[str]) -> None:
+    if ctx.request.replace_unknown:
+        return
+    foreign = []
+    for path in writes:
+        target = ctx.root / path
+        if not os.path.lexists(target):
+            continue
+        on_disk = file_sha256(target)
+        if on_disk is None or not ctx.state.owns(path, on_disk):
+            foreign.append(path)
+    if foreign:
+        listed = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+        raise ExportError(
+            f"{len(foreign)} file(s) in {ctx.root} were not written by Newsdesk or were "
+            f"edited since ({listed}); nothing was changed. Move them away, or export "
+            "to another folder"
+        )
 
 
 def _whole_folders(
