@@ -9,7 +9,7 @@ import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from newsdesk.core.errors import NewsdeskError
@@ -102,14 +102,8 @@ def plan_export(
     as it is; writes nothing into the folder (which need not exist). Stored media are planned, not
     made: each rendition's path is known, its hash and size are not."""
     root = Path(out_dir)
-    request = ExportRequest(
-        store=store,
-        root=root,
-        selected=parse_formats(formats),
-        statuses=frozenset(statuses),
-        now=now or datetime.now(UTC),
-        since=since,
-        only=None if only is None else frozenset(only),
+    request = ExportRequest.asked(
+        store, root, formats=formats, statuses=statuses, now=now, since=since, only=only
     )
     state = ExportState.load(root) if root.is_dir() else ExportState()
     report = ExportReport(out_dir=root, formats=request.selected)
@@ -153,24 +147,15 @@ def export(
     the previous export into the folder.
     """
     started = time.perf_counter()
-    selected = parse_formats(formats)
     root = prepare_folder(out_dir)
-    report = ExportReport(out_dir=root, formats=selected)
+    request = ExportRequest.asked(
+        store, root, formats=formats, statuses=statuses, now=now, since=since, only=only,
+        replace_unknown=replace_unknown, workers=workers, progress=progress,
+    )  # fmt: skip
+    report = ExportReport(out_dir=root, formats=request.selected)
     with folder_lock(root), _cycle_collection_paused():
         remove_leftovers(root)
         state = ExportState.load(root)
-        request = ExportRequest(
-            store=store,
-            root=root,
-            selected=selected,
-            statuses=frozenset(statuses),
-            now=now or datetime.now(UTC),
-            since=since,
-            only=None if only is None else frozenset(only),
-            replace_unknown=replace_unknown,
-            workers=workers,
-            progress=progress,
-        )
         run = _ExportRun(ExportContext.of(request, state, report, renderer))
         run.execute()
         # Freed now by reference counting, while the collector is paused: enabled with

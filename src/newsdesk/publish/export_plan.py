@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,13 @@ from newsdesk.core.media import problems as media_problems
 from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleQuery, Progress, no_progress
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export_report import GENERATOR, ExportProblem, ExportReport, ExportSource
+from newsdesk.publish.export_report import (
+    GENERATOR,
+    ExportProblem,
+    ExportReport,
+    ExportSource,
+    parse_formats,
+)
 from newsdesk.publish.figures import media_digest
 from newsdesk.publish.formats import BUNDLE, FILE_FORMATS, FRAGMENT, MARKDOWN, SITE
 from newsdesk.publish.formats.markdown_files import body_picture_words, bundle_pictures, used_keys
@@ -81,6 +87,31 @@ class ExportRequest:
     replace_unknown: bool = False
     workers: int | None = None
     progress: Progress = no_progress
+
+    @classmethod
+    def asked(
+        cls,
+        store: ExportSource,
+        root: Path,
+        *,
+        formats: str | Iterable[str],
+        statuses: Collection[Status],
+        now: datetime | None,
+        since: datetime | None,
+        only: Collection[str] | None,
+        **rest: Any,
+    ) -> ExportRequest:
+        """The request from :func:`~newsdesk.publish.export.export`'s arguments, checked."""
+        return cls(
+            store=store,
+            root=root,
+            selected=parse_formats(formats),
+            statuses=frozenset(statuses),
+            now=now or datetime.now(UTC),
+            since=since,
+            only=None if only is None else frozenset(only),
+            **rest,
+        )
 
 
 @dataclass(frozen=True, slots=True)

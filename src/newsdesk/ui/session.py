@@ -253,44 +253,41 @@ class EditingSession(QObject):
         "Saving…" meanwhile); a store that does not answer in time leaves the text in the
         journal, the write going on, and the state saying so.
         """
-        if self._resolving:
-            self._timer.stop()
+        answered = self._write_and_wait(reason, self.WAIT_S, say_saving=True)
+        if answered is None:
             self._keep_locally()
-            return False  # a conflict waits for a choice: nothing is written behind it
-        self.lane.drain()
-        self._write(reason)
-        return self._settle()
+            self._set_state(SaveState.FAILED, f"Not saved yet: {self._not_answering()}")
+            return False
+        return answered
 
     def save_soon(self, reason: str) -> bool | None:
         """Ctrl+S: write now, with a revision, waiting only :attr:`GRACE_S` for the answer
         (a healthy store's). True or False once answered; None while the store has not
         answered: the text is in the journal and the write goes on, its answer lands later."""
+        return self._write_and_wait(reason, self.GRACE_S)
+
+    def _write_and_wait(
+        self, reason: str | None, seconds: float, *, say_saving: bool = False
+    ) -> bool | None:
+        """Write the text on screen and wait up to ``seconds`` for the store: whether it is
+        safe once answered, None when the store has not answered in time."""
         if self._resolving:
             self._timer.stop()
             self._keep_locally()
             return False  # a conflict waits for a choice: nothing is written behind it
         self.lane.drain()
         self._write(reason)
-        deadline = time.monotonic() + self.GRACE_S
-        while self._in_flight and time.monotonic() < deadline:
-            self.lane.wait(max(0.0, deadline - time.monotonic()))
-        if self._in_flight:
-            return None
-        return not self._resolving and self.pending is None and self.state != SaveState.FAILED
-
-    def _settle(self) -> bool:
-        deadline = time.monotonic() + self.WAIT_S
+        deadline = time.monotonic() + seconds
         shown = False
         while self._in_flight and time.monotonic() < deadline:
-            if not self.lane.wait(min(0.1, max(0.0, deadline - time.monotonic()))) and not shown:
+            left = max(0.0, deadline - time.monotonic())
+            if not self.lane.wait(min(0.1, left)) and say_saving and not shown:
                 shown = True
                 self.store_waiting.emit("Saving…")
         if shown:
             self.store_waiting.emit("")
         if self._in_flight:
-            self._keep_locally()
-            self._set_state(SaveState.FAILED, f"Not saved yet: {self._not_answering()}")
-            return False
+            return None
         return not self._resolving and self.pending is None and self.state != SaveState.FAILED
 
     def _due(self) -> None:
