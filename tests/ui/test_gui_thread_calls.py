@@ -177,6 +177,25 @@ def test_archiving_another_article_while_the_store_is_held_is_stored_when_it_ans
     qtbot.waitUntil(lambda: store.get(other.uri).status is other.status, timeout=10_000)
 
 
+def test_an_article_opened_while_its_archiving_is_out_shows_the_archived_version(
+    qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
+) -> None:
+    store, made = held
+    other = next(a for a in made if a.uri != window.session.stored.uri)
+    store.hold("save")
+    window.archive_article(other.uri)
+    window.open_article(other.uri)  # read before the archive lands: the old version
+    qtbot.waitUntil(lambda: window.session.stored.uri == other.uri, timeout=10_000)
+    assert window.session.stored.status is other.status
+    store.release()
+    qtbot.waitUntil(lambda: window.session.stored.status is Status.ARCHIVED, timeout=10_000)
+    assert window.session.stored.version == store.get(other.uri).version
+    assert window.editor.form.current_status() is Status.ARCHIVED
+    type_keys(qtbot, window, " Typed after.")
+    window.session.flush()
+    assert store.get(other.uri).body.endswith("Typed after.")  # no false conflict
+
+
 def test_archiving_the_article_on_screen_is_an_edit_written_after_the_text_typed(
     qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
 ) -> None:

@@ -290,6 +290,37 @@ def test_a_slow_choice_leaves_the_window_free_and_nothing_typed_meanwhile_is_los
     assert sync_local.conflicts(laptop) == []
 
 
+def test_a_choice_that_lands_after_another_story_was_opened_leaves_that_story_on_screen(
+    qtbot: Any, sync_window: Any, laptop: SqlStore, newsroom: SqlStore, manual_only: None
+) -> None:
+    filed = conflicted(laptop, newsroom)
+    other = laptop.create(Article(headline="Ferry timetable", body="The other story."))
+    window = sync_window(laptop)
+    window.open_article(filed.uri)
+    qtbot.waitUntil(lambda: window.session.stored.uri == filed.uri, timeout=5000)
+    window.commands.sync.trigger()
+    bar = window.conflict_bar
+    qtbot.waitUntil(bar.isVisible, timeout=30_000)
+    service = window.syncing.service
+    release, resolve = threading.Event(), service.resolve
+
+    def held_resolve(uri: str, *, keep_mine: bool) -> Article:
+        release.wait(8)
+        return resolve(uri, keep_mine=keep_mine)
+
+    service.resolve = held_resolve
+    bar.take.click()
+    window.open_article(other.uri)  # the library stays usable while the choice is out
+    qtbot.waitUntil(lambda: window.session.stored.uri == other.uri, timeout=10_000)
+    release.set()
+    qtbot.waitUntil(lambda: sync_local.conflicts(laptop) == [], timeout=10_000)
+    qtbot.wait(200)
+    assert window.session.stored.uri == other.uri
+    assert window.editor.body.toPlainText() == "The other story."
+    assert window.editor.isEnabled()
+    assert laptop.get(filed.uri).body == "The desk's text."
+
+
 def test_keep_mine_in_the_bar_sends_the_reporters_text_to_the_desk(
     qtbot: Any, sync_window: Any, laptop: SqlStore, newsroom: SqlStore, manual_only: None
 ) -> None:

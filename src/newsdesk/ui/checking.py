@@ -18,7 +18,6 @@ from newsdesk.ui.check_marks import mark_widget
 from newsdesk.ui.copy_checks import CopyChecks, load_house_style
 from newsdesk.ui.desk_layout import Pane
 from newsdesk.ui.readiness_dialog import ReadinessDialog
-from newsdesk.ui.store_worker import alive, reads_lane
 
 if TYPE_CHECKING:
     from newsdesk.ui.main_window import MainWindow
@@ -33,8 +32,8 @@ class WindowChecks(QObject):
         settings = window.settings
         style, self.style_note = load_house_style(settings.style_folder)
         store = window.store
-        # The publication's language, read as the window is built, then again off the GUI
-        # thread when Settings change: opening a story asks the store nothing for it.
+        # The publication's language, read as the window is built, then told by Settings
+        # when it changes: opening a story asks the store nothing for it.
         self.language = _language(window)
         self.checks = CopyChecks(
             self.language,
@@ -74,19 +73,13 @@ class WindowChecks(QObject):
     def article_opened(self, article: Article) -> None:
         self.checks.set_article(article, self.language)
 
-    def _reread_language(self) -> None:
-        store = self.window.store
-
-        def answered(language: object, error: BaseException | None) -> None:
-            if not alive(self) or error is not None or not isinstance(language, str):
-                return  # the store is away: the language read last stays
-            if language != self.language:
-                self.language = language
-                current = self.window.current_article()
-                if current is not None:
-                    self.checks.set_article(current, language)
-
-        reads_lane().submit(lambda: store.profile().language, answered)
+    def language_changed(self, language: str) -> None:
+        """The publication's language was changed in Settings: the story is checked in it."""
+        if language != self.language:
+            self.language = language
+            current = self.window.current_article()
+            if current is not None:
+                self.checks.set_article(current, language)
 
     def settings_changed(self) -> None:
         settings = self.window.settings
@@ -95,7 +88,6 @@ class WindowChecks(QObject):
         self.checks.my_words = set(settings.my_words.split())
         self.checks.set_enabled(settings.check_spelling)
         self.limits = Limits(word_target=settings.word_target or None)
-        self._reread_language()
 
     def notes(self) -> str:
         """What does not work in the checks, for Settings (a missing dictionary...)."""

@@ -17,7 +17,7 @@ from newsdesk.ui.media_adding import MediaTools
 from newsdesk.ui.metadata_form import MetadataForm
 from newsdesk.ui.problem import Problem
 from newsdesk.ui.related_panel import RelatedPanel
-from newsdesk.ui.store_worker import StoreLane, alive, reads_lane
+from newsdesk.ui.store_worker import alive, reads_lane
 
 
 class EditorPanel(QWidget):
@@ -78,7 +78,6 @@ class EditorPanel(QWidget):
         self._pictures: dict[str, MediaAsset | None] = {}
         self._pictures_asked = 0
         self._pictures_out: set[str] = set()  # asked, not answered yet
-        self._pictures_lane: StoreLane | None = None
         self.body.picture_inserted.connect(self._picture_inserted)
         self.setEnabled(False)
 
@@ -207,8 +206,6 @@ class EditorPanel(QWidget):
     def _read_pictures(self, keys: list[str]) -> None:
         assert self.media_tools is not None
         store = self.media_tools.store
-        if self._pictures_lane is None:
-            self._pictures_lane = reads_lane()
         asked = self._pictures_asked  # answers for another story are dropped
         wanted = list(keys)
         self._pictures_out.update(wanted)  # asked once, not again at every pause
@@ -224,7 +221,7 @@ class EditorPanel(QWidget):
                 self._pictures[key] = found.get(key)
             self.check_pictures(self.body.toPlainText())
 
-        self._pictures_lane.submit(lambda: store.media_many(wanted), answered)
+        reads_lane().submit(lambda: store.media_many(wanted), answered)
 
 
 _PICTURE = re.compile(rf"!\[((?:\\.|[^\]\\])*)\]\(\s*<?media:({KEY_PATTERN})\b")

@@ -80,7 +80,6 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         *,
         stories: Sequence[ArticleSummary] = (),
-        remembered: ExportChoice | None = None,
         recall: Callable[[str], ExportChoice | None] | None = None,
     ):
         super().__init__(parent)
@@ -135,8 +134,6 @@ class ExportDialog(QDialog):
         self.which.currentIndexChanged.connect(self._explain_scope)
         self._lay_out(browse)
         self.setWindowTitle(self._title())
-        if remembered is not None:
-            self._recall(remembered)
         if recall is not None:
             self._read_publication(recall)
         self._explain_scope()

@@ -29,7 +29,7 @@ from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.diff_html import article_diff_html
 from newsdesk.ui.icons import icon
 from newsdesk.ui.palette import tone
-from newsdesk.ui.store_worker import alive, not_answering, reads_lane, writes_lane
+from newsdesk.ui.store_worker import GRACE_S, alive, not_answering, reads_lane, writes_lane
 
 Index = QModelIndex | QPersistentModelIndex
 REASONS = {
@@ -146,7 +146,7 @@ class HistoryDialog(QDialog):
     restored = Signal(object)
     """A revision was restored: carries the stored :class:`Article` now to show."""
 
-    GRACE_S = 0.3
+    GRACE_S = GRACE_S
 
     def __init__(
         self, store: ArticleStore, current: Article, parent: QWidget | None = None

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from newsdesk.core.models import ArticleSummary, Status
 from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
 from newsdesk.ui.icons import icon
-from newsdesk.ui.store_worker import StoreLane
+from newsdesk.ui.store_worker import GRACE_S, StoreLane
 
 Index = QModelIndex | QPersistentModelIndex
 URI_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -84,7 +84,7 @@ class ArticleTableModel(QAbstractTableModel):
     )
     PAGE_SIZE = 100
     SEARCH_LIMIT = 200
-    GRACE_S = 0.3
+    GRACE_S = GRACE_S
     """How long a listing may hold the window: a healthy store answers well within it."""
     FIRST_WAIT_S = 5.0
     """The first listing, as the window opens, is waited for (its errors are the store's)."""

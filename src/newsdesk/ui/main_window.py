@@ -474,6 +474,13 @@ class MainWindow(QMainWindow):
             return article.status, store.save(article.edited(status=status), reason="status")
 
         def changed(value: tuple[Status, Article]) -> None:
+            saved, shown = value[1], self.session.stored
+            # Opened meanwhile, read before the change landed: show the stored version, or
+            # the next save would meet it as a conflict (once typed into, it does, and the
+            # conflict bar offers the choice as for any race).
+            stale = shown is not None and shown.uri == uri and shown.version < saved.version
+            if stale and self.session.pending is None:
+                self._show_restored(saved)
             self.library.refresh()
             if was is not None:
                 was(value[0])
@@ -820,7 +827,7 @@ class MainWindow(QMainWindow):
         if changed != profile:
             self.calls.run(
                 "profile", "Saving the publication's settings",
-                lambda: store.save_profile(changed), lambda _none: self._settings_changed(),
+                lambda: store.save_profile(changed), lambda _none: self._profile_changed(changed),
                 failed=lambda why: QMessageBox.warning(
                     self, APP_NAME,
                     f"The publication's settings were not saved: {why}\n\n"
@@ -832,10 +839,15 @@ class MainWindow(QMainWindow):
         self.media.adder.limits = self.settings.media_limits()
         self.session.set_delay(self.settings.autosave_delay_ms)
         self.editor.set_page_font(self.settings.editor_font_family, self.settings.editor_font_size)
-        self._settings_changed()
-
-    def _settings_changed(self) -> None:
         self.checking.settings_changed()
+        if changed == profile:  # else the preview is made again once the profile is stored
+            self._preview_again()
+
+    def _profile_changed(self, profile: PublicationProfile) -> None:
+        self.checking.language_changed(profile.language)
+        self._preview_again()
+
+    def _preview_again(self) -> None:
         self.preview_renderer.reset()
         self.preview.refresh()
 

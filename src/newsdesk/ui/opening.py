@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Signal
 
 from newsdesk.core.models import Article
 from newsdesk.core.ports import ArticleStore
-from newsdesk.ui.store_worker import StoreLane, alive, not_answering, reads_lane
+from newsdesk.ui.store_worker import GRACE_S, StoreLane, alive, not_answering, reads_lane
 
 
 class ArticleOpener(QObject):
@@ -26,7 +26,7 @@ class ArticleOpener(QObject):
     waiting = Signal(str)
     """What to say while the store is read; an empty message once it has answered."""
 
-    GRACE_S = 0.3
+    GRACE_S = GRACE_S
 
     def __init__(
         self, store: ArticleStore, parent: QObject | None = None, *, lane: StoreLane | None = None

@@ -333,6 +333,7 @@ class RelatedPanel(QWidget):
 
     def _failed(self, generation: int, message: str) -> None:
         if self._showing(generation):
+            self._show(self.links())  # the rows leave "checking…" for what is known
             self.show_message(message, problem=True)
 
     def _check_in_background(self, article: Article) -> None:

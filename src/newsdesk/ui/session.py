@@ -15,7 +15,7 @@ from newsdesk.core.history import AUTOSAVE, STATUS
 from newsdesk.core.journal import Journal, JournalError
 from newsdesk.core.models import Article
 from newsdesk.core.ports import ArticleStore
-from newsdesk.ui.store_worker import StoreLane, not_answering, writes_lane
+from newsdesk.ui.store_worker import GRACE_S, StoreLane, not_answering, writes_lane
 
 
 class SaveState(StrEnum):
@@ -72,31 +72,31 @@ def write_article(store: ArticleStore, article: Article, reason: str, kept: bool
 class EditingSession(QObject):
     """The one article being edited, and the rule that what is on screen reaches the store.
 
-        Edits are written after ``delay_ms`` without typing, and never later than
-        :attr:`MAX_WAIT_MS` (1.5 s) after the first edit not written yet, even while typing
-        goes on without a pause: a crash loses at most the last 2 s of typing (the other
-        0.5 s is for the write itself and a busy moment of the window). They are written at
-        once on :meth:`flush` (Ctrl+S, another article, focus leaving, the window closing).
-        Each write records an autosave revision (coalesced by the store), or a "status" one
-        when the status changed. A save that fails keeps the text here and tries again; a
-        save that lost a race raises :attr:`conflict_detected` and writes nothing until the
-        journalist has chosen (:meth:`resolve_keep_mine`, :meth:`resolve_take_theirs`), while
-        typing goes on.
+    Edits are written after ``delay_ms`` without typing, and never later than
+    :attr:`MAX_WAIT_MS` (1.5 s) after the first edit not written yet, even while typing
+    goes on without a pause: a crash loses at most the last 2 s of typing (the other
+    0.5 s is for the write itself and a busy moment of the window). They are written at
+    once on :meth:`flush` (Ctrl+S, another article, focus leaving, the window closing).
+    Each write records an autosave revision (coalesced by the store), or a "status" one
+    when the status changed. A save that fails keeps the text here and tries again; a
+    save that lost a race raises :attr:`conflict_detected` and writes nothing until the
+    journalist has chosen (:meth:`resolve_keep_mine`, :meth:`resolve_take_theirs`), while
+    typing goes on.
 
-        The window never waits on the store for typing: each write goes to the process's
-        writer lane (:func:`writes_lane`: a thread of its own, writes in order) and its answer
-        comes back as a signal. Edits made while a write is in flight are written after it,
-        on the version it stored. Ctrl+S (:meth:`save_soon`) waits :attr:`GRACE_S` at most;
+    The window never waits on the store for typing: each write goes to the process's
+    writer lane (:func:`writes_lane`: a thread of its own, writes in order) and its answer
+    comes back as a signal. Edits made while a write is in flight are written after it,
+    on the version it stored. Ctrl+S (:meth:`save_soon`) waits :attr:`GRACE_S` at most;
     only :meth:`flush` (another article, closing) waits longer, at most :attr:`WAIT_S`; past
-        that the write goes on in the background and the state says the store is not
-        answering. A store call slower than :attr:`StoreLane.SLOW_MS` is told through
-        :attr:`store_waiting`.
+    that the write goes on in the background and the state says the store is not
+    answering. A store call slower than :attr:`StoreLane.SLOW_MS` is told through
+    :attr:`store_waiting`.
 
-        With a :class:`Journal`, the same bound holds whatever the store's state: when an edit
-        is due, it is appended to the journal on this computer (and flushed to the disk)
-        before the store is asked, and marked stored once the store has it. A conflict
-        waiting for a choice, a store that is down, hung, full or read-only: the text typed is
-        on the disk all the same.
+    With a :class:`Journal`, the same bound holds whatever the store's state: when an edit
+    is due, it is appended to the journal on this computer (and flushed to the disk)
+    before the store is asked, and marked stored once the store has it. A conflict
+    waiting for a choice, a store that is down, hung, full or read-only: the text typed is
+    on the disk all the same.
     """
 
     state_changed = Signal(str, str)
@@ -117,10 +117,11 @@ class EditingSession(QObject):
     """While the store is failing, slow or a conflict waits: the journal's pace during
     typing, so the journal is never more than that behind the screen."""
     WAIT_S = 12.0
-    GRACE_S = 0.3  # Ctrl+S waits this for a healthy store's answer, no longer
-    """The longest Ctrl+S, another article or closing waits for the store's answer: longer
-    than the window's PostgreSQL answer limit (10 s) and SQLite's busy wait (1 s), so the
+    """The longest another article or closing waits for the store's answer: longer than
+    the window's PostgreSQL answer limit (10 s) and SQLite's busy wait (1 s), so the
     store's own error comes first, and a big write on a working store is not cut short."""
+    GRACE_S = GRACE_S
+    """Ctrl+S waits this for a healthy store's answer, no longer."""
 
     def __init__(
         self,

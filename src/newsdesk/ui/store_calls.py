@@ -7,7 +7,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from newsdesk.ui.store_worker import StoreLane, alive, not_answering, reads_lane, writes_lane
+from newsdesk.ui.store_worker import (
+    GRACE_S,
+    StoreLane,
+    alive,
+    not_answering,
+    reads_lane,
+    writes_lane,
+)
 
 
 class StoreCalls(QObject):
@@ -28,7 +35,7 @@ class StoreCalls(QObject):
     refused = Signal(str)
     """A call failed, or was asked for again while out: what to tell the journalist."""
 
-    GRACE_S = 0.3
+    GRACE_S = GRACE_S
 
     def __init__(
         self,

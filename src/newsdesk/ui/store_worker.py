@@ -25,6 +25,11 @@ Done = Callable[[object, BaseException | None], None]
 """Called on the GUI thread with the call's value, or the exception it raised."""
 
 
+GRACE_S = 0.3
+"""How long the window waits for a healthy store's answer before it goes on without it (and
+says what it is waiting for): the one figure for opening, listing, actions and Ctrl+S."""
+
+
 @dataclass(eq=False)
 class _Call:
     fn: Callable[[], object]

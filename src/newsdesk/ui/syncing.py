@@ -182,7 +182,8 @@ class WindowSync(QObject):
 
         def settled() -> None:
             bar.setEnabled(True)
-            window.editor.setEnabled(True)
+            if on_screen:
+                window.editor.setEnabled(window.session.stored is not None)
             if focused is not None and alive(focused):
                 focused.setFocus()
 
@@ -192,7 +193,9 @@ class WindowSync(QObject):
 
         def chosen(kept: Article) -> None:
             settled()
-            self._chosen(uri, kept, keep_mine=keep_mine, on_screen=on_screen)
+            # Still the story on screen? (Another may have been opened meanwhile.)
+            still = window.session.stored is not None and window.session.stored.uri == uri
+            self._chosen(uri, kept, keep_mine=keep_mine, on_screen=on_screen and still)
 
         window.calls.run(
             "sync-choice",
