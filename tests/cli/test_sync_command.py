@@ -47,3 +47,15 @@ def test_a_reporter_syncs_from_the_command_line(
         assert desk.get(story.uri).body == "The reporter's text."
     finally:
         desk.close()
+
+
+def test_a_server_address_that_is_no_postgresql_address_says_what_to_give(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    laptop = str(tmp_path / "laptop.db")
+    assert run(capsys, "--db", laptop, "new", "--headline", "Tram strike")[0] == 0
+    code, _, err = run(capsys, "--db", laptop, "sync", "--server", "http://newsroom.example")
+    assert code == 1
+    assert "a PostgreSQL address such as postgresql://" in err
+    code, out, _ = run(capsys, "--db", laptop, "sync", "--status")
+    assert "no newsroom server" in out  # nothing remembered

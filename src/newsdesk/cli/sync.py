@@ -14,7 +14,8 @@ from newsdesk.cli.common import EXIT_ERROR, EXIT_OK, Commands, Handler, Progress
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.ports import ArticleStore, SyncStatus
 from newsdesk.core.sync_status import status_line
-from newsdesk.store import SqlStore, resolve_url, sync_local
+from newsdesk.store import SqlStore, sync_local
+from newsdesk.store.sync_service import server_url
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> dict[str, Handler]:
@@ -49,7 +50,7 @@ def cmd_sync(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
         return _resolve(local, args, out)
     if args.status:
         return _status(sync.status(local), args.json, out)
-    server = resolve_url(args.server) if args.server else None
+    server = server_url(args.server) if args.server else None  # a PostgreSQL address
     progress = Progress("Syncing")
     report = sync.sync(local, server, progress=progress)
     progress.finish()
