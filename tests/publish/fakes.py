@@ -8,7 +8,7 @@ from datetime import datetime
 
 from newsdesk.core.errors import NotFoundError
 from newsdesk.core.media import MediaAsset
-from newsdesk.core.models import Article, PublicationProfile
+from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleQuery
 
 
@@ -80,6 +80,17 @@ class ListStore(DictCache):
         self, query: ArticleQuery | None = None
     ) -> list[tuple[str, int, datetime]]:
         return [(a.uri, a.version, a.updated_at) for a in self.iter_articles(query)]
+
+    def listed_versions(
+        self, statuses: Collection[Status]
+    ) -> list[tuple[str, int, datetime, Status]]:
+        # As the store lists them: by status, then in the order they were added.
+        return [
+            (a.uri, a.version, a.updated_at, a.status)
+            for status in sorted(set(statuses))
+            for a in self.articles
+            if a.status is status
+        ]
 
     def get_many(self, uris: Sequence[str]) -> list[Article]:
         by_uri = {a.uri: a for a in self.articles}

@@ -361,6 +361,13 @@ class ArticleStore(MediaStore, Protocol):
         transaction: enough to tell which articles changed since a given moment."""
         ...
 
+    def listed_versions(
+        self, statuses: Collection[Status]
+    ) -> list[tuple[str, int, datetime, Status]]:
+        """``(uri, version, updated_at, status)`` of every article in ``statuses``, by
+        status then in id order, in one query (what export plans, read fast)."""
+        ...
+
     def link_checks(self, urls: Sequence[str]) -> dict[str, LinkCheck]:
         """``url -> the last check`` of those of ``urls`` ever checked; any spelling of an
         address (``www.``, scheme, trailing slash) finds its check."""

@@ -16,7 +16,7 @@ from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.media import MediaAsset, MediaKind, key_of
 from newsdesk.core.media import problems as media_problems
 from newsdesk.core.models import Article, PublicationProfile, Status
-from newsdesk.core.ports import ArticleQuery, Progress, no_progress
+from newsdesk.core.ports import Progress, no_progress
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export_report import (
     GENERATOR,
@@ -273,17 +273,14 @@ class Stories:
         return valid
 
     def _chosen_versions(self) -> list[tuple[str, int, datetime]]:
-        """What to plan: every story in ``statuses`` (read a status at a time, so that the
-        hand-off knows each story's status); for a partial export into a folder holding
-        no story yet, just those chosen (read at once, not the whole archive)."""
+        """What to plan: every story in ``statuses`` (read at once, each with its status, so
+        that the hand-off knows it); for a partial export into a folder holding no story
+        yet, just those chosen (read at once, not the whole archive)."""
         if self.ctx.only is None or self.ctx.state.articles:
-            versions = []
-            for status in sorted(self.ctx.statuses):
-                query = ArticleQuery(statuses=frozenset({status}), limit=1_000_000_000)
-                listed = self.ctx.store.article_versions(query)
-                self.status_of.update(dict.fromkeys(map(_FIRST, listed), status.value))
-                versions += listed
-            return self._chosen(versions)
+            listed = self.ctx.store.listed_versions(self.ctx.statuses)
+            value_of = {status: status.value for status in self.ctx.statuses}
+            self.status_of.update({uri: value_of[status] for uri, _, _, status in listed})
+            return self._chosen([(uri, version, moment) for uri, version, moment, _ in listed])
         found = self.ctx.store.read_many(sorted(self.ctx.only))
         return [(a.uri, a.version, a.updated_at) for a in found if a.status in self.ctx.statuses]
 

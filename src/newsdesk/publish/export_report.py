@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from newsdesk.core.media import MediaAsset
-from newsdesk.core.models import Article, PublicationProfile
+from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleQuery
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.formats import FORMATS
@@ -27,6 +27,10 @@ class ExportSource(Protocol):
     def article_versions(
         self, query: ArticleQuery | None = None
     ) -> list[tuple[str, int, datetime]]: ...
+
+    def listed_versions(
+        self, statuses: Collection[Status]
+    ) -> list[tuple[str, int, datetime, Status]]: ...
 
     def read_many(self, uris: Sequence[str]) -> list[Article]: ...
 

@@ -43,6 +43,7 @@ from newsdesk.core.models import (
     RelatedLink,
     Revision,
     SearchHit,
+    Status,
 )
 from newsdesk.core.ports import (
     ArticleQuery,
@@ -62,6 +63,7 @@ from newsdesk.store import suggestions, sync_track
 from newsdesk.store.backup import restore_advised
 from newsdesk.store.engine import redact, translated_errors
 from newsdesk.store.link_checks import read_checks, write_checks
+from newsdesk.store.listing import read_listed
 from newsdesk.store.mapping import (
     SUMMARY_COLUMNS,
     article_from_row,
@@ -825,6 +827,14 @@ class SqlStore:
         with self._read() as session:
             rows = session.execute(statement).all()
         return [(uri, version, required_moment(updated)) for uri, version, updated in rows]
+
+    def listed_versions(
+        self, statuses: Collection[Status]
+    ) -> list[tuple[str, int, datetime, Status]]:
+        """``(uri, version, updated_at, status)`` of every story in ``statuses``, in one
+        query: by status, then in id order."""
+        with self._read() as session:
+            return read_listed(session, self.dialect, statuses)
 
     # -- whole-store operations --------------------------------------------------------
 
