@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import operator
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
+from xml.sax.saxutils import escape
 
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish.dates import iso
@@ -136,8 +137,9 @@ def listing_pages(
     ``None``), and its teasers are not made.
     """
     files: list[tuple[str, bytes | None, str]] = []
-    for path, page, shown, page_args in _listings(renderer, entries):
-        digest = _listing_key(salt, path, page, page_args, shown)
+    salt_repr = repr(salt)
+    for path, page, shown, page_args, teasers in _listings(renderer, entries):
+        digest = _listing_key(salt_repr, path, page, page_args, teasers)
         if current(path, digest):
             files.append((path, None, digest))
             continue
@@ -153,20 +155,63 @@ def listing_pages(
 
 
 _LISTING_FIELDS = operator.attrgetter(*(f for f in Listing.__dataclass_fields__ if f != "teasers"))
+# An entry's fields by place (one call for ten thousand entries, with map), and a teaser's.
+_SORT_KEY, _FIELDS, _MODIFIED, _MADE_FROM = (
+    itemgetter(SiteEntry._fields.index(name))
+    for name in ("sort_key", "fields", "modified", "made_from")
+)
+_URI = itemgetter(0)  # of a teaser's fields (teaser_fields)
+_NAME = itemgetter(5)
+_SLUG = itemgetter(6)
+_PATH = itemgetter(7)
 
 
 def _listing_key(
-    salt: str,
-    path: str,
-    listing: Listing,
-    page_args: tuple[str, ...],
-    shown: Sequence[SiteEntry],
+    salt_repr: str, path: str, listing: Listing, page_args: tuple[str, ...], teasers: str
 ) -> str:
-    """Everything a listing page is made from, hashed (as plain tuples: a fast repr):
-    each teaser stands as its story's uri and what it is made from."""
-    teasers = [(entry.fields[0], entry.made_from) for entry in shown]
-    inputs = (salt, path, teasers, _LISTING_FIELDS(listing), page_args)
-    return hashlib.sha256(repr(inputs).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    """Everything a listing page is made from, hashed: the text of ``repr((salt, path,
+    teasers, listing fields, page_args))``, each teaser standing as the tuple of its
+    story's uri and what it is made from (``teasers`` is that list's text already)."""
+    inputs = f"({salt_repr}, {path!r}, {teasers}, {_LISTING_FIELDS(listing)!r}, {page_args!r})"
+    return hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _teasers_reprs(shown: list[SiteEntry], size: int) -> list[str]:
+    """``repr([(uri, made_from), ...])`` of each ``size`` entries of ``shown`` in turn
+    (``["[]"]`` for none). Written as one list of texts, joined a page at a time, where
+    every text is plain (``repr`` only quotes it): no call, nothing made an entry, of ten
+    thousand in a partial export."""
+    count = len(shown)
+    texts = ["", "', '", "", "'), ('"] * count  # uri, between, made_from, next tuple
+    texts[0::4] = map(_URI, map(_FIELDS, shown))
+    texts[2::4] = map(_MADE_FROM, shown)
+    reprs = []
+    for start in range(0, count, size) if count else [0]:
+        end = min(start + size, count)
+        try:
+            body = "".join(texts[4 * start : 4 * end - 1])
+        except TypeError:  # a uri or digest that is no text: repr writes it
+            body = ""
+        # No quote but those around each text (two a tuple, two between tuples: the
+        # first and last are added below).
+        if _plain(body, quotes=4 * (end - start) - 2):
+            reprs.append(f"[('{body}')]")
+        else:
+            reprs.append(repr([(entry.fields[0], entry.made_from) for entry in shown[start:end]]))
+    return reprs
+
+
+# The ASCII characters repr writes as they are, but the quote and backslash.
+_PLAIN_ASCII = bytes(c for c in range(0x20, 0x7F) if chr(c) not in "'\\")
+
+
+def _plain(text: str, *, quotes: int) -> bool:
+    """Does ``text`` hold ``quotes`` quotes, no backslash, nothing else ``repr`` escapes?
+    Asked of its bytes at once when it is ASCII (a site's uris and digests are)."""
+    if text.isascii():
+        rest = text.encode("ascii").translate(None, _PLAIN_ASCII)
+        return len(rest) == quotes and rest.count(b"'") == quotes
+    return text.count("'") == quotes and "\\" not in text and text.isprintable()
 
 
 def listing_files(renderer: Renderer, entries: Sequence[SiteEntry]) -> list[tuple[str, bytes]]:
@@ -174,11 +219,9 @@ def listing_files(renderer: Renderer, entries: Sequence[SiteEntry]) -> list[tupl
     return [(path, data) for path, data, _ in listing_pages(renderer, entries) if data is not None]
 
 
-# A listing page: its path, its listing (without teasers), the entries it shows and its
-# ``(path, root, year)``.
-Page = tuple[str, Listing, Sequence[SiteEntry], tuple[str, str, str]]
-_SORT_KEY = operator.attrgetter("sort_key")
-_SLUG_AND_NAME = operator.itemgetter(6, 5)  # of a teaser's fields
+# A listing page: its path, its listing (without teasers), the entries it shows, its
+# ``(path, root, year)`` and the text of its teasers in its key (``_teasers_reprs``).
+Page = tuple[str, Listing, Sequence[SiteEntry], tuple[str, str, str], str]
 
 
 def _listings(renderer: Renderer, entries: Sequence[SiteEntry]) -> list[Page]:
@@ -186,30 +229,36 @@ def _listings(renderer: Renderer, entries: Sequence[SiteEntry]) -> list[Page]:
     profile = renderer.profile
     ordered = sorted(entries, key=_SORT_KEY)  # newest first
     year = _year(ordered)
-    by_section: dict[str, list[SiteEntry]] = defaultdict(list)
-    for entry in ordered:
-        by_section[entry.fields[6]].append(entry)
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    counted = Counter(map(_SLUG_AND_NAME, (entry.fields for entry in ordered)))
-    for (slug, name), count in counted.items():
-        names[slug][name] += count
+    slugs = list(map(_SLUG, map(_FIELDS, ordered)))
+    by_section: dict[str, list[SiteEntry]] = {slug: [] for slug in set(slugs)}
+    for slug, entry in zip(slugs, ordered, strict=True):  # ten thousand: nothing else
+        by_section[slug].append(entry)
     files: list[Page] = []
     sections = []
     for slug in sorted(by_section):
-        name = sorted(names[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         shown = by_section[slug]
+        name = _most_used(list(map(_NAME, map(_FIELDS, shown))))
         sections.append((name, slug, len(shown)))
         files += _section_pages(name, slug, shown, year)
     home = Listing(title=profile.name, teasers=(),
                    sections=sorted(sections, key=lambda s: s[0].casefold()))  # fmt: skip
-    files.append(("index.html", home, ordered[:HOME_SIZE], ("", "", year)))
+    shown = ordered[:HOME_SIZE]
+    files.append(("index.html", home, shown, ("", "", year), _teasers_reprs(shown, HOME_SIZE)[0]))
     return files
+
+
+def _most_used(names: list[str]) -> str:
+    """The name most of a section's stories give it, ties by name (one, most often)."""
+    if names.count(names[0]) == len(names):
+        return names[0]
+    return min(Counter(names).items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def _section_pages(name: str, slug: str, shown: list[SiteEntry], year: str) -> list[Page]:
     pages = [shown[i : i + PAGE_SIZE] for i in range(0, len(shown), PAGE_SIZE)] or [[]]
+    teasers = _teasers_reprs(shown, PAGE_SIZE)
     files: list[Page] = []
-    for number, chunk in enumerate(pages, start=1):
+    for number, (chunk, texts) in enumerate(zip(pages, teasers, strict=True), start=1):
         path = f"{slug}/" if number == 1 else f"{slug}/page/{number}/"
         root = "../" * path.count("/")
         previous = ""
@@ -226,24 +275,34 @@ def _section_pages(name: str, slug: str, shown: list[SiteEntry], year: str) -> l
             previous_href=previous,
             next_href=following,
         )
-        files.append((f"{path}index.html", listing, chunk, (path, root, year)))
+        files.append((f"{path}index.html", listing, chunk, (path, root, year), texts))
     return files
 
 
 def sitemap_files(
     entries: Sequence[SiteEntry], listing_paths: Sequence[str], profile: PublicationProfile
 ) -> list[tuple[str, bytes]]:
-    """``sitemap.xml`` (a sitemap index with numbered parts past 50,000 URLs)."""
-    newest_change = _latest_change([entry.modified for entry in entries])
-    base = base_url(profile)
-    urls: list[tuple[str, str]] = [
-        (base + path.removesuffix("index.html"), newest_change) for path in sorted(listing_paths)
-    ]
-    urls += sorted(((base + e.fields[7], _lastmod(e.modified)) for e in entries), key=itemgetter(0))
-    chunks = [urls[i : i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
-    if len(chunks) == 1:
-        return [("sitemap.xml", _urlset(chunks[0]))]
-    files = [(f"sitemap-{n}.xml", _urlset(chunk)) for n, chunk in enumerate(chunks, start=1)]
+    """``sitemap.xml`` (a sitemap index with numbered parts past 50,000 URLs): the listing
+    pages, then every story's page, each group by address."""
+    modified = list(map(_MODIFIED, entries))
+    in_utc = _in_utc(modified)
+    newest_change = _latest_change(modified, in_utc)
+    # Every address is the base and a path: kept apart (escaped apart, the same as whole)
+    # and ordered by path, as they order by address.
+    paths = [path.removesuffix("index.html") for path in sorted(listing_paths)]
+    seconds = [newest_change[:-1]] * len(paths)  # its Z written with the tag
+    stories = list(map(_PATH, map(_FIELDS, entries)))
+    order = sorted(range(len(stories)), key=stories.__getitem__)  # stable, as ever
+    paths += map(stories.__getitem__, order)
+    seconds += _seconds(list(map(modified.__getitem__, order)), in_utc)
+    base = xml_text(base_url(profile))
+    parts = [
+        _urlset(base, paths[i : i + SITEMAP_LIMIT], seconds[i : i + SITEMAP_LIMIT])
+        for i in range(0, len(paths), SITEMAP_LIMIT)
+    ] or [_urlset(base, [], [])]
+    if len(parts) == 1:
+        return [("sitemap.xml", parts[0])]
+    files = [(f"sitemap-{n}.xml", part) for n, part in enumerate(parts, start=1)]
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
@@ -256,46 +315,93 @@ def sitemap_files(
 
 
 _UTC_SUFFIX = "+00:00"
-_IN_UTC = operator.methodcaller("endswith", _UTC_SUFFIX)
+_TO_SECONDS = itemgetter(slice(19))  # of a moment's text in UTC: what ``iso`` writes of it
+
+
+def _in_utc(moments: list[str]) -> bool:
+    """Are all ``moments`` (ISO 8601) in UTC, as ``isoformat`` writes them (to the second
+    or the microsecond)? Then their first 19 characters are those ``iso`` writes. Asked of
+    the text of them all at once: no call a story."""
+    if not set(map(len, moments)) <= {25, 32}:
+        return False
+    joined = "\n".join(moments)
+    ends = len(moments) - 1  # each "+00:00\n" ends a moment where no moment holds a newline
+    return (
+        joined.count("\n") == ends
+        and joined.count(_UTC_SUFFIX + "\n") == ends
+        and joined.endswith(_UTC_SUFFIX)
+    )
 
 
 def _lastmod(moment: str) -> str:
     """A moment as the sitemap writes it (``iso``): read from its text where that is UTC
-    already (the first 19 characters are then those ``iso`` writes), as it is for ten
-    thousand stories."""
+    already (the first 19 characters are then those ``iso`` writes)."""
     if moment.endswith(_UTC_SUFFIX) and len(moment) in {25, 32}:
         return moment[:19] + "Z"
     return iso(datetime.fromisoformat(moment))
 
 
-def _latest_change(moments: list[str]) -> str:
+def _seconds(moments: list[str], in_utc: bool) -> list[str]:
+    """Each moment as the sitemap writes it, but its final Z: read from its text when all
+    are in UTC, as they are for ten thousand stories (no call a story)."""
+    if in_utc:
+        return list(map(_TO_SECONDS, moments))
+    return [_lastmod(moment)[:-1] for moment in moments]
+
+
+def _latest_change(moments: list[str], in_utc: bool) -> str:
     """The latest of ``moments`` (ISO 8601) as the sitemap writes it, ``""`` for none. In
     UTC with the same layout, the text sorts as the moments do (a fraction of a second
     sorts after none, as it is later)."""
     if not moments:
         return ""
-    if set(map(len, moments)) <= {25, 32} and all(map(_IN_UTC, moments)):  # no call a story
+    if in_utc:
         return _lastmod(max(moments))
     return iso(max(datetime.fromisoformat(m) for m in moments))
 
 
-def _urlset(urls: Sequence[tuple[str, str]]) -> bytes:
-    # Escaped at once (escaping goes character by character): split again where no
-    # address holds a newline.
-    joined = "\n".join(loc for loc, _ in urls)
-    if joined.count("\n") == len(urls) - 1:
-        locs = xml_text(joined).split("\n") if urls else []
+def _urlset(base: str, paths: list[str], seconds: list[str]) -> bytes:
+    """A sitemap of the addresses ``base`` (escaped) + each of ``paths``, each changed last
+    at its ``seconds`` (``iso`` but the Z; no ``<lastmod>`` where empty)."""
+    # Escaped at once (escaping goes character by character): split again where no path
+    # holds a newline.
+    joined = "\n".join(paths)
+    if not paths:
+        escaped = []
+    elif joined.count("\n") == len(paths) - 1:
+        escaped = _quick_xml_text(joined).split("\n")
     else:
-        locs = [xml_text(loc) for loc, _ in urls]
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for loc, (_, lastmod) in zip(locs, urls, strict=True):
-        shown = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        lines.append(f"<url><loc>{loc}</loc>{shown}</url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode()
+        escaped = [xml_text(path) for path in paths]
+    if escaped and all(seconds):  # as for every story: one join, nothing made a story
+        texts = ["", "</loc><lastmod>", "", f"Z</lastmod></url>\n<url><loc>{base}"] * len(paths)
+        texts[0::4] = escaped
+        texts[2::4] = seconds
+        texts[-1] = "Z</lastmod></url>\n"
+        urls = [f"<url><loc>{base}", *texts]
+    else:
+        urls = [
+            f"<url><loc>{base}{path}</loc><lastmod>{moment}Z</lastmod></url>\n"
+            if moment
+            else f"<url><loc>{base}{path}</loc></url>\n"
+            for path, moment in zip(escaped, seconds, strict=True)
+        ]
+    return "".join([_URLSET_HEAD, *urls, "</urlset>\n"]).encode()
+
+
+_URLSET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
+# The ASCII characters XML 1.0 carries (feed's ``_NOT_XML`` takes out the others).
+_XML_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x80)])
+
+
+def _quick_xml_text(value: str) -> str:
+    """``xml_text(value)``, its search for characters XML cannot carry made at the speed
+    of bytes where the text is ASCII (as the addresses of a site are)."""
+    if value.isascii() and not value.encode("ascii").translate(None, _XML_ASCII):
+        return escape(value)
+    return xml_text(value)
 
 
 def robots_txt(profile: PublicationProfile) -> bytes:
