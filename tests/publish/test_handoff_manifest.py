@@ -192,7 +192,7 @@ def test_a_manifest_copied_from_the_last_is_the_one_made_afresh(
     """A partial export copies the lines of the stories it leaves from the folder's
     manifest: the bytes are those of a manifest made story by story. One that does not
     match the folder's record (edited here) is not copied from."""
-    from newsdesk.publish import handoff
+    from newsdesk.publish import handoff, handoff_splice
     from newsdesk.publish.export_report import GENERATOR
     from newsdesk.publish.state import ExportState
 
@@ -206,13 +206,14 @@ def test_a_manifest_copied_from_the_last_is_the_one_made_afresh(
         tampered.read_bytes().replace(b"review number 6", b"review number 6 (edited by hand)")
     )
     made_lines: list[str] = []
-    story_line = handoff._story
+    story_line = handoff.story_entry
 
     def counted(uri: str, *rest: Any) -> dict[str, Any]:
         made_lines.append(uri)
         return story_line(uri, *rest)
 
-    monkeypatch.setattr(handoff, "_story", counted)
+    for module in (handoff, handoff_splice):  # made line by line, or spliced
+        monkeypatch.setattr(module, "story_entry", counted)
     export(store, tmp_path / "copied", only=[chosen.uri])
     assert made_lines == [chosen.uri]  # the six others copied
     export(store, tmp_path / "made", only=[chosen.uri])
