@@ -139,3 +139,30 @@ def test_a_clean_export_says_nothing_but_the_placeholder_warns(
     assert code == 0, err
     assert "open problems" not in err
     assert "WARNING: The publication's site address is still the placeholder" in err
+
+
+def test_the_list_is_the_same_with_the_dictionary_opened_before_the_export(
+    capsys: pytest.CaptureFixture[str], newsroom: str, tmp_path: Path
+) -> None:
+    import io
+
+    from newsdesk.cli.export_problems import prepare_open_problems, print_open_problems
+    from newsdesk.core.models import PUBLISHABLE
+    from newsdesk.publish.export import export
+
+    code, _, said = run(capsys, "--db", newsroom, "export", "--out", str(tmp_path / "cli"),
+                        "--format", "ninjs", "--only", "flawed", "rushed")  # fmt: skip
+    assert code == 0, said
+    store = open_store(newsroom)
+    try:
+        only = {store.get_by_slug(slug).uri: 0 for slug in ("flawed", "rushed")}
+        preloaded = prepare_open_problems(store, only=only)  # the hook cmd_export can call
+        assert preloaded is not None
+        report = export(store, tmp_path / "hooked", formats="ninjs", only=only)
+        err = io.StringIO()
+        print_open_problems(store, report, err, statuses=PUBLISHABLE, since=None, only=only,
+                            preloaded=preloaded)  # fmt: skip
+    finally:
+        store.close()
+    assert "1 spelling mistake" in err.getvalue()
+    assert err.getvalue() == said  # word for word what the command says without the hook

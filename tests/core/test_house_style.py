@@ -225,3 +225,59 @@ def test_consistency_reaches_across_paragraphs_and_matches_stay_in_one(tmp_path:
     )
     text = "A judgement here.\n\nA second paragraph.\n\nA judgment there. End\n\nEnd of story."
     assert found(text, style) == [("House.OneWay", "judgment", ("judgement",))]
+
+
+# Every shipped rule fires on this text at least once (the list is checked below), some in
+# headings, sentences and fields other than the body.
+EVERY_RULE = (
+    "# Officials Organized The Day\n\n"
+    "Officials organized a 5% rise worth £5 million on the 1st December. "
+    "The U.K. and NATO advisors had gotten there whilst it was iconic, "
+    "the the end. The judgement came; then the judgment went. Their focused team "
+    "got an e-mail and an email yesterday in the wake of the storm.\n\n"
+    "4 people came today and 3 stayed. "
+    + " ".join(["word"] * 45)
+    + ".\n\n- A list item with the the doubled word\n\n> A quotation organized well"
+)
+
+
+def shipped_eager():  # type: ignore[no-untyped-def]
+    """The shipped style compiled whole as it loads (how a user's folder is loaded)."""
+    from newsdesk.resources import as_file, resource
+
+    with as_file(resource("styles", "NewsdeskBritish")) as folder:
+        return load_style(Path(folder))
+
+
+def test_the_shipped_style_compiles_whole_and_its_lazy_load_finds_the_same() -> None:
+    eager, lazy = shipped_eager(), default_style()  # eager: a bad pattern would raise here
+    assert [r.name for r in lazy.rules] == [r.name for r in eager.rules]
+    for field, text in (("body", EVERY_RULE), ("headline", "Officials Organized 4 Things")):
+        expected = style_problems(field, text, eager)
+        assert style_problems(field, text, lazy) == expected
+        assert style_problems(field, text, lazy) == expected  # compiled now: still the same
+    fired = {p.rule.split(".")[1] for p in style_problems("body", EVERY_RULE, eager)}
+    assert fired == {r.name.split(".")[1] for r in eager.rules}
+
+
+def test_a_style_from_a_level_finds_the_same_minus_what_is_below() -> None:
+    whole = style_problems("body", EVERY_RULE, shipped_eager())
+    warnings = style_problems("body", EVERY_RULE, default_style().from_level("warning"))
+    assert warnings == [p for p in whole if p.severity != "suggestion"]
+    assert {p.severity for p in warnings} == {"warning", "error"}
+    errors = default_style().from_level("error")
+    assert [r.name for r in errors.rules] == ["NewsdeskBritish.Repeated"]
+
+
+def test_a_lazy_style_names_a_bad_pattern_when_its_rule_first_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "House"
+    folder.mkdir()
+    (folder / "Bad.yml").write_text(
+        "extends: existence\nmessage: x\ntokens: ['[z-a]ward']\n", encoding="utf-8"
+    )
+    with pytest.raises(StyleError, match=r"Bad\.yml:3.*not a valid regular expression"):
+        load_style(folder)  # a user's folder: refused as it loads
+    lazy = load_style(folder, lazy=True)
+    assert style_problems("body", "Nothing of the rule's words here.", lazy) == []
+    with pytest.raises(StyleError, match=r"Bad\.yml:3.*not a valid regular expression"):
+        style_problems("body", "A text the rule may match: toward.", lazy)

@@ -350,13 +350,14 @@ def _media_note(plan: importing.ImportPlan) -> str:
 
 
 def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.cli.export_problems import print_open_problems
+    from newsdesk.cli.export_problems import prepare_open_problems, print_open_problems
     from newsdesk.publish.export import export, parse_formats
 
     formats = parse_formats(args.format)
     progress = Progress("Exporting")
     statuses = frozenset(args.status) or PUBLISHABLE
     only = None if args.only is None else _chosen(store, args.only, statuses)
+    preloaded = prepare_open_problems(store, only=only)  # the dictionary opens meanwhile
     report = export(
         store,
         args.out,
@@ -370,7 +371,10 @@ def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
     out.write(report.summary() + "\n")
     for left in report.problems:  # each story left out, and why: never silently
         sys.stderr.write(f"newsdesk: left out {left.headline!r}: {left.message}\n")
-    print_open_problems(store, report, sys.stderr, statuses=statuses, since=args.since, only=only)
+    print_open_problems(
+        store, report, sys.stderr, statuses=statuses, since=args.since, only=only,
+        preloaded=preloaded,
+    )  # fmt: skip
     # The export is on disk; its revisions are a record of it, so a failure here is said
     # but does not undo the export.
     try:

@@ -4,7 +4,10 @@ Supported kinds: existence, substitution, occurrence, repetition, capitalization
 consistency (``reference/CHECKS.md`` §3). Other kinds (conditional, metric, readability,
 spelling, sequence, script) are listed in ``Style.skipped`` instead of failing the style.
 Patterns run on the ``regex`` module with a time limit per paragraph, so a pattern that
-backtracks without end is stopped and reported instead of freezing the window.
+backtracks without end is stopped and reported instead of freezing the window. The shipped
+style compiles each rule's patterns when the rule first runs (most never do on a given story:
+compiling them all is most of the cost of loading it); a style folder of the user's is
+compiled whole on loading, so a bad pattern is named at once.
 """
 
 from __future__ import annotations
@@ -130,6 +133,12 @@ class Style:
     skipped: tuple[str, ...] = ()
     """Notes on rule files not used (kinds Newsdesk does not run), for the user to see."""
 
+    def from_level(self, level: str) -> Style:
+        """The same style with only the rules at ``level`` or more serious (a summary that
+        counts warnings and errors need not run the suggestions)."""
+        kept = LEVELS[LEVELS.index(level) :]
+        return Style(self.name, tuple(r for r in self.rules if r.level in kept), self.skipped)
+
 
 def _scope_matches(spec: str, scopes: frozenset[str]) -> bool:
     for part in spec.split("&"):
@@ -150,16 +159,19 @@ def _scope_matches(spec: str, scopes: frozenset[str]) -> bool:
 
 def default_style() -> Style:
     """Newsdesk's own British news style, shipped as package data (documented rule by rule
-    in its README.md)."""
+    in its README.md). Its patterns compile as each rule first runs: they are tested whole
+    (tests/core/test_house_style.py), and a one-story check then compiles only the few
+    rules whose words the story holds."""
     from newsdesk.resources import as_file, resource
 
     with as_file(resource("styles", "NewsdeskBritish")) as folder:
-        return load_style(Path(folder))
+        return load_style(Path(folder), lazy=True)
 
 
-def load_style(folder: Path) -> Style:
+def load_style(folder: Path, *, lazy: bool = False) -> Style:
     """The style in ``folder`` (its ``*.yml`` rules; Vale ignores ``.yaml``, and so do we,
-    saying so). A malformed file raises ``StyleError`` naming its path and line."""
+    saying so). A malformed file raises ``StyleError`` naming its path and line; with
+    ``lazy``, a bad pattern raises it only when its rule first runs."""
     folder = folder.expanduser()
     if not folder.is_dir():
         raise StyleError(folder, None, "no such folder; give the folder holding the .yml rules")
@@ -180,7 +192,7 @@ def load_style(folder: Path) -> Style:
         raise StyleError(folder, None, f"holds no .yml rule files; {hint}")
     rules = []
     for path in files:
-        rule = _load_rule(name, path)
+        rule = _load_rule(name, path, lazy=lazy)
         if isinstance(rule, str):
             skipped.append(rule)
         else:
@@ -192,28 +204,32 @@ def load_style(folder: Path) -> Style:
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _load_rule(style: str, path: Path) -> Rule | str:
+def _load_rule(style: str, path: Path, *, lazy: bool = False) -> Rule | str:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise StyleError(path, None, f"cannot be read: {exc}") from None
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
+    loader = _LOADER(text)  # a safe loader, C or Python
+    try:  # parsed once: the node gives each key's line, and is made into the data
+        node = loader.get_single_node()
+        # Read before the data is made: making it folds merge keys (<<) into the node.
+        lines = {
+            str(key.value): key.start_mark.line + 1
+            for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
+            if isinstance(key, yaml.ScalarNode)
+        }
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise StyleError(
             path, mark.line + 1 if mark else None, f"not valid YAML: {problem}"
         ) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict) or node is None:
         raise StyleError(path, 1, "a rule file must be a YAML mapping (extends: ..., message: ...)")
-    lines = {
-        str(key.value): key.start_mark.line + 1
-        for key, _ in getattr(node, "value", [])
-        if isinstance(key, yaml.ScalarNode)
-    }
-    return _RuleReader(style, path, data, lines).rule()
+    return _RuleReader(style, path, data, lines).rule(lazy=lazy)
 
 
 class _RuleReader:
@@ -222,6 +238,7 @@ class _RuleReader:
     def __init__(self, style: str, path: Path, data: dict[str, Any], lines: Mapping[str, int]):
         self.style, self.path, self.data, self.lines = style, path, data, lines
         self.name = f"{style}.{path.stem}"
+        self.lazy = False
 
     def fail(self, key: str, problem: str) -> StyleError:
         return StyleError(self.path, self.lines.get(key, 1), problem)
@@ -235,7 +252,7 @@ class _RuleReader:
             raise self.fail(key, f"'{key}' must be a {_plain(names)}")
         return value
 
-    def rule(self) -> Rule | str:
+    def rule(self, *, lazy: bool = False) -> Rule | str:
         kind = self.get("extends", str)
         if kind is None:
             raise self.fail("extends", "'extends' is missing; say which kind of rule this is")
@@ -252,7 +269,10 @@ class _RuleReader:
         scope = self.get("scope", (str, list), "text")
         scopes = tuple(str(s) for s in (scope if isinstance(scope, list) else [scope]))
         self.needs: tuple[str, ...] | None = None
-        finder = getattr(self, f"_{kind}")(message)
+        self.lazy = lazy
+        self._need(kind)
+        build: Callable[[str], Finder] = getattr(self, f"_{kind}")
+        finder = _on_first_use(build, message) if lazy else build(message)
         return Rule(
             self.name,
             kind,
@@ -266,6 +286,17 @@ class _RuleReader:
             self.needs,
             self.ignorecase,
         )
+
+    def _need(self, kind: str) -> None:
+        """Remember the words the text must hold for the rule to match, read from its
+        keys without compiling them (an existence rule's ``tokens``, a substitution's
+        ``swap`` keys); the rule's own check of the keys comes when it is built."""
+        if kind == "existence" and not "".join(self.strings("raw")):
+            self.need(self.strings("tokens"))
+        elif kind == "substitution":
+            swap = self.get("swap", dict)
+            if swap:
+                self.need([str(k) for k in swap])
 
     def need(self, alternatives: list[str]) -> None:
         """Remember the words the text must hold for one of ``alternatives`` to match."""
@@ -289,6 +320,24 @@ class _RuleReader:
                 key, f"the pattern {pattern!r} is not a valid regular expression: {exc}"
             ) from None
 
+    def compile_when_used(
+        self, key: str, pattern: str, *, ignorecase: bool
+    ) -> Callable[[], regex.Pattern[str]]:
+        """``compile``'s pattern, got by calling: compiled now (so a bad one is named as the
+        style loads), or when first used in a lazy style (exceptions and fixes are needed
+        only once the rule matches)."""
+        if not self.lazy:
+            compiled = self.compile(key, pattern, ignorecase=ignorecase)
+            return lambda: compiled
+        built: list[regex.Pattern[str]] = []
+
+        def get() -> regex.Pattern[str]:
+            if not built:
+                built.append(self.compile(key, pattern, ignorecase=ignorecase))
+            return built[0]
+
+        return get
+
     def strings(self, key: str) -> list[str]:
         value = self.get(key, (list, str), [])
         items = [value] if isinstance(value, str) else value
@@ -308,8 +357,10 @@ class _RuleReader:
         if not found:
             return lambda text: False
         # Case-sensitive, as Vale's (?-i) before them makes them
-        pattern = self.compile("exceptions", "^(?:" + "|".join(found) + ")$", ignorecase=False)
-        return lambda text: pattern.match(text) is not None
+        pattern = self.compile_when_used(
+            "exceptions", "^(?:" + "|".join(found) + ")$", ignorecase=False
+        )
+        return lambda text: pattern().match(text) is not None
 
     def action(self) -> Callable[[str], tuple[str, ...]]:
         action = self.get("action", dict, {}) or {}
@@ -322,9 +373,9 @@ class _RuleReader:
         if name == "remove":
             return lambda text: ("",)
         if name == "edit" and params and params[0] == "regex" and len(params) >= 2:
-            pattern = self.compile("action", params[1], ignorecase=False)
+            pattern = self.compile_when_used("action", params[1], ignorecase=False)
             repl = params[2] if len(params) > 2 else ""
-            return lambda text: (pattern.sub(repl, text),)
+            return lambda text: (pattern().sub(repl, text),)
         if name == "edit" and params and params[0] in ("trim", "trim_left", "trim_right"):
             chars = params[1] if len(params) > 1 else None
             strip = {"trim": str.strip, "trim_left": str.lstrip, "trim_right": str.rstrip}
@@ -339,8 +390,6 @@ class _RuleReader:
         if not tokens and not raw:
             raise self.fail("tokens", "an existence rule needs 'tokens' or 'raw'")
         body = raw + (self.bounded("|".join(tokens)) if tokens else "")
-        if not raw:
-            self.need(tokens)
         key = "raw" if raw else "tokens"
         pattern = self.compile(key, body, ignorecase=self.ignorecase)
         excepted = self.exceptions()
@@ -362,7 +411,6 @@ class _RuleReader:
         goods = [tuple(str(swap[k]).split("|")) if swap[k] is not None else ("",) for k in swap]
         for key in keys:  # each alone, so a bad one is named
             self.compile("swap", key, ignorecase=self.ignorecase)
-        self.need(keys)
         body = "|".join(f"(?P<s{i}>{key})" for i, key in enumerate(keys))
         pattern = self.compile("swap", self.bounded(body), ignorecase=self.ignorecase)
         excepted = self.exceptions()
@@ -468,6 +516,18 @@ class _RuleReader:
                     )
 
         return find
+
+
+def _on_first_use(build: Callable[[str], Finder], message: str) -> Finder:
+    """A finder that builds (compiles) the real one the first time it is asked."""
+    built: list[Finder] = []
+
+    def find(text: str, start: int, end: int) -> Iterator[Hit]:
+        if not built:
+            built.append(build(message))  # twice at worst from two threads: same result
+        return built[0](text, start, end)
+
+    return find
 
 
 _LITERAL_CHAR = regex.compile(r"[\p{L}\p{N} '’-]")

@@ -6,22 +6,32 @@ folder of ten thousand is one story checked; a story unchanged since the last ex
 folder was listed then). A partial export of up to 500 stories gets the whole checklist,
 spelling and house style included, as the window's status change runs it. A full export gets
 it without spelling and house style: they cost about 3 ms of CPU a story (32 s over ten
-thousand: bench/README.md, "Copy checks"), several times the export's own time, and even for
-one story half a second to load the dictionary and the style, as much as re-exporting a
-folder of ten thousand after one edit; ``newsdesk check --all --ready`` runs them, on every
-core. Figures: bench/export_problems_bench.py.
+thousand: bench/README.md, "Copy checks"), several times the export's own time;
+``newsdesk check --all --ready`` runs them, on every core. Figures:
+bench/export_problems_bench.py.
 
 For each story found, the newest "went ahead anyway" record of its history is read: the
 reason an editor gave when the checklist was overridden (ui/checking.py writes it). The
 site address still at the placeholder is said once, loudly, not under every story.
+
+For one story, loading the checks cost more than checking it (about 0.1 s: the style's
+patterns compiled, the dictionary opened and freed). The summary counts warnings and errors
+only, so the style's suggestion-level rules are not run for it, and its patterns compile
+only for the rules a story's words can trigger (``house_style.default_style``). The
+dictionary opens on a worker thread, from before the export when ``preload_checks`` is
+called then, else while the stories are read: Enchant's load is C code that lets Python go
+on meanwhile; and another worker frees it (15-50 ms). The messages are the same as the
+whole checklist's (tests/publish/test_open_problems.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -37,6 +47,7 @@ from newsdesk.publish.handoff import HANDOFF_JSON
 
 if TYPE_CHECKING:  # the dictionary and the style load only when spelling is checked
     from newsdesk.core.checker import ArticleChecker
+    from newsdesk.core.spelling import Dictionary, EnchantDictionary
 
 CHUNK = 500  # stories read at a time
 EVERY_ARTICLE = 1_000_000_000  # a query limit above any store's size
@@ -63,6 +74,55 @@ _SAID = {
     "ready.related-cap": "too many related links",
 }
 _SKIPPED_RULES = {"ready.problems-left", "ready.site-address"}  # counted already; said once
+
+
+class CheckLoader:
+    """One language's spelling dictionary, opened on a worker thread from the moment this is
+    made (before an export, so that it is ready when the export is done)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._dictionary: EnchantDictionary | None = None
+        # pyenchant is imported here: Python code importing on a worker waits for the GIL
+        # after each file it reads while this thread runs (up to 5 ms each); the worker is
+        # left the dictionary's load, C code that runs beside Python.
+        with suppress(ImportError, OSError):  # the worker fails then, and the checker says why
+            import enchant  # type: ignore[import-untyped]  # noqa: F401
+        self._thread = threading.Thread(target=self._open, name="newsdesk-dictionary")
+        self._thread.start()
+
+    def _open(self) -> None:
+        from newsdesk.core.spelling import open_dictionary
+
+        try:
+            self._dictionary = open_dictionary(self.language)
+        except Exception:  # the checker opens it again, and says what failed
+            self._dictionary = None
+
+    def dictionary(self, language: str) -> Dictionary | None:
+        """The dictionary for ``language`` once it is open; ``None`` for another language,
+        or when it could not be opened (the checker then tries itself, and says why)."""
+        self._thread.join()
+        return self._dictionary if language == self.language else None
+
+    def release(self) -> None:
+        """Free the dictionary on another worker thread: Hunspell takes 15-50 ms over its
+        tables, time the command need not wait for (the process waits at its end). The
+        checkers given it must not be used after."""
+        self._thread.join()
+        if self._dictionary is not None:
+            close, self._dictionary = self._dictionary.close, None
+            threading.Thread(target=close, name="newsdesk-dictionary-free").start()
+
+
+def preload_checks(source: ProblemSource, only: Collection[str] | None) -> CheckLoader | None:
+    """Start opening the dictionary ``after_export`` will use for a partial export of
+    ``only`` (the publication's language: a story in another opens its own then); ``None``
+    when that export will not check spelling. Call before the export; pass the result to
+    ``after_export``."""
+    if only is None or len(only) > SPELLING_UP_TO:
+        return None
+    return CheckLoader(source.profile().language)
 
 
 class ProblemSource(Protocol):
@@ -156,13 +216,14 @@ def after_export(
     since: datetime | None = None,
     only: Collection[str] | None = None,
     checker_for: Callable[[str], ArticleChecker] | None = None,
+    preloaded: CheckLoader | None = None,
 ) -> OpenProblems:
     """The checklist over the stories ``report``'s export handed off anew: those of
     ``only`` (a partial export), else those its hand-off manifest lists as added or updated
     (a story unchanged since the last export into the folder was checked by that one), less
     those left out or held back by embargo. Spelling and house style are checked for a
     partial export of at most ``SPELLING_UP_TO``. Without a readable manifest: every story
-    of ``statuses`` saved since ``since``."""
+    of ``statuses`` saved since ``since``. ``preloaded`` is ``preload_checks``'s."""
     skipped = {p.uri for p in report.problems} | {p.uri for p in report.held}
     # Those chosen are read for their check anyway: the statuses are checked then, not
     # by listing the whole archive first.
@@ -174,7 +235,12 @@ def after_export(
     uris = [uri for uri in handed if uri not in skipped]
     spelling = only is not None and len(uris) <= SPELLING_UP_TO
     return check_exported(
-        source, uris, spelling=spelling, checker_for=checker_for, statuses=statuses
+        source,
+        uris,
+        spelling=spelling,
+        checker_for=checker_for,
+        statuses=statuses,
+        preloaded=preloaded,
     )
 
 
@@ -203,44 +269,31 @@ def check_exported(
     limits: Limits | None = None,
     checker_for: Callable[[str], ArticleChecker] | None = None,
     statuses: Iterable[Status] | None = None,
+    preloaded: CheckLoader | None = None,
 ) -> OpenProblems:
     """The checklist over the exported stories ``uris`` (spelling and house style only
     with ``spelling``); ``checker_for(language)`` gives the checker to use (by default
-    Newsdesk's British news style and the newsroom dictionary); with ``statuses``, a story
-    in another status is not counted (an export does not take it)."""
+    Newsdesk's British news style, less its suggestions, and the newsroom dictionary, the
+    one ``preloaded`` opened when it is that language's: it is let go when done); with
+    ``statuses``, a story in another status is not counted (an export does not take it)."""
     profile = source.profile()
     limits = limits or Limits()
     wanted = None if statuses is None else frozenset(statuses)
     found = OpenProblems(checked=0, spelling=spelling)
     found.site = " ".join(p.message for p in site_problems(profile))
+    loader = preloaded
     if spelling and checker_for is None:
-        checker_for = _default_checkers(source.newsroom_words())
+        # Not opened before? Then now, on a worker: it loads while the stories are read
+        # and the style is loaded here.
+        loader = loader or CheckLoader(profile.language)
+        checker_for = _default_checkers(source.newsroom_words(), loader)
     checkers: dict[str, ArticleChecker] = {}
-    for start in range(0, len(uris), CHUNK):
-        articles = [
-            article
-            for article in source.read_many(uris[start : start + CHUNK])
-            if wanted is None or article.status in wanted  # an export takes only these
-        ]
-        found.checked += len(articles)
-        media = _media(source, articles)
-        links = _links(source, articles)
-        for article in articles:
-            copy: list[Problem] = []
-            if spelling and checker_for is not None:
-                language = article.language or profile.language
-                checker = checkers.get(language)
-                if checker is None:
-                    checker = checkers[language] = checker_for(language)
-                copy = checker.check_article(article)
-            problems = copy + readiness_problems(
-                article, profile, media=media, spelling_and_style=copy, limits=limits,
-                link_checks=links,
-            )  # fmt: skip
-            kinds = _kinds(problems)
-            if kinds:
-                found.stories.append(StoryProblems(article.uri, article.slug,
-                                                   article.headline, kinds))  # fmt: skip
+    try:
+        _check(source, uris, found, checkers, profile=profile, limits=limits, wanted=wanted,
+               checker_for=checker_for if spelling else None)  # fmt: skip
+    finally:
+        if loader is not None:
+            loader.release()
     found.notes = sorted({str(c.missing) for c in checkers.values() if c.missing})
     if len(found.stories) > LOOKED_UP:
         found.notes.append(
@@ -254,12 +307,61 @@ def check_exported(
     return found
 
 
-def _default_checkers(known: Collection[str]) -> Callable[[str], ArticleChecker]:
+def _check(
+    source: ProblemSource,
+    uris: Sequence[str],
+    found: OpenProblems,
+    checkers: dict[str, ArticleChecker],
+    *,
+    profile: PublicationProfile,
+    limits: Limits,
+    wanted: frozenset[Status] | None,
+    checker_for: Callable[[str], ArticleChecker] | None,
+) -> None:
+    """Each story of ``uris`` checked, counted in ``found`` and listed there if it has
+    problems (spelling and style with ``checker_for``, one checker a language)."""
+    for start in range(0, len(uris), CHUNK):
+        articles = [
+            article
+            for article in source.read_many(uris[start : start + CHUNK])
+            if wanted is None or article.status in wanted  # an export takes only these
+        ]
+        found.checked += len(articles)
+        media = _media(source, articles)
+        links = _links(source, articles)
+        for article in articles:
+            copy: list[Problem] = []
+            if checker_for is not None:
+                language = article.language or profile.language
+                checker = checkers.get(language)
+                if checker is None:
+                    checker = checkers[language] = checker_for(language)
+                copy = checker.check_article(article)
+            problems = copy + readiness_problems(
+                article, profile, media=media, spelling_and_style=copy, limits=limits,
+                link_checks=links,
+            )  # fmt: skip
+            kinds = _kinds(problems)
+            if kinds:
+                found.stories.append(StoryProblems(article.uri, article.slug,
+                                                   article.headline, kinds))  # fmt: skip
+
+
+def _default_checkers(
+    known: Collection[str], preloaded: CheckLoader | None = None
+) -> Callable[[str], ArticleChecker]:
     from newsdesk.core.checker import ArticleChecker
     from newsdesk.core.house_style import default_style
 
-    style = default_style()
-    return lambda language: ArticleChecker(language, style, known)
+    # The summary counts warnings and errors (``_kinds``, readiness's "problems left"):
+    # suggestions would be found only to be left out.
+    style = default_style().from_level("warning")
+
+    def checker_for(language: str) -> ArticleChecker:
+        dictionary = preloaded.dictionary(language) if preloaded is not None else None
+        return ArticleChecker(language, style, known, dictionary)
+
+    return checker_for
 
 
 def _media(source: ProblemSource, articles: Sequence[Article]) -> dict[str, MediaAsset]:
