@@ -7,6 +7,7 @@ gets the store as the protocol of ``core.ports``.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -22,15 +23,22 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``newsdesk [--db URL] [COMMAND ...]``: a command runs headless; none opens the window."""
-    from newsdesk import cli
+    # What the command line loads (SQLAlchemy, the store, the commands) is no garbage: the
+    # cycle collector waits instead of walking it again and again as it grows (a tenth of
+    # a command's start). cli.run freezes it and starts the collector again at once.
+    gc.disable()
+    try:
+        from newsdesk import cli
 
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = cli.build_parser()
-    args = parser.parse_args(arguments)
+        arguments = list(sys.argv[1:] if argv is None else argv)
+        parser = cli.build_parser()
+        args = parser.parse_args(arguments)
+        if args.command not in (None, "open"):
+            return cli.run(args)
+    finally:
+        gc.enable()
     if args.command == "open":
         return run_window(args.db, open_paths=args.paths)
-    if args.command is not None:
-        return cli.run(args)
     return run_window(args.db)
 
 

@@ -17,10 +17,9 @@ import contextlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from newsdesk.cli.common import EXIT_OK, Commands, Handler, Progress
-from newsdesk.core import archive
 from newsdesk.core.errors import StoreError
 from newsdesk.store import open_store
 from newsdesk.store.backup import (
@@ -32,7 +31,9 @@ from newsdesk.store.backup import (
     verify,
 )
 from newsdesk.store.engine import DamagedStoreError, redact, resolve_url, sqlite_path
-from newsdesk.store.restore import Restored, restore
+
+if TYPE_CHECKING:
+    from newsdesk.store.restore import Restored
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> dict[str, Handler]:
@@ -96,6 +97,8 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
         target = dest / f"newsdesk-{_now():%Y%m%dT%H%M%SZ}.json" if dest.is_dir() else dest
         if target.exists():
             raise StoreError(f"{target} already exists; choose another name.")
+        from newsdesk.core import archive  # loaded only by the commands using it
+
         store = open_store(url)
         try:
             progress = Progress("Writing archive")
@@ -120,6 +123,8 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.store.restore import restore  # loaded only by the commands using it
+
     url = resolve_url(args.db)
     path = sqlite_path(url)
     source = args.source.expanduser()
@@ -139,6 +144,9 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 def _restore_archive(path: Path, source: Path, *, force: bool) -> Restored:
     """A JSON archive into a SQLite store: build a store from it beside, then restore."""
+    from newsdesk.core import archive  # loaded only by the commands using it
+    from newsdesk.store.restore import restore
+
     contents = archive.read(source)
     built = path.with_name(f".{path.stem}.from-archive-{_now():%Y%m%dT%H%M%S%f}.db")
     try:
@@ -162,6 +170,8 @@ def _restore_server(url: str, source: Path, out: TextIO) -> int:
             "to the server: newsdesk --db restored.db restore BACKUP.db, then newsdesk --db "
             "restored.db dump all.json, then restore all.json here."
         )
+    from newsdesk.core import archive  # loaded only by the commands using it
+
     contents = archive.read(source)
     store = open_store(url)
     try:

@@ -467,6 +467,7 @@ def run(
     # command runs nor when the process exits (that last walk alone was a tenth of a second
     # of every command). Here, not at import: the window imports this module too.
     gc.freeze()
+    gc.enable()  # newsdesk.app.main holds the collector while the command line loads
     out = out or sys.stdout
     err = err or sys.stderr
     try:

@@ -26,7 +26,6 @@ from newsdesk.cli.related_view import (
     relation_label,
     save_links,
 )
-from newsdesk.core.duplicates import duplicate_of, link_title
 from newsdesk.core.errors import NotFoundError, ValidationError
 from newsdesk.core.health import HealthState, target_health
 from newsdesk.core.links import article_link, looks_like_url, resolve_entry, url_key
@@ -156,6 +155,8 @@ def cmd_add(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
             raise ValidationError(f"“{link.title}” is {message}; nothing was added")
         if state == HealthState.UNPUBLISHED:
             sys.stderr.write(f"note: “{link.title}” is {message}\n")
+    from newsdesk.core.duplicates import duplicate_of, link_title  # only this command's
+
     repeat = duplicate_of(links, link, targets)
     if repeat is not None:
         existing = links[repeat.original]

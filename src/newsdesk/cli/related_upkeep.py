@@ -8,7 +8,7 @@ import argparse
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from newsdesk.cli.common import EXIT_ERROR, EXIT_OK, Commands, Progress, positive_arg
 from newsdesk.cli.related_view import (
@@ -20,12 +20,12 @@ from newsdesk.cli.related_view import (
     page_summary,
     save_links,
 )
-from newsdesk.core.duplicates import Duplicate, find_duplicates, link_title, merge_all
 from newsdesk.core.health import HealthState, LinkCheck, LinkHealth, link_health
-from newsdesk.core.linkcheck import any_answered, check_urls
 from newsdesk.core.models import Article, ArticleSummary, RelatedLink
 from newsdesk.core.ports import ArticleStore
-from newsdesk.web.http import http_opener
+
+if TYPE_CHECKING:
+    from newsdesk.core.duplicates import Duplicate
 
 ROUND = 100
 """Addresses per round of checks; each round's results are kept before the next starts."""
@@ -96,6 +96,9 @@ def _check_online(
 ) -> tuple[dict[str, LinkCheck], bool]:
     """Check ``urls`` in rounds, keeping each round's results; ``(this run's results,
     offline)``. Once a round finds the network down, the rest are not tried."""
+    from newsdesk.core.linkcheck import any_answered, check_urls  # only this command checks
+    from newsdesk.web.http import http_opener
+
     progress = Progress("Checking links")
     results: dict[str, LinkCheck] = {}
     online = False
@@ -182,6 +185,8 @@ def _print_all(
     out: TextIO,
 ) -> int:
     """What needs attention in every list, by article; returns how many entries do."""
+    from newsdesk.core.duplicates import find_duplicates  # only the related commands use it
+
     everything: list[LinkHealth] = []
     attention = 0
     for item in listed:
@@ -204,6 +209,8 @@ def _print_all(
 def _repeat_line(
     links: Sequence[RelatedLink], duplicate: Duplicate, targets: Mapping[str, ArticleSummary]
 ) -> str:
+    from newsdesk.core.duplicates import link_title  # only the related commands use it
+
     link = links[duplicate.index]
     return (
         f"  #{duplicate.index + 1} “{link_title(link, targets)}” repeats "
@@ -219,6 +226,8 @@ def _tally(health: Sequence[LinkHealth]) -> str:
 
 
 def cmd_dedupe(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
+    from newsdesk.core.duplicates import link_title, merge_all  # only this command's
+
     merged_count = articles = 0
     for article in _listed(store, args.slug):
         links = list(article.related)

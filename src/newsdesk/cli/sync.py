@@ -14,8 +14,7 @@ from newsdesk.cli.common import EXIT_ERROR, EXIT_OK, Commands, Handler, Progress
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.ports import ArticleStore, SyncStatus
 from newsdesk.core.sync_status import status_line
-from newsdesk.store import SqlStore, sync_local
-from newsdesk.store.sync_service import server_url
+from newsdesk.store import SqlStore
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> dict[str, Handler]:
@@ -43,7 +42,8 @@ def register(commands: Commands[argparse.ArgumentParser]) -> dict[str, Handler]:
 
 
 def cmd_sync(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.store import sync
+    from newsdesk.store import sync  # loaded only by the commands using it
+    from newsdesk.store.sync_service import server_url
 
     local = _sql_store(store)
     if args.resolve:
@@ -72,6 +72,8 @@ def _sql_store(store: ArticleStore) -> SqlStore:
 def _resolve(store: SqlStore, args: argparse.Namespace, out: TextIO) -> int:
     if args.keep is None:
         raise ValidationError("say which version to keep: --keep mine or --keep theirs")
+    from newsdesk.store import sync_local  # loaded only by the commands using it
+
     article = store.get_by_slug(args.resolve)
     kept = sync_local.resolve(store, article.uri, keep_mine=args.keep == "mine")
     out.write(

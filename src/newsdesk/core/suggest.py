@@ -22,7 +22,6 @@ from typing import Any
 from newsdesk.core.models import Article, ArticleSummary, Status
 from newsdesk.core.search import STOP_WORDS
 from newsdesk.core.stemming import fold
-from newsdesk.core.story_words import place_words, topic_stem
 
 _TOKEN = re.compile(r"[^\W_]+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]{1,200}>|\bhttps?://\S+")
@@ -193,6 +192,8 @@ def _fields(article: Article) -> dict[str, list[str]]:
 
 def term_candidates(article: Article, limit: int = TERM_POOL) -> tuple[KeyTerm, ...]:
     """The article's ``limit`` most prominent terms, weighted by field (no rarity yet)."""
+    from newsdesk.core.story_words import place_words, topic_stem  # loaded at the first suggestion
+
     weights: dict[str, float] = defaultdict(float)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for name, found in _fields(article).items():
@@ -317,6 +318,8 @@ def rank(
 
 
 def _found_stems(candidate: Candidate, matched: Collection[str]) -> set[str]:
+    from newsdesk.core.story_words import topic_stem  # loaded at the first suggestion
+
     return {topic_stem(w) for w in matched} | _visible_stems(candidate)
 
 
@@ -328,6 +331,8 @@ def _order(item: tuple[float, Candidate]) -> tuple[float, float, str, str]:
 
 
 def _visible_stems(candidate: Candidate) -> set[str]:
+    from newsdesk.core.story_words import topic_stem  # loaded at the first suggestion
+
     summary = candidate.summary
     text = f"{summary.headline} {candidate.standfirst} {' '.join(summary.tags)}"
     return {topic_stem(w) for w in words(text)}
@@ -360,6 +365,8 @@ def suggestion(
     """The suggestion of one ranked candidate. ``why`` names the article's tags the
     candidate shares, then the key terms it shares: in its headline, standfirst or tags,
     or in ``matched`` (key terms' words the engine found anywhere in it)."""
+    from newsdesk.core.story_words import topic_stem  # loaded at the first suggestion
+
     summary = candidate.summary
     shared_tags = _shared_tags(article, candidate)
     covered = {topic_stem(w) for t in shared_tags for w in words(t)}
@@ -385,4 +392,6 @@ def _plainly_about(article: Article, key: str) -> bool:
     """Whether the article is plainly about ``key``: one of its tags holds it (an editor's
     own statement of the subject; a word two headlines share can still be incidental:
     "Bank of England holds rates", "England name fly-half")."""
+    from newsdesk.core.story_words import topic_stem  # loaded at the first suggestion
+
     return key in {topic_stem(w) for w in words(" ".join(article.tags))}

@@ -15,11 +15,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from newsdesk.publish.body_format import RENDERER_VERSION
     from newsdesk.publish.counts import RenderedBody
     from newsdesk.publish.errors import ExportError, ThemeError
     from newsdesk.publish.export import ExportProblem, ExportReport, parse_formats
     from newsdesk.publish.formats import FORMATS
-    from newsdesk.publish.markdown import RENDERER_VERSION, render_markdown
+    from newsdesk.publish.markdown import render_markdown
     from newsdesk.publish.related import ResolvedRelated, resolve_related, resolve_related_from
     from newsdesk.publish.renderer import REGIONS, RenderCache, Renderer
 
@@ -32,7 +33,7 @@ _HOMES = {
     "ExportReport": "export",
     "parse_formats": "export",
     "FORMATS": "formats",
-    "RENDERER_VERSION": "markdown",
+    "RENDERER_VERSION": "body_format",
     "render_markdown": "markdown",
     "ResolvedRelated": "related",
     "resolve_related": "related",

@@ -7,7 +7,6 @@ import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
-from importlib.metadata import version
 from types import MethodType
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
@@ -21,16 +20,12 @@ from markdown.util import HTML_PLACEHOLDER_RE
 
 from newsdesk.core import text
 from newsdesk.core.media import MediaAsset, MediaKind, key_of
+
+# Bump body_format.BODY_FORMAT when the HTML this module produces for the same body changes:
+# the render cache keys on it (kept there so a cached body needs no Python-Markdown).
 from newsdesk.publish.figures import missing_text, picture_view
 from newsdesk.publish.sanitize import clean_html
 from newsdesk.publish.typography import typeset
-
-# Bump when the HTML this module produces for the same body changes; the render cache keys
-# on it, together with the library versions that shape the output.
-BODY_FORMAT = 5
-RENDERER_VERSION = (
-    f"newsdesk-body/{BODY_FORMAT} markdown/{version('markdown')} nh3/{version('nh3')}"
-)
 
 # Python-Markdown's "extra" set, named one by one so each takes its own configuration.
 _EXTENSIONS = [

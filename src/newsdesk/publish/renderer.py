@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -15,9 +15,9 @@ from markupsafe import Markup
 from newsdesk.core.media import MediaAsset, MediaKind, body_keys, key_of
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish import dates
+from newsdesk.publish.body_format import RENDERER_VERSION
 from newsdesk.publish.counts import RenderedBody, rendered
 from newsdesk.publish.figures import media_digest
-from newsdesk.publish.markdown import RENDERER_VERSION, MarkdownRenderer
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
 from newsdesk.publish.renditions import RECIPE_ID, Rendition, renditions_for
 from newsdesk.publish.sanitize import clean_html, origin
@@ -31,6 +31,9 @@ from newsdesk.publish.views import (
     display_moment,
     listing_meta,
 )
+
+if TYPE_CHECKING:
+    from newsdesk.publish.markdown import MarkdownRenderer
 
 # Region element id -> macro in regions.html. The page template wraps each macro's output
 # in the element with that id, and :meth:`Renderer.parts` returns the same output.
@@ -136,6 +139,10 @@ class Renderer:
         language = self.language(article)
         renderer = self._markdown.get(language)
         if renderer is None:
+            # Loaded at the first body not found in the cache: an export of stories whose
+            # text did not change needs no Python-Markdown.
+            from newsdesk.publish.markdown import MarkdownRenderer
+
             renderer = self._markdown.setdefault(language, MarkdownRenderer(language))
         return rendered(article.body, renderer.render(article.body, media))
 
