@@ -233,3 +233,45 @@ def test_the_open_problems_note_takes_the_stories_handed_off_from_the_report(
     found = after_export(store, report, statuses=PUBLISHABLE)
 
     assert [story.slug for story in found.stories] == [edited.slug]
+
+
+def test_a_partial_export_without_the_site_keeps_the_others_teasers(
+    sqlite_store: SqlStore, tmp_path: Path
+) -> None:
+    """One story handed off as Markdown alone, then with the site: the stories carried
+    over keep their whole records (their teasers list them), and the second export lists
+    them as a full export does. It crashed (an assertion) when the first dropped them."""
+    store = sqlite_store
+    made = [store.create(_article(n)) for n in range(5)]
+    out = tmp_path / "out"
+    export(store, out, now=NOW, workers=1)
+    before = ExportState.load(out).articles
+    chosen = store.save(dataclasses.replace(store.get(made[2].uri), standfirst="Edited once."))
+    export(store, out, formats=["markdown"], only=[chosen.uri], now=NOW, workers=1)
+    after = ExportState.load(out).articles
+    assert all(after[a.uri] == before[a.uri] for a in made if a.uri != chosen.uri)
+
+    chosen = store.save(dataclasses.replace(store.get(chosen.uri), standfirst="Edited twice."))
+    export(store, out, only=[chosen.uri], now=NOW, workers=1)
+    fresh = tmp_path / "fresh"
+    export(store, fresh, now=NOW, workers=1)
+    for page in ("site/index.html", "site/world/index.html", "site/business/index.html"):
+        assert (out / page).read_bytes() == (fresh / page).read_bytes(), page
+
+
+def test_a_record_missing_a_carried_storys_teaser_is_listed_from_the_story(
+    sqlite_store: SqlStore, tmp_path: Path
+) -> None:
+    """A folder whose record lost a story's teaser (as exports without the site did, before
+    2026-12-02): a partial export reads that story and lists it, instead of failing."""
+    store = sqlite_store
+    made = [store.create(_article(n)) for n in range(3)]
+    out = tmp_path / "out"
+    export(store, out, now=NOW, workers=1)
+    record = json.loads((out / ".newsdesk-export.json").read_bytes())
+    record["articles"][made[0].uri][14] = None  # its teaser
+    (out / ".newsdesk-export.json").write_text(json.dumps(record), "utf-8")
+    chosen = store.save(dataclasses.replace(store.get(made[1].uri), standfirst="Edited."))
+    export(store, out, only=[chosen.uri], now=NOW, workers=1)
+    home = (out / "site/index.html").read_text("utf-8")
+    assert made[0].headline in home and "Edited." in home

@@ -75,14 +75,16 @@ def record_articles(
     before: ExportState, planned: Iterable[Planned], only: frozenset[str] | None
 ) -> dict[str, ArticleRecord]:
     """The folder's stories to be; a partial export (``only``: the uris chosen) keeps
-    those it did not choose, even those no longer exported (their files stay too)."""
-    articles = {p.uri: _new_record(p) for p in planned}
+    the records of those it did not choose as they are, even those no longer exported
+    (their files stay too)."""
     if only is None:
-        return articles
+        return {p.uri: _new_record(p) for p in planned}
     kept = dict(before.articles)  # copied at once, not a story at a time
     for uri in only:
         kept.pop(uri, None)
-    kept.update(articles)
+    # A story carried over keeps its record whole: an export without the site must not
+    # drop its teaser, which the next one with the site lists it by.
+    kept.update((p.uri, _new_record(p)) for p in planned if not p.carried)
     return kept
 
 
