@@ -8,6 +8,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -353,13 +354,17 @@ class _Render:
         formats exported now, but for the articles not looked at (older than ``since``, or
         left out for a problem), and the bundle when asked for; a partial export's, only
         those of the stories it exports."""
-        keep = {p.uri for p in planned if self._carried_over(p)}
-        keep |= {problem.uri for problem in self.ctx.report.problems}
         files = self.ctx.state.files
-        if self.ctx.only is not None:
-            paths = files.of_stories(self.ctx.only - keep)
+        problems = {problem.uri for problem in self.ctx.report.problems}
+        if self.ctx.only is not None:  # only the chosen stories' files can go
+            by_uri = self.stories.by_uri
+            keep = {
+                uri for uri in self.ctx.only if uri in by_uri and self._carried_over(by_uri[uri])
+            }
+            paths = files.of_stories(self.ctx.only - keep - problems)
             dropped = [path for path in paths if path.split("/", 1)[0] in self.ctx.committed]
         else:
+            keep = {p.uri for p in planned if self._carried_over(p)} | problems
             dropped = [
                 path for path, record in files.items()
                 if path != BUNDLE_NAME and path.split("/", 1)[0] in self.ctx.committed
@@ -371,17 +376,18 @@ class _Render:
 
     def _todo(
         self, planned: list[Planned]
-    ) -> tuple[list[Todo], dict[str, tuple[Planned, str]], dict[str, set[str]]]:
+    ) -> tuple[list[Todo], dict[str, tuple[Planned, str]], dict[str, AbstractSet[str]]]:
         """What to render; each committed article file's owner; for each uri, the formats
         whose file on disk is current."""
         jobs: list[Todo] = []
         produced: dict[str, tuple[Planned, str]] = {}
-        current: dict[str, set[str]] = {}
+        current: dict[str, AbstractSet[str]] = {}
+        every = frozenset(self.ctx.committed)  # one set for the stories carried over
         for item in planned:
             if self._carried_over(item):
-                current[item.uri] = set(self.ctx.committed)
+                current[item.uri] = every
                 continue
-            todo = []
+            todo, have = [], set()
             for fmt, path in item.paths.items():
                 if fmt in self.ctx.committed:
                     produced[path] = (item, fmt)
@@ -397,9 +403,11 @@ class _Render:
                         and (fmt != FRAGMENT or fragment_sidecar(path) in self.ctx.state.files)
                         and all(r in self.ctx.state.files for r in redirects)
                     ):
-                        current.setdefault(item.uri, set()).add(fmt)
+                        have.add(fmt)
                         continue
                     todo.append(fmt)
+            if have:
+                current[item.uri] = have
             if todo:
                 jobs.append((item, tuple(todo)))
         return jobs, produced, current
@@ -493,7 +501,7 @@ class _Render:
         return None
 
     def _add_zip_only(
-        self, jobs: list[Todo], planned: list[Planned], current: dict[str, set[str]]
+        self, jobs: list[Todo], planned: list[Planned], current: dict[str, AbstractSet[str]]
     ) -> list[Todo]:
         """The bundle zips every format: also render what is not on disk as ours already."""
         by_uri = {item.uri: formats for item, formats in jobs}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -74,6 +75,7 @@ class ArticleRecord(NamedTuple):
 
 
 _ARTICLE_FIELDS = len(ArticleRecord._fields)
+_NEW_RECORD = functools.partial(tuple.__new__, ArticleRecord)  # _make without its checks
 
 
 @dataclass(slots=True)
@@ -155,12 +157,13 @@ def _read_lines(raw: bytes, path: Path, state: ExportState) -> bool:
     if raw.find(b"\\", first, middle) >= 0:  # an escaped path: not bisectable
         return False
     start, end = middle + len(_ARTICLES_OPEN), len(raw) - len(_END) + 1
-    stories = json.loads(b"{" + raw[start:end] + b"}")
-    make, size = ArticleRecord._make, _ARTICLE_FIELDS  # the checks of from_json, quicker
-    articles = {
-        str(k): make(v) if type(v) is list and len(v) == size else ArticleRecord.from_json(v)
-        for k, v in stories.items()
-    }
+    stories: dict[str, Any] = json.loads(b"{" + raw[start:end] + b"}")
+    values = stories.values()
+    if all(type(v) is list and len(v) == _ARTICLE_FIELDS for v in values):
+        # Every record as this version writes it: made at once, no call a story.
+        articles = dict(zip(stories, map(_NEW_RECORD, values), strict=True))
+    else:
+        articles = {k: ArticleRecord.from_json(v) for k, v in stories.items()}
     lines = Lines(raw, start, end, path)
     # Spliced when written only if bisectable and one story a line; else written anew.
     plain = not _ESCAPED.search("".join(articles)) and len(articles) == lines.count
