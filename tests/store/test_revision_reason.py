@@ -39,3 +39,15 @@ def test_a_reason_too_long_is_refused_with_what_to_do(store: Any) -> None:
     with pytest.raises(ValidationError, match=f"shorten it to {MAX_REASON_LENGTH} at most"):
         store.save(article.edited(body="More."), reason="x" * (MAX_REASON_LENGTH + 1))
     assert store.get(article.uri).body == "Text."  # nothing half-written
+
+
+def test_the_reasons_alone_are_those_of_the_revisions_oldest_first(store: Any) -> None:
+    article = store.create(Article(headline="Pier reopens", body="Text."))
+    store.save(article.edited(status=Status.READY), reason=GO_AHEAD)
+    store.add_revision(article.uri, "Before the lawyers' read")
+    other = store.create(Article(headline="Ferry fares rise", body="Text."))
+    store.add_revision(other.uri, "Not this story's")
+    whole = [(r.number, r.reason) for r in store.revisions(article.uri)]
+    assert store.revision_reasons(article.uri) == whole
+    assert [reason for _, reason in whole][-2:] == [GO_AHEAD, "Before the lawyers' read"]
+    assert store.revision_reasons("urn:newsdesk:article:none") == []

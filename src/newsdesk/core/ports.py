@@ -304,6 +304,11 @@ class ArticleStore(MediaStore, Protocol):
 
     def revisions(self, uri: str) -> list[Revision]: ...
 
+    def revision_reasons(self, uri: str) -> list[tuple[int, str]]:
+        """``(number, reason)`` of each revision of the article, oldest first: why each was
+        taken, without reading the snapshots."""
+        ...
+
     def add_revision(self, uri: str, reason: str, *, snapshot: Article | None = None) -> Revision:
         """Record a revision of the stored article, or of ``snapshot`` (a text not stored)."""
         ...

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Protocol
 from newsdesk.core.checks import CheckKind, Problem
 from newsdesk.core.health import LinkCheck
 from newsdesk.core.media import MediaAsset, article_keys
-from newsdesk.core.models import Article, PublicationProfile, Revision, Status
+from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleQuery
 from newsdesk.core.readiness import Limits, readiness_problems, site_problems
 from newsdesk.publish.export_report import ExportReport
@@ -138,7 +138,7 @@ class ProblemSource(Protocol):
 
     def newsroom_words(self) -> set[str]: ...
 
-    def revisions(self, uri: str) -> list[Revision]: ...
+    def revision_reasons(self, uri: str) -> list[tuple[int, str]]: ...
 
     def article_versions(
         self, query: ArticleQuery | None = None
@@ -403,8 +403,9 @@ def _kinds(problems: Sequence[Problem]) -> tuple[str, ...]:
 
 def _with_go_ahead(source: ProblemSource, story: StoryProblems) -> StoryProblems:
     """``story`` with the newest go-ahead its history records, if any."""
-    for revision in sorted(source.revisions(story.uri), key=lambda r: -r.number):
-        match = _GO_AHEAD.fullmatch(revision.reason)
+    # The reasons alone: each snapshot parsed was 10-50 ms for a story edited for a while.
+    for _, why in sorted(source.revision_reasons(story.uri), key=lambda r: -r[0]):
+        match = _GO_AHEAD.fullmatch(why)
         if match:
             reason = match["reason"].strip()
             said = f"marked {match['status']} anyway" + (f": “{reason}”" if reason else "")

@@ -663,6 +663,15 @@ class SqlStore:
             ).all()
             return [revision_rows.from_row(r) for r in rows]
 
+    def revision_reasons(self, uri: str) -> list[tuple[int, str]]:
+        with self._read() as session:
+            rows = session.execute(
+                select(RevisionRow.number, RevisionRow.reason)
+                .where(RevisionRow.article_uri == uri)
+                .order_by(RevisionRow.number)
+            ).all()
+            return [(int(number), str(reason)) for number, reason in rows]
+
     def add_revision(self, uri: str, reason: str, *, snapshot: Article | None = None) -> Revision:
         with self._write() as session:
             # Lock the article's row (PostgreSQL; SQLite's write lock covers it): two
