@@ -1,0 +1,145 @@
+"""One story after an edit, into a full folder: two source trees side by side.
+
+    python bench/handoff_ab.py --keep DIR [--rounds 9] [--before SRC] [--callgrind] [--new-folder]
+
+The case of ``handoff_bench.py`` that is still near its target (``newsdesk export --only
+SLUG`` after an edit, into the folder holding the full export of 10,000 stories), run with
+this tree and with another one's ``src`` folder (``--before``, e.g. a ``git worktree`` of
+an older commit), alternately, in the same minutes: the machine's load moves both alike.
+The store and the full folder are made in ``--keep`` once (about 5 minutes) and reused;
+each round edits the story first, so every export has one story to hand off.
+
+With ``--new-folder``, the other case instead: the story (not edited) into a new folder,
+in every format (the folder removed before each run).
+
+Prints the median, minimum and maximum of each tree's wall clock and CPU time (user and
+system, the process and its threads). With ``--callgrind``, also each tree's instruction
+count under valgrind's callgrind (load-independent; takes a minute a tree).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SLUG = "harbour-council-story-number-5000"
+FORMATS = "site,fragment,markdown,ninjs"
+NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
+HERE = Path(__file__).resolve().parent
+
+
+def prepare(keep: Path, articles: int) -> tuple[Path, Path]:
+    """The store and the folder of its full export, made once."""
+    sys.path.insert(0, str(HERE))
+    from handoff_bench import make_store  # a bench beside this one
+    from newsdesk.publish.export import export
+    from newsdesk.store import open_store
+
+    keep.mkdir(parents=True, exist_ok=True)
+    db, full = keep / f"handoff-{articles}.db", keep / "full"
+    if not db.exists():
+        make_store(db, articles)
+    if not (full / ".newsdesk-export.json").exists():
+        store = open_store(str(db))
+        export(store, full, formats=FORMATS)
+        store.close()
+    return db, full
+
+
+EDIT = """
+import dataclasses, sys, time
+from newsdesk.store import open_store
+store = open_store(sys.argv[1])
+article = store.get_by_slug(sys.argv[2])
+store.save(dataclasses.replace(article, standfirst=f"Edited {time.time()}"))
+store.close()
+"""
+
+
+def environment(src: str | None) -> dict[str, str]:
+    """The environment running ``src``'s Newsdesk (this tree's when ``None``), with
+    bytecode written and read, as an installed app has it."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if src is not None:
+        env["PYTHONPATH"] = src
+    return env
+
+
+def command(db: Path, full: Path, *, new_folder: bool = False) -> list[str]:
+    if new_folder:  # every format, the default
+        return [NEWSDESK, "--db", str(db), "export", "--out", str(full), "--only", SLUG]
+    return [NEWSDESK, "--db", str(db), "export", "--out", str(full), "--only", SLUG,
+            "--format", FORMATS]  # fmt: skip
+
+
+def edit(db: Path, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-c", EDIT, str(db), SLUG], check=True, env=env)
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def summary(values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return f"median {statistics.median(ms):6.0f} ms (min {min(ms):.0f}, max {max(ms):.0f})"
+
+
+def instructions(db: Path, full: Path, env: dict[str, str]) -> str:
+    edit(db, env)
+    run = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command(db, full)],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    found = re.search(r"Collected : (\d+)", run.stderr)
+    return f"{int(found[1]) / 1e9:.2f} G instructions" if found else "no count"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--keep", type=Path, required=True, help="where the store is kept")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--before", help="another tree's src folder, run alternately")
+    parser.add_argument("--callgrind", action="store_true")
+    parser.add_argument("--new-folder", action="store_true", help="into a new folder instead")
+    args = parser.parse_args()
+    db, full = prepare(args.keep, args.articles)
+    trees = {"this tree": environment(None)}
+    if args.before:
+        trees = {"before": environment(args.before), **trees}
+    walls: dict[str, list[float]] = {name: [] for name in trees}
+    cpus: dict[str, list[float]] = {name: [] for name in trees}
+    print(f"load average {os.getloadavg()[0]:.2f} at the start")
+    for round_ in range(args.rounds + 1):  # the first round warms the caches, untimed
+        for name, env in trees.items():
+            target = args.keep / "new" if args.new_folder else full
+            if args.new_folder:
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                edit(db, env)
+            cpu, started = children_cpu(), time.perf_counter()
+            run = command(db, target, new_folder=args.new_folder)
+            subprocess.run(run, env=env, check=True, capture_output=True)
+            if round_:
+                walls[name].append(time.perf_counter() - started)
+                cpus[name].append(children_cpu() - cpu)
+    for name in trees:
+        print(f"{name}: wall {summary(walls[name])}; CPU {summary(cpus[name])}")
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
+    if args.callgrind:
+        for name, env in trees.items():
+            print(f"{name}: {instructions(db, full, env)}")
+
+
+if __name__ == "__main__":
+    main()
