@@ -482,8 +482,17 @@ class Stories:
         for item in stale:
             assert item.related is not None
             item.fingerprint = self._fingerprint(_digest(item), item.related)
+        self._read_untold(planned)
         self.ctx.report.articles = len(planned)
         return planned
+
+    def _read_untold(self, planned: list[Planned]) -> None:
+        """Read the stories carried over whose record lacks the teaser the site's listings
+        show (exports without the site dropped it before 2026-12-02): listed as they are."""
+        if SITE in self.ctx.produced:
+            self.read_in_full(
+                [p for p in planned if p.carried and not p.held and p.record.teaser is None]
+            )
 
     def _surely_changed(self, item: Planned) -> bool:
         """True when the item's files cannot be current, whatever its related list: the

@@ -72,10 +72,7 @@ class SharedFiles:
             entry = made.get(item.uri)
             if entry is None and item.article is None:
                 fields = records[item.uri].teaser
-                if fields is None:  # dropped by an export without the site (before 2026-12-02)
-                    self.stories.read_in_full([item])
-                    entries.append(self.site_entry(item))
-                    continue
+                assert fields is not None  # else read in full when planned
                 item.teaser = fields
                 record = item.record
                 entry = _ENTRY(((fields[10], fields[11]), fields, record.modified, record.digest))
@@ -111,16 +108,13 @@ class SharedFiles:
         return heapq.nsmallest(FEED_SIZE, shown, key=self._sort_key)
 
     def _sort_key(self, item: Planned) -> tuple[float, str]:
-        known = self._teaser_keys.get(item.uri)
-        if known is not None:
-            return known
-        fields = item.record.teaser if item.article is None else None
-        if item.article is None and fields is None:  # a record without it: see above
-            self.stories.read_in_full([item])
         if item.article is not None:
             return (-display_moment(item.article).timestamp(), item.uri)
-        assert fields is not None  # the record read, as the article was not
-        known = self._teaser_keys[item.uri] = (float(fields[10]), str(fields[11]))
+        known = self._teaser_keys.get(item.uri)
+        if known is None:
+            fields = item.record.teaser  # the record read, as the article was not
+            assert fields is not None
+            known = self._teaser_keys[item.uri] = (float(fields[10]), str(fields[11]))
         return known
 
     def _page_is_current(self, path: str, key: str) -> bool:

@@ -21,13 +21,11 @@ the digest of the manifest's lines below its head; a manifest that does not matc
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from newsdesk.publish.handoff_lines import HANDOFF_FORMAT, HANDOFF_JSON, HANDOFF_MD, Piece, address
+from newsdesk.publish.handoff_lines import HANDOFF_FORMAT, HANDOFF_JSON, HANDOFF_MD, address
 from newsdesk.publish.handoff_parts import (
     CHANGE_LISTS,
     MEDIA_TOPS,
@@ -138,23 +136,8 @@ def handoff_markdown(manifest: Handoff) -> str:
 
 def write_handoff(root: Path, manifest: Handoff) -> None:
     """Write both files, each whole (through a temporary file and a rename)."""
-    _write_pieces(root / HANDOFF_JSON, manifest.json_pieces())
+    write_atomically(root / HANDOFF_JSON, manifest.json_pieces())
     write_atomically(root / HANDOFF_MD, handoff_markdown(manifest).encode())
-
-
-def _write_pieces(path: Path, pieces: Sequence[Piece]) -> None:
-    """As :func:`write_atomically`, from pieces: ten megabytes are not joined into one
-    more copy to be written."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with temporary.open("wb") as handle:
-            handle.writelines(pieces)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
 
 
 def _reusable(

@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -221,12 +222,16 @@ def _plain(key: str) -> bool:
     return _ESCAPED.search(key) is None
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``path`` through a temporary sibling and a rename: never half a file."""
+def write_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
+    """Write ``path`` through a temporary sibling and a rename: never half a file.
+    ``data`` may come in pieces (ten megabytes are then not joined into one more copy)."""
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with temporary.open("wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
