@@ -13,6 +13,7 @@ relies on; a record holding any escape (a backslash) is read whole instead.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
@@ -59,7 +60,12 @@ class Lines:
     def __init__(self, data: bytes, start: int, end: int, where: Path) -> None:
         self.data, self.start, self.end, self.where = data, start, end, where
         self.empty = end - start == 1 and data[start] == ord("\n")
-        self.count = 0 if self.empty else data.count(b"\n", start, end)
+
+    @functools.cached_property
+    def count(self) -> int:
+        """How many lines: counted when first asked (ten megabytes a partial export
+        need not scan)."""
+        return 0 if self.empty else self.data.count(b"\n", self.start, self.end)
 
     def span(self, key: str) -> tuple[int, int] | None:
         """``(start, end)`` of the key's line (without its comma and newline)."""
