@@ -1,13 +1,17 @@
 """One story after an edit, into a full folder: two source trees side by side.
 
-    python bench/handoff_ab.py --keep DIR [--rounds 9] [--before SRC] [--callgrind] [--new-folder]
+    python bench/handoff_ab.py --keep DIR [--rounds 9] [--before SRC [--before-keep DIR2]]
+                               [--callgrind] [--new-folder]
 
 The case of ``handoff_bench.py`` that is still near its target (``newsdesk export --only
 SLUG`` after an edit, into the folder holding the full export of 10,000 stories), run with
 this tree and with another one's ``src`` folder (``--before``, e.g. a ``git worktree`` of
 an older commit), alternately, in the same minutes: the machine's load moves both alike.
 The store and the full folder are made in ``--keep`` once (about 5 minutes) and reused;
-each round edits the story first, so every export has one story to hand off.
+each round edits the story first, so every export has one story to hand off. When the two
+trees' stores differ in schema (a tree before a migration refuses a store after it), give
+the older one its own copy of ``--keep``, made before the newer tree opened it
+(``--before-keep``, with its schema as the older tree knows it).
 
 With ``--new-folder``, the other case instead: the story (not edited) into a new folder,
 in every format (the folder removed before each run).
@@ -110,19 +114,21 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--before", help="another tree's src folder, run alternately")
+    parser.add_argument("--before-keep", type=Path, help="the other tree's own --keep")
     parser.add_argument("--callgrind", action="store_true")
     parser.add_argument("--new-folder", action="store_true", help="into a new folder instead")
     args = parser.parse_args()
     db, full = prepare(args.keep, args.articles)
-    trees = {"this tree": environment(None)}
+    trees = {"this tree": (environment(None), db, full)}
     if args.before:
-        trees = {"before": environment(args.before), **trees}
+        keep = args.before_keep or args.keep
+        trees = {"before": (environment(args.before), keep / db.name, keep / "full"), **trees}
     walls: dict[str, list[float]] = {name: [] for name in trees}
     cpus: dict[str, list[float]] = {name: [] for name in trees}
     print(f"load average {os.getloadavg()[0]:.2f} at the start")
     for round_ in range(args.rounds + 1):  # the first round warms the caches, untimed
-        for name, env in trees.items():
-            target = args.keep / "new" if args.new_folder else full
+        for name, (env, db, full) in trees.items():
+            target = full.with_name("new") if args.new_folder else full
             if args.new_folder:
                 shutil.rmtree(target, ignore_errors=True)
             else:
@@ -137,7 +143,7 @@ def main() -> None:
         print(f"{name}: wall {summary(walls[name])}; CPU {summary(cpus[name])}")
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
     if args.callgrind:
-        for name, env in trees.items():
+        for name, (env, db, full) in trees.items():
             print(f"{name}: {instructions(db, full, env)}")
 
 
