@@ -127,6 +127,41 @@ def test_an_export_that_changes_nothing_keeps_the_manifest_byte_for_byte(tmp_pat
     assert (tmp_path / "b" / "handoff.json").read_bytes() == first
 
 
+@pytest.mark.parametrize(
+    ("damage", "by"),
+    [
+        ("lines", lambda data: data.replace(b"review number 3", b"review number 3 (by hand)")),
+        ("head", lambda data: data.replace(b'"changes"', b'"changes', 1)),
+        ("emptied", lambda data: b""),
+    ],
+)
+def test_an_export_that_changes_nothing_mends_a_manifest_edited_by_hand(
+    tmp_path: Path, damage: str, by: Any
+) -> None:
+    """The manifest is the web team's: damaged since (by hand, by a tool), it is made
+    again by the next export even when no story changed, and a later export splices it."""
+    store = ListStore([other(2), other(3)])
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    for folder in (out, clean):
+        export(store, folder)
+    path = out / "handoff.json"
+    path.write_bytes(by(path.read_bytes()))
+    report = export(store, out)
+    assert not report.written and not report.deleted  # no story's file changed
+    mended = manifest(out)
+    assert b"by hand" not in path.read_bytes()
+    assert mended["stories"] == manifest(clean)["stories"]
+    assert mended["changes"]["added"] == [] and mended["changes"]["updated"] == []
+    assert mended["changes"]["unchanged"] == [key(2), key(3)]
+    assert "## Unchanged\n\n2 (listed" in (out / "HANDOFF.md").read_text("utf-8")
+    # Trusted again: the next export's manifest is the one made from a clean folder.
+    two = edited(other(2), "Chosen story rewritten")
+    later = ListStore([two, other(3)])
+    export(later, out, only=[two.uri])
+    export(later, clean, only=[two.uri])
+    assert path.read_bytes() == (clean / "handoff.json").read_bytes()
+
+
 def test_a_partial_export_writes_the_chosen_story_and_leaves_the_others(tmp_path: Path) -> None:
     out = tmp_path / "out"
     articles = [other(2), other(3), other(4)]

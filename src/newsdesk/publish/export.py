@@ -39,7 +39,6 @@ from newsdesk.publish.formats import (
 from newsdesk.publish.formats.bundle import BUNDLE_NAME
 from newsdesk.publish.formats.feed import FEED_SIZE
 from newsdesk.publish.handoff import (
-    HANDOFF_JSON,
     HANDOFF_MD,
     Handoff,
     HandoffInput,
@@ -236,14 +235,23 @@ class _ExportRun:
 
 
 def _handoff_due(ctx: ExportContext, built: Built) -> bool:
-    """An export that changed nothing leaves the manifest as it was: the folder is
-    still the hand-off it describes (and exports stay byte for byte repeatable)."""
+    """An export that changed nothing leaves the manifest as it was, when it is as the
+    last export wrote it: the folder is still the hand-off it describes (and exports stay
+    byte for byte repeatable). Missing, or edited by hand since, it is made again."""
     return (
         bool(ctx.report.written or ctx.report.deleted)
         or not built.same_record(ctx.state, ctx.settings)
-        or not (ctx.root / HANDOFF_JSON).is_file()
         or not (ctx.root / HANDOFF_MD).is_file()
+        or not _manifest_as_written(ctx)
     )
+
+
+def _manifest_as_written(ctx: ExportContext) -> bool:
+    """True when ``handoff.json``'s head reads and its lines below are those the
+    folder's record was written with (their digest: one hash of ten megabytes for ten
+    thousand stories, asked only of an export that changed nothing)."""
+    previous = PreviousHandoff.read(ctx.root, ctx.state)
+    return previous is not None and previous.head_reads() and previous.trusted()
 
 
 def _manifest_if_due(ctx: ExportContext, stories: Stories, built: Built) -> Handoff | None:

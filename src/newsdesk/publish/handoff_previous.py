@@ -69,6 +69,14 @@ class PreviousHandoff:
         """True when the lines below the head are those the record was written with."""
         return self.running_digest().hexdigest == self.before.handoff
 
+    def head_reads(self) -> bool:
+        """True when the head (the first line, which the digest leaves out) is JSON."""
+        try:
+            head = json.loads(self.data[: self.first - 1] + b"}")
+        except ValueError:
+            return False
+        return isinstance(head, dict)
+
     def layout(self) -> tuple[StoryLines, list[str]] | None:
         """The story lines and the other files' paths, when laid out as written (head
         first, then the stories, then the other files); ``None`` otherwise."""
