@@ -34,7 +34,7 @@ from pathlib import Path
 
 from newsdesk.core.models import Article, Status
 from newsdesk.publish.export import export
-from newsdesk.publish.handoff import HandoffInput, build_handoff, write_handoff
+from newsdesk.publish.handoff import HandoffInput, HandoffWrite, build_handoff
 from newsdesk.publish.related import base_url
 from newsdesk.publish.state import ExportState
 from newsdesk.store import open_store
@@ -169,7 +169,7 @@ def main() -> None:
         samples = []
         for _ in range(args.runs):
             started = time.perf_counter()
-            write_handoff(Path(tmp), build_handoff(data))
+            HandoffWrite(Path(tmp), build_handoff(data)).commit()
             samples.append((time.perf_counter() - started) * 1000)
         manifest_ms = statistics.median(samples)
         print(

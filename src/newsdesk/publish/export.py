@@ -39,17 +39,24 @@ from newsdesk.publish.formats import (
 from newsdesk.publish.formats.bundle import BUNDLE_NAME
 from newsdesk.publish.formats.feed import FEED_SIZE
 from newsdesk.publish.handoff import (
+    HANDOFF_JSON,
     HANDOFF_MD,
     Handoff,
     HandoffInput,
+    HandoffWrite,
     PreviousHandoff,
     build_handoff,
-    write_handoff,
 )
 from newsdesk.publish.outputs import ArticleJob, JobResult, fragment_sidecar, run_job
 from newsdesk.publish.related import base_url
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.state import ExportState, FileRecord, FileRecords
+from newsdesk.publish.state import (
+    PENDING_NAME,
+    STATE_NAME,
+    ExportState,
+    FileRecord,
+    FileRecords,
+)
 from newsdesk.publish.transaction import (
     Staging,
     describe_os_error,
@@ -154,7 +161,7 @@ def export(
     )  # fmt: skip
     report = ExportReport(out_dir=root, formats=request.selected)
     with folder_lock(root), _cycle_collection_paused():
-        remove_leftovers(root)
+        remove_leftovers(root, files=(STATE_NAME, PENDING_NAME, HANDOFF_JSON, HANDOFF_MD))
         state = ExportState.load(root)
         run = _ExportRun(ExportContext.of(request, state, report, renderer))
         run.execute()
@@ -192,13 +199,29 @@ def render_stage(stories: Stories, media: MediaFiles, pool: Workers, plan: Expor
 def write_stage(stories: Stories, staging: Staging, built: Built) -> Handoff | None:
     """The write stage: ``built`` moved in from ``staging``, the folder's record and its
     hand-off manifest written (the manifest left as it was when nothing changed);
-    returns the manifest written, if any."""
+    returns the manifest written, if any. The manifest's files are written to disk on
+    threads while the files move in and the record is made, and put in place after it."""
     ctx = stories.ctx
-    manifest = swap_in(ctx, staging, built, lambda: _manifest_if_due(ctx, stories, built))
-    if manifest is None:  # nothing moved: made now if missing
+    writing: list[HandoffWrite] = []
+
+    def manifest_on_its_way() -> Handoff | None:
+        made = _manifest_if_due(ctx, stories, built)
+        if made is not None:
+            writing.append(HandoffWrite(ctx.root, made))
+        return made
+
+    try:
+        manifest = swap_in(ctx, staging, built, manifest_on_its_way)
+    except BaseException:
+        for write in writing:
+            write.discard()
+        raise
+    if manifest is None:  # nothing moved: made now if missing or edited by hand
         manifest = _manifest_if_due(ctx, stories, built)
-    if manifest is not None:
-        _write_handoff(ctx, manifest)
+        if manifest is not None:
+            writing.append(HandoffWrite(ctx.root, manifest))
+    if writing:
+        _commit_handoff(ctx, writing[0])
     # What the open-problems note checks, without reading the manifest back.
     ctx.report.handed_off = [] if manifest is None else manifest.handed_off()
     return manifest
@@ -277,10 +300,10 @@ def _make_manifest(ctx: ExportContext, stories: Stories, built: Built) -> Handof
     return build_handoff(data)
 
 
-def _write_handoff(ctx: ExportContext, manifest: Handoff) -> None:
-    """The hand-off manifest, beside the folder's record."""
+def _commit_handoff(ctx: ExportContext, write: HandoffWrite) -> None:
+    """The hand-off manifest in place, beside the folder's record."""
     try:
-        write_handoff(ctx.root, manifest)
+        write.commit()
     except OSError as error:
         raise ExportError(
             f"the export to {ctx.root} is done, but its hand-off manifest could not be "

@@ -46,7 +46,7 @@ from newsdesk.publish.handoff_parts import (
 from newsdesk.publish.handoff_previous import ParsedHandoff, PreviousHandoff
 from newsdesk.publish.handoff_splice import spliced
 from newsdesk.publish.record_lines import dumps
-from newsdesk.publish.state import write_atomically
+from newsdesk.publish.state import StagedWrite
 
 __all__ = [
     "HANDOFF_FORMAT",
@@ -55,11 +55,11 @@ __all__ = [
     "MEDIA_TOPS",
     "Handoff",
     "HandoffInput",
+    "HandoffWrite",
     "PreviousHandoff",
     "body_digest",
     "build_handoff",
     "handoff_markdown",
-    "write_handoff",
 ]
 
 
@@ -134,10 +134,34 @@ def handoff_markdown(manifest: Handoff) -> str:
     return "\n".join(lines)
 
 
-def write_handoff(root: Path, manifest: Handoff) -> None:
-    """Write both files, each whole (through a temporary file and a rename)."""
-    write_atomically(root / HANDOFF_JSON, manifest.json_pieces())
-    write_atomically(root / HANDOFF_MD, handoff_markdown(manifest).encode())
+class HandoffWrite:
+    """Both files of a manifest, each written whole (through a temporary file and a
+    rename), reaching the disk on threads from the start; put in place by :meth:`commit`
+    (after the folder's record, which keeps the manifest's digest), or dropped by
+    :meth:`discard` when the export fails first. One of the two must be called."""
+
+    def __init__(self, root: Path, manifest: Handoff) -> None:
+        self._writes = [StagedWrite(root / HANDOFF_JSON, manifest.json_pieces())]
+        try:
+            markdown = handoff_markdown(manifest).encode()
+            self._writes.append(StagedWrite(root / HANDOFF_MD, markdown))
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self) -> None:
+        """Both files in place (``OSError`` if either could not be written; then the
+        other is dropped if not in place yet)."""
+        try:
+            for write in self._writes:
+                write.commit()
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        for write in self._writes:
+            write.discard()
 
 
 def _reusable(

@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,14 @@ from typing import Any, NamedTuple
 
 from newsdesk.publish.record_lines import FileRecord, FileRecords, Lines, damaged, dumps
 
-__all__ = ["ArticleRecord", "ExportState", "FileRecord", "FileRecords", "write_atomically"]
+__all__ = [
+    "ArticleRecord",
+    "ExportState",
+    "FileRecord",
+    "FileRecords",
+    "StagedWrite",
+    "write_atomically",
+]
 
 STATE_NAME = ".newsdesk-export.json"
 PENDING_NAME = ".newsdesk-export.pending.json"
@@ -225,16 +233,65 @@ def _plain(key: str) -> bool:
 def write_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
     """Write ``path`` through a temporary sibling and a rename: never half a file.
     ``data`` may come in pieces (ten megabytes are then not joined into one more copy)."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary = _temporary(path)
     try:
-        with temporary.open("wb") as handle:
-            if isinstance(data, bytes):
-                handle.write(data)
-            else:
-                handle.writelines(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_durably(temporary, data)
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+class StagedWrite:
+    """:func:`write_atomically` in two steps: the temporary sibling is written and
+    flushed to disk on a thread at once, while other work goes on (ten megabytes of a
+    hand-off manifest reach the disk while the folder's record is made); :meth:`commit`
+    then puts it in place, in the order the caller chooses, or :meth:`discard` drops it.
+    One of the two must be called."""
+
+    def __init__(self, path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
+        self.path = path
+        self.temporary = _temporary(path)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._write, args=(data,), name=f"write {path.name}", daemon=True
+        )
+        self._thread.start()
+
+    def _write(self, data: bytes | Iterable[bytes | memoryview]) -> None:
+        try:
+            _write_durably(self.temporary, data)
+        except BaseException as error:  # raised by commit, in the caller's thread
+            self._error = error
+
+    def commit(self) -> None:
+        """Wait for the file to be on disk, then rename it in place (raises what writing
+        it raised: ``OSError``, nothing renamed)."""
+        self._thread.join()
+        try:
+            if self._error is not None:
+                raise self._error
+            os.replace(self.temporary, self.path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                self.temporary.unlink()
+
+    def discard(self) -> None:
+        """Wait for the writing to stop, and remove what it wrote."""
+        self._thread.join()
+        with contextlib.suppress(FileNotFoundError):
+            self.temporary.unlink()
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
+
+
+def _write_durably(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
+    with path.open("wb") as handle:
+        if isinstance(data, bytes):
+            handle.write(data)
+        else:
+            handle.writelines(data)
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -104,11 +104,16 @@ def _lock_is_stale(lock: Path) -> bool:
     return False
 
 
-def remove_leftovers(root: Path) -> None:
-    """Remove staging and backup folders an interrupted export of ours left behind."""
+def remove_leftovers(root: Path, files: Iterable[str] = ()) -> None:
+    """Remove staging and backup folders an interrupted export of ours left behind, and
+    the temporary copies of ``files`` (``.NAME.tmp-PID``, see ``state.write_atomically``)."""
+    temporaries = tuple(f".{name}.tmp-" for name in files)
     for entry in root.iterdir():
         if entry.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)) and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
+        elif temporaries and entry.name.startswith(temporaries) and entry.is_file():
+            with contextlib.suppress(OSError):
+                entry.unlink()
 
 
 class Staging:
