@@ -117,8 +117,8 @@ class ArticleRow(Base):
     __table_args__ = (
         Index("ix_article_updated", "updated_at"),
         Index("ix_article_status_updated", "status", "updated_at"),
-        # What an export lists (PostgreSQL's ends with the id, as SQLite's holds it).
-        Index("ix_article_status_listing", "status", "uri", "version", "updated_at"),
+        # What an export lists, in the order it is sorted in (migration 0011).
+        Index("ix_article_status_listing", "status", "id", "uri", "version", "updated_at"),
         Index("ix_article_section_updated", "section", "updated_at"),
         Index("ix_article_display_date", "display_date"),
         Index("ix_article_created_id", "created_at", "id"),
