@@ -3,8 +3,13 @@ would refuse (hostile slugs) or need to count cache calls."""
 
 from __future__ import annotations
 
+import errno
+import os
+import types
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime
+
+import pytest
 
 from newsdesk.core.errors import NotFoundError
 from newsdesk.core.media import MediaAsset
@@ -101,3 +106,18 @@ class ListStore(DictCache):
 
     def profile(self) -> PublicationProfile:
         return self._profile
+
+
+def fail_rename(monkeypatch: pytest.MonkeyPatch, module: types.ModuleType, at: int) -> None:
+    """Make the ``at``-th ``os.replace`` seen through ``module`` fail with an I/O error
+    (a disk failing while an export moves its files in)."""
+    real = os.replace
+    calls = {"n": 0}
+
+    def flaky(source: object, target: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == at:
+            raise OSError(errno.EIO, "Input/output error")
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module.os, "replace", flaky)

@@ -19,7 +19,7 @@ from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export import ExportReport, export
 
 from .dom import executable_findings, parse
-from .fakes import ListStore
+from .fakes import ListStore, fail_rename
 from .samples import BASE, linked, other, story
 
 STATE = ".newsdesk-export.json"
@@ -303,16 +303,7 @@ def test_failure_while_swapping_in_is_rolled_back(
     before = snapshot(out)
     changed = [dataclasses.replace(other(n), headline=f"Changed {n}", version=2)
                for n in range(2, 9)]  # fmt: skip
-    real = os.replace
-    calls = {"n": 0}
-
-    def flaky(source: object, target: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 15:
-            raise OSError(errno.EIO, "Input/output error")
-        real(source, target)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(transaction.os, "replace", flaky)
+    fail_rename(monkeypatch, transaction, at=15)
     with pytest.raises(ExportError, match="nothing was changed"):
         export(ListStore(changed), out)
     monkeypatch.undo()

@@ -15,7 +15,7 @@ from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export import export
 from newsdesk.publish.state import StagedWrite
 
-from .fakes import ListStore
+from .fakes import ListStore, fail_rename
 from .samples import other
 
 RECORD, MANIFEST, READABLE = ".newsdesk-export.json", "handoff.json", "HANDOFF.md"
@@ -99,16 +99,7 @@ def test_an_export_that_fails_while_moving_in_leaves_no_manifest_copy(
     out = tmp_path / "out"
     export(ListStore([other(n) for n in range(2, 8)]), out)
     before = snapshot(out)
-    real = os.replace
-    calls = {"n": 0}
-
-    def flaky(source: object, target: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 8:
-            raise OSError(errno.EIO, "Input/output error")
-        real(source, target)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(transaction.os, "replace", flaky)
+    fail_rename(monkeypatch, transaction, at=8)
     with pytest.raises(ExportError, match="nothing was changed"):
         export(ListStore(changed(range(2, 9))), out)
     monkeypatch.undo()
