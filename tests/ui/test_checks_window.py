@@ -184,9 +184,15 @@ def test_a_clean_story_becomes_ready_without_a_question(
     window = make_window(empty_store)
     window.open_article(story.uri)
     form = window.editor.form
-    form.status.setCurrentIndex(form.status.findData(Status.READY.value))
+
+    def choose_ready() -> bool:
+        # On a loaded machine the store may answer the readiness check after its grace:
+        # the status is then kept and the status bar asks to choose again, as done here.
+        form.status.setCurrentIndex(form.status.findData(Status.READY.value))
+        return bool(form.current_status() == Status.READY)
+
+    qtbot.waitUntil(choose_ready, timeout=10_000)
     assert asked == []
-    assert form.current_status() == Status.READY
 
 
 def test_redrawing_the_underlines_is_not_an_edit(qtbot: Any, desk_window: Any) -> None:
