@@ -27,6 +27,7 @@ from newsdesk.store import open_store
 from newsdesk.ui.session import EditingSession, SaveState
 
 PROMPT_S = 0.2  # a key handled within this is prompt; a store call takes the answer limit
+HUNG_KEY_S = 5.0  # prompt beside a hung server, whose calls wait 30 s for an answer
 
 
 class GatedStore:
@@ -123,7 +124,9 @@ def test_typing_goes_on_while_the_server_hangs_and_every_word_is_stored_when_it_
     message = window.statusBar().currentMessage()
     assert message == "The newsroom server is not answering: your text is kept on this computer."
     times += timed_keys(qtbot, window, " is out.", 80)  # while the write is in flight
-    assert max(times) < PROMPT_S, f"a key took {max(times):.3f} s while the server hung"
+    # A key that waited on the hung server would take its answer limit (30 s): far above
+    # what a loaded machine adds to a prompt key (0.77 s seen in CI on 2026-12-02).
+    assert max(times) < HUNG_KEY_S, f"a key took {max(times):.3f} s while the server hung"
     assert window.editor.body.toPlainText() == "Crews arrived. The fire is out."
     qtbot.wait(EditingSession.MAX_WAIT_MS + 300)
     assert journal_bodies(journal_folder, window) == ["Crews arrived. The fire is out."]
