@@ -153,7 +153,8 @@ def test_a_new_article_left_without_a_word_is_not_kept(
     empty = window.session.stored.uri
     window.open_article(other)  # left it untouched
     assert sample_store.info().article_count == count
-    assert window.library.model.row_of(empty) < 0
+    # The library reads the store again off the GUI thread: gone once that answer is in.
+    qtbot.waitUntil(lambda: window.library.model.row_of(empty) < 0, timeout=10_000)
 
     window.commands.new.trigger()
     window.calls.writes.wait(10)  # stored off the GUI thread: its answer
