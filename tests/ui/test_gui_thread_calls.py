@@ -22,10 +22,11 @@ from PySide6.QtWidgets import QApplication
 from newsdesk.core.models import Article, Status
 from newsdesk.ui.store_calls import StoreCalls
 
-PROMPT_S = 0.25  # a key handled within this is prompt
+from .stalls import PROMPT_S
+
 # An action waits the grace for a healthy store, and may build a dialog: well under the
 # HeldStore.HOLD_S a call made on the GUI thread would take.
-ACTION_S = StoreCalls.GRACE_S + 0.7
+ACTION_S = StoreCalls.GRACE_S + PROMPT_S
 BUSY = "the store is busy (another program is writing to it)"  # SQLite's wording
 
 

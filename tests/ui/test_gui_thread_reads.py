@@ -16,7 +16,8 @@ from newsdesk.core.models import Article, Media, RelatedLink
 
 from . import test_gui_thread_calls as calls
 from .conftest import wait_for_dom
-from .test_gui_thread_calls import ACTION_S, BUSY, PROMPT_S, HeldStore, act, type_keys
+from .stalls import PROMPT_S
+from .test_gui_thread_calls import ACTION_S, BUSY, HeldStore, act, type_keys
 
 held, window = calls.held, calls.window  # the same fixtures: a store held on demand
 

@@ -23,7 +23,8 @@ from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.ui.opening import ArticleOpener
 
-PROMPT_S = 0.2  # a key or a click handled within this is prompt
+from .stalls import PROMPT_S
+
 CLICK_S = ArticleOpener.GRACE_S + PROMPT_S  # a click waits the grace for a healthy store
 
 
