@@ -43,6 +43,12 @@ def files_below(folder: Path) -> dict[str, bytes]:
     }
 
 
+def written_as(folder: Path) -> dict[str, int]:
+    """The inode of each file at the folder's root: a file written again (through a
+    temporary file and a rename) has a new one."""
+    return {p.name: p.stat().st_ino for p in folder.iterdir() if p.is_file()}
+
+
 def test_each_story_is_listed_with_its_files_and_their_checksums(tmp_path: Path) -> None:
     out = tmp_path / "out"
     export(ListStore([other(2), other(3)]), out)
@@ -160,6 +166,56 @@ def test_an_export_that_changes_nothing_mends_a_manifest_edited_by_hand(
     export(later, out, only=[two.uri])
     export(later, clean, only=[two.uri])
     assert path.read_bytes() == (clean / "handoff.json").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_text(path.read_text("utf-8") + "\nDone (by hand).\n", "utf-8"),
+        lambda path: path.unlink(),
+    ],
+    ids=["edited", "removed"],
+)
+def test_an_export_that_changes_nothing_mends_a_readable_manifest_edited_by_hand(
+    tmp_path: Path, damage: Any
+) -> None:
+    """HANDOFF.md is what a person reads: edited or removed since, it is made again, and
+    the record keeps its new checksum, so that the export after changes nothing at all."""
+    store = ListStore([other(2), other(3)])
+    out = tmp_path / "out"
+    export(store, out)
+    readable = out / "HANDOFF.md"
+    damage(readable)
+    report = export(store, out)
+    assert not report.written and not report.deleted  # no story's file changed
+    text = readable.read_text("utf-8")
+    assert "by hand" not in text and "## Unchanged\n\n2 (listed" in text
+    record = json.loads((out / STATE).read_bytes())
+    assert record["handoff_md"] == hashlib.sha256(readable.read_bytes()).hexdigest()
+    mended, inodes = files_below(out), written_as(out)
+    export(store, out)
+    assert files_below(out) == mended and written_as(out) == inodes  # not even written again
+
+
+def test_a_record_without_the_readable_manifests_checksum_gets_it_once(tmp_path: Path) -> None:
+    """A folder exported by a Newsdesk that did not record HANDOFF.md's checksum: the
+    next export makes the manifest again and records it; the one after changes nothing."""
+    store = ListStore([other(2), other(3)])
+    out = tmp_path / "out"
+    export(store, out)
+    record = out / STATE
+    head, rest = record.read_bytes().split(b"\n", 1)
+    opening = b',"files":{'  # the head line ends with the files' opening
+    older = json.loads(head.removesuffix(opening) + b"}")
+    assert older.pop("handoff_md")
+    compact = json.dumps(older, separators=(",", ":")).encode()
+    record.write_bytes(compact[:-1] + opening + b"\n" + rest)
+    assert "handoff_md" not in json.loads(record.read_bytes())  # laid out as written before
+    export(store, out)
+    assert json.loads(record.read_bytes())["handoff_md"]
+    settled, inodes = files_below(out), written_as(out)
+    export(store, out)
+    assert files_below(out) == settled and written_as(out) == inodes
 
 
 def test_a_partial_export_writes_the_chosen_story_and_leaves_the_others(tmp_path: Path) -> None:

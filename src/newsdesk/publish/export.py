@@ -27,7 +27,13 @@ from newsdesk.publish.export_report import (
     parse_formats,
 )
 from newsdesk.publish.export_shared import SharedFiles
-from newsdesk.publish.export_swap import Built, record_articles, record_files, swap_in
+from newsdesk.publish.export_swap import (
+    Built,
+    record_articles,
+    record_files,
+    record_manifest,
+    swap_in,
+)
 from newsdesk.publish.formats import (
     BUNDLE,
     FORMATS,
@@ -60,6 +66,7 @@ from newsdesk.publish.state import (
 from newsdesk.publish.transaction import (
     Staging,
     describe_os_error,
+    file_sha256,
     folder_lock,
     prepare_folder,
     remove_leftovers,
@@ -202,26 +209,28 @@ def write_stage(stories: Stories, staging: Staging, built: Built) -> Handoff | N
     returns the manifest written, if any. The manifest's files are written to disk on
     threads while the files move in and the record is made, and put in place after it."""
     ctx = stories.ctx
-    writing: list[HandoffWrite] = []
+    started: HandoffWrite | None = None
 
-    def manifest_on_its_way() -> Handoff | None:
+    def manifest_on_its_way() -> HandoffWrite | None:
+        nonlocal started
         made = _manifest_if_due(ctx, stories, built)
-        if made is not None:
-            writing.append(HandoffWrite(ctx.root, made))
-        return made
+        started = None if made is None else HandoffWrite(ctx.root, made)
+        return started
 
     try:
-        manifest = swap_in(ctx, staging, built, manifest_on_its_way)
+        write = swap_in(ctx, staging, built, manifest_on_its_way)
+        if write is None and started is None:  # nothing moved: made if missing or edited
+            made = _manifest_if_due(ctx, stories, built)
+            if made is not None:
+                write = started = HandoffWrite(ctx.root, made)
+                record_manifest(ctx, write)
     except BaseException:
-        for write in writing:
-            write.discard()
+        if started is not None:
+            started.discard()
         raise
-    if manifest is None:  # nothing moved: made now if missing or edited by hand
-        manifest = _manifest_if_due(ctx, stories, built)
-        if manifest is not None:
-            writing.append(HandoffWrite(ctx.root, manifest))
-    if writing:
-        _commit_handoff(ctx, writing[0])
+    if write is not None:
+        _commit_handoff(ctx, write)
+    manifest = None if write is None else write.manifest
     # What the open-problems note checks, without reading the manifest back.
     ctx.report.handed_off = [] if manifest is None else manifest.handed_off()
     return manifest
@@ -264,7 +273,7 @@ def _handoff_due(ctx: ExportContext, built: Built) -> bool:
     return (
         bool(ctx.report.written or ctx.report.deleted)
         or not built.same_record(ctx.state, ctx.settings)
-        or not (ctx.root / HANDOFF_MD).is_file()
+        or file_sha256(ctx.root / HANDOFF_MD) != ctx.state.handoff_md
         or not _manifest_as_written(ctx)
     )
 

@@ -21,6 +21,7 @@ the digest of the manifest's lines below its head; a manifest that does not matc
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -141,13 +142,20 @@ class HandoffWrite:
     :meth:`discard` when the export fails first. One of the two must be called."""
 
     def __init__(self, root: Path, manifest: Handoff) -> None:
+        self.manifest = manifest
         self._writes = [StagedWrite(root / HANDOFF_JSON, manifest.json_pieces())]
         try:
             markdown = handoff_markdown(manifest).encode()
+            self.markdown_digest = hashlib.sha256(markdown).hexdigest()
             self._writes.append(StagedWrite(root / HANDOFF_MD, markdown))
         except BaseException:
             self.discard()
             raise
+
+    def digests(self) -> tuple[str, str]:
+        """What the folder's record keeps of the two files: the digest of the manifest's
+        lines below its head, and the SHA-256 of ``HANDOFF.md``."""
+        return self.manifest.digest(), self.markdown_digest
 
     def commit(self) -> None:
         """Both files in place (``OSError`` if either could not be written; then the
