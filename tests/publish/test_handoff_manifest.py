@@ -110,6 +110,17 @@ def test_the_change_list_after_an_add_an_edit_and_a_withdrawal(tmp_path: Path) -
     assert "## Withdrawn (remove from the website)" in text
     assert "site/world/harbour-review-3/index.html" in text
     assert "Harbour review two is widened" in text
+    # Exported again unchanged: both files read as written, so they are left as they are.
+    kept, inodes = files_below(out), written_as(out)
+    export(store, out)
+    assert files_below(out) == kept and written_as(out) == inodes
+    # The same after a partial export, whose readable manifest names the chosen story.
+    store.articles[0] = edited(store.articles[0], "Harbour review two, the estuary too")
+    export(store, out, only=[store.articles[0].uri])
+    assert "Harbour review two, the estuary too" in (out / "HANDOFF.md").read_text("utf-8")
+    kept, inodes = files_below(out), written_as(out)
+    export(store, out, only=[store.articles[0].uri])
+    assert files_below(out) == kept and written_as(out) == inodes
 
 
 def test_a_story_whose_page_shows_an_edited_story_is_updated(tmp_path: Path) -> None:
@@ -179,8 +190,8 @@ def test_an_export_that_changes_nothing_mends_a_manifest_edited_by_hand(
 def test_an_export_that_changes_nothing_mends_a_readable_manifest_edited_by_hand(
     tmp_path: Path, damage: Any
 ) -> None:
-    """HANDOFF.md is what a person reads: edited or removed since, it is made again, and
-    the record keeps its new checksum, so that the export after changes nothing at all."""
+    """HANDOFF.md is what a person reads: edited or removed since, it is made again from
+    the same manifest as handoff.json, and the export after changes nothing at all."""
     store = ListStore([other(2), other(3)])
     out = tmp_path / "out"
     export(store, out)
@@ -190,32 +201,9 @@ def test_an_export_that_changes_nothing_mends_a_readable_manifest_edited_by_hand
     assert not report.written and not report.deleted  # no story's file changed
     text = readable.read_text("utf-8")
     assert "by hand" not in text and "## Unchanged\n\n2 (listed" in text
-    record = json.loads((out / STATE).read_bytes())
-    assert record["handoff_md"] == hashlib.sha256(readable.read_bytes()).hexdigest()
     mended, inodes = files_below(out), written_as(out)
     export(store, out)
     assert files_below(out) == mended and written_as(out) == inodes  # not even written again
-
-
-def test_a_record_without_the_readable_manifests_checksum_gets_it_once(tmp_path: Path) -> None:
-    """A folder exported by a Newsdesk that did not record HANDOFF.md's checksum: the
-    next export makes the manifest again and records it; the one after changes nothing."""
-    store = ListStore([other(2), other(3)])
-    out = tmp_path / "out"
-    export(store, out)
-    record = out / STATE
-    head, rest = record.read_bytes().split(b"\n", 1)
-    opening = b',"files":{'  # the head line ends with the files' opening
-    older = json.loads(head.removesuffix(opening) + b"}")
-    assert older.pop("handoff_md")
-    compact = json.dumps(older, separators=(",", ":")).encode()
-    record.write_bytes(compact[:-1] + opening + b"\n" + rest)
-    assert "handoff_md" not in json.loads(record.read_bytes())  # laid out as written before
-    export(store, out)
-    assert json.loads(record.read_bytes())["handoff_md"]
-    settled, inodes = files_below(out), written_as(out)
-    export(store, out)
-    assert files_below(out) == settled and written_as(out) == inodes
 
 
 def test_a_partial_export_writes_the_chosen_story_and_leaves_the_others(tmp_path: Path) -> None:

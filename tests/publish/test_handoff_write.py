@@ -140,25 +140,3 @@ def test_temporary_copies_a_crash_left_are_removed_by_the_next_export(tmp_path: 
     (out / ".notes.txt.tmp-1").write_bytes(b"the web team's own")
     export(store, out)
     assert temporaries(out) == [".notes.txt.tmp-1"]
-
-
-def test_a_manifest_made_again_is_dropped_when_the_record_cannot_keep_its_checksum(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An export that changed no story but makes a hand-edited HANDOFF.md again records
-    the new checksums first: if the record cannot be written, the manifest stays as the
-    web team left it, and no temporary copy is left."""
-    store = ListStore([other(2), other(3)])
-    out = tmp_path / "out"
-    export(store, out)
-    readable = out / READABLE
-    readable.write_text(readable.read_text("utf-8") + "\nDone (by hand).\n", "utf-8")
-    before = snapshot(out)
-    fail_rename(monkeypatch, state, at=1)  # the record's rename: the first in place
-    with pytest.raises(ExportError, match="could not be made again: .*export again"):
-        export(store, out)
-    assert snapshot(out) == before
-    assert temporaries(out) == []
-    monkeypatch.undo()
-    export(store, out)
-    assert "by hand" not in readable.read_text("utf-8")

@@ -27,13 +27,7 @@ from newsdesk.publish.export_report import (
     parse_formats,
 )
 from newsdesk.publish.export_shared import SharedFiles
-from newsdesk.publish.export_swap import (
-    Built,
-    record_articles,
-    record_files,
-    record_manifest,
-    swap_in,
-)
+from newsdesk.publish.export_swap import Built, record_articles, record_files, swap_in
 from newsdesk.publish.formats import (
     BUNDLE,
     FORMATS,
@@ -52,6 +46,7 @@ from newsdesk.publish.handoff import (
     HandoffWrite,
     PreviousHandoff,
     build_handoff,
+    readable_as_written,
 )
 from newsdesk.publish.outputs import ArticleJob, JobResult, fragment_sidecar, run_job
 from newsdesk.publish.related import base_url
@@ -66,7 +61,6 @@ from newsdesk.publish.state import (
 from newsdesk.publish.transaction import (
     Staging,
     describe_os_error,
-    file_sha256,
     folder_lock,
     prepare_folder,
     remove_leftovers,
@@ -211,26 +205,25 @@ def write_stage(stories: Stories, staging: Staging, built: Built) -> Handoff | N
     ctx = stories.ctx
     started: HandoffWrite | None = None
 
-    def manifest_on_its_way() -> HandoffWrite | None:
+    def manifest_on_its_way() -> Handoff | None:
         nonlocal started
         made = _manifest_if_due(ctx, stories, built)
-        started = None if made is None else HandoffWrite(ctx.root, made)
-        return started
+        if made is not None:
+            started = HandoffWrite(ctx.root, made)
+        return made
 
     try:
-        write = swap_in(ctx, staging, built, manifest_on_its_way)
-        if write is None and started is None:  # nothing moved: made if missing or edited
-            made = _manifest_if_due(ctx, stories, built)
-            if made is not None:
-                write = started = HandoffWrite(ctx.root, made)
-                record_manifest(ctx, write)
+        manifest = swap_in(ctx, staging, built, manifest_on_its_way)
     except BaseException:
         if started is not None:
             started.discard()
         raise
-    if write is not None:
-        _commit_handoff(ctx, write)
-    manifest = None if write is None else write.manifest
+    if manifest is None:  # nothing moved: made now if missing or edited by hand
+        manifest = _manifest_if_due(ctx, stories, built)
+        if manifest is not None:
+            started = HandoffWrite(ctx.root, manifest)
+    if started is not None:
+        _commit_handoff(ctx, started)
     # What the open-problems note checks, without reading the manifest back.
     ctx.report.handed_off = [] if manifest is None else manifest.handed_off()
     return manifest
@@ -273,17 +266,22 @@ def _handoff_due(ctx: ExportContext, built: Built) -> bool:
     return (
         bool(ctx.report.written or ctx.report.deleted)
         or not built.same_record(ctx.state, ctx.settings)
-        or file_sha256(ctx.root / HANDOFF_MD) != ctx.state.handoff_md
         or not _manifest_as_written(ctx)
     )
 
 
 def _manifest_as_written(ctx: ExportContext) -> bool:
-    """True when ``handoff.json``'s head reads and its lines below are those the
-    folder's record was written with (their digest: one hash of ten megabytes for ten
-    thousand stories, asked only of an export that changed nothing)."""
+    """True when ``handoff.json``'s head reads, its lines below are those the folder's
+    record was written with (their digest: one hash of ten megabytes for ten thousand
+    stories, asked only of an export that changed nothing), and ``HANDOFF.md`` reads as
+    it says."""
     previous = PreviousHandoff.read(ctx.root, ctx.state)
-    return previous is not None and previous.head_reads() and previous.trusted()
+    return (
+        previous is not None
+        and previous.head_reads()
+        and previous.trusted()
+        and readable_as_written(ctx.root, previous)
+    )
 
 
 def _manifest_if_due(ctx: ExportContext, stories: Stories, built: Built) -> Handoff | None:

@@ -3,7 +3,6 @@ folder (the write stage), without touching files Newsdesk did not write."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -12,7 +11,7 @@ from dataclasses import dataclass
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export_plan import ExportContext, Planned
 from newsdesk.publish.export_report import GENERATOR
-from newsdesk.publish.handoff import HandoffWrite
+from newsdesk.publish.handoff import Handoff
 from newsdesk.publish.state import (
     PENDING_NAME,
     STATE_NAME,
@@ -98,15 +97,11 @@ def _new_record(item: Planned) -> ArticleRecord:
 
 
 def swap_in(
-    ctx: ExportContext,
-    staging: Staging,
-    built: Built,
-    manifest: Callable[[], HandoffWrite | None],
-) -> HandoffWrite | None:
+    ctx: ExportContext, staging: Staging, built: Built, manifest: Callable[[], Handoff | None]
+) -> Handoff | None:
     """The write stage: move the staged files in and record them, all or nothing;
-    ``manifest`` starts writing the hand-off manifest (when due) before anything moves, so
-    that the record keeps its digests. Returns that write, to be put in place after the
-    record (``None``: not due, or nothing moved)."""
+    ``manifest`` makes the hand-off manifest (when due) before anything moves, so that the
+    record keeps its digest. Returns that manifest (``None``: not made, or nothing moved)."""
     writes = []
     for path in sorted(built.staged):
         if path not in built.files:
@@ -142,33 +137,15 @@ def swap_in(
             f"export to {ctx.root} failed, nothing was changed: "
             f"{describe_os_error(error, ctx.root)}"
         ) from error
-    handoff, handoff_md = (
-        (ctx.state.handoff, ctx.state.handoff_md) if made is None else made.digests()
-    )
     new_state = ExportState(
         settings=ctx.settings,
         files=built.files,
         articles=built.articles,
-        handoff=handoff,
-        handoff_md=handoff_md,
+        handoff=ctx.state.handoff if made is None else made.digest(),
     )
     write_atomically(ctx.root / STATE_NAME, new_state.to_bytes(GENERATOR, reuse=ctx.state))
     (ctx.root / PENDING_NAME).unlink(missing_ok=True)
     return made
-
-
-def record_manifest(ctx: ExportContext, made: HandoffWrite) -> None:
-    """For an export that moved nothing but made the manifest again (it was missing or
-    edited by hand): the folder's record as it was, keeping the new manifest's digests."""
-    handoff, handoff_md = made.digests()
-    state = dataclasses.replace(ctx.state, handoff=handoff, handoff_md=handoff_md)
-    try:
-        write_atomically(ctx.root / STATE_NAME, state.to_bytes(GENERATOR, reuse=ctx.state))
-    except OSError as error:
-        raise ExportError(
-            f"the hand-off manifest in {ctx.root} could not be made again: "
-            f"{describe_os_error(error, ctx.root)}; export again"
-        ) from error
 
 
 def _owned_on_disk(ctx: ExportContext, path: str) -> bool:

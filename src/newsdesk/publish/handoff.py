@@ -21,7 +21,7 @@ the digest of the manifest's lines below its head; a manifest that does not matc
 
 from __future__ import annotations
 
-import hashlib
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,7 @@ __all__ = [
     "body_digest",
     "build_handoff",
     "handoff_markdown",
+    "readable_as_written",
 ]
 
 
@@ -135,6 +136,27 @@ def handoff_markdown(manifest: Handoff) -> str:
     return "\n".join(lines)
 
 
+def readable_as_written(root: Path, previous: PreviousHandoff) -> bool:
+    """True when the folder's ``HANDOFF.md`` is what the folder's ``handoff.json``
+    (``previous``, trusted) makes of it: both are made from the same manifest, so an edit
+    to either, or a removal, shows. Reads the lines of the stories it lists as added or
+    updated."""
+    parsed = previous.parsed()
+    if parsed is None:
+        return False
+    try:
+        on_disk = (root / HANDOFF_MD).read_bytes()
+        changes = parsed.head["changes"]
+        fresh = {*changes["added"], *changes["updated"]}
+        made = {
+            key: json.loads(parsed.stories[uri]) for uri, key in parsed.keys.items() if key in fresh
+        }
+        readable = handoff_markdown(Handoff(parsed.head, (), made, len(parsed.stories)))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return readable.encode() == on_disk
+
+
 class HandoffWrite:
     """Both files of a manifest, each written whole (through a temporary file and a
     rename), reaching the disk on threads from the start; put in place by :meth:`commit`
@@ -142,20 +164,13 @@ class HandoffWrite:
     :meth:`discard` when the export fails first. One of the two must be called."""
 
     def __init__(self, root: Path, manifest: Handoff) -> None:
-        self.manifest = manifest
         self._writes = [StagedWrite(root / HANDOFF_JSON, manifest.json_pieces())]
         try:
             markdown = handoff_markdown(manifest).encode()
-            self.markdown_digest = hashlib.sha256(markdown).hexdigest()
             self._writes.append(StagedWrite(root / HANDOFF_MD, markdown))
         except BaseException:
             self.discard()
             raise
-
-    def digests(self) -> tuple[str, str]:
-        """What the folder's record keeps of the two files: the digest of the manifest's
-        lines below its head, and the SHA-256 of ``HANDOFF.md``."""
-        return self.manifest.digest(), self.markdown_digest
 
     def commit(self) -> None:
         """Both files in place (``OSError`` if either could not be written; then the

@@ -103,7 +103,6 @@ class ExportState:
     # its record is the same object (see :meth:`to_bytes`).
     story_lines: Lines | None = field(default=None, compare=False)
     handoff: str = ""  # the digest of the hand-off manifest's lines below its head
-    handoff_md: str = ""  # the SHA-256 of its HANDOFF.md as written (older records lack it)
 
     @classmethod
     def load(cls, root: Path) -> ExportState:
@@ -138,8 +137,6 @@ class ExportState:
         head = {"version": STATE_VERSION, "generator": generator, "settings": self.settings}
         if self.handoff:
             head["handoff"] = self.handoff
-        if self.handoff_md:
-            head["handoff_md"] = self.handoff_md
         parts = [
             dumps(head)[:-1].encode(),
             b',"files":{\n',
@@ -182,7 +179,6 @@ def _read_lines(raw: bytes, path: Path, state: ExportState) -> bool:
     _check_version(head)
     state.settings = str(head.get("settings", ""))
     state.handoff = str(head.get("handoff", ""))
-    state.handoff_md = str(head.get("handoff_md", ""))
     state.files = FileRecords(lines=files)
     state.articles = articles
     state.story_lines = lines if plain else None
@@ -193,7 +189,6 @@ def _read_whole(data: dict[str, Any], state: ExportState) -> None:
     _check_version(data)
     state.settings = str(data.get("settings", ""))
     state.handoff = str(data.get("handoff", ""))
-    state.handoff_md = str(data.get("handoff_md", ""))
     state.files = FileRecords(
         (str(k), FileRecord.from_json(v)) for k, v in data.get("files", {}).items()
     )
