@@ -143,7 +143,7 @@ def swap_in(
         articles=built.articles,
         handoff=ctx.state.handoff if made is None else made.digest(),
     )
-    write_atomically(ctx.root / STATE_NAME, new_state.to_bytes(GENERATOR, reuse=ctx.state))
+    write_atomically(ctx.root / STATE_NAME, new_state.to_pieces(GENERATOR, reuse=ctx.state))
     (ctx.root / PENDING_NAME).unlink(missing_ok=True)
     return made
 

@@ -131,21 +131,27 @@ class ExportState:
         )
 
     def to_bytes(self, generator: str, reuse: ExportState | None = None) -> bytes:
-        """The record file: JSON with one entry a line, so that the next export writes the
-        lines of the records it did not change as they are (``reuse``: the state read; the
-        files' lines come with them); without ``reuse`` every line is made anew."""
+        """:meth:`to_pieces` joined."""
+        return b"".join(self.to_pieces(generator, reuse))
+
+    def to_pieces(
+        self, generator: str, reuse: ExportState | None = None
+    ) -> list[bytes | memoryview]:
+        """The record file in pieces: JSON with one entry a line, so that the next export
+        writes the lines of the records it did not change as they are (``reuse``: the
+        state read; the files' lines come with them, as views of the bytes read); without
+        ``reuse`` every line is made anew."""
         head = {"version": STATE_VERSION, "generator": generator, "settings": self.settings}
         if self.handoff:
             head["handoff"] = self.handoff
-        parts = [
+        return [
             dumps(head)[:-1].encode(),
             b',"files":{\n',
-            self.files.lines_bytes(reuse=reuse is not None),
+            *self.files.lines_pieces(reuse=reuse is not None),
             b'\n},"articles":{\n',
-            _story_entries(self.articles, reuse),
+            *_story_entries(self.articles, reuse),
             b"\n}}\n",
         ]
-        return b"".join(parts)
 
 
 _FILES_OPEN = b',"files":{'
@@ -166,7 +172,10 @@ def _read_lines(raw: bytes, path: Path, state: ExportState) -> bool:
     if raw.find(b"\\", first, middle) >= 0:  # an escaped path: not bisectable
         return False
     start, end = middle + len(_ARTICLES_OPEN), len(raw) - len(_END) + 1
-    stories: dict[str, Any] = json.loads(b"{" + raw[start:end] + b"}")
+    # From the stories' opening brace to their closing one, decoded straight from the
+    # bytes read: one copy of seven megabytes, not three (a slice, braces, the text).
+    text = str(memoryview(raw)[start - 2 : end + 1], "utf-8", "surrogatepass")
+    stories: dict[str, Any] = json.loads(text)
     values = stories.values()
     if all(type(v) is list and len(v) == _ARTICLE_FIELDS for v in values):
         # Every record as this version writes it: made at once, no call a story.
@@ -202,7 +211,9 @@ def _check_version(head: dict[str, Any]) -> None:
         raise ValueError(f"unknown version {head.get('version')!r}")
 
 
-def _story_entries(records: dict[str, ArticleRecord], reuse: ExportState | None) -> bytes:
+def _story_entries(
+    records: dict[str, ArticleRecord], reuse: ExportState | None
+) -> list[bytes | memoryview]:
     """The stories' lines: those of ``reuse`` spliced with the records that are not the
     objects read from them, else every line made anew."""
     lines = reuse.story_lines if reuse is not None else None
@@ -216,7 +227,7 @@ def _story_entries(records: dict[str, ArticleRecord], reuse: ExportState | None)
         changes.update((key, None) for key in before.keys() - records.keys())
         if all(_plain(key) for key in changes):
             return lines.spliced(changes)
-    return b",\n".join(_line(key, records[key]) for key in sorted(records))
+    return [b",\n".join(_line(key, records[key]) for key in sorted(records))]
 
 
 def _line(key: str, record: ArticleRecord) -> bytes:
