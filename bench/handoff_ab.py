@@ -17,7 +17,7 @@ With ``--new-folder``, the other case instead: the story (not edited) into a new
 in every format (the folder removed before each run).
 
 Prints the median, minimum and maximum of each tree's wall clock and CPU time (user and
-system, the process and its threads). With ``--callgrind``, also each tree's instruction
+system, the process and its threads), and the median of its minor page faults. With ``--callgrind``, also each tree's instruction
 count under valgrind's callgrind (load-independent; takes a minute a tree).
 """
 
@@ -93,6 +93,12 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def children_faults() -> int:
+    """Minor page faults of the children waited for: memory first touched, each a trip
+    into this machine's kernel (a tenth of a one-story export's time, measured)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt
+
+
 def summary(values: list[float]) -> str:
     ms = [v * 1000 for v in values]
     return f"median {statistics.median(ms):6.0f} ms (min {min(ms):.0f}, max {max(ms):.0f})"
@@ -125,6 +131,7 @@ def main() -> None:
         trees = {"before": (environment(args.before), keep / db.name, keep / "full"), **trees}
     walls: dict[str, list[float]] = {name: [] for name in trees}
     cpus: dict[str, list[float]] = {name: [] for name in trees}
+    faults: dict[str, list[int]] = {name: [] for name in trees}
     print(f"load average {os.getloadavg()[0]:.2f} at the start")
     for round_ in range(args.rounds + 1):  # the first round warms the caches, untimed
         for name, (env, db, full) in trees.items():
@@ -133,14 +140,18 @@ def main() -> None:
                 shutil.rmtree(target, ignore_errors=True)
             else:
                 edit(db, env)
-            cpu, started = children_cpu(), time.perf_counter()
+            cpu, touched, started = children_cpu(), children_faults(), time.perf_counter()
             run = command(db, target, new_folder=args.new_folder)
             subprocess.run(run, env=env, check=True, capture_output=True)
             if round_:
                 walls[name].append(time.perf_counter() - started)
                 cpus[name].append(children_cpu() - cpu)
+                faults[name].append(children_faults() - touched)
     for name in trees:
-        print(f"{name}: wall {summary(walls[name])}; CPU {summary(cpus[name])}")
+        print(
+            f"{name}: wall {summary(walls[name])}; CPU {summary(cpus[name])}; "
+            f"page faults {statistics.median(faults[name]):,.0f}"
+        )
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
     if args.callgrind:
         for name, (env, db, full) in trees.items():
