@@ -221,6 +221,33 @@ def test_duplicate_tags_are_flagged_and_kept_once(
     assert empty_store.get(uri).tags == ("courts", "appeals")
 
 
+def test_long_fields_are_shown_from_their_start(
+    qtbot: Any, make_window: Any, empty_store: Any
+) -> None:
+    """A field longer than its box shows its first words (``climate change, ...``), not
+    its last (``...e change, climate diplomacy, adaptation``), as the window opens it."""
+    tags = ("climate change", "climate diplomacy", "adaptation", "finance", "Kenya")
+    article = empty_store.create(
+        Article(
+            headline="Nairobi climate talks",
+            kicker="Climate diplomacy at the adaptation summit in Nairobi, day one of two",
+            tags=tags,
+            body="Delegates gather.",
+        )
+    )
+    window = make_window(empty_store)
+    window.resize(1366, 768)
+    window.open_article(article.uri)
+    form = window.editor.form
+    qtbot.waitUntil(lambda: form.tags.text() == ", ".join(tags), timeout=5000)
+    form.setCurrentIndex(0)
+    qtbot.wait(50)
+    for field in (form.tags, form.kicker):
+        assert field.cursorPosition() == 0
+        # What is drawn: the box's left edge shows the text's first character.
+        assert field.cursorRect().left() < field.width() // 4
+
+
 def test_a_pasted_five_megabyte_body_is_kept_and_typing_goes_on(
     qtbot: Any, make_window: Any, empty_store: Any
 ) -> None:

@@ -256,7 +256,6 @@ class MetadataForm(QTabWidget):
         try:
             self._article = article
             self.headline.setText(article.headline)
-            self.headline.setCursorPosition(0)  # show a long headline from its start
             self.kicker.setText(article.kicker)
             self.standfirst.setPlainText(article.standfirst)
             self.byline.setText(article.byline)
@@ -270,6 +269,10 @@ class MetadataForm(QTabWidget):
             self.seo_description.setText(article.seo_description)
             self.canonical_url.setText(article.canonical_url)
             self.aliases.setText(", ".join(article.aliases))
+            for field in (self.headline, self.kicker, self.byline, self.dateline, self.tags,
+                          self.seo_title, self.seo_description, self.canonical_url,
+                          self.aliases):  # fmt: skip
+                field.setCursorPosition(0)  # a long line shown from its start, not its end
             self.image.set_value(article.image)
             self.audio.set_value(article.audio)
             self._flag_media_tab()
