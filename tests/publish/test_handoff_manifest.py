@@ -77,6 +77,8 @@ def test_each_story_is_listed_with_its_files_and_their_checksums(tmp_path: Path)
     text = (out / "HANDOFF.md").read_text("utf-8")
     assert "2 added, 0 updated, 0 withdrawn, 0 unchanged" in text
     assert "Harbour authority orders review number 3" in text
+    readable = hashlib.sha256((out / "HANDOFF.md").read_bytes()).hexdigest()
+    assert data["readable_sha256"] == readable  # which HANDOFF.md was written with it
 
 
 def test_the_change_list_after_an_add_an_edit_and_a_withdrawal(tmp_path: Path) -> None:

@@ -273,14 +273,15 @@ def _handoff_due(ctx: ExportContext, built: Built) -> bool:
 def _manifest_as_written(ctx: ExportContext) -> bool:
     """True when ``handoff.json``'s head reads, its lines below are those the folder's
     record was written with (their digest: one hash of ten megabytes for ten thousand
-    stories, asked only of an export that changed nothing), and ``HANDOFF.md`` reads as
-    it says."""
+    stories, asked only of an export that changed nothing), and ``HANDOFF.md`` is the
+    one written with it (its SHA-256 in the head)."""
     previous = PreviousHandoff.read(ctx.root, ctx.state)
+    head = previous.head() if previous is not None else None
     return (
         previous is not None
-        and previous.head_reads()
+        and head is not None
         and previous.trusted()
-        and readable_as_written(ctx.root, previous)
+        and readable_as_written(ctx.root, head)
     )
 
 

@@ -21,7 +21,7 @@ the digest of the manifest's lines below its head; a manifest that does not matc
 
 from __future__ import annotations
 
-import json
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ from newsdesk.publish.handoff_previous import ParsedHandoff, PreviousHandoff
 from newsdesk.publish.handoff_splice import spliced
 from newsdesk.publish.record_lines import dumps
 from newsdesk.publish.state import StagedWrite
+from newsdesk.publish.transaction import file_sha256
 
 __all__ = [
     "HANDOFF_FORMAT",
@@ -136,25 +137,12 @@ def handoff_markdown(manifest: Handoff) -> str:
     return "\n".join(lines)
 
 
-def readable_as_written(root: Path, previous: PreviousHandoff) -> bool:
-    """True when the folder's ``HANDOFF.md`` is what the folder's ``handoff.json``
-    (``previous``, trusted) makes of it: both are made from the same manifest, so an edit
-    to either, or a removal, shows. Reads the lines of the stories it lists as added or
-    updated."""
-    parsed = previous.parsed()
-    if parsed is None:
-        return False
-    try:
-        on_disk = (root / HANDOFF_MD).read_bytes()
-        changes = parsed.head["changes"]
-        fresh = {*changes["added"], *changes["updated"]}
-        made = {
-            key: json.loads(parsed.stories[uri]) for uri, key in parsed.keys.items() if key in fresh
-        }
-        readable = handoff_markdown(Handoff(parsed.head, (), made, len(parsed.stories)))
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    return readable.encode() == on_disk
+def readable_as_written(root: Path, head: dict[str, Any]) -> bool:
+    """True when the folder's ``HANDOFF.md`` is the one written with the ``handoff.json``
+    whose ``head`` is given: the head keeps its SHA-256 (``readable_sha256``), so an edit
+    or a removal shows at the cost of hashing one small file."""
+    said = head.get("readable_sha256")
+    return isinstance(said, str) and file_sha256(root / HANDOFF_MD) == said
 
 
 class HandoffWrite:
@@ -164,9 +152,10 @@ class HandoffWrite:
     :meth:`discard` when the export fails first. One of the two must be called."""
 
     def __init__(self, root: Path, manifest: Handoff) -> None:
-        self._writes = [StagedWrite(root / HANDOFF_JSON, manifest.json_pieces())]
+        markdown = handoff_markdown(manifest).encode()
+        readable = hashlib.sha256(markdown).hexdigest()
+        self._writes = [StagedWrite(root / HANDOFF_JSON, manifest.json_pieces(readable))]
         try:
-            markdown = handoff_markdown(manifest).encode()
             self._writes.append(StagedWrite(root / HANDOFF_MD, markdown))
         except BaseException:
             self.discard()

@@ -90,8 +90,11 @@ class Handoff:
             hasher.update(piece)
         return hasher.hexdigest()
 
-    def json_pieces(self) -> list[Piece]:
-        return [dumps(self.head)[:-1].encode(), b",\n", *self.pieces]
+    def json_pieces(self, readable_sha256: str = "") -> list[Piece]:
+        """``handoff.json`` in pieces; its head with the SHA-256 of the ``HANDOFF.md``
+        written beside it, when given."""
+        head = {**self.head, "readable_sha256": readable_sha256} if readable_sha256 else self.head
+        return [dumps(head)[:-1].encode(), b",\n", *self.pieces]
 
 
 def body_digest(body: bytes | memoryview) -> str:

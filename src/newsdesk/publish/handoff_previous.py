@@ -69,13 +69,14 @@ class PreviousHandoff:
         """True when the lines below the head are those the record was written with."""
         return self.running_digest().hexdigest == self.before.handoff
 
-    def head_reads(self) -> bool:
-        """True when the head (the first line, which the digest leaves out) is JSON."""
+    def head(self) -> dict[str, Any] | None:
+        """The head (the first line, which the digest leaves out), ``None`` when it is
+        not a JSON object."""
         try:
             head = json.loads(self.data[: self.first - 1] + b"}")
         except ValueError:
-            return False
-        return isinstance(head, dict)
+            return None
+        return head if isinstance(head, dict) else None
 
     def layout(self) -> tuple[StoryLines, list[str]] | None:
         """The story lines and the other files' paths, when laid out as written (head
