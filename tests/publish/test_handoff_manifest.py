@@ -208,6 +208,31 @@ def test_an_export_that_changes_nothing_mends_a_readable_manifest_edited_by_hand
     assert files_below(out) == mended and written_as(out) == inodes  # not even written again
 
 
+def test_a_manifest_written_before_it_kept_the_readable_checksum_is_left_as_it_is(
+    tmp_path: Path,
+) -> None:
+    """A folder exported by a Newsdesk whose manifest head had no ``readable_sha256``: an
+    export that changes nothing leaves both files (their change list may not have been
+    read yet), unless HANDOFF.md is missing."""
+    store = ListStore([other(2), other(3)])
+    out = tmp_path / "out"
+    export(store, out)
+    path = out / "handoff.json"
+    head, rest = path.read_bytes().split(b"\n", 1)
+    older = json.loads(head[:-1] + b"}")  # the head line ends with a comma
+    del older["readable_sha256"]
+    path.write_bytes(json.dumps(older, ensure_ascii=False, separators=(",", ":"))[:-1].encode()
+                     + b",\n" + rest)  # fmt: skip
+    kept, inodes = files_below(out), written_as(out)
+    export(store, out)
+    assert files_below(out) == kept and written_as(out) == inodes
+    assert manifest(out)["changes"]["added"] == [key(2), key(3)]  # the change list stays
+    (out / "HANDOFF.md").unlink()
+    export(store, out)
+    assert "## Unchanged\n\n2 (listed" in (out / "HANDOFF.md").read_text("utf-8")
+    assert manifest(out)["readable_sha256"]
+
+
 def test_a_partial_export_writes_the_chosen_story_and_leaves_the_others(tmp_path: Path) -> None:
     out = tmp_path / "out"
     articles = [other(2), other(3), other(4)]

@@ -140,8 +140,13 @@ def handoff_markdown(manifest: Handoff) -> str:
 def readable_as_written(root: Path, head: dict[str, Any]) -> bool:
     """True when the folder's ``HANDOFF.md`` is the one written with the ``handoff.json``
     whose ``head`` is given: the head keeps its SHA-256 (``readable_sha256``), so an edit
-    or a removal shows at the cost of hashing one small file."""
+    or a removal shows at the cost of hashing one small file. A manifest written before
+    the head kept it is taken as written while ``HANDOFF.md`` is there: made again, its
+    change list would say every story is unchanged, and the web team may not have read
+    the one it holds yet."""
     said = head.get("readable_sha256")
+    if said is None:
+        return (root / HANDOFF_MD).is_file()
     return isinstance(said, str) and file_sha256(root / HANDOFF_MD) == said
 
 
