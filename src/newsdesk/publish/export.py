@@ -222,6 +222,7 @@ def write_stage(stories: Stories, staging: Staging, built: Built) -> Handoff | N
         manifest = _manifest_if_due(ctx, stories, built)
         if manifest is not None:
             started = HandoffWrite(ctx.root, manifest)
+            ctx.report.manifest_mended = True
     if started is not None:
         _commit_handoff(ctx, started)
     # What the open-problems note checks, without reading the manifest back.

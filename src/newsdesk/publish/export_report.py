@@ -82,6 +82,8 @@ class ExportReport:
     # The stories the hand-off manifest lists as added or updated, in its order: [] when
     # the export changed nothing; None when it wrote no manifest (an error before it).
     handed_off: list[str] | None = None
+    # An export that changed no file made the manifest again: it was edited or removed.
+    manifest_mended: bool = False
 
     def summary(self) -> str:
         """One paragraph for the status bar or the terminal."""
@@ -121,6 +123,11 @@ class ExportReport:
                 )
         if self.kept:
             parts.append(f"{len(self.kept)} edited by someone else and left in place")
+        if self.manifest_mended:
+            parts.append(
+                "handoff.json and HANDOFF.md made again, as they were edited or removed "
+                "since the last export"
+            )
         return "; ".join(parts) + f" in {self.seconds:.1f} s."
 
 
