@@ -36,7 +36,10 @@ from pathlib import Path
 
 SLUG = "harbour-council-story-number-5000"
 FORMATS = "site,fragment,markdown,ninjs"
-NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
+# ``python -m newsdesk``: what the ``newsdesk`` executable runs, in whichever tree is on
+# the path (the executable itself imports its entry point by name, which an older tree
+# may lack).
+NEWSDESK = [sys.executable, "-m", "newsdesk"]
 HERE = Path(__file__).resolve().parent
 
 
@@ -79,8 +82,8 @@ def environment(src: str | None) -> dict[str, str]:
 
 def command(db: Path, full: Path, *, new_folder: bool = False) -> list[str]:
     if new_folder:  # every format, the default
-        return [NEWSDESK, "--db", str(db), "export", "--out", str(full), "--only", SLUG]
-    return [NEWSDESK, "--db", str(db), "export", "--out", str(full), "--only", SLUG,
+        return [*NEWSDESK, "--db", str(db), "export", "--out", str(full), "--only", SLUG]
+    return [*NEWSDESK, "--db", str(db), "export", "--out", str(full), "--only", SLUG,
             "--format", FORMATS]  # fmt: skip
 
 

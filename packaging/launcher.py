@@ -1,7 +1,6 @@
 """The bundle's entry point: exactly what the ``newsdesk`` console script runs."""
 
 import multiprocessing
-import sys
 
 if __name__ == "__main__":
     # The export's worker processes (forkserver, or spawn) start this executable again with
@@ -10,6 +9,6 @@ if __name__ == "__main__":
     # command line parser refused them and exports of pictures failed in the bundle.
     multiprocessing.freeze_support()
 
-    from newsdesk.app import main
+    from newsdesk.app import console
 
-    sys.exit(main())
+    console()

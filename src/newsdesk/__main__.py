@@ -1,5 +1,5 @@
 """Run Newsdesk with ``python -m newsdesk``."""
 
-from newsdesk.app import main
+from newsdesk.app import console
 
-raise SystemExit(main())
+console()

@@ -32,8 +32,8 @@ NOT_NEEDED = (
     "newsdesk.core.story_words",  # suggestions of related articles
 )
 
-# The command as the shell runs it (``newsdesk`` is ``newsdesk.app:main``), then what it
-# loaded, as the last line of its output.
+# The command as the shell runs it (``newsdesk`` is ``newsdesk.app:console``: ``main``, then
+# the process ends), then what it loaded, as the last line of its output.
 CHILD = """
 import json, sys
 from newsdesk.app import main
