@@ -140,3 +140,34 @@ def test_temporary_copies_a_crash_left_are_removed_by_the_next_export(tmp_path: 
     (out / ".notes.txt.tmp-1").write_bytes(b"the web team's own")
     export(store, out)
     assert temporaries(out) == [".notes.txt.tmp-1"]
+
+
+def test_a_record_that_cannot_be_written_is_said_and_the_next_export_finishes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder's record reaches the disk on a thread while the files move in: when it
+    cannot be written, the files are in, the old record stays whole beside the pending
+    list of what was written, and the next export finishes the job."""
+    out = tmp_path / "out"
+    export(ListStore([other(n) for n in range(2, 5)]), out)
+    old_record = (out / RECORD).read_bytes()
+    real = state._write_durably
+
+    def full_for_the_record(path: Path, data: object) -> None:
+        if path.name.startswith(f".{RECORD}."):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(state, "_write_durably", full_for_the_record)
+    store = ListStore(changed(range(2, 5)))
+    with pytest.raises(ExportError, match=r"in place, but the folder's record could not be"):
+        export(store, out)
+    monkeypatch.undo()
+    assert "Changed 2" in (out / "site/world/harbour-review-2/index.html").read_text()
+    assert (out / RECORD).read_bytes() == old_record  # not half a new one
+    assert (out / ".newsdesk-export.pending.json").is_file()  # what was written, listed
+    assert temporaries(out) == []
+    export(store, out)  # the files are Newsdesk's (pending): replaced, not refused
+    assert b"Changed 2" in (out / RECORD).read_bytes()
+    assert not (out / ".newsdesk-export.pending.json").exists()
+    assert export(store, out).written == []

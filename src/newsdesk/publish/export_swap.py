@@ -19,6 +19,7 @@ from newsdesk.publish.state import (
     ExportState,
     FileRecord,
     FileRecords,
+    StagedWrite,
     write_atomically,
 )
 from newsdesk.publish.transaction import Staging, commit, describe_os_error, file_sha256
@@ -121,6 +122,38 @@ def swap_in(
     if not writes and not deletes and unchanged_state and not ctx.state.pending:
         return None
     made = manifest()
+    new_state = ExportState(
+        settings=ctx.settings,
+        files=built.files,
+        articles=built.articles,
+        handoff=ctx.state.handoff if made is None else made.digest(),
+    )
+    # The new record reaches the disk on a thread while the files move in (twenty
+    # megabytes for ten thousand stories: written and flushed, a tenth of a second); it is
+    # put in place once they are all in, and dropped if they could not be.
+    record = StagedWrite(ctx.root / STATE_NAME, new_state.to_pieces(GENERATOR, reuse=ctx.state))
+    try:
+        _move_in(ctx, staging, built, writes, deletes)
+    except BaseException:
+        record.discard()
+        raise
+    try:
+        record.commit()
+    except OSError as error:  # the files are in: the pending record still lists them
+        raise ExportError(
+            f"the files of the export to {ctx.root} are in place, but the folder's record "
+            f"could not be written: {describe_os_error(error, ctx.root)}; export again to "
+            "finish it"
+        ) from error
+    (ctx.root / PENDING_NAME).unlink(missing_ok=True)
+    return made
+
+
+def _move_in(
+    ctx: ExportContext, staging: Staging, built: Built, writes: list[str], deletes: list[str]
+) -> None:
+    """The files moved in and out, all or nothing, the pending record kept meanwhile (an
+    export stopped half-way then knows the files it wrote)."""
     whole = _whole_folders(staging, built.staged, writes)
     pending = {p: built.staged[p][0] for p in writes}
     write_atomically(
@@ -137,15 +170,6 @@ def swap_in(
             f"export to {ctx.root} failed, nothing was changed: "
             f"{describe_os_error(error, ctx.root)}"
         ) from error
-    new_state = ExportState(
-        settings=ctx.settings,
-        files=built.files,
-        articles=built.articles,
-        handoff=ctx.state.handoff if made is None else made.digest(),
-    )
-    write_atomically(ctx.root / STATE_NAME, new_state.to_pieces(GENERATOR, reuse=ctx.state))
-    (ctx.root / PENDING_NAME).unlink(missing_ok=True)
-    return made
 
 
 def _owned_on_disk(ctx: ExportContext, path: str) -> bool:
