@@ -13,6 +13,7 @@ import pytest
 
 from newsdesk.core.models import Article, Status
 from newsdesk.publish.export import export
+from newsdesk.publish.handoff_parts import head_sha256
 
 from .fakes import ListStore
 from .samples import linked, other
@@ -212,16 +213,16 @@ def test_an_export_that_changes_nothing_mends_a_readable_manifest_edited_by_hand
 def test_a_manifest_written_before_it_kept_the_readable_checksum_is_left_as_it_is(
     tmp_path: Path,
 ) -> None:
-    """A folder exported by a Newsdesk whose manifest head had no ``readable_sha256``: an
-    export that changes nothing leaves both files (their change list may not have been
-    read yet), unless HANDOFF.md is missing."""
+    """A folder exported by a Newsdesk whose manifest head had no ``readable_sha256`` (nor
+    ``head_sha256``): an export that changes nothing leaves both files (their change list
+    may not have been read yet), unless HANDOFF.md is missing."""
     store = ListStore([other(2), other(3)])
     out = tmp_path / "out"
     export(store, out)
     path = out / "handoff.json"
     head, rest = path.read_bytes().split(b"\n", 1)
     older = json.loads(head[:-1] + b"}")  # the head line ends with a comma
-    del older["readable_sha256"]
+    del older["readable_sha256"], older["head_sha256"]
     path.write_bytes(json.dumps(older, ensure_ascii=False, separators=(",", ":"))[:-1].encode()
                      + b",\n" + rest)  # fmt: skip
     kept, inodes = files_below(out), written_as(out)
@@ -232,6 +233,33 @@ def test_a_manifest_written_before_it_kept_the_readable_checksum_is_left_as_it_i
     export(store, out)
     assert "## Unchanged\n\n2 (listed" in (out / "HANDOFF.md").read_text("utf-8")
     assert manifest(out)["readable_sha256"]
+
+
+def test_an_export_that_changes_nothing_mends_a_change_list_edited_by_hand(
+    tmp_path: Path,
+) -> None:
+    """The head of handoff.json (its change list) edited since, still valid JSON: the
+    lines below match the folder's record, but the head's own checksum does not; both
+    files are made again, and the export after changes nothing at all."""
+    store = ListStore([other(2), other(3)])
+    out = tmp_path / "out"
+    export(store, out)
+    path = out / "handoff.json"
+    written = path.read_bytes()
+    head, rest = written.split(b"\n", 1)
+    edited_head = head.replace(b'"added":["world/harbour-review-2",', b'"added":[')
+    assert edited_head != head
+    path.write_bytes(edited_head + b"\n" + rest)
+    report = export(store, out)
+    assert not report.written and not report.deleted
+    assert "handoff.json and HANDOFF.md made again" in report.summary()
+    data = manifest(out)
+    assert data["changes"]["unchanged"] == [key(2), key(3)]  # made again: nothing changed
+    first = json.loads(path.read_bytes().split(b"\n", 1)[0][:-1] + b"}")  # the head line
+    assert first["head_sha256"] == head_sha256(first)
+    mended, inodes = files_below(out), written_as(out)
+    export(store, out)
+    assert files_below(out) == mended and written_as(out) == inodes
 
 
 def test_a_partial_export_writes_the_chosen_story_and_leaves_the_others(tmp_path: Path) -> None:

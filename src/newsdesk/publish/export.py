@@ -46,6 +46,7 @@ from newsdesk.publish.handoff import (
     HandoffWrite,
     PreviousHandoff,
     build_handoff,
+    head_as_written,
     readable_as_written,
 )
 from newsdesk.publish.outputs import ArticleJob, JobResult, fragment_sidecar, run_job
@@ -272,16 +273,17 @@ def _handoff_due(ctx: ExportContext, built: Built) -> bool:
 
 
 def _manifest_as_written(ctx: ExportContext) -> bool:
-    """True when ``handoff.json``'s head reads, its lines below are those the folder's
-    record was written with (their digest: one hash of ten megabytes for ten thousand
-    stories, asked only of an export that changed nothing), and ``HANDOFF.md`` is the
-    one written with it (its SHA-256 in the head)."""
+    """True when ``handoff.json``'s head reads and is as written (its own SHA-256 in it),
+    its lines below are those the folder's record was written with (their digest: one
+    hash of ten megabytes for ten thousand stories, asked only of an export that changed
+    nothing), and ``HANDOFF.md`` is the one written with it (its SHA-256 in the head)."""
     previous = PreviousHandoff.read(ctx.root, ctx.state)
     head = previous.head() if previous is not None else None
     return (
         previous is not None
         and head is not None
         and previous.trusted()
+        and head_as_written(head)
         and readable_as_written(ctx.root, head)
     )
 

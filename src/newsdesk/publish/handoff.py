@@ -37,6 +37,7 @@ from newsdesk.publish.handoff_parts import (
     change_of,
     files_by_story,
     head_of,
+    head_sha256,
     line_field,
     other_files,
     renditions,
@@ -62,6 +63,7 @@ __all__ = [
     "body_digest",
     "build_handoff",
     "handoff_markdown",
+    "head_as_written",
     "readable_as_written",
 ]
 
@@ -148,6 +150,14 @@ def readable_as_written(root: Path, head: dict[str, Any]) -> bool:
     if said is None:
         return (root / HANDOFF_MD).is_file()
     return isinstance(said, str) and file_sha256(root / HANDOFF_MD) == said
+
+
+def head_as_written(head: dict[str, Any]) -> bool:
+    """True when ``handoff.json``'s head is as written: its ``head_sha256`` is the hash of
+    the rest of it. A head written before it kept one is taken as written (as for
+    ``readable_sha256``: its change list may not have been read yet)."""
+    said = head.get("head_sha256")
+    return said is None or said == head_sha256(head)
 
 
 class HandoffWrite:

@@ -92,9 +92,19 @@ class Handoff:
 
     def json_pieces(self, readable_sha256: str = "") -> list[Piece]:
         """``handoff.json`` in pieces; its head with the SHA-256 of the ``HANDOFF.md``
-        written beside it, when given."""
+        written beside it, when given, and last its own (``head_sha256``: see
+        :func:`head_sha256`)."""
         head = {**self.head, "readable_sha256": readable_sha256} if readable_sha256 else self.head
+        head = {**head, "head_sha256": head_sha256(head)}
         return [dumps(head)[:-1].encode(), b",\n", *self.pieces]
+
+
+def head_sha256(head: Mapping[str, Any]) -> str:
+    """The SHA-256 of a manifest's head as written, less its ``head_sha256`` field: the
+    head read back and checked against it shows an edit of its change lists (the lines
+    below it are checked against the folder's record)."""
+    rest = {key: value for key, value in head.items() if key != "head_sha256"}
+    return hashlib.sha256(dumps(rest).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def body_digest(body: bytes | memoryview) -> str:
