@@ -30,6 +30,10 @@ NOT_NEEDED = (
     "newsdesk.web.http",
     "newsdesk.core.duplicates",  # newsdesk related add, check, dedupe
     "newsdesk.core.story_words",  # suggestions of related articles
+    "newsdesk.core.suggest",
+    "newsdesk.store.suggestions",
+    "newsdesk.core.search",  # newsdesk search
+    "newsdesk.store.search",
     # The feed and sitemap escape without xml.sax.saxutils, which loads all of these.
     "xml.sax",
     "urllib.request",
