@@ -38,6 +38,7 @@ NOT_NEEDED = (
     "xml.sax",
     "urllib.request",
     "http.client",
+    "email.parser",  # library versions read without importlib.metadata's email parsing
 )
 
 # The command as the shell runs it (``newsdesk`` is ``newsdesk.app:main``), then what it
