@@ -2,7 +2,8 @@
 export uses and nothing more (the other commands' modules stay unloaded, and so does
 Python-Markdown when every body is in the render cache, as for a story re-exported after an
 edit of its headline, status or standfirst), and the cycle collector, held while the command
-line loads, runs again for the command."""
+line loads, runs again for the command. Any command on a store named by ``--db`` leaves
+platformdirs unloaded, and the store's table classes carry evaluated annotations."""
 
 from __future__ import annotations
 
@@ -125,3 +126,20 @@ def test_the_store_tables_annotations_need_no_parsing() -> None:
         if isinstance(annotation, str)
     ]
     assert strings == []
+
+
+@pytest.mark.parametrize("command", ["info", "list"])
+def test_a_command_on_a_named_store_skips_the_user_folders_lookup(
+    command: str, tmp_path: Path
+) -> None:
+    """platformdirs finds the default store's folder; a store named by --db needs none."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, "--db", str(tmp_path / "n.db"), command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0, done.stderr
+    assert "newsdesk.store.repository" in result["modules"]  # it did open the store
+    assert "platformdirs" not in result["modules"]
