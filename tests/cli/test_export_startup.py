@@ -2,7 +2,8 @@
 export uses and nothing more (the other commands' modules stay unloaded, and so does
 Python-Markdown when every body is in the render cache, as for a story re-exported after an
 edit of its headline, status or standfirst), and the cycle collector, held while the command
-line loads, runs again for the command."""
+line loads, runs again for the command. Any command on a store named by ``--db`` leaves
+platformdirs unloaded, and the store's table classes carry evaluated annotations."""
 
 from __future__ import annotations
 
@@ -30,6 +31,15 @@ NOT_NEEDED = (
     "newsdesk.web.http",
     "newsdesk.core.duplicates",  # newsdesk related add, check, dedupe
     "newsdesk.core.story_words",  # suggestions of related articles
+    "newsdesk.core.suggest",
+    "newsdesk.store.suggestions",
+    "newsdesk.core.search",  # newsdesk search
+    "newsdesk.store.search",
+    # The feed and sitemap escape without xml.sax.saxutils, which loads all of these.
+    "xml.sax",
+    "urllib.request",
+    "http.client",
+    "email.parser",  # library versions read without importlib.metadata's email parsing
 )
 
 # The command as the shell runs it (``newsdesk`` is ``newsdesk.app:console``: ``main``, then
@@ -100,3 +110,36 @@ def test_the_window_opens_with_the_cycle_collector_running(monkeypatch: pytest.M
     assert app.main([]) == 0
     assert app.main(["open"]) == 0
     assert seen == [True, True]
+
+
+def test_the_store_tables_annotations_need_no_parsing() -> None:
+    """SQLAlchemy evaluates a string annotation (``from __future__ import annotations``)
+    before it can map the column: about a sixth of the schema's import, every command's."""
+    from newsdesk.store.schema import Base
+
+    classes = [mapper.class_ for mapper in Base.registry.mappers]
+    assert len(classes) >= 14
+    strings = [
+        f"{cls.__name__}.{name}"
+        for cls in classes
+        for name, annotation in vars(cls).get("__annotations__", {}).items()
+        if isinstance(annotation, str)
+    ]
+    assert strings == []
+
+
+@pytest.mark.parametrize("command", ["info", "list"])
+def test_a_command_on_a_named_store_skips_the_user_folders_lookup(
+    command: str, tmp_path: Path
+) -> None:
+    """platformdirs finds the default store's folder; a store named by --db needs none."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, "--db", str(tmp_path / "n.db"), command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0, done.stderr
+    assert "newsdesk.store.repository" in result["modules"]  # it did open the store
+    assert "platformdirs" not in result["modules"]

@@ -13,16 +13,20 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
 
 import feedparser
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from newsdesk.core.models import Media, Status
 from newsdesk.publish.export import export
+from newsdesk.publish.formats.feed import escape_xml, xml_attr, xml_text
 from newsdesk.publish.formats.ninjs import pub_status
 from newsdesk.publish.typography import typeset
 
@@ -204,6 +208,22 @@ def test_feedparser_reads_every_entry(exported: Path) -> None:
     assert hostile.title == typeset(f"Hostile {EVIL}", "en-GB")  # as text, never markup
     content = parse(f"<!DOCTYPE html><title>t</title>{hostile.content[0].value}")
     assert executable_findings(content) == []
+
+
+# Text XML can carry, rich in the characters the escapes treat apart.
+XML_TEXT = st.text(
+    st.sampled_from("&<>\"'\n\r\t a;#\u00e9\u2019")
+    | st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+)
+
+
+@given(XML_TEXT)
+def test_the_feed_escapes_text_and_attributes_as_xml_sax_saxutils(value: str) -> None:
+    """The feed and the sitemap escape with copies of saxutils' escape and quoteattr
+    (importing it loads urllib.request, http.client and email): the same bytes."""
+    assert escape_xml(value) == escape(value)
+    assert xml_text(value) == escape(value)
+    assert xml_attr(value) == quoteattr(value)
 
 
 def test_markdown_export_is_front_matter_and_safe_markdown(exported: Path) -> None:

@@ -7,6 +7,7 @@ import io
 import re
 import struct
 import wave
+from importlib.metadata import distributions, version
 
 import pytest
 from mutagen.id3 import COMM, GEOB, TIT2
@@ -23,8 +24,10 @@ from tests.media_samples import (
 )
 
 from newsdesk.core.media import MediaAsset, MediaError, MediaKind
+from newsdesk.publish.body_format import RENDERER_VERSION, installed_version
 from newsdesk.publish.renditions import (
     PAGE_MEDIA_ROOT,
+    RECIPE_ID,
     encode,
     encode_many,
     key_in_path,
@@ -122,6 +125,18 @@ def test_names_carry_key_and_a_hash_of_source_and_recipe() -> None:
         assert key_in_path(rendition.name) == KEY
     assert key_in_path("media/holiday.jpg") is None
     assert key_in_path("assets/theme.css") is None
+
+
+def test_the_recipe_and_the_body_format_name_the_installed_library_versions() -> None:
+    """Read from the metadata's Version line (no email parser loaded): the same versions as
+    importlib.metadata gives, for these and for every installed distribution."""
+    assert RECIPE_ID.endswith(f"Pillow/{version('pillow')} mutagen/{version('mutagen')}")
+    assert RENDERER_VERSION.endswith(f"markdown/{version('markdown')} nh3/{version('nh3')}")
+    names = {found.metadata["Name"] for found in distributions()}
+    assert len(names) > 20
+    assert {name: installed_version(name) for name in names} == {
+        name: version(name) for name in names
+    }
 
 
 def test_rendition_at_finds_each_requested_file_and_nothing_else() -> None:

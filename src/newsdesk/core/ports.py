@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from newsdesk.core.health import LinkCheck
 from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, MediaUse
@@ -18,7 +18,9 @@ from newsdesk.core.models import (
     SearchHit,
     Status,
 )
-from newsdesk.core.suggest import Suggestion
+
+if TYPE_CHECKING:  # the suggestion ranking loads at the first suggestion
+    from newsdesk.core.suggest import Suggestion
 
 Progress = Callable[[int, int], None]
 

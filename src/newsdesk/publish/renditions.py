@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from hashlib import sha256
-from importlib.metadata import version
 
 from newsdesk.core.media import (
     AUDIO_TYPES,
@@ -24,6 +23,7 @@ from newsdesk.core.media import (
     extension_for,
 )
 from newsdesk.core.slugs import slugify
+from newsdesk.publish.body_format import installed_version
 
 # Bump when the bytes of a rendition change for the same source and settings.
 RECIPE_VERSION = 1
@@ -36,7 +36,8 @@ WEBP_METHOD = 4
 PNG_COMPRESS_LEVEL = 6
 # What, besides the settings below, decides a rendition's bytes (and so its name).
 RECIPE_ID = (
-    f"newsdesk-rendition/{RECIPE_VERSION} Pillow/{version('pillow')} mutagen/{version('mutagen')}"
+    f"newsdesk-rendition/{RECIPE_VERSION} Pillow/{installed_version('pillow')} "
+    f"mutagen/{installed_version('mutagen')}"
 )
 
 # Where a rendition is referred to from an article page (<section>/<slug>/index.html):

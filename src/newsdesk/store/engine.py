@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
@@ -34,6 +33,8 @@ class DamagedStoreError(StoreError):
 
 def default_store_path() -> Path:
     """The SQLite file used when no store is named: in the user's data folder."""
+    import platformdirs  # only for the default store: a named one does without (10 M instr.)
+
     return platformdirs.user_data_path("newsdesk", appauthor=False) / "newsdesk.db"
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Engine,
@@ -52,14 +52,11 @@ from newsdesk.core.ports import (
     StoreInfo,
     no_progress,
 )
-from newsdesk.core.search import parse_query
 from newsdesk.core.slugs import unique_slug
-from newsdesk.core.suggest import Suggestion
 from newsdesk.store import media as media_rows
 from newsdesk.store import newsroom_words as word_rows
 from newsdesk.store import revisions as revision_rows
-from newsdesk.store import search as fts
-from newsdesk.store import suggestions, sync_track
+from newsdesk.store import sync_track
 from newsdesk.store.backup import restore_advised
 from newsdesk.store.engine import redact, translated_errors
 from newsdesk.store.link_checks import read_checks, write_checks
@@ -86,6 +83,10 @@ from newsdesk.store.schema import (
     UTCDateTime,
     new_rev_id,
 )
+from newsdesk.store.term_stats import TermStats
+
+if TYPE_CHECKING:  # search and suggestions load at the first search or suggestion
+    from newsdesk.core.suggest import Suggestion
 
 SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.UPDATED: ArticleRow.updated_at,
@@ -164,7 +165,7 @@ class SqlStore:
         self._writer = engine.execution_options(newsdesk_write=True)
         self.url = url
         self.dialect = engine.dialect.name
-        self._term_stats = suggestions.TermStats()
+        self._term_stats = TermStats()
         self.clock: Callable[[], datetime] = _now
         """The time of saves and revisions (tests set a controllable one)."""
 
@@ -521,6 +522,9 @@ class SqlStore:
     def search(
         self, text: str, *, limit: int = 50, query: ArticleQuery | None = None
     ) -> list[SearchHit]:
+        from newsdesk.core.search import parse_query  # loaded at the first search
+        from newsdesk.store import search as fts
+
         parsed = parse_query(text, prefix_last=True)
         if parsed.is_empty:
             return []
@@ -552,6 +556,8 @@ class SqlStore:
         self, article: Article, *, limit: int = 10, exclude: Collection[str] = ()
     ) -> list[Suggestion]:
         """Archive articles related to ``article``, best first (``store/suggestions.py``)."""
+        from newsdesk.store import suggestions  # loaded at the first suggestion
+
         with self._read() as session:
             return suggestions.suggest_related(
                 session, self.dialect, self._term_stats, article, limit=limit, exclude=exclude

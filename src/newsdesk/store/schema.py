@@ -1,7 +1,8 @@
 """The store's tables as SQLAlchemy 2.x typed ORM classes (used only inside ``store``)."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: SQLAlchemy reads each ``Mapped[...]`` at
+# class creation, and from a string it must parse and evaluate it first (a sixth of this
+# module's import, every command's start-up). The two forward references are quoted.
 import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -107,10 +108,10 @@ class ArticleRow(Base):
     conflict_rev: Mapped[str | None] = mapped_column(String(36), nullable=True)
     sync_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
-    tags: Mapped[list[TagRow]] = relationship(
+    tags: Mapped[list["TagRow"]] = relationship(
         order_by="TagRow.position", cascade="all, delete-orphan", passive_deletes=True
     )
-    related: Mapped[list[RelatedLinkRow]] = relationship(
+    related: Mapped[list["RelatedLinkRow"]] = relationship(
         order_by="RelatedLinkRow.position", cascade="all, delete-orphan", passive_deletes=True
     )
 

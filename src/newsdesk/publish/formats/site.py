@@ -10,11 +10,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
-from xml.sax.saxutils import escape
 
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish.dates import iso
-from newsdesk.publish.formats.feed import FEED_SIZE, FeedEntry, atom_feed, xml_text
+from newsdesk.publish.formats.feed import FEED_SIZE, FeedEntry, atom_feed, escape_xml, xml_text
 from newsdesk.publish.formats.redirects import redirect_files
 from newsdesk.publish.paths import article_path, section_name, section_slug
 from newsdesk.publish.related import base_url, site_url
@@ -400,7 +399,7 @@ def _quick_xml_text(value: str) -> str:
     """``xml_text(value)``, its search for characters XML cannot carry made at the speed
     of bytes where the text is ASCII (as the addresses of a site are)."""
     if value.isascii() and not value.encode("ascii").translate(None, _XML_ASCII):
-        return escape(value)
+        return escape_xml(value)
     return xml_text(value)
 
 
