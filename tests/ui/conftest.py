@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import StoreTemplates, no_fill
 
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
@@ -79,20 +80,22 @@ def settings_store(tmp_path: Path) -> Any:
 
 
 @pytest.fixture
-def sample_store(tmp_path: Path) -> Iterator[Any]:
+def sample_store(tmp_path: Path, store_templates: StoreTemplates) -> Iterator[Any]:
+    """The sample archive in a store of the test's own (a copy of one loaded once)."""
     from newsdesk.core.sample import load_sample
     from newsdesk.store import open_store
 
+    store_templates.sqlite("sample", load_sample, tmp_path / "newsroom.db")
     store = open_store(str(tmp_path / "newsroom.db"))
-    load_sample(store)
     yield store
     store.close()
 
 
 @pytest.fixture
-def empty_store(tmp_path: Path) -> Iterator[Any]:
+def empty_store(tmp_path: Path, store_templates: StoreTemplates) -> Iterator[Any]:
     from newsdesk.store import open_store
 
+    store_templates.sqlite("migrated", no_fill, tmp_path / "empty.db")
     store = open_store(str(tmp_path / "empty.db"))
     yield store
     store.close()
