@@ -17,8 +17,18 @@ from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.ui.preview import register_scheme
 
+from .lanes import settle_store_lanes
+
 # The preview's URL scheme must be known before pytest-qt creates the QApplication.
 register_scheme()
+
+
+@pytest.fixture(autouse=True)
+def _store_lanes_settled_after(qapp: Any) -> Iterator[None]:
+    """The next test starts with the shared store lanes idle (see tests/ui/lanes.py). First
+    of the autouse fixtures: its check runs last, after the test's windows were closed."""
+    yield
+    settle_store_lanes()
 
 
 @pytest.fixture(autouse=True)
