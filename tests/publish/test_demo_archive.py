@@ -15,16 +15,23 @@ import pytest
 from newsdesk.core.sample import load_sample
 from newsdesk.publish.export import export
 from newsdesk.publish.formats.feed import FEED_SIZE
+from newsdesk.store import open_store
 
 from .dom import executable_findings, find_all, meta_map, parse_strict
 from .test_formats import HUGO_LAYOUT
 
 
-@pytest.fixture
-def demo_export(sqlite_store: object, tmp_path: Path) -> tuple[Path, int]:
-    count = load_sample(sqlite_store)  # type: ignore[arg-type]
-    out = tmp_path / "out"
-    report = export(sqlite_store, out)  # type: ignore[arg-type]
+@pytest.fixture(scope="module")
+def demo_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The demo archive exported once for the module: its tests only read what it wrote."""
+    folder = tmp_path_factory.mktemp("demo export")
+    store = open_store(str(folder / "store.db"))
+    try:
+        count = load_sample(store)
+        out = folder / "out"
+        report = export(store, out)
+    finally:
+        store.close()
     assert report.problems == []
     assert report.articles > 0
     assert count >= report.articles

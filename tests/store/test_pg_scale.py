@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from dataclasses import replace as dataclass_replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
-from tests.conftest import _reset_postgres, postgres_url
+from tests.conftest import StoreTemplates
 
 from newsdesk.core.models import Article, Status
 from newsdesk.core.ports import ArticleQuery, SortKey
@@ -38,14 +39,17 @@ def library(count: int = 40) -> list[Article]:
     return stories
 
 
+def fill(store: SqlStore) -> None:
+    store.create_many(library())
+
+
 @pytest.fixture
-def both(tmp_path: object) -> Iterator[tuple[SqlStore, SqlStore]]:
-    """The same stories, created in the same order, in SQLite and in PostgreSQL."""
-    url = postgres_url()
-    _reset_postgres(url)
+def both(tmp_path: Path, store_templates: StoreTemplates) -> Iterator[tuple[SqlStore, SqlStore]]:
+    """The same stories, created in the same order, in SQLite and in PostgreSQL (each test
+    its own copies of the two stores, filled once)."""
+    store_templates.sqlite("pg-scale library", fill, tmp_path / "lite.db")
+    url = store_templates.postgres("pg-scale library", fill)
     lite, server = open_store(f"sqlite:///{tmp_path}/lite.db"), open_store(url)
-    for store in (lite, server):
-        store.create_many(library())
     yield lite, server
     lite.close()
     server.close()

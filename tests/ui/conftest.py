@@ -11,13 +11,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import StoreTemplates, no_fill
 
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.ui.preview import register_scheme
 
+from .lanes import settle_store_lanes
+
 # The preview's URL scheme must be known before pytest-qt creates the QApplication.
 register_scheme()
+
+
+@pytest.fixture(autouse=True)
+def _store_lanes_settled_after(qapp: Any) -> Iterator[None]:
+    """The next test starts with the shared store lanes idle (see tests/ui/lanes.py). First
+    of the autouse fixtures: its check runs last, after the test's windows were closed."""
+    yield
+    settle_store_lanes()
 
 
 @pytest.fixture(autouse=True)
@@ -79,20 +90,22 @@ def settings_store(tmp_path: Path) -> Any:
 
 
 @pytest.fixture
-def sample_store(tmp_path: Path) -> Iterator[Any]:
+def sample_store(tmp_path: Path, store_templates: StoreTemplates) -> Iterator[Any]:
+    """The sample archive in a store of the test's own (a copy of one loaded once)."""
     from newsdesk.core.sample import load_sample
     from newsdesk.store import open_store
 
+    store_templates.sqlite("sample", load_sample, tmp_path / "newsroom.db")
     store = open_store(str(tmp_path / "newsroom.db"))
-    load_sample(store)
     yield store
     store.close()
 
 
 @pytest.fixture
-def empty_store(tmp_path: Path) -> Iterator[Any]:
+def empty_store(tmp_path: Path, store_templates: StoreTemplates) -> Iterator[Any]:
     from newsdesk.store import open_store
 
+    store_templates.sqlite("migrated", no_fill, tmp_path / "empty.db")
     store = open_store(str(tmp_path / "empty.db"))
     yield store
     store.close()

@@ -85,6 +85,15 @@ class StoreLane(QObject):
         """A call is queued, running, or answered but not handed over yet."""
         return self._waiting > 0
 
+    def outstanding(self) -> str:
+        """What the lane still has to do, in words ("" when idle): the calls running, queued
+        and answered but not handed over yet. For messages about a lane that will not settle."""
+        with self._cond:
+            running = self._active is not None
+            queued, answered = len(self._todo), len(self._done)
+        counts = {"running": int(running), "queued": queued, "answered": answered}
+        return ", ".join(f"{count} {what}" for what, count in counts.items() if count)
+
     def submit(self, fn: Callable[[], object], done: Done, *, key: str = "") -> None:
         """Run ``fn()`` on the lane's thread; ``done(value, error)`` on the GUI thread.
 
