@@ -37,6 +37,18 @@ def temporaries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".tmp-" in p.name)
 
 
+def disk_full_for(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Writing the temporary copy of ``name`` fails as on a full disk; others are written."""
+    real = state._write_durably
+
+    def full(path: Path, data: object) -> None:
+        if path.name.startswith(f".{name}."):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(state, "_write_durably", full)
+
+
 def test_a_staged_write_lands_whole_on_commit_and_leaves_nothing_on_discard(
     tmp_path: Path,
 ) -> None:
@@ -111,14 +123,7 @@ def test_a_manifest_that_cannot_be_written_is_said_and_made_by_the_next_export(
 ) -> None:
     out = tmp_path / "out"
     export(ListStore([other(n) for n in range(2, 5)]), out)
-    real = state._write_durably
-
-    def full_for_the_manifest(path: Path, data: object) -> None:
-        if path.name.startswith(f".{MANIFEST}."):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, data)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(state, "_write_durably", full_for_the_manifest)
+    disk_full_for(monkeypatch, MANIFEST)
     store = ListStore(changed(range(2, 5)))
     with pytest.raises(ExportError, match="is done, but its hand-off manifest could not"):
         export(store, out)
@@ -151,14 +156,7 @@ def test_a_record_that_cannot_be_written_is_said_and_the_next_export_finishes_it
     out = tmp_path / "out"
     export(ListStore([other(n) for n in range(2, 5)]), out)
     old_record = (out / RECORD).read_bytes()
-    real = state._write_durably
-
-    def full_for_the_record(path: Path, data: object) -> None:
-        if path.name.startswith(f".{RECORD}."):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, data)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(state, "_write_durably", full_for_the_record)
+    disk_full_for(monkeypatch, RECORD)
     store = ListStore(changed(range(2, 5)))
     with pytest.raises(ExportError, match=r"in place, but the folder's record could not be"):
         export(store, out)
