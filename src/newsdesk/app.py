@@ -35,14 +35,16 @@ def console() -> NoReturn:
     the output is flushed, but the objects the command made are not freed one by one
     (a tenth of a second of a one-story export, with nothing outside the process to show
     for it). After the window, the usual exit (Qt tears its objects down)."""
-    code, command = _main(None)
+    # What a command keeps instead of freeing: never freed, as the process ends first.
+    code, command = _main(None, keep=[])
     if command:
         _end_now(code)
     sys.exit(code)
 
 
-def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
-    """:func:`main`'s exit code, and whether a command ran (not the window)."""
+def _main(argv: Sequence[str] | None, *, keep: list[object] | None = None) -> tuple[int, bool]:
+    """:func:`main`'s exit code, and whether a command ran (not the window); ``keep``
+    is handed to the command (see ``cli.run``)."""
     # What the command line loads (SQLAlchemy, the store, the commands) is no garbage: the
     # cycle collector waits instead of walking it again and again as it grows (a tenth of
     # a command's start). cli.run freezes it and starts the collector again at once.
@@ -54,7 +56,7 @@ def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
         parser = cli.build_parser()
         args = parser.parse_args(arguments)
         if args.command not in (None, "open"):
-            return cli.run(args), True
+            return cli.run(args, keep=keep), True
     finally:
         gc.enable()
     if args.command == "open":

@@ -275,3 +275,44 @@ def test_a_record_missing_a_carried_storys_teaser_is_listed_from_the_story(
     export(store, out, only=[chosen.uri], now=NOW, workers=1)
     home = (out / "site/index.html").read_text("utf-8")
     assert made[0].headline in home and "Edited." in home
+
+
+def test_an_export_told_to_hold_its_data_keeps_it_out_of_the_collectors_sight(
+    sqlite_store: SqlStore, tmp_path: Path
+) -> None:
+    """For a process that ends right after (the command line), the export keeps what it
+    worked with in ``hold`` and out of the cycle collector's walks, instead of freeing it;
+    without ``hold`` it is freed when the export returns."""
+    import gc
+    import weakref
+
+    store = sqlite_store
+    made = [store.create(_article(n)) for n in range(3)]
+    out = tmp_path / "out"
+    export(store, out, now=NOW, workers=1)
+    story = ExportState.load(out).articles[made[0].uri]  # the record an export reads
+    assert story.slug == made[0].slug
+    # Without hold: what the export read of the folder is gone once it returns.
+    traced: list[weakref.ref[object]] = []
+    real_load = ExportState.load
+
+    def load(root: Path) -> ExportState:
+        state = real_load(root)
+        traced.append(weakref.ref(state.files))  # the files of the record read
+        return state
+
+    ExportState.load = staticmethod(load)  # type: ignore[method-assign]
+    try:
+        store.save(dataclasses.replace(store.get(made[0].uri), standfirst="Edited once."))
+        export(store, out, now=NOW, workers=1, only=[made[0].uri])
+        assert traced[-1]() is None
+        frozen = gc.get_freeze_count()
+        held: list[object] = []
+        store.save(dataclasses.replace(store.get(made[0].uri), standfirst="Edited twice."))
+        report = export(store, out, now=NOW, workers=1, only=[made[0].uri], hold=held)
+        assert report.written  # the export did its work
+        assert len(held) == 1 and traced[-1]() is not None  # kept, record and all
+        assert gc.get_freeze_count() > frozen  # and out of the collector's sight
+    finally:
+        ExportState.load = real_load  # type: ignore[method-assign]
+        gc.unfreeze()
