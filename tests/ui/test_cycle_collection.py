@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -39,9 +40,15 @@ def test_a_widget_in_a_cycle_is_freed_on_the_gui_thread_not_the_lane_that_alloca
     where = freed_where(widget)
     del widget
     lane = StoreLane("test")
-    # A listing's worth of objects: far past the collector's first threshold.
-    lane.submit(lambda: len([[n] for n in range(20 * gc.get_threshold()[0])]), lambda v, e: None)
-    assert lane.wait(10)
+    try:
+        # A listing's worth of objects: far past the collector's first threshold.
+        many = 20 * gc.get_threshold()[0]
+        lane.submit(lambda: len([[n] for n in range(many)]), lambda v, e: None)
+        assert lane.wait(10)
+    finally:
+        # Deleted here, on the GUI thread: its idle thread would drop the last reference
+        # to it, and a lane owned by Python would be deleted on that thread.
+        shiboken6.delete(lane)
     assert where == []  # not on the lane
     kept: list[object] = []
 
