@@ -105,6 +105,7 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     from newsdesk import __version__
     from newsdesk.core.errors import NewsdeskError
     from newsdesk.resources import resource
+    from newsdesk.ui.collector import collect_on_gui_thread
     from newsdesk.ui.palette import apply_palette
     from newsdesk.ui.preview import register_scheme
 
@@ -117,6 +118,8 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     app.setDesktopFileName("newsdesk")
     app.setWindowIcon(QIcon(str(resource("icons", "newsdesk.svg"))))
     apply_palette(app)
+    # Cycles holding Qt objects are freed on this thread, never on a store lane's.
+    collect_on_gui_thread(app)
     try:
         window, started = build_window(db)
     except NewsdeskError as exc:

@@ -15,12 +15,23 @@ from tests.conftest import StoreTemplates, no_fill
 
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
+from newsdesk.ui.collector import collect_on_gui_thread
 from newsdesk.ui.preview import register_scheme
 
 from .lanes import settle_store_lanes
 
 # The preview's URL scheme must be known before pytest-qt creates the QApplication.
 register_scheme()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cycles_collected_on_the_gui_thread(qapp: Any) -> Iterator[None]:
+    """Python's cycle collector runs on the GUI thread only, as in the application (see
+    newsdesk.ui.collector): run wherever it pleased, it freed a closed window's widgets on
+    a store lane's thread, and the next test's event loop crashed on them."""
+    collector = collect_on_gui_thread(qapp)
+    yield
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)

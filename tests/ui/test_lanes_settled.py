@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import pytest
+import shiboken6
 
 from newsdesk.ui.store_worker import StoreLane, reads_lane, writes_lane
 
@@ -69,3 +70,6 @@ def test_a_lane_says_what_it_still_has_to_do(qtbot: Any) -> None:
     assert lane.outstanding() == "2 answered" and lane.busy
     lane.drain()
     assert lane.outstanding() == "" and not lane.busy
+    # Deleted here, on the GUI thread: its idle thread would drop the last reference to it,
+    # and a lane owned by Python would be deleted on that thread.
+    shiboken6.delete(lane)

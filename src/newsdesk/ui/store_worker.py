@@ -46,6 +46,10 @@ class StoreLane(QObject):
     when the event loop runs (or at once through :meth:`drain` / :meth:`wait`). The thread
     ends after :attr:`IDLE_EXIT_S` without work and starts again with the next call; it is
     a daemon, so a call the store never answers does not keep the application alive.
+
+    Give a lane a parent, or delete it on the GUI thread (``shiboken6.delete``): a lane
+    owned by Python is otherwise freed by whoever lets go of it last, which may be its own
+    thread as it ends, and a QObject must not be destroyed off the GUI thread.
     """
 
     slow_changed = Signal(bool)
