@@ -129,6 +129,11 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
         return 1
     schedule_daily_backups(window, db)
     window.show()
+    # What the start made (Qt's, SQLAlchemy's and the window's objects) lasts as long as
+    # the window: out of the collector's walks, each full collection walks only what came
+    # since (on a store of 10,000 stories, 144,000 objects: 90 ms a full pass, a pause in
+    # typing, against none).
+    gc.freeze()
     if started:
         window.statusBar().showMessage(started, 10_000)
     if open_paths:
