@@ -14,6 +14,7 @@ Runs offscreen in the real widget stack (QtWebEngine included). Never run by the
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import re
@@ -41,6 +42,7 @@ def _window(store_path: Path):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
     from newsdesk.store import open_store
+    from newsdesk.ui.collector import collect_on_gui_thread
     from newsdesk.ui.main_window import MainWindow
     from newsdesk.ui.palette import apply_palette
     from newsdesk.ui.preview import register_scheme
@@ -49,6 +51,7 @@ def _window(store_path: Path):  # type: ignore[no-untyped-def]
     register_scheme()
     app = QApplication.instance() or QApplication([])
     apply_palette(app, dark=False)
+    collect_on_gui_thread(app)  # as newsdesk.app.run_window: cycles collected here only
     store = open_store(str(store_path))
     settings = SettingsStore(
         QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
@@ -60,6 +63,7 @@ def _window(store_path: Path):  # type: ignore[no-untyped-def]
     window = MainWindow(store, settings)
     window.resize(1500, 950)
     window.show()
+    gc.freeze()  # as run_window: what the start made is out of the collector's walks
     return app, store, window
 
 
@@ -286,12 +290,14 @@ def hung(engine: str, keys: int, runs: int, answering: bool = False) -> None:
     from newsdesk.core.journal import Journal
     from newsdesk.core.models import Article
     from newsdesk.store import open_store
+    from newsdesk.ui.collector import collect_on_gui_thread
     from newsdesk.ui.main_window import MainWindow
     from newsdesk.ui.preview import register_scheme
     from newsdesk.ui.settings import SettingsStore
 
     register_scheme()
     app = QApplication.instance() or QApplication([])
+    collect_on_gui_thread(app)  # as newsdesk.app.run_window
     rng = random.Random(11)
     run_p95: list[float] = []
     for run in range(runs):
