@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.core import atomic_files
 from newsdesk.publish import state, transaction
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export import export
@@ -39,14 +40,14 @@ def temporaries(folder: Path) -> list[str]:
 
 def disk_full_for(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """Writing the temporary copy of ``name`` fails as on a full disk; others are written."""
-    real = state._write_durably
+    real = atomic_files.write_file
 
-    def full(path: Path, data: object) -> None:
+    def full(path: Path, data: object, *, durable: bool = True) -> None:
         if path.name.startswith(f".{name}."):
             raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, data)  # type: ignore[arg-type]
+        real(path, data, durable=durable)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(state, "_write_durably", full)
+    monkeypatch.setattr(atomic_files, "write_file", full)
 
 
 def test_a_staged_write_lands_whole_on_commit_and_leaves_nothing_on_discard(

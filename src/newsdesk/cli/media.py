@@ -9,11 +9,8 @@ hex digits of ``media:KEY``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
-import os
 import sys
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +18,7 @@ from typing import TextIO
 
 from newsdesk.cli.common import EXIT_OK, EXIT_USAGE, Commands, Handler, positive_arg, print_json
 from newsdesk.cli.media_view import asset_json, asset_line, asset_report
+from newsdesk.core.atomic_files import write_atomically
 from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, MediaLimits
 from newsdesk.core.ports import ArticleStore
@@ -316,29 +314,16 @@ def cmd_get(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
         )
     if not target.parent.is_dir():
         raise ValidationError(f"the folder {target.parent} does not exist; create it first")
-    write_atomically(target, store.media_data(asset.key))
+    _write_whole(target, store.media_data(asset.key))
     out.write(f"Wrote {asset.key} ({asset.filename}, {asset.size:,} bytes) to {target}\n")
     return EXIT_OK
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """``data`` to ``target`` whole or not at all: a temporary file beside it, then renamed."""
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-    )
+def _write_whole(target: Path, data: bytes) -> None:
+    """``data`` to ``target`` whole or not at all, flushed to disk."""
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
+        write_atomically(target, data)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise ValidationError(
             f"could not write {target}: {exc.strerror or exc}; nothing was written"
         ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

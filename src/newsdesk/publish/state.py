@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from newsdesk.core import atomic_files
+from newsdesk.core.atomic_files import temporary_beside, write_atomically
 from newsdesk.publish.record_lines import FileRecord, FileRecords, Lines, damaged, dumps
 
 __all__ = [
@@ -241,18 +243,6 @@ def _plain(key: str) -> bool:
     return _ESCAPED.search(key) is None
 
 
-def write_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
-    """Write ``path`` through a temporary sibling and a rename: never half a file.
-    ``data`` may come in pieces (ten megabytes are then not joined into one more copy)."""
-    temporary = _temporary(path)
-    try:
-        _write_durably(temporary, data)
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-
-
 class StagedWrite:
     """:func:`write_atomically` in two steps: the temporary sibling is written and
     flushed to disk on a thread at once, while other work goes on (ten megabytes of a
@@ -262,7 +252,7 @@ class StagedWrite:
 
     def __init__(self, path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
         self.path = path
-        self.temporary = _temporary(path)
+        self.temporary = temporary_beside(path)
         self._error: BaseException | None = None
         self._thread = threading.Thread(
             target=self._write, args=(data,), name=f"write {path.name}", daemon=True
@@ -271,7 +261,7 @@ class StagedWrite:
 
     def _write(self, data: bytes | Iterable[bytes | memoryview]) -> None:
         try:
-            _write_durably(self.temporary, data)
+            atomic_files.write_file(self.temporary, data)
         except BaseException as error:  # raised by commit, in the caller's thread
             self._error = error
 
@@ -292,17 +282,3 @@ class StagedWrite:
         self._thread.join()
         with contextlib.suppress(FileNotFoundError):
             self.temporary.unlink()
-
-
-def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
-
-
-def _write_durably(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
-    with path.open("wb") as handle:
-        if isinstance(data, bytes):
-            handle.write(data)
-        else:
-            handle.writelines(data)
-        handle.flush()
-        os.fsync(handle.fileno())

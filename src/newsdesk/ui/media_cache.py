@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
+
+from newsdesk.core.atomic_files import write_atomically
 
 MEMORY_BYTES = 96 * 1024 * 1024
 DISK_BYTES = 1024 * 1024 * 1024  # what the preview may keep on disk before old files go
@@ -21,22 +22,13 @@ def cache_folder(name: str) -> Path:
     return Path(platformdirs.user_cache_dir("Newsdesk", "Newsdesk")) / name
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (another thread may read it)."""
-    temporary = None
-    try:
+def write_cached(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (another thread may read it), not
+    flushed to disk (a crash may lose a cache); a file that cannot be written (disk full)
+    is left out, which only costs time."""
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-        temporary = None
-    except OSError:
-        pass  # a cache that cannot be written (disk full) only costs time
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        write_atomically(path, data, durable=False)
 
 
 def prune(folder: Path, max_bytes: int = DISK_BYTES) -> int:
@@ -102,7 +94,7 @@ class RenditionCache:
 
     def put(self, path: str, data: bytes) -> None:
         self._remember(path, data)
-        write_atomically(self._file(path), data)
+        write_cached(self._file(path), data)
 
     def _remember(self, path: str, data: bytes) -> None:
         with self._lock:

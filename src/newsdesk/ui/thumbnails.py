@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 
 from newsdesk.core.media import MediaAsset, MediaKind
 from newsdesk.core.ports import MediaStore
-from newsdesk.ui.media_cache import cache_folder, write_atomically
+from newsdesk.ui.media_cache import cache_folder, write_cached
 from newsdesk.ui.tasks import TaskContext, TaskRunner
 
 THUMB_SIDE = 240
@@ -89,7 +89,7 @@ class Thumbnails(QObject):
                     return image
             png = thumbnail_png(data if data is not None else self.store.media_data(asset.key),
                                 self.side)  # fmt: skip
-            write_atomically(path, png)
+            write_cached(path, png)
             return QImage.fromData(png)
 
         task = self.tasks.submit(work)
