@@ -356,3 +356,67 @@ def test_the_story_a_sync_changed_is_read_off_the_gui_thread_and_shown_when_read
         lambda: window.editor.body.toPlainText() == "Changed at the newsroom.", timeout=10_000
     )
     assert window.session.stored.version > first.version
+
+
+def choose(window: Any, status: Status) -> float:
+    """Choose ``status`` in the story's form, as a click does; how long it held the window."""
+    form = window.editor.form
+    return act(lambda: form.status.setCurrentIndex(form.status.findData(status.value)))
+
+
+def test_a_status_chosen_while_the_store_is_held_is_applied_when_it_answers(
+    qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
+) -> None:
+    """The readiness checklist reads the publication's profile; held, the choice waits
+    for it instead of being refused, and the checklist (gone ahead with here, as
+    conftest's ``_readiness_answered`` does) shows when the answer comes."""
+    store, _made = held
+    first = window.session.stored
+    store.hold("profile")
+    busy = choose(window, Status.READY)
+    assert busy < ACTION_S, f"choosing Ready held the window {busy:.3f} s"
+    form = window.editor.form
+    assert form.current_status() == Status.DRAFT  # not yet: the checklist has not answered
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(
+            "Checking the story before it is marked ready: it will be as soon as the store answers."
+        )
+    )
+    slowest = type_keys(qtbot, window, " More.")
+    assert slowest < PROMPT_S, f"a key took {slowest:.3f} s while the store was held"
+    store.release()
+    qtbot.waitUntil(lambda: form.current_status() == Status.READY, timeout=10_000)
+    qtbot.waitUntil(lambda: store.get(first.uri).status == Status.READY, timeout=10_000)
+    assert store.get(first.uri).body == first.body + " More."
+    reasons = [r.reason for r in store.revisions(first.uri)]
+    assert any("(a test that is not about the checklist)" in r for r in reasons), reasons
+
+
+def test_a_late_answer_is_dropped_when_another_status_was_chosen_meanwhile(
+    qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
+) -> None:
+    store, made = held
+    store.hold("profile")
+    choose(window, Status.READY)
+    choose(window, Status.PUBLISHED)  # refused while the first check is out
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(
+            "The store has not yet answered the check of the status chosen before: choose the "
+            "status again once it has."
+        )
+    )
+    form = window.editor.form
+    assert form.current_status() == Status.DRAFT
+    store.release()
+    window.calls.reads.wait(10)
+    QApplication.processEvents()
+    assert form.current_status() == Status.DRAFT  # neither choice stands
+    window.session.flush()
+    window.calls.writes.wait(10)
+    assert [store.get(a.uri).status for a in made] == [Status.DRAFT, Status.DRAFT]
+    choose(window, Status.READY)  # chosen again once answered: done at once
+    assert form.current_status() == Status.READY

@@ -323,22 +323,3 @@ def test_opening_a_story_asks_nothing_of_the_store_for_its_spelling_language(
     assert busy < ACTION_S, f"opening held the window {busy:.3f} s"
     on_gui_thread = threading.current_thread().name
     assert ("profile", on_gui_thread) not in store.calls
-
-
-def test_marking_ready_does_not_wait_for_the_readiness_check_s_reads(
-    qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
-) -> None:
-    from newsdesk.core.models import Status
-
-    store, _made = held
-    form = window.editor.form
-    store.hold("profile")
-    busy = act(lambda: form.status.setCurrentIndex(form.status.findData(Status.READY.value)))
-    assert busy < ACTION_S, f"marking ready held the window {busy:.3f} s"
-    assert form.current_status() is Status.DRAFT  # not yet: nothing was checked
-    assert "Not marked ready yet" in window.statusBar().currentMessage()
-    assert type_keys(qtbot, window, " More.") < PROMPT_S  # typing goes on
-    store.release()
-    qtbot.waitUntil(window.calls.idle, timeout=10_000)
-    form.status.setCurrentIndex(form.status.findData(Status.READY.value))
-    assert form.current_status() is Status.READY  # the store answers: checked, then marked

@@ -165,6 +165,8 @@ def test_every_status_change_records_a_revision(
     status = window.editor.form.status
     for wanted in (Status.READY, Status.DRAFT):
         status.setCurrentIndex(status.findData(wanted.value))
+        # (Ready waits for the readiness checklist, which a loaded machine may answer late)
+        qtbot.waitUntil(lambda: status.currentData() == wanted.value, timeout=10_000)  # noqa: B023
         window.session.flush()  # as the autosave would a moment later
     window.set_status(story.uri, Status.ARCHIVED)  # the library's Archive
     window.session.flush()  # on screen: an edit, written by the autosave a moment later

@@ -3,6 +3,7 @@ guards Ready, Scheduled and Published."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -47,6 +48,7 @@ class WindowChecks(QObject):
         self._marks = self._mark_fields()
         window.editor.form.readiness_gate = self.ready_to
         self.limits = Limits(word_target=settings.word_target or None)
+        self._asked_for: Status | None = None  # the status whose check is out
 
     def _mark_fields(self) -> list[object]:
         editor = self.window.editor
@@ -98,10 +100,13 @@ class WindowChecks(QObject):
 
     # -- readiness --------------------------------------------------------------------
 
-    def problems_of(self, article: Article) -> list[Problem] | None:
+    def problems_of(
+        self, article: Article, late: Callable[[list[Problem]], None] | None = None
+    ) -> list[Problem] | None:
         """Everything the readiness checklist says about ``article`` as it is on screen;
-        None when the store did not answer within a moment (its reads run off the GUI
-        thread: the window never waits for them)."""
+        None when the store did not answer within its grace (its reads run off the GUI
+        thread: the window never waits for them) or is still answering an earlier check.
+        An answer that comes after the grace is handed to ``late``."""
         store = self.window.store
         spelling_and_style = (
             self.checks.checker.check_article(article) if self.checks.enabled else []
@@ -109,39 +114,89 @@ class WindowChecks(QObject):
         image = article.image.src if article.image else None
         audio = article.audio.src if article.audio else None
         keys = article_keys(image, audio, article.body)
-        read: list[tuple[dict[str, MediaAsset], PublicationProfile] | None] = []
+        in_grace: list[list[Problem]] = []
+        graced = True
+
+        def answered(read: tuple[dict[str, MediaAsset], PublicationProfile] | None) -> None:
+            problems: list[Problem] = []  # the store is away: the save will say so
+            if read is not None:
+                media, profile = read
+                problems = readiness_problems(
+                    article, profile, media=media, spelling_and_style=spelling_and_style,
+                    limits=self.limits,
+                )  # fmt: skip
+            if graced:
+                in_grace.append(problems)
+            elif late is not None:
+                late(problems)
+
         self.window.calls.run(
             "readiness", "Checking the story before its status changes",
             lambda: (store.media_many(keys) if keys else {}, store.profile()),
-            read.append, write=False,
-            failed=lambda _why: read.append(None),
+            answered, write=False,
+            failed=lambda _why: answered(None),
         )  # fmt: skip
-        if not read:
-            return None
-        if read[0] is None:
-            return []  # the store is away: the save will say so; no checklist to show
-        media, profile = read[0]
-        return readiness_problems(
-            article, profile, media=media, spelling_and_style=spelling_and_style,
-            limits=self.limits,
-        )  # fmt: skip
+        graced = False
+        return in_grace[0] if in_grace else None
 
     def ready_to(self, status: Status) -> bool:
-        """Whether the story on screen may become ``status`` (asked when it is chosen)."""
+        """Whether the story on screen may become ``status`` (asked when it is chosen).
+
+        A store slower than its grace leaves the status as it was, and the choice is
+        carried out when the checklist's answer comes: the status is applied (nothing
+        open), or the checklist shows then; unless the journalist has meanwhile moved
+        to another story or chosen another status."""
         window = self.window
         article = window.current_article()
         if article is None:
             return True
-        problems = self.problems_of(article)
-        if problems is None:
+        if window.calls.busy("readiness"):
+            self._asked_for = None  # the earlier choice no longer stands either
             window.statusBar().showMessage(
-                f"Not marked {status.label.lower()} yet: the store has not answered the "
-                "readiness check. Choose the status again in a moment.",
+                "The store has not yet answered the check of the status chosen before: "
+                "choose the status again once it has.",
                 10_000,
             )
             return False
+        self._asked_for = status
+        previous = window.editor.form.status_before_choice()
+        problems = self.problems_of(
+            article, late=lambda found: self._answered_late(article.uri, previous, status, found)
+        )
+        if problems is None:
+            window.statusBar().showMessage(
+                f"Checking the story before it is marked {status.label.lower()}: it will "
+                "be as soon as the store answers. Keep writing meanwhile.",
+                10_000,
+            )
+            return False
+        return self._cleared(problems, status)
+
+    def _answered_late(
+        self, uri: str, previous: Status, status: Status, problems: list[Problem]
+    ) -> None:
+        window = self.window
+        form = window.editor.form
+        stored = window.session.stored
+        asked_for, self._asked_for = self._asked_for, None
+        if (
+            asked_for != status
+            or stored is None
+            or stored.uri != uri
+            or form.current_status() != previous
+        ):
+            return  # the journalist has moved on: that choice no longer stands
+        if self._cleared(problems, status):
+            form.apply_status(status)
+            window.statusBar().showMessage(f"Marked {status.label.lower()}.", 5_000)
+
+    def _cleared(self, problems: list[Problem], status: Status) -> bool:
+        """Whether a story with ``problems`` may become ``status``: at once when there
+        are none, else when the editor goes ahead in the checklist, with a reason that is
+        kept in the story's history."""
         if not problems:
             return True
+        window = self.window
         dialog = ReadinessDialog(problems, status.label, window)
         dialog.go_to.connect(self.go_to)
         if not dialog.exec():

@@ -387,7 +387,7 @@ class MetadataForm(QTabWidget):
         if self._loading:
             return
         status = self.current_status()
-        previous = self._article.status if self._article else Status.DRAFT
+        previous = self.status_before_choice()
         if status in PUBLISHABLE and not self.headline.text().strip():
             self._keep_status(previous)
             self.status_problem.say(
@@ -402,10 +402,22 @@ class MetadataForm(QTabWidget):
         self.status_problem.say("")
         self._edited()
 
+    def status_before_choice(self) -> Status:
+        """The status a refused choice puts back: the stored story's."""
+        return self._article.status if self._article else Status.DRAFT
+
     def _keep_status(self, previous: Status) -> None:
         self.status.blockSignals(True)
         self.status.setCurrentIndex(self.status.findData(previous.value))
         self.status.blockSignals(False)
+
+    def apply_status(self, status: Status) -> None:
+        """``status``, chosen earlier and since let through by the readiness checklist
+        (whose answer came after the choice had been put back), shown and saved without
+        asking the checklist again."""
+        self._keep_status(status)
+        self.status_problem.say("")
+        self._edited()
 
     def remember(self, article: Article) -> None:
         """The stored version the next edits apply to (after a save)."""
