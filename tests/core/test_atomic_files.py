@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core import atomic_files
-from newsdesk.core.atomic_files import temporary_beside, write_atomically
+from newsdesk.core.atomic_files import temporary_beside, write_atomically, writing
 
 
 def test_a_file_is_replaced_whole_from_bytes_or_pieces(tmp_path: Path) -> None:
@@ -65,3 +65,20 @@ def test_each_thread_writes_through_its_own_temporary(tmp_path: Path) -> None:
     assert names[0] != names[1]
     assert all(name.name.startswith(".rendition.webp.tmp-") for name in names)
     assert all(name.parent == tmp_path for name in names)
+
+
+def test_a_streamed_write_becomes_the_file_only_when_its_block_ends_well(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "newsroom.json"
+    target.write_text("the archive of yesterday")
+    with pytest.raises(RuntimeError), writing(target, encoding="utf-8") as out:
+        out.write("{\n")
+        raise RuntimeError("the store went away halfway through")
+    assert target.read_text() == "the archive of yesterday"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["newsroom.json"]
+    with writing(target, mode=0o600, encoding="utf-8") as out:
+        out.write("Zoë’s story\n")
+    assert target.read_bytes() == "Zoë’s story\n".encode()
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["newsroom.json"]

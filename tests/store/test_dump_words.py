@@ -80,3 +80,22 @@ def test_a_bad_word_in_the_archive_loads_nothing(
         assert (list(store.iter_articles()), store.newsroom_words()) == ([], set())
     finally:
         store.close()
+
+
+def test_a_dump_that_fails_halfway_leaves_the_previous_archive_as_it_was(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.store.repository import SqlStore
+
+    archive = dumped(capsys, tmp_path)
+    before = archive.read_bytes()
+    assert archive.stat().st_mode & 0o777 == 0o600  # drafts and embargoes: its owner's only
+
+    def lost(*_args: object, **_kwargs: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(SqlStore, "all_revisions", lost)
+    code, _, err = run(capsys, "--db", str(tmp_path / "source.db"), "dump", str(archive))
+    assert code != 0 and "Input/output error" in err, err
+    assert archive.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -13,14 +13,13 @@ import binascii
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from newsdesk import __version__
+from newsdesk.core.atomic_files import writing
 from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.history import MAX_REASON_LENGTH
 from newsdesk.core.media import MediaAsset
@@ -60,21 +59,12 @@ def dump(store: ArticleStore, target: Path, progress: Progress = no_progress) ->
     folder = target.resolve().parent
     if not folder.is_dir():
         raise ArchiveError(f"the folder {folder} does not exist")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    count = 0
+    # Readable by its owner only: an archive holds drafts and embargoed stories.
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            count = _write(store, out, total, progress)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, target)
+        with writing(target, mode=0o600, encoding="utf-8") as out:
+            return _write(store, out, total, progress)
     except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
         raise ArchiveError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return count
 
 
 def _write(store: ArticleStore, out: IO[str], total: int, progress: Progress) -> int:

@@ -1,9 +1,10 @@
 """Files written whole or not at all: a temporary sibling, then a rename over the target.
 
 One way for every writer (the export folder's record and manifest, a media file saved
-from the store, the preview's cached renditions), so that a reader, another thread or a
-crash never sees half a file. A ``durable`` write is flushed to disk before the rename
-(what a user keeps); a cache skips the flush, as a crash may lose it.
+from the store, the preview's cached renditions, an archive of the whole store), so that
+a reader, another thread or a crash never sees half a file. A ``durable`` write is
+flushed to disk before the rename (what a user keeps); a cache skips the flush, as a
+crash may lose it.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
-__all__ = ["temporary_beside", "write_atomically", "write_file"]
+__all__ = ["temporary_beside", "write_atomically", "write_file", "writing"]
 
 Data = bytes | Iterable[bytes | memoryview]
 
@@ -39,13 +41,38 @@ def write_file(path: Path, data: Data, *, durable: bool = True) -> None:
             os.fsync(handle.fileno())
 
 
-def write_atomically(path: Path, data: Data, *, durable: bool = True) -> None:
-    """Write ``path`` through its temporary sibling and a rename: never half a file.
-    Raises ``OSError`` with nothing left behind (the target as it was)."""
+@contextlib.contextmanager
+def writing(
+    path: Path, *, durable: bool = True, mode: int = 0o666, encoding: str | None = None
+) -> Iterator[IO[Any]]:
+    """A file to write ``path`` through, for a writer that streams (an archive of the
+    whole store): what is written becomes ``path`` when the block ends, flushed to disk
+    first when ``durable``; if the block raises, ``path`` is as it was and nothing is
+    left behind. ``mode`` as for ``os.open`` (before the umask); with ``encoding`` the
+    file is text, with ``\n`` line ends."""
     temporary = temporary_beside(path)
     try:
-        write_file(temporary, data, durable=durable)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with (
+            open(descriptor, "wb")
+            if encoding is None
+            else open(descriptor, "w", encoding=encoding, newline="\n")
+        ) as handle:
+            yield handle
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def write_atomically(path: Path, data: Data, *, durable: bool = True) -> None:
+    """Write ``path`` through its temporary sibling and a rename: never half a file.
+    Raises ``OSError`` with nothing left behind (the target as it was)."""
+    with writing(path, durable=durable) as handle:
+        if isinstance(data, bytes):
+            handle.write(data)
+        else:
+            handle.writelines(data)

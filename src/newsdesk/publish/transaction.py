@@ -106,7 +106,8 @@ def _lock_is_stale(lock: Path) -> bool:
 
 def remove_leftovers(root: Path, files: Iterable[str] = ()) -> None:
     """Remove staging and backup folders an interrupted export of ours left behind, and
-    the temporary copies of ``files`` (``.NAME.tmp-PID``, see ``state.write_atomically``)."""
+    the temporary copies of ``files`` (``.NAME.tmp-PID-THREAD``: see
+    ``core.atomic_files.temporary_beside``)."""
     temporaries = tuple(f".{name}.tmp-" for name in files)
     for entry in root.iterdir():
         if entry.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)) and entry.is_dir():
