@@ -112,8 +112,8 @@ def core_figures(store: Any, main: Any, new: Any, runs: int) -> dict[str, float]
 def panel_figure(store: Any, main: Any, new: Any, runs: int) -> float:
     from PySide6.QtWidgets import QApplication
 
-    from newsdesk.ui.related_panel import RelatedPanel
-    from newsdesk.ui.tasks import TaskRunner
+    from newsdesk.ui.background.tasks import TaskRunner
+    from newsdesk.ui.related.related_panel import RelatedPanel
 
     app = QApplication.instance() or QApplication([])
     tasks = TaskRunner()

@@ -42,10 +42,10 @@ def _window(store_path: Path):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
     from newsdesk.store import open_store
-    from newsdesk.ui.collector import collect_on_gui_thread
+    from newsdesk.ui.background.collector import collect_on_gui_thread
     from newsdesk.ui.main_window import MainWindow
     from newsdesk.ui.palette import apply_palette
-    from newsdesk.ui.preview import register_scheme
+    from newsdesk.ui.preview.preview import register_scheme
     from newsdesk.ui.settings import SettingsStore
 
     register_scheme()
@@ -290,9 +290,9 @@ def hung(engine: str, keys: int, runs: int, answering: bool = False) -> None:
     from newsdesk.core.journal import Journal
     from newsdesk.core.models import Article
     from newsdesk.store import open_store
-    from newsdesk.ui.collector import collect_on_gui_thread
+    from newsdesk.ui.background.collector import collect_on_gui_thread
     from newsdesk.ui.main_window import MainWindow
-    from newsdesk.ui.preview import register_scheme
+    from newsdesk.ui.preview.preview import register_scheme
     from newsdesk.ui.settings import SettingsStore
 
     register_scheme()

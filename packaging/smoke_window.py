@@ -114,7 +114,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from newsdesk import app as newsdesk_app
-    from newsdesk.ui.preview import register_scheme
+    from newsdesk.ui.preview.preview import register_scheme
 
     register_scheme()
     qapp = QApplication([sys.argv[0]])

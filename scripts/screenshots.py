@@ -35,7 +35,7 @@ def main() -> int:
     from newsdesk.store import open_store
     from newsdesk.ui.main_window import MainWindow
     from newsdesk.ui.palette import apply_palette
-    from newsdesk.ui.preview import register_scheme
+    from newsdesk.ui.preview.preview import register_scheme
     from newsdesk.ui.settings import SettingsStore
 
     register_scheme()
@@ -106,7 +106,7 @@ def related_panel(app: object, store: object, uri: str, folder: Path, out: Path)
     window.resize(1500, 950)
     window.show()
     window.open_article(uri)
-    from newsdesk.ui.desk_layout import Pane
+    from newsdesk.ui.desk.desk_layout import Pane
 
     window.desk.widths[Pane.INSPECTOR] = 560  # the details dragged wider, for the picture
     window.desk.apply()
@@ -145,7 +145,7 @@ def history_dialog(app: object, store: object, uri: str, out: Path) -> Path:
 
     from newsdesk.core.history import AUTOSAVE
     from newsdesk.core.models import Status
-    from newsdesk.ui.history import HistoryDialog
+    from newsdesk.ui.dialogs.history import HistoryDialog
 
     article = store.get(uri)  # type: ignore[attr-defined]
     body, paras = article.body, article.body.split("\n\n")
@@ -220,9 +220,9 @@ def checks_shots(app: object, store: object, uri: str, folder: Path, out: Path) 
     from PySide6.QtWidgets import QMenu
 
     from newsdesk.core.models import Status
-    from newsdesk.ui.check_marks import fill_menu, problem_at
+    from newsdesk.ui.checks.check_marks import fill_menu, problem_at
+    from newsdesk.ui.checks.readiness_dialog import ReadinessDialog
     from newsdesk.ui.main_window import MainWindow
-    from newsdesk.ui.readiness_dialog import ReadinessDialog
     from newsdesk.ui.settings import SettingsStore
 
     ini = folder / "checks.ini"

@@ -105,9 +105,9 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     from newsdesk import __version__
     from newsdesk.core.errors import NewsdeskError
     from newsdesk.resources import resource
-    from newsdesk.ui.collector import collect_on_gui_thread
+    from newsdesk.ui.background.collector import collect_on_gui_thread
     from newsdesk.ui.palette import apply_palette
-    from newsdesk.ui.preview import register_scheme
+    from newsdesk.ui.preview.preview import register_scheme
 
     register_scheme()
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -248,7 +248,7 @@ def recover_damaged_store(db: str | None, error: Exception) -> tuple[ArticleStor
     from newsdesk.store.backup import newest_good_backup
     from newsdesk.store.engine import resolve_url, sqlite_path
     from newsdesk.store.restore import restore
-    from newsdesk.ui.recovery import BackupOffer, DamagedStoreDialog
+    from newsdesk.ui.saving.recovery import BackupOffer, DamagedStoreDialog
 
     path = sqlite_path(resolve_url(db))
     found = newest_good_backup(path) if path is not None else None
@@ -277,7 +277,7 @@ def schedule_daily_backups(window: MainWindow, db: str | None) -> None:
     """A daily backup of a SQLite store while the window stays open."""
     from newsdesk.store.backup import backup_if_due
     from newsdesk.store.engine import resolve_url, sqlite_path
-    from newsdesk.ui.recovery import BackupTimer
+    from newsdesk.ui.saving.recovery import BackupTimer
 
     path = sqlite_path(resolve_url(db))
     if path is None:

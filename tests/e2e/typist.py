@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from newsdesk.ui.preview import register_scheme
+from newsdesk.ui.preview.preview import register_scheme
 
 register_scheme()
 app = QApplication([sys.argv[0]])

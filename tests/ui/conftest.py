@@ -15,8 +15,8 @@ from tests.conftest import StoreTemplates, no_fill
 
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
-from newsdesk.ui.collector import collect_on_gui_thread
-from newsdesk.ui.preview import register_scheme
+from newsdesk.ui.background.collector import collect_on_gui_thread
+from newsdesk.ui.preview.preview import register_scheme
 
 from .lanes import settle_store_lanes
 
@@ -27,8 +27,8 @@ register_scheme()
 @pytest.fixture(autouse=True, scope="session")
 def _cycles_collected_on_the_gui_thread(qapp: Any) -> Iterator[None]:
     """Python's cycle collector runs on the GUI thread only, as in the application (see
-    newsdesk.ui.collector): run wherever it pleased, it freed a closed window's widgets on
-    a store lane's thread, and the next test's event loop crashed on them."""
+    newsdesk.ui.background.collector): run wherever it pleased, it freed a closed window's
+    widgets on a store lane's thread, and the next test's event loop crashed on them."""
     collector = collect_on_gui_thread(qapp)
     yield
     collector.stop()
@@ -82,7 +82,7 @@ def _no_modal_waits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
 def _readiness_answered(monkeypatch: pytest.MonkeyPatch) -> None:
     """Choosing Ready or Published shows the readiness checklist, a modal dialog; in tests
     that are not about it, the journalist goes ahead (tests of it patch it again)."""
-    from newsdesk.ui.readiness_dialog import ReadinessDialog
+    from newsdesk.ui.checks.readiness_dialog import ReadinessDialog
 
     def go_ahead(dialog: ReadinessDialog) -> int:
         dialog.reason.setText("(a test that is not about the checklist)")

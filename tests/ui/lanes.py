@@ -1,8 +1,8 @@
 """Window tests start clean: no store call left over from an earlier test.
 
 Every window in the process shares the store's two lanes (``writes`` and ``reads``, see
-``newsdesk.ui.store_worker``). A call a test left running (a save, a listing, an answer not
-handed over yet) would still be running, or holding SQLite's write lock, while the next
+``newsdesk.ui.background.store_worker``). A call a test left running (a save, a listing, an
+answer not handed over yet) would still be running, or holding SQLite's write lock, while the next
 test saves: that test's waits would then measure the last test's work.
 """
 
@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from newsdesk.ui.store_worker import StoreLane, reads_lane, writes_lane
+from newsdesk.ui.background.store_worker import StoreLane, reads_lane, writes_lane
 
 SETTLE_S = 30.0
 """How long the lanes may take to finish what a test left them: above the store's own limits

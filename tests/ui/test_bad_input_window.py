@@ -11,7 +11,7 @@ from newsdesk import app
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.store.engine import DamagedStoreError
-from newsdesk.ui.recovery import DamagedStoreDialog
+from newsdesk.ui.saving.recovery import DamagedStoreDialog
 
 
 def test_open_of_a_file_with_an_impossible_date_says_so_in_the_window(

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from newsdesk.core.checks import CheckKind
 from newsdesk.core.models import Article, Status
-from newsdesk.ui import readiness_dialog
-from newsdesk.ui.check_marks import fill_menu, problem_at
+from newsdesk.ui.checks import readiness_dialog
+from newsdesk.ui.checks.check_marks import fill_menu, problem_at
 
 WAVE = QTextCharFormat.UnderlineStyle.WaveUnderline
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt
 
 from newsdesk.core.models import Article
-from newsdesk.ui.session import EditingSession, SaveState
+from newsdesk.ui.saving.session import EditingSession, SaveState
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,8 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPlainTextEdit
 
-from newsdesk.ui.collector import GuiThreadCollector
-from newsdesk.ui.store_worker import StoreLane
+from newsdesk.ui.background.collector import GuiThreadCollector
+from newsdesk.ui.background.store_worker import StoreLane
 
 
 def freed_where(obj: object) -> list[str]:
@@ -80,7 +80,7 @@ def test_the_window_collects_cycles_on_its_own_thread(
     from PySide6.QtWidgets import QApplication
 
     from newsdesk import app
-    from newsdesk.ui import collector
+    from newsdesk.ui.background import collector
     from newsdesk.ui.main_window import MainWindow
 
     installed: list[QObject] = []

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from newsdesk.core.models import Status
-from newsdesk.ui.desk_layout import Pane, PreviewMode
+from newsdesk.ui.desk.desk_layout import Pane, PreviewMode
 
 SLUG = "severn-barrier-delay-leaves-homes-exposed"
 
@@ -173,7 +173,7 @@ def test_a_new_article_left_without_a_word_is_not_kept(
 def test_history_from_the_menu_opens_the_story_in_the_editor(
     qtbot: Any, make_window: Any, sample_store: Any, monkeypatch: Any
 ) -> None:
-    from newsdesk.ui import history
+    from newsdesk.ui.dialogs import history
 
     shown: list[str] = []
     monkeypatch.setattr(history.HistoryDialog, "exec", lambda d: shown.append(d.windowTitle()))
@@ -218,7 +218,7 @@ def test_the_welcome_text_is_shown_whole(qtbot: Any, make_window: Any, empty_sto
 def test_my_details_are_set_in_settings_and_kept(
     qtbot: Any, make_window: Any, sample_store: Any, settings_store: Any, monkeypatch: Any
 ) -> None:
-    from newsdesk.ui import settings_dialog
+    from newsdesk.ui.dialogs import settings_dialog
 
     def fill(dialog: Any) -> int:
         dialog.my_byline.setText("  Min-ji Park ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.ui.desk_layout import (
+from newsdesk.ui.desk.desk_layout import (
     HANDLE,
     MIN_WIDTH,
     WRITING_MIN,

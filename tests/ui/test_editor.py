@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtGui import QTextCursor
 
-from newsdesk.ui.body_editor import BodyEditor, FindBar
-from newsdesk.ui.settings_dialog import SettingsDialog
+from newsdesk.ui.desk.body_editor import BodyEditor, FindBar
+from newsdesk.ui.dialogs.settings_dialog import SettingsDialog
 
 from .conftest import wait_for_dom
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, QSettings
 
 from newsdesk.core.models import Status
 from newsdesk.publish.export import export
-from newsdesk.ui.export_dialog import ExportDialog
+from newsdesk.ui.dialogs.export_dialog import ExportDialog
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
 
 PAGE = "severn-barrier-delay-leaves-homes-exposed"  # UK, published in the sample archive

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from newsdesk.core.models import Article, Status
-from newsdesk.ui import readiness_dialog
-from newsdesk.ui.export_dialog import ExportDialog
+from newsdesk.ui.checks import readiness_dialog
+from newsdesk.ui.dialogs.export_dialog import ExportDialog
 
 STANDFIRST = "The vote ends a row about the crossing that lasted three years."
 

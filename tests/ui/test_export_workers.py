@@ -49,7 +49,7 @@ def test_a_big_export_from_the_dialog_uses_worker_processes_and_same_bytes(
 ) -> None:
     from newsdesk.publish import workers
     from newsdesk.publish.export import export
-    from newsdesk.ui.export_dialog import ExportDialog
+    from newsdesk.ui.dialogs.export_dialog import ExportDialog
 
     started: list[bool] = []
     real_start = workers.Workers.start

@@ -30,7 +30,7 @@ from newsdesk.publish import outputs
 from newsdesk.publish.errors import ExportError
 from newsdesk.publish.export import export
 from newsdesk.store import backup, open_store
-from newsdesk.ui.session import SaveState
+from newsdesk.ui.saving.session import SaveState
 
 from .conftest import read_only, wait_for_dom
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from newsdesk.core.models import Article, Status
-from newsdesk.ui.store_calls import StoreCalls
+from newsdesk.ui.background.store_calls import StoreCalls
 
 from .stalls import PROMPT_S
 
@@ -255,7 +255,7 @@ def test_an_import_while_the_store_is_held_is_shown_when_stored(
 def test_restoring_a_revision_while_the_store_is_held_keeps_the_dialog_answering(
     qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
 ) -> None:
-    from newsdesk.ui.history import HistoryDialog
+    from newsdesk.ui.dialogs.history import HistoryDialog
 
     store, _made = held
     first = window.session.stored
@@ -282,7 +282,7 @@ def test_restoring_a_revision_while_the_store_is_held_keeps_the_dialog_answering
 def test_the_publications_settings_are_saved_when_the_store_answers(
     qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]], monkeypatch: Any
 ) -> None:
-    from newsdesk.ui.settings_dialog import SettingsDialog
+    from newsdesk.ui.dialogs.settings_dialog import SettingsDialog
 
     store, _made = held
 

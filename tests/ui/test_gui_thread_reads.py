@@ -41,7 +41,7 @@ def opened(qtbot: Any, window: Any, uri: str) -> float:
 def test_a_story_with_a_picture_opens_at_once_and_shows_the_file_when_read(
     qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
 ) -> None:
-    from newsdesk.ui.media_fields import describe
+    from newsdesk.ui.media.media_fields import describe
 
     store, _made = held
     story, asset = pictured(store)
@@ -178,7 +178,7 @@ def test_a_look_up_answered_after_another_article_opened_is_not_added_to_it(
 def test_an_article_s_related_links_are_read_off_the_gui_thread_when_it_opens(
     qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]]
 ) -> None:
-    from newsdesk.ui.related_model import Role
+    from newsdesk.ui.related.related_model import Role
 
     store, made = held
     first = window.session.stored
@@ -205,7 +205,7 @@ def test_an_article_s_related_links_are_read_off_the_gui_thread_when_it_opens(
 def test_the_export_dialog_opens_at_once_and_offers_the_sections_when_read(
     qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]], tmp_path: Any
 ) -> None:
-    from newsdesk.ui.export_dialog import ExportDialog
+    from newsdesk.ui.dialogs.export_dialog import ExportDialog
 
     store, _made = held
     science = store.create(Article(headline="Comet seen", body="Bright.", section="Science"))
@@ -243,7 +243,7 @@ def test_the_export_dialog_opens_at_once_and_offers_the_sections_when_read(
 def test_the_export_dialog_offers_the_last_choices_once_the_publication_is_read(
     qtbot: Any, window: Any, held: tuple[HeldStore, list[Article]], monkeypatch: Any
 ) -> None:
-    from newsdesk.ui.export_dialog import ExportDialog
+    from newsdesk.ui.dialogs.export_dialog import ExportDialog
     from newsdesk.ui.settings import ExportChoice
 
     store, _made = held

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from newsdesk.core.models import Article, Status
-from newsdesk.ui.history import HistoryDialog, RevisionListModel, time_label
+from newsdesk.ui.dialogs.history import HistoryDialog, RevisionListModel, time_label
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_the_history_action_is_in_the_article_menu_with_its_shortcut(
 def test_exporting_from_the_window_records_export_revisions(
     qtbot: Any, make_window: Any, sample_store: Any, tmp_path: Any
 ) -> None:
-    from newsdesk.ui.export_dialog import ExportDialog
+    from newsdesk.ui.dialogs.export_dialog import ExportDialog
 
     window = make_window(sample_store)
     dialog = ExportDialog(sample_store, window.tasks, window)

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.models import PublicationProfile
-from newsdesk.ui.import_site import ImportSiteDialog
-from newsdesk.ui.tasks import TaskRunner
+from newsdesk.ui.background.tasks import TaskRunner
+from newsdesk.ui.dialogs.import_site import ImportSiteDialog
 
 SITES = Path(__file__).parents[1] / "data" / "sites"
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from newsdesk.core.journal import decode
 from newsdesk.core.journal_recovery import RECOVERED, RECOVERED_ASIDE
 from newsdesk.store import open_store
-from newsdesk.ui.session import EditingSession, SaveState
+from newsdesk.ui.saving.session import EditingSession, SaveState
 
 from .conftest import read_only
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import shiboken6
 
-from newsdesk.ui.store_worker import StoreLane, reads_lane, writes_lane
+from newsdesk.ui.background.store_worker import StoreLane, reads_lane, writes_lane
 
 from .lanes import settle_store_lanes
 

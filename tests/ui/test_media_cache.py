@@ -9,8 +9,8 @@ from tests.media_samples import jpeg_bytes, wav_bytes
 
 from newsdesk.core.media_intake import probe
 from newsdesk.publish.renditions import renditions_for
-from newsdesk.ui.media_cache import RenditionCache
-from newsdesk.ui.preview_render import PreviewMedia
+from newsdesk.ui.media.media_cache import RenditionCache
+from newsdesk.ui.preview.preview_render import PreviewMedia
 
 
 class _CountingStore:

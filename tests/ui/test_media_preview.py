@@ -77,7 +77,7 @@ def test_audio_in_the_preview_knows_its_length(
 def test_a_24_megapixel_photo_is_shown_within_a_second(
     qtbot: Any, make_window: Any, empty_store: Any, tmp_path: Path
 ) -> None:
-    from newsdesk.ui.media_cache import RenditionCache
+    from newsdesk.ui.media.media_cache import RenditionCache
 
     window = _open(qtbot, make_window, empty_store, Article(headline="Big", body="Text."))
     window.preview_media.cache = RenditionCache(tmp_path / "cache")  # nothing made before

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from newsdesk.ui.sync_settings import NewsroomTab
-from newsdesk.ui.tasks import TaskRunner
+from newsdesk.ui.background.tasks import TaskRunner
+from newsdesk.ui.sync.sync_settings import NewsroomTab
 
 REMEMBERED = "postgresql+psycopg://desk:p%40ss@newsroom.example/newsdesk"
 

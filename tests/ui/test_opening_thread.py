@@ -21,7 +21,7 @@ from tests.tcp_proxy import TcpProxy
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
-from newsdesk.ui.opening import ArticleOpener
+from newsdesk.ui.saving.opening import ArticleOpener
 
 from .stalls import PROMPT_S
 
@@ -247,7 +247,7 @@ def test_an_article_that_cannot_be_read_says_why_and_the_one_on_screen_stays(
 def test_the_history_opens_at_once_on_a_hung_store_and_fills_in_when_it_answers(
     qtbot: Any, three: tuple[GatedStore, list[Article]]
 ) -> None:
-    from newsdesk.ui.history import HistoryDialog
+    from newsdesk.ui.dialogs.history import HistoryDialog
 
     store, made = three
     story = store.save(made[0].edited(body="Second take."), reason="manual")
@@ -279,7 +279,7 @@ def test_a_restore_that_lost_a_race_reads_the_newest_version_and_the_history_aga
     qtbot: Any, three: tuple[GatedStore, list[Article]]
 ) -> None:
     from newsdesk.core.errors import ConflictError
-    from newsdesk.ui.history import HistoryDialog
+    from newsdesk.ui.dialogs.history import HistoryDialog
 
     store, made = three
     story = store.save(made[0].edited(body="Second take."), reason="manual")

@@ -14,8 +14,8 @@ from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.store.backup import create_backup, list_backups
 from newsdesk.store.engine import DamagedStoreError
-from newsdesk.ui.recovery import BackupOffer, BackupTimer, DamagedStoreDialog
-from newsdesk.ui.tasks import TaskRunner
+from newsdesk.ui.background.tasks import TaskRunner
+from newsdesk.ui.saving.recovery import BackupOffer, BackupTimer, DamagedStoreDialog
 
 
 def make_store(path: Path, count: int = 100) -> None:

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt
 
 from newsdesk.core.models import Article, RelatedLink, Status
-from newsdesk.ui.related_model import Role, Severity
+from newsdesk.ui.related.related_model import Role, Severity
 
 from .conftest import wait_for_dom
 
@@ -49,8 +49,8 @@ def archive_store(tmp_path: Path) -> Iterator[Any]:
 
 @pytest.fixture
 def panel(qtbot: Any, archive_store: Any) -> Any:
-    from newsdesk.ui.related_panel import RelatedPanel
-    from newsdesk.ui.tasks import TaskRunner
+    from newsdesk.ui.background.tasks import TaskRunner
+    from newsdesk.ui.related.related_panel import RelatedPanel
 
     tasks = TaskRunner()
     widget = RelatedPanel(archive_store, tasks)
@@ -192,7 +192,7 @@ def test_a_long_list_is_checked_off_the_gui_thread_and_takes_changes_once_known(
     """Thousands of links take seconds to check: the entries show at once, "checking…",
     and the window goes on; the states arrive, and only then does the list take changes.
     A check that comes back after another article was opened is dropped."""
-    from newsdesk.ui import related_panel
+    from newsdesk.ui.related import related_panel
 
     monkeypatch.setattr(related_panel, "LONG_LIST", 2)  # "long" without thousands of rows
     flood = by_headline(archive_store, FLOOD)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from tests.related_sets import read_short_archive
 
 from newsdesk.core.models import Article
-from newsdesk.ui.related_model import STAND_IN_TITLE, Role
+from newsdesk.ui.related.related_model import STAND_IN_TITLE, Role
 
 from .test_related_panel import paste
 
@@ -38,8 +38,8 @@ def archive(tmp_path: Path) -> Iterator[Any]:
 
 @pytest.fixture
 def panel(qtbot: Any, archive: Any) -> Iterator[Any]:
-    from newsdesk.ui.related_panel import RelatedPanel
-    from newsdesk.ui.tasks import TaskRunner
+    from newsdesk.ui.background.tasks import TaskRunner
+    from newsdesk.ui.related.related_panel import RelatedPanel
 
     tasks = TaskRunner()
     widget = RelatedPanel(archive, tasks)

@@ -12,8 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 from tests.word_samples import flood_story
 
-from newsdesk.ui.body_editor import BodyEditor
-from newsdesk.ui.import_preview import ImportPreview
+from newsdesk.ui.desk.body_editor import BodyEditor
+from newsdesk.ui.dialogs.import_preview import ImportPreview
 
 CLIPBOARD = Path(__file__).parents[1] / "data" / "clipboard"
 

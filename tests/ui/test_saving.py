@@ -7,7 +7,7 @@ from typing import Any
 
 from newsdesk.core.errors import StoreError
 from newsdesk.core.models import Article
-from newsdesk.ui.session import SaveState
+from newsdesk.ui.saving.session import SaveState
 
 
 class FlakyStore:
@@ -93,7 +93,7 @@ def test_taking_their_version_keeps_mine_in_the_history(
 def test_export_from_the_dialog_writes_the_files(
     qtbot: Any, make_window: Any, sample_store: Any, tmp_path: Path
 ) -> None:
-    from newsdesk.ui.export_dialog import ExportDialog
+    from newsdesk.ui.dialogs.export_dialog import ExportDialog
 
     window = make_window(sample_store)
     dialog = ExportDialog(sample_store, window.tasks, window)
@@ -115,7 +115,7 @@ def test_export_from_the_dialog_writes_the_files(
 def test_export_to_a_file_says_what_is_wrong(
     qtbot: Any, make_window: Any, sample_store: Any, tmp_path: Path
 ) -> None:
-    from newsdesk.ui.export_dialog import ExportDialog
+    from newsdesk.ui.dialogs.export_dialog import ExportDialog
 
     window = make_window(sample_store)
     dialog = ExportDialog(sample_store, window.tasks, window)

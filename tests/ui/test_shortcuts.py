@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 
-from newsdesk.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+from newsdesk.ui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
 NATIVE = QKeySequence.SequenceFormat.PortableText
 

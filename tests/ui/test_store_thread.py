@@ -26,8 +26,8 @@ from tests.tcp_proxy import TcpProxy
 from newsdesk.core.journal import decode
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
-from newsdesk.ui.session import EditingSession, SaveState
-from newsdesk.ui.store_worker import StoreLane
+from newsdesk.ui.background.store_worker import StoreLane
+from newsdesk.ui.saving.session import EditingSession, SaveState
 
 from .stalls import PROMPT_S
 

@@ -19,7 +19,7 @@ from newsdesk.core.ports import SyncResult, SyncStatus
 from newsdesk.store import SqlStore, open_store, sync_local
 from newsdesk.store.sync import sync
 from newsdesk.store.sync_service import StoreSync, connection_problem
-from newsdesk.ui.sync_driver import SyncDriver
+from newsdesk.ui.sync.sync_driver import SyncDriver
 
 REFUSED = "postgresql://newsdesk@127.0.0.1:9/nowhere"  # the discard port: nothing listens
 
@@ -144,7 +144,7 @@ class SlowService:
 def test_never_two_syncs_at_once_and_one_asked_for_meanwhile_runs_after(qtbot: Any) -> None:
     from PySide6.QtWidgets import QWidget
 
-    from newsdesk.ui.tasks import TaskRunner
+    from newsdesk.ui.background.tasks import TaskRunner
 
     holder = QWidget()  # Qt owns and deletes all of it with the test, not Python's GC
     qtbot.addWidget(holder)
@@ -347,8 +347,8 @@ def test_settings_test_the_address_and_remember_it(
 ) -> None:
     from PySide6.QtWidgets import QWidget
 
-    from newsdesk.ui.sync_settings import NewsroomTab
-    from newsdesk.ui.tasks import TaskRunner
+    from newsdesk.ui.background.tasks import TaskRunner
+    from newsdesk.ui.sync.sync_settings import NewsroomTab
 
     holder = QWidget()  # Qt owns and deletes all of it with the test, not Python's GC
     qtbot.addWidget(holder)

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtGui import QColor
 
+from newsdesk.ui.desk.problem import Problem
 from newsdesk.ui.palette import TONES, apply_palette, tone
-from newsdesk.ui.problem import Problem
 
 
 def contrast(a: QColor, b: QColor) -> float:

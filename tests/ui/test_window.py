@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from newsdesk.core.models import Article, Status
 from newsdesk.core.ports import ArticleQuery
-from newsdesk.ui.library import ArticleTableModel
+from newsdesk.ui.library.library import ArticleTableModel
 
 from .conftest import run_js, wait_for_dom
 

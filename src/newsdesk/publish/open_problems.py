@@ -11,7 +11,7 @@ thousand: bench/README.md, "Copy checks"), several times the export's own time;
 bench/export_problems_bench.py.
 
 For each story found, the newest "went ahead anyway" record of its history is read: the
-reason an editor gave when the checklist was overridden (ui/checking.py writes it). The
+reason an editor gave when the checklist was overridden (ui/checks/checking.py writes it). The
 site address still at the placeholder is said once, loudly, not under every story.
 
 For one story, loading the checks cost more than checking it (about 0.1 s: the style's
@@ -55,7 +55,7 @@ SPELLING_UP_TO = 500
 """A partial export of more stories than this (a big section) skips spelling and style."""
 LOOKED_UP = 200
 """At most this many stories' histories are read for a go-ahead (one query each)."""
-# ui/checking.py: f"Marked {status} with open problems: {reason}"
+# ui/checks/checking.py: f"Marked {status} with open problems: {reason}"
 _GO_AHEAD = re.compile(r"Marked (?P<status>.+?) with open problems: (?P<reason>.*)", re.S)
 # What each kind of problem is called in the summary: counted (by rule, then by kind)...
 _COUNTED = {

@@ -32,27 +32,27 @@ from newsdesk.core.journal import Journal
 from newsdesk.core.journal_recovery import recover
 from newsdesk.core.models import Article, ArticleSummary, PublicationProfile, Status
 from newsdesk.core.ports import ArticleStore, StoreInfo, SyncService
-from newsdesk.ui.checking import WindowChecks
-from newsdesk.ui.conflict import ConflictBar
-from newsdesk.ui.desk import Desk
-from newsdesk.ui.desk_layout import Pane, PreviewMode
-from newsdesk.ui.edit_commands import EditCommands
-from newsdesk.ui.editor_panel import EditorPanel
+from newsdesk.ui.background.store_calls import StoreCalls
+from newsdesk.ui.background.store_worker import show_waiting
+from newsdesk.ui.background.tasks import TaskRunner
+from newsdesk.ui.checks.checking import WindowChecks
+from newsdesk.ui.desk.desk import Desk
+from newsdesk.ui.desk.desk_layout import Pane, PreviewMode
+from newsdesk.ui.desk.edit_commands import EditCommands
+from newsdesk.ui.desk.editor_panel import EditorPanel
+from newsdesk.ui.desk.welcome import WelcomePanel
 from newsdesk.ui.icons import icon
-from newsdesk.ui.library import LibraryPanel
-from newsdesk.ui.media_adding import Added, MediaTools
-from newsdesk.ui.opening import ArticleOpener
-from newsdesk.ui.preview import PreviewPane
-from newsdesk.ui.preview_render import PreviewMedia, PreviewRenderer
-from newsdesk.ui.read_only import apply_read_only
-from newsdesk.ui.related_panel import RelatedPanel
-from newsdesk.ui.session import EditingSession, SaveState
+from newsdesk.ui.library.library import LibraryPanel
+from newsdesk.ui.media.media_adding import Added, MediaTools
+from newsdesk.ui.preview.preview import PreviewPane
+from newsdesk.ui.preview.preview_render import PreviewMedia, PreviewRenderer
+from newsdesk.ui.related.related_panel import RelatedPanel
+from newsdesk.ui.saving.conflict import ConflictBar
+from newsdesk.ui.saving.opening import ArticleOpener
+from newsdesk.ui.saving.read_only import apply_read_only
+from newsdesk.ui.saving.session import EditingSession, SaveState
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
-from newsdesk.ui.store_calls import StoreCalls
-from newsdesk.ui.store_worker import show_waiting
-from newsdesk.ui.syncing import WindowSync
-from newsdesk.ui.tasks import TaskRunner
-from newsdesk.ui.welcome import WelcomePanel
+from newsdesk.ui.sync.syncing import WindowSync
 from newsdesk.ui.window_actions import WindowActions
 
 APP_NAME = "Newsdesk"
@@ -542,7 +542,7 @@ class MainWindow(QMainWindow):
     def import_with_preview(self, paths: list[Path]) -> list[Article]:
         """Read ``paths``, show what will be stored and what was left out, and store it
         (all or none) once the preview is accepted."""
-        from newsdesk.ui.import_preview import ImportPreview
+        from newsdesk.ui.dialogs.import_preview import ImportPreview
 
         store, limits = self.store, self.settings.media_limits()
         imported: list[Article] = []
@@ -730,7 +730,7 @@ class MainWindow(QMainWindow):
 
     def open_export(self, stories: list[ArticleSummary] | None = None) -> None:
         """The export dialog: for ``stories`` only, or the whole archive."""
-        from newsdesk.ui.export_dialog import ExportDialog
+        from newsdesk.ui.dialogs.export_dialog import ExportDialog
 
         self.session.flush()
         dialog = ExportDialog(
@@ -773,7 +773,7 @@ class MainWindow(QMainWindow):
 
     def open_history(self, uri: str | None = None) -> None:
         """The history of the article ``uri`` (the one in the editor by default)."""
-        from newsdesk.ui.history import HistoryDialog
+        from newsdesk.ui.dialogs.history import HistoryDialog
 
         if uri is not None and (self.session.stored is None or self.session.stored.uri != uri):
             self.open_article(uri)
@@ -812,7 +812,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     def _show_settings(self, read: tuple[PublicationProfile, list[str]]) -> None:
-        from newsdesk.ui.settings_dialog import SettingsDialog
+        from newsdesk.ui.dialogs.settings_dialog import SettingsDialog
 
         profile, sections = read
         dialog = SettingsDialog(
@@ -857,7 +857,7 @@ class MainWindow(QMainWindow):
         """Keep the preview's caches bounded between sessions: on closing, when no other
         thread is at work. (Pruned on a thread at start-up, a garbage collection on the GUI
         thread meanwhile crashed the process now and then: PySide6 6.11, Python 3.11.)"""
-        from newsdesk.ui.media_cache import prune
+        from newsdesk.ui.media.media_cache import prune
 
         for folder in (self.preview_media.cache.folder, self.media.thumbnails.folder):
             prune(folder)
@@ -888,7 +888,7 @@ class MainWindow(QMainWindow):
 
     def open_media_library(self) -> None:
         """The media library, beside the window (it stays open while you write)."""
-        from newsdesk.ui.media_library import MediaLibrary
+        from newsdesk.ui.media.media_library import MediaLibrary
 
         if self.media_library is None:
             library = MediaLibrary(self.media, self)
@@ -954,7 +954,7 @@ class MainWindow(QMainWindow):
         self.editor.body.set_typewriter(on)
 
     def show_shortcuts(self) -> None:
-        from newsdesk.ui.shortcuts_dialog import ShortcutsDialog
+        from newsdesk.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 
         related = self.related
         panel_actions = [

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from newsdesk.core.media import MediaLimits
-from newsdesk.ui.desk_layout import DEFAULT_PRIORITY, Pane
+from newsdesk.ui.desk.desk_layout import DEFAULT_PRIORITY, Pane
 
 ORGANISATION = "Newsdesk"
 APPLICATION = "Newsdesk"

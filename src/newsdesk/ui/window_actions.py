@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from newsdesk.ui.desk_layout import Pane
+from newsdesk.ui.desk.desk_layout import Pane
 from newsdesk.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -151,6 +151,6 @@ class WindowActions:
 
 def _open_site_import(window: MainWindow) -> None:
     """File ▸ Import site… (a Hugo or Jekyll archive), loaded only when chosen."""
-    from newsdesk.ui.import_site import open_site_import
+    from newsdesk.ui.dialogs.import_site import open_site_import
 
     open_site_import(window)

@@ -1,0 +1,1 @@
+"""Spelling, house style and the readiness checklist, as the window shows them."""

@@ -1,0 +1,1 @@
+"""The window's dialogs: export, history, imports, settings, shortcuts."""

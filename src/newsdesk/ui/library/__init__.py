@@ -1,0 +1,1 @@
+"""The library of articles: the paged table, its search, filters and rows."""

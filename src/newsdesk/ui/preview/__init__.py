@@ -1,0 +1,1 @@
+"""The live preview: the page the export writes, in an offline web view."""

@@ -1,0 +1,1 @@
+"""The related-links panel: the story's ordered list and the suggestions."""

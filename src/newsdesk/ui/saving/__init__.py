@@ -1,0 +1,1 @@
+"""Keeping the story on screen stored: opening, autosave, conflicts, recovery, read-only."""

@@ -1,0 +1,1 @@
+"""Sync with the newsroom server, as the window shows and drives it."""
