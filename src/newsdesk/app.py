@@ -137,7 +137,7 @@ def run_window(db: str | None, *, open_paths: Sequence[Path] = ()) -> int:
     if started:
         window.statusBar().showMessage(started, 10_000)
     if open_paths:
-        window.import_files(list(open_paths))
+        window.imports.files(list(open_paths))
     code = app.exec()
     window.store.close()
     return int(code)

@@ -241,7 +241,7 @@ def test_an_import_while_the_store_is_held_is_shown_when_stored(
     story = tmp_path / "ferry.md"
     story.write_text("---\ntitle: Ferry Strike Ends\nsection: UK\n---\nThe ferry ran.\n")
     store.hold("create_many")
-    held_and_typed(qtbot, window, lambda: window.import_files([story]), "Importing 1 file(s)")
+    held_and_typed(qtbot, window, lambda: window.imports.files([story]), "Importing 1 file(s)")
     store.release()
     qtbot.waitUntil(
         lambda: window.editor.form.headline.text() == "Ferry Strike Ends", timeout=10_000

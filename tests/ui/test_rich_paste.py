@@ -111,7 +111,7 @@ def test_import_shows_the_story_before_storing_it(
 
     monkeypatch.setattr(ImportPreview, "exec", answer)
     window = make_window(empty_store)
-    window.import_with_preview([flood_story(tmp_path / "flood.docx")])
+    window.imports.with_preview([flood_story(tmp_path / "flood.docx")])
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)  # read off the GUI thread
     (dialog,) = shown
     assert dialog.articles.item(0).text().startswith("Flood defences fail at Oban · ")
@@ -146,7 +146,7 @@ def test_a_damaged_document_is_refused_before_any_preview(
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK\x03\x04 not really")
     window = make_window(empty_store)
-    assert window.import_with_preview([bad]) == []
+    assert window.imports.with_preview([bad]) == []
     qtbot.waitUntil(lambda: bool(warned), timeout=10_000)  # read off the GUI thread
     (message,) = warned
     assert message.startswith("Nothing was imported.\n\n")

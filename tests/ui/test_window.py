@@ -284,7 +284,7 @@ def test_opening_markdown_files_imports_and_shows_them(
     story = tmp_path / "ferry.md"
     story.write_text("---\ntitle: Ferry Strike Ends\nsection: UK\n---\nThe ferry ran.\n")
     window = make_window(empty_store)
-    window.import_files([story])  # off the GUI thread: shown once the store has it
+    window.imports.files([story])  # off the GUI thread: shown once the store has it
     qtbot.waitUntil(lambda: window.session.stored is not None, timeout=10_000)
     imported = empty_store.get(window.session.stored.uri)
     assert imported.headline == "Ferry Strike Ends"
@@ -297,7 +297,7 @@ def test_opening_markdown_files_imports_and_shows_them(
     )
     broken = tmp_path / "broken.md"
     broken.write_text("---\ntitle: [unclosed\n---\n")
-    assert window.import_files([broken]) == []
+    assert window.imports.files([broken]) == []
     qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
     assert "Nothing was imported" in warnings[0] and "broken.md:2" in warnings[0]
     assert empty_store.info().article_count == 1

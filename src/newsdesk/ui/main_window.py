@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core.importing import IMPORT_SUFFIXES, ImportPlan, import_paths, plan_import
 from newsdesk.core.journal import Journal
 from newsdesk.core.journal_recovery import recover
 from newsdesk.core.models import Article, ArticleSummary, PublicationProfile, Status
@@ -42,6 +40,7 @@ from newsdesk.ui.desk.edit_commands import EditCommands
 from newsdesk.ui.desk.editor_panel import EditorPanel
 from newsdesk.ui.desk.welcome import WelcomePanel
 from newsdesk.ui.icons import icon
+from newsdesk.ui.imports import WindowImports, importable
 from newsdesk.ui.library.library import LibraryPanel
 from newsdesk.ui.media.media_adding import Added, MediaTools
 from newsdesk.ui.preview.preview import PreviewPane
@@ -51,11 +50,10 @@ from newsdesk.ui.saving.conflict import ConflictBar
 from newsdesk.ui.saving.opening import ArticleOpener
 from newsdesk.ui.saving.read_only import apply_read_only
 from newsdesk.ui.saving.session import EditingSession, SaveState
+from newsdesk.ui.settings import APPLICATION as APP_NAME
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
 from newsdesk.ui.sync.syncing import WindowSync
 from newsdesk.ui.window_actions import WindowActions
-
-APP_NAME = "Newsdesk"
 
 
 class _ArchiveCommand(QUndoCommand):
@@ -87,26 +85,6 @@ _WORDS = ("headline", "kicker", "standfirst", "body", "tags", "editor_note", "im
 def untouched(created: Article, now: Article) -> bool:
     """Nothing was typed into the new article ``created``: no words, pictures or links."""
     return all(getattr(created, name) == getattr(now, name) for name in _WORDS)
-
-
-def _with_choices(
-    store: ArticleStore, articles: list[Article]
-) -> tuple[list[Article], list[str], list[str]]:
-    """``articles`` just stored, with the sections and tags the form offers now (read on
-    the store's thread, with them)."""
-    return articles, store.sections(), store.tags()
-
-
-def _importable(urls: list[QUrl]) -> list[Path]:
-    """The dropped files, when every one is a story to import (Markdown or Word)."""
-    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
-    if (
-        paths
-        and len(paths) == len(urls)
-        and all(p.suffix.lower() in IMPORT_SUFFIXES for p in paths)
-    ):
-        return paths
-    return []
 
 
 class MainWindow(QMainWindow):
@@ -169,6 +147,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         show_waiting(self.session.store_waiting, self.statusBar())  # a slow store, said so
         self.calls = StoreCalls(store, self)  # the actions' own store calls, off this thread
+        self.imports = WindowImports(self)  # File ▸ Import…, drops, the sample archive
         show_waiting(self.calls.waiting, self.statusBar())
         self.calls.refused.connect(lambda why: self.statusBar().showMessage(why, 15_000))
         self.edit_commands = EditCommands(self._undo_stack_for)
@@ -199,7 +178,7 @@ class MainWindow(QMainWindow):
             self.desk.welcome = True  # no story yet: no details to show beside it
             self.desk.apply()
         else:
-            QTimer.singleShot(0, self._open_first)
+            QTimer.singleShot(0, self.open_first)
         if self.recovered:
             # After the start's other messages: this one matters more.
             QTimer.singleShot(0, self._show_recovered)
@@ -238,7 +217,7 @@ class MainWindow(QMainWindow):
         self.conflict_bar.keep_mine_chosen.connect(self.keep_mine)
         self.conflict_bar.take_theirs_chosen.connect(self.take_theirs)
         self.welcome.blank_requested.connect(self.new_article)
-        self.welcome.sample_requested.connect(self.load_sample_archive)
+        self.welcome.sample_requested.connect(self.imports.sample)
         self.preview.problem.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.media.adder.added.connect(self._media_added)
         self.editor.body.media_problem.connect(self._media_problem)
@@ -263,7 +242,7 @@ class MainWindow(QMainWindow):
         self.editor.body.set_typewriter(self.settings.typewriter)
         self.desk.apply()
 
-    def _show_editor(self) -> None:
+    def show_editor(self) -> None:
         self.centre.setCurrentWidget(self.editor)
         if self.desk.welcome:
             self.desk.welcome = False
@@ -294,7 +273,7 @@ class MainWindow(QMainWindow):
 
     # -- articles ---------------------------------------------------------------------
 
-    def _open_first(self) -> None:
+    def open_first(self) -> None:
         if self.session.stored is None and self.library.model.rowCount():
             self.library.table.selectRow(0)
 
@@ -348,7 +327,7 @@ class MainWindow(QMainWindow):
         self._drop_if_untouched()
         self.session.open(article)
         self.editor.load(article)
-        self._show_editor()
+        self.show_editor()
         self.preview.show_article(article)
         self._update_title()
         self.article_opened.emit(article.uri)
@@ -410,7 +389,7 @@ class MainWindow(QMainWindow):
         self._drop_if_untouched()
         self.session.open(stored)
         self.editor.load(stored)
-        self._show_editor()
+        self.show_editor()
         self.preview.show_article(stored)
         self.library.select(stored.uri, emit=False)
         self.editor.form.headline.setFocus()
@@ -505,106 +484,11 @@ class MainWindow(QMainWindow):
                 10_000,
             )
 
-    def import_files(self, paths: list[Path]) -> list[Article]:
-        """Import Markdown files as new articles (all or none) and show the first one,
-        off the GUI thread; the articles, when the store answered at once ([] if not yet)."""
-        store = self.store
-        imported: list[Article] = []
-
-        def stored(value: tuple[list[Article], list[str], list[str]]) -> None:
-            imported.extend(value[0])
-            self._imported(*value)
-
-        self.calls.run(
-            "import", f"Importing {len(paths)} file(s)",
-            lambda: _with_choices(store, import_paths(paths, store)), stored,
-            failed=self._not_imported,
-        )  # fmt: skip
-        return imported
-
-    def _not_imported(self, why: str) -> None:
-        QMessageBox.warning(self, APP_NAME, f"Nothing was imported.\n\n{why}")
-
-    def choose_import(self) -> None:
-        """File ▸ Import…: Markdown files and Word documents, shown before they are stored."""
-        from PySide6.QtWidgets import QFileDialog
-
-        names, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import stories",
-            "",
-            "Stories (*.md *.markdown *.mdown *.docx *.docm);;Word documents (*.docx *.docm);;"
-            "Markdown (*.md *.markdown *.mdown)",
-        )
-        if names:
-            self.import_with_preview([Path(name) for name in names])
-
-    def import_with_preview(self, paths: list[Path]) -> list[Article]:
-        """Read ``paths``, show what will be stored and what was left out, and store it
-        (all or none) once the preview is accepted."""
-        from newsdesk.ui.dialogs.import_preview import ImportPreview
-
-        store, limits = self.store, self.settings.media_limits()
-        imported: list[Article] = []
-
-        def preview(plan: ImportPlan) -> None:
-            if ImportPreview(plan, self).exec() != ImportPreview.DialogCode.Accepted:
-                return
-
-            def store_all() -> tuple[list[Article], list[str], list[str]]:
-                store.create_many(plan.articles, media=plan.media)
-                return _with_choices(store, plan.articles)
-
-            def stored(value: tuple[list[Article], list[str], list[str]]) -> None:
-                imported.extend(value[0])
-                self._imported(*value)
-
-            self.calls.run(
-                "import", f"Importing {len(plan.articles)} article(s)", store_all, stored,
-                failed=self._not_imported,
-            )  # fmt: skip
-
-        self.calls.run(
-            "import-plan", f"Reading {len(paths)} file(s) to import",
-            lambda: plan_import(paths, store, limits=limits), preview, write=False,
-            failed=self._not_imported,
-        )  # fmt: skip
-        return imported
-
-    def _imported(self, articles: list[Article], sections: list[str], tags: list[str]) -> None:
-        self.editor.form.set_choices(sections, tags)
-        self.library.refresh()
-        if articles:
-            self._show_editor()
-            self.open_article(articles[0].uri)
-            self.library.select(articles[0].uri, emit=False)
-        self.statusBar().showMessage(f"Imported {len(articles)} article(s).", 6000)
-
     def _paste_converted(self, dropped: str) -> None:
         message = "Pasted as Markdown."
         if dropped:
             message += " Left out: " + "; ".join(dropped.splitlines())
         self.statusBar().showMessage(message, 10_000)
-
-    def load_sample_archive(self) -> None:
-        """The welcome's sample archive, stored off the GUI thread, shown when stored."""
-        from newsdesk.ui.sample import load_sample
-
-        store = self.store
-
-        def stored(value: tuple[int, list[str], list[str]]) -> None:
-            count, sections, tags = value
-            self.editor.form.set_choices(sections, tags)
-            self.library.refresh()
-            self.statusBar().showMessage(f"Added {count} sample articles.", 6000)
-            self._show_editor()
-            self._open_first()
-
-        self.calls.run(
-            "sample", "Adding the sample articles",
-            lambda: (load_sample(store), store.sections(), store.tags()), stored,
-            failed=lambda why: QMessageBox.warning(self, APP_NAME, why),
-        )  # fmt: skip
 
     # -- editing ----------------------------------------------------------------------
 
@@ -868,17 +752,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{word} {added.asset.filename}", 5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _importable(event.mimeData().urls()):
+        if importable(event.mimeData().urls()):
             event.acceptProposedAction()
             return
         super().dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Stories (Markdown, Word) dropped on the window are imported, after a preview."""
-        paths = _importable(event.mimeData().urls())
+        paths = importable(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()
-            self.import_with_preview(paths)
+            self.imports.with_preview(paths)
             return
         super().dropEvent(event)
 

@@ -35,7 +35,7 @@ class WindowActions:
         self.new = make("&New article", w.new_article, StandardKey.New, "new")
         self.duplicate = make("&Duplicate", w.duplicate_current, None, "duplicate")
         self.save = make("&Save now", w.save_now, StandardKey.Save, "save")
-        self.import_ = make("&Import…", w.choose_import)
+        self.import_ = make("&Import…", w.imports.choose)
         self.export = make("&Export…", w.export_archive, "Ctrl+E", "export")
         self.export.setToolTip("Hand off the archive, by status and section (Ctrl+E)")
         self.export_story = make("Export this &story…", w.export_this_story, "Ctrl+Shift+E",
