@@ -29,10 +29,10 @@ sys.path.insert(0, str(HERE.parent))
 from bench import corpus  # noqa: E402
 from bench._util import timed as wall_timed  # noqa: E402
 
-from newsdesk.core.checker import ArticleChecker  # noqa: E402
-from newsdesk.core.house_style import default_style  # noqa: E402
+from newsdesk.core.checks.checker import ArticleChecker  # noqa: E402
+from newsdesk.core.checks.house_style import default_style  # noqa: E402
+from newsdesk.core.checks.prose import blocks, mask  # noqa: E402
 from newsdesk.core.models import Article  # noqa: E402
-from newsdesk.core.prose import blocks, mask  # noqa: E402
 
 TYPO_RATE = 1 / 150
 _DOUBLED = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)

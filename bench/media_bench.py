@@ -105,8 +105,8 @@ def photos(folder: Path, count: int) -> list[Path]:
 def build_store(url: str, paths: list[Path]) -> int:
     """One published story per photo, the photo its featured picture; returns the
     originals' bytes."""
-    from newsdesk.core.media import MediaAsset, new_key
-    from newsdesk.core.media_intake import read_media_file
+    from newsdesk.core.media.media import MediaAsset, new_key
+    from newsdesk.core.media.media_intake import read_media_file
     from newsdesk.core.models import Article, Media, Status
     from newsdesk.store import open_store
 
@@ -235,7 +235,7 @@ def add_phase(work: Path, rounds: int) -> None:
         f"PREVIEW_PX = {PREVIEW_PX}\n"
         "import sys, time\n"
         "t0 = time.perf_counter()\n"
-        "from newsdesk.core.media_intake import read_media_file\n"
+        "from newsdesk.core.media.media_intake import read_media_file\n"
         "from newsdesk.store import open_store\n"
         "from newsdesk.publish.renditions import renditions_for, encode\n"
         "store = open_store(sys.argv[2])\n"
@@ -294,7 +294,7 @@ def change_caption(db: Path) -> None:
 
 
 def export_phase(work: Path, count: int, rounds: int, *, with_hugo: bool = True) -> None:
-    from newsdesk.core.media import MediaAsset, MediaKind
+    from newsdesk.core.media.media import MediaAsset, MediaKind
     from newsdesk.publish.renditions import renditions_for
 
     hugo = shutil.which("hugo")

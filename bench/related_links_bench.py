@@ -84,7 +84,7 @@ def timed(
 
 def forget() -> None:
     """Everything a long-running window would have kept about lists it checked."""
-    from newsdesk.core import duplicates, same_story, story_words
+    from newsdesk.core.related import duplicates, same_story, story_words
 
     same_story.signature.cache_clear()
     same_story._similarity.cache_clear()
@@ -94,7 +94,7 @@ def forget() -> None:
 
 
 def core_figures(store: Any, main: Any, new: Any, runs: int) -> dict[str, float]:
-    from newsdesk.core.duplicates import duplicate_of, find_duplicates
+    from newsdesk.core.related.duplicates import duplicate_of, find_duplicates
 
     links = list(main.related)
     targets = {a.uri: a for a in store.get_many([x.target_uri for x in links if x.target_uri])}

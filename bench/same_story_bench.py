@@ -30,15 +30,15 @@ sys.path.insert(0, str(HERE.parent))
 
 from tests.related_sets import Pair, Story, same_story_pairs  # noqa: E402
 
-from newsdesk.core.same_story import (  # noqa: E402
+from newsdesk.core.related.same_story import (  # noqa: E402
     SAME_STORY_SCORE,
     StoryText,
     features,
     same_story,
     signature,
 )
+from newsdesk.core.related.story_words import story_words  # noqa: E402
 from newsdesk.core.search import STOP_WORDS  # noqa: E402
-from newsdesk.core.story_words import story_words  # noqa: E402
 
 TARGET_PRECISION, TARGET_RECALL = 0.95, 0.9
 
@@ -56,7 +56,7 @@ def with_text(pair: Pair) -> bool:
 
 
 def old_rule(pair: Pair) -> bool:
-    """The rule before issue 15 (core/links.py): 60 % of content words shared."""
+    """The rule before issue 15 (core/related/links.py): 60 % of content words shared."""
 
     def words(title: str) -> set[str]:
         folded = unicodedata.normalize("NFKD", title.casefold())

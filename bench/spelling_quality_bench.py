@@ -16,7 +16,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from tests.spelling_eval import score  # noqa: E402
 
-from newsdesk.core.spelling import CachedDictionary, open_dictionary, spelling_problems  # noqa: E402
+from newsdesk.core.checks.spelling import CachedDictionary, open_dictionary, spelling_problems  # noqa: E402
 
 
 def main() -> None:

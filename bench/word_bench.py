@@ -24,8 +24,8 @@ sys.path.insert(0, str(HERE.parent))
 from bench._util import timed  # noqa: E402
 from tests.word_samples import long_story  # noqa: E402
 
-from newsdesk.core.importing import plan_import  # noqa: E402
-from newsdesk.core.rich_text import html_to_markdown  # noqa: E402
+from newsdesk.core.intake.importing import plan_import  # noqa: E402
+from newsdesk.core.intake.rich_text import html_to_markdown  # noqa: E402
 from newsdesk.store import open_store  # noqa: E402
 
 _SPAN = (

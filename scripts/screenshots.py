@@ -94,8 +94,8 @@ def related_panel(app: object, store: object, uri: str, folder: Path, out: Path)
     """The related-links panel with a refused address, a near-duplicate and suggestions."""
     from PySide6.QtCore import QSettings
 
-    from newsdesk.core.links import external_link
     from newsdesk.core.models import RelatedLink
+    from newsdesk.core.related.links import external_link
     from newsdesk.ui.main_window import MainWindow
     from newsdesk.ui.settings import SettingsStore
 
@@ -199,7 +199,7 @@ def _images_loaded(app: object, window: object) -> int:
 
 def _two_picture_story(store: object) -> tuple[object, object]:
     """The sample story with a second body picture, reused from another story."""
-    from newsdesk.core.media import image_markdown
+    from newsdesk.core.media.media import image_markdown
 
     article = store.get_by_slug(SLUG)  # type: ignore[attr-defined]
     # A second picture in the body, reused from another story through the library.

@@ -27,11 +27,11 @@ NOT_NEEDED = (
     "newsdesk.store.sync_service",
     "newsdesk.store.restore",  # newsdesk restore
     "newsdesk.core.archive",  # newsdesk dump, load, backup FILE.json
-    "newsdesk.core.linkcheck",  # newsdesk related check
+    "newsdesk.core.related.linkcheck",  # newsdesk related check
     "newsdesk.web.http",
-    "newsdesk.core.duplicates",  # newsdesk related add, check, dedupe
-    "newsdesk.core.story_words",  # suggestions of related articles
-    "newsdesk.core.suggest",
+    "newsdesk.core.related.duplicates",  # newsdesk related add, check, dedupe
+    "newsdesk.core.related.story_words",  # suggestions of related articles
+    "newsdesk.core.related.suggest",
     "newsdesk.store.suggestions",
     "newsdesk.core.search",  # newsdesk search
     "newsdesk.store.search",

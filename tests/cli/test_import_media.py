@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.importing import plan_import
-from newsdesk.core.media import MediaError, image_markdown
+from newsdesk.core.intake.importing import plan_import
+from newsdesk.core.media.media import MediaError, image_markdown
 from newsdesk.core.models import Media
 from newsdesk.store import open_store
 

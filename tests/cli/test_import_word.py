@@ -12,7 +12,7 @@ import pytest
 from tests.media_samples import jpeg_bytes
 from tests.word_samples import FLOOD_BODY, flood_story
 
-from newsdesk.core.media import image_markdown
+from newsdesk.core.media.media import image_markdown
 from newsdesk.store import open_store
 
 from .helpers import run

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.errors import NotFoundError
-from newsdesk.core.media import MediaKind, image_markdown
+from newsdesk.core.media.media import MediaKind, image_markdown
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
 

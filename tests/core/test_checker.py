@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.core.checker import ArticleChecker, field_texts
-from newsdesk.core.checks import CheckKind
-from newsdesk.core.house_style import default_style
+from newsdesk.core.checks.checker import ArticleChecker, field_texts
+from newsdesk.core.checks.checks import CheckKind
+from newsdesk.core.checks.house_style import default_style
 from newsdesk.core.models import Article, Media
 
 
@@ -71,7 +71,7 @@ def test_without_a_dictionary_style_still_runs() -> None:
 
 
 def test_offsets_convert_to_qt_units() -> None:
-    from newsdesk.core.checks import utf16_offset
+    from newsdesk.core.checks.checks import utf16_offset
 
     text = "Fine 😀 text"
     assert utf16_offset(text, text.index("text")) == 8  # the emoji is two UTF-16 units

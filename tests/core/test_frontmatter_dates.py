@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.core.errors import ImportFileError
-from newsdesk.core.frontmatter import parse_markdown_file
+from newsdesk.core.intake.frontmatter import parse_markdown_file
 
 
 @pytest.mark.parametrize(

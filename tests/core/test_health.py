@@ -10,17 +10,17 @@ from typing import Any
 import pytest
 
 from newsdesk import __version__
-from newsdesk.core.health import (
+from newsdesk.core.models import Article, RelatedLink, Status
+from newsdesk.core.ports import Answer, FetchError, FetchFailure, Opener
+from newsdesk.core.related.health import (
     HealthState,
     LinkCheck,
     internal_health,
     link_health,
     problems_by_url,
 )
-from newsdesk.core.linkcheck import OFFLINE_MESSAGE, any_answered
-from newsdesk.core.linkcheck import check_urls as check_with
-from newsdesk.core.models import Article, RelatedLink, Status
-from newsdesk.core.ports import Answer, FetchError, FetchFailure, Opener
+from newsdesk.core.related.linkcheck import OFFLINE_MESSAGE, any_answered
+from newsdesk.core.related.linkcheck import check_urls as check_with
 from newsdesk.web.http import http_opener
 
 WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)

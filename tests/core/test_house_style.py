@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.checks import CheckKind
-from newsdesk.core.house_style import StyleError, default_style, load_style, style_problems
+from newsdesk.core.checks.checks import CheckKind
+from newsdesk.core.checks.house_style import StyleError, default_style, load_style, style_problems
 
 
 def style_of(tmp_path: Path, **rules: str):  # type: ignore[no-untyped-def]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.core.duplicates import (
+from newsdesk.core.errors import ValidationError
+from newsdesk.core.models import Article, RelatedLink, RelationKind
+from newsdesk.core.related.duplicates import (
     Duplicate,
     DuplicateKind,
     duplicate_of,
@@ -12,17 +14,15 @@ from newsdesk.core.duplicates import (
     merge,
     merge_all,
 )
-from newsdesk.core.errors import ValidationError
-from newsdesk.core.links import (
+from newsdesk.core.related.links import (
     article_link,
     external_link,
     normalize_url,
     resolve_entry,
     url_key,
 )
-from newsdesk.core.models import Article, RelatedLink, RelationKind
-from newsdesk.core.pasted import PastedEntry, parse_pasted
-from newsdesk.core.same_story import StoryText, same_story
+from newsdesk.core.related.pasted import PastedEntry, parse_pasted
+from newsdesk.core.related.same_story import StoryText, same_story
 
 
 def near_duplicate_titles(a: str, b: str) -> bool:
@@ -294,7 +294,7 @@ def test_two_pages_of_one_site_titled_from_their_addresses_are_two_stories() -> 
 def test_checking_a_list_again_after_one_addition_checks_that_entry_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from newsdesk.core import duplicates
+    from newsdesk.core.related import duplicates
 
     links = [link(f"Story number {n} about {w}", url=f"https://e.example/{n}")
              for n, w in enumerate(["floods", "rail", "schools", "budget"] * 50)]  # fmt: skip

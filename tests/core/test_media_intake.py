@@ -30,9 +30,9 @@ from tests.media_samples import (
     xmp_packet,
 )
 
-from newsdesk.core import media_intake
-from newsdesk.core.media import MediaError, MediaKind, MediaLimits
-from newsdesk.core.media_intake import probe, read_media_file, sniff
+from newsdesk.core.media import media_intake
+from newsdesk.core.media.media import MediaError, MediaKind, MediaLimits
+from newsdesk.core.media.media_intake import probe, read_media_file, sniff
 
 MEDIA = Path(__file__).resolve().parents[1] / "data" / "media"
 ROOT = Path(__file__).resolve().parents[2]
@@ -227,8 +227,8 @@ def test_a_side_too_long_is_refused_even_with_few_pixels() -> None:
 _BOMB_CHILD = """
 import resource, sys
 from PIL import Image
-from newsdesk.core.media import MediaError
-from newsdesk.core.media_intake import probe
+from newsdesk.core.media.media import MediaError
+from newsdesk.core.media.media_intake import probe
 from tests.media_samples import bomb_png
 if sys.argv[1] == "pillow-guard-off":
     Image.MAX_IMAGE_PIXELS = None  # as if some code had switched Pillow's own guard off

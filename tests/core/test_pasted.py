@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.core.pasted import PastedEntry, has_links, parse_pasted, parse_pasted_html
+from newsdesk.core.related.pasted import PastedEntry, has_links, parse_pasted, parse_pasted_html
 
 
 def test_a_headline_on_the_line_before_an_address_is_its_title() -> None:

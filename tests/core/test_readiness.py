@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from newsdesk.core.checks import CheckKind, Problem
-from newsdesk.core.health import HealthState, LinkCheck
-from newsdesk.core.media import MediaAsset, MediaKind
-from newsdesk.core.models import Article, Media, PublicationProfile, RelatedLink
-from newsdesk.core.readiness import (
+from newsdesk.core.checks.checks import CheckKind, Problem
+from newsdesk.core.checks.readiness import (
     Limits,
     characters,
     is_placeholder_site,
     length_problems,
     readiness_problems,
 )
+from newsdesk.core.media.media import MediaAsset, MediaKind
+from newsdesk.core.models import Article, Media, PublicationProfile, RelatedLink
+from newsdesk.core.related.health import HealthState, LinkCheck
 
 KEY = "0123456789ab"
 PICTURE = MediaAsset(KEY, "0" * 64, MediaKind.IMAGE, "image/jpeg", 10, "bridge.jpg")

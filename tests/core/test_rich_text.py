@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.link_clean import clean_link
-from newsdesk.core.rich_text import html_to_markdown, worth_converting
+from newsdesk.core.intake.link_clean import clean_link
+from newsdesk.core.intake.rich_text import html_to_markdown, worth_converting
 from newsdesk.publish.markdown import MarkdownRenderer
 
 CLIPBOARD = Path(__file__).parents[1] / "data" / "clipboard"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from tests.related_sets import read_stories, same_story_pairs
 
-from newsdesk.core import same_story
-from newsdesk.core.same_story import StoryIndex, StoryText, signature
+from newsdesk.core.related import same_story
+from newsdesk.core.related.same_story import StoryIndex, StoryText, signature
 
 
 def same(a: StoryText, b: StoryText) -> bool:

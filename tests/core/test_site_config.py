@@ -9,7 +9,7 @@ import pytest
 
 from newsdesk.core.errors import ImportFileError
 from newsdesk.core.models import PublicationProfile
-from newsdesk.core.site_config import language_tag, proposed_profile, read_site_config
+from newsdesk.core.sites.site_config import language_tag, proposed_profile, read_site_config
 
 SITES = Path(__file__).parents[1] / "data" / "sites"
 

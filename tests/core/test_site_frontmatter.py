@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from newsdesk.core.errors import ImportFileError
-from newsdesk.core.frontmatter import parse_markdown_file, read_front_matter
+from newsdesk.core.intake.frontmatter import parse_markdown_file, read_front_matter
 from newsdesk.core.models import Status
 
 TOML = """+++

@@ -13,7 +13,7 @@ import pytest
 
 from newsdesk.core.errors import ConflictError, ImportFileError
 from newsdesk.core.models import Article, Status
-from newsdesk.core.site_import import (
+from newsdesk.core.sites.site_import import (
     LISTED,
     NEW,
     PROBLEM,
@@ -24,7 +24,7 @@ from newsdesk.core.site_import import (
     import_site,
     plan_site,
 )
-from newsdesk.core.site_links import address_of
+from newsdesk.core.sites.site_links import address_of
 from newsdesk.publish.paths import article_path
 
 SITES = Path(__file__).parents[1] / "data" / "sites"

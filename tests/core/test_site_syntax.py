@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from newsdesk.core.site_syntax import SiteSyntax, convert_site_syntax
+from newsdesk.core.sites.site_syntax import SiteSyntax, convert_site_syntax
 
 POSTS = {
     "posts/first.md": "/world/first/",

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from newsdesk.core.spelling import (
+from newsdesk.core.checks.spelling import (
     MissingDictionaryError,
     dictionary_word,
     open_dictionary,
@@ -102,7 +102,7 @@ def test_a_missing_enchant_library_names_the_package(monkeypatch: pytest.MonkeyP
 
 
 def test_a_ten_megabyte_body_is_checked_in_seconds(en_gb) -> None:  # type: ignore[no-untyped-def]
-    from newsdesk.core.spelling import CachedDictionary
+    from newsdesk.core.checks.spelling import CachedDictionary
 
     paragraph = "The council said the new bridge would open next spring, ahead of shedule.\n\n"
     body = paragraph * (10_000_000 // len(paragraph))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tests.spelling_eval import cases, score
 
-from newsdesk.core.spelling import CachedDictionary, open_dictionary, spelling_problems
+from newsdesk.core.checks.spelling import CachedDictionary, open_dictionary, spelling_problems
 
 FLOORS = {"en-GB": (0.95, 0.93), "en-US": (0.82, 0.98)}
 """(precision, recall) measured when the set was written, less a little: names that no

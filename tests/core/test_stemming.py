@@ -33,7 +33,7 @@ def fts5_terms(words: list[str]) -> list[str]:
 def sample_words() -> list[str]:
     text = " ".join(
         p.read_text(encoding="utf-8")
-        for p in (Path(__file__).parents[2] / "src" / "newsdesk" / "core").glob("*.py")
+        for p in (Path(__file__).parents[2] / "src" / "newsdesk" / "core").rglob("*.py")
     )
     base = sorted({w.lower() for w in re.findall(r"[A-Za-z]{2,}", text)})
     rng = random.Random(20261126)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
-from newsdesk.core import suggest
 from newsdesk.core.models import Article, ArticleSummary, Status
-from newsdesk.core.suggest import Candidate, KeyTerm, Suggestion
+from newsdesk.core.related import suggest
+from newsdesk.core.related.suggest import Candidate, KeyTerm, Suggestion
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 

@@ -25,7 +25,7 @@ from tests.word_samples import (
 )
 
 from newsdesk.core.errors import ImportFileError
-from newsdesk.core.word_import import MAX_UNPACKED_BYTES, read_word_file
+from newsdesk.core.intake.word_import import MAX_UNPACKED_BYTES, read_word_file
 
 FLOOD_FRONT = """---
 headline: Flood defences fail at Oban
@@ -208,7 +208,7 @@ def test_a_zip_bomb_is_refused_from_its_directory(tmp_path: Path) -> None:
 def test_too_large_a_file_is_refused_with_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsdesk.core import word_import
+    from newsdesk.core.intake import word_import
 
     monkeypatch.setattr(word_import, "MAX_WORD_BYTES", 1000)
     with pytest.raises(ImportFileError, match="Word files up to 0 MB import"):
@@ -224,7 +224,7 @@ def test_a_300_page_document_imports(tmp_path: Path) -> None:
 def test_text_over_the_limit_is_refused_saying_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsdesk.core import word_import
+    from newsdesk.core.intake import word_import
 
     monkeypatch.setattr(word_import, "MAX_XML_PART_BYTES", 100_000)
     with pytest.raises(ImportFileError, match=r"word/document.xml\) is 1 MB once unpacked; up"):

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from newsdesk.core.errors import ImportFileError
-from newsdesk.core.importing import import_paths
+from newsdesk.core.intake.importing import import_paths
 from newsdesk.core.models import Article
 from newsdesk.publish.export import export
 from newsdesk.publish.formats.markdown_files import neutralize_markdown

@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 
 from newsdesk.core.errors import NotFoundError
-from newsdesk.core.media import MediaAsset
+from newsdesk.core.media.media import MediaAsset
 from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleQuery
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from tests.media_samples import jpeg_bytes
 
-from newsdesk.core.media import MediaAsset, image_markdown
+from newsdesk.core.media.media import MediaAsset, image_markdown
 from newsdesk.core.models import Article, Status
 from newsdesk.publish import handoff, handoff_lines
 from newsdesk.publish.export import export

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.core.frontmatter import split_front_matter
+from newsdesk.core.intake.frontmatter import split_front_matter
 from newsdesk.publish.incremental import IncrementalBody, split_chunks
 from newsdesk.publish.markdown import MarkdownRenderer
 

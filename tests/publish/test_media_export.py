@@ -20,7 +20,7 @@ import yaml
 from PIL import Image, ImageOps
 from tests.media_samples import SECRET_OWNER, SECRET_SERIAL, jpeg_bytes, png_bytes, wav_bytes
 
-from newsdesk.core.media import MediaAsset, MediaKind, image_markdown
+from newsdesk.core.media.media import MediaAsset, MediaKind, image_markdown
 from newsdesk.core.models import Media
 from newsdesk.publish.export import export
 from newsdesk.publish.formats.markdown_files import bundle_pictures

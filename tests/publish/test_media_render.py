@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from newsdesk.core.media import MediaAsset, MediaKind
+from newsdesk.core.media.media import MediaAsset, MediaKind
 from newsdesk.core.models import Media
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.incremental import IncrementalBody

@@ -7,7 +7,7 @@ import pytest
 
 from newsdesk.core.aliases import alias_problem
 from newsdesk.core.models import Article
-from newsdesk.core.site_links import address_of
+from newsdesk.core.sites.site_links import address_of
 from newsdesk.core.slugs import is_safe_file_segment
 from newsdesk.publish.paths import UnsafePathError, article_path, check_relative
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.checker import ArticleChecker
-from newsdesk.core.house_style import Style, load_style
+from newsdesk.core.checks.checker import ArticleChecker
+from newsdesk.core.checks.house_style import Style, load_style
 from newsdesk.core.models import Article, Media, PublicationProfile, Status
 from newsdesk.publish.open_problems import CheckLoader, check_exported, preload_checks
 from newsdesk.store import open_store

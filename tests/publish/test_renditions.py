@@ -23,7 +23,7 @@ from tests.media_samples import (
     wav_bytes,
 )
 
-from newsdesk.core.media import MediaAsset, MediaError, MediaKind
+from newsdesk.core.media.media import MediaAsset, MediaError, MediaKind
 from newsdesk.publish.body_format import RENDERER_VERSION, installed_version
 from newsdesk.publish.renditions import (
     PAGE_MEDIA_ROOT,

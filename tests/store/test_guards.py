@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from newsdesk.core.errors import ConflictError, StoreError
-from newsdesk.core.importing import import_paths
+from newsdesk.core.intake.importing import import_paths
 from newsdesk.core.models import Article, Status
 from newsdesk.core.ports import ArticleQuery
 from newsdesk.store import open_store

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
-from newsdesk.core.health import HealthState, LinkCheck
+from newsdesk.core.related.health import HealthState, LinkCheck
 from newsdesk.store import open_store
 from newsdesk.store.migrate import HEAD
 

@@ -17,7 +17,7 @@ from PIL import Image
 from sqlalchemy import create_engine, event, text
 
 from newsdesk.core.errors import DuplicateSlugError, NotFoundError, StoreError, ValidationError
-from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, image_markdown, new_key
+from newsdesk.core.media.media import MediaAsset, MediaInfo, MediaKind, image_markdown, new_key
 from newsdesk.core.models import Article, Media
 from newsdesk.store import SqlStore, open_store
 from newsdesk.store import media as store_media

@@ -15,7 +15,7 @@ import pytest
 from newsdesk.core import archive
 from newsdesk.core.archive import ArchiveError
 from newsdesk.core.errors import StoreError
-from newsdesk.core.media import MediaInfo, MediaKind, image_markdown
+from newsdesk.core.media.media import MediaInfo, MediaKind, image_markdown
 from newsdesk.core.models import Article, Media
 from newsdesk.store import SqlStore, open_store
 from newsdesk.store.backup import automatic_backup, create_backup

@@ -424,7 +424,7 @@ def test_relevant_stories_are_found_however_far_down_the_ranking(
     """Candidates are not cut at a batch or two: with the ranking turned upside down (the
     stories sharing a word in passing first, dozens of them), five relevant ones are still
     found further down."""
-    from newsdesk.core import suggest
+    from newsdesk.core.related import suggest
 
     ranked = suggest.rank
     monkeypatch.setattr(suggest, "rank", lambda *a, **k: ranked(*a, **k)[::-1])

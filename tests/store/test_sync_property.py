@@ -28,7 +28,7 @@ from tests.media_samples import png_bytes
 from tests.store.sync_helpers import everything, history_bodies, server_url
 
 from newsdesk.core.history import MANUAL
-from newsdesk.core.media import MediaInfo, MediaKind, article_keys
+from newsdesk.core.media.media import MediaInfo, MediaKind, article_keys
 from newsdesk.core.models import Article, RelatedLink
 from newsdesk.store import SqlStore, open_store, sync_local
 from newsdesk.store.media import sha256_of

@@ -14,7 +14,7 @@ import pytest
 from tests.media_samples import plain_jpeg_bytes, png_bytes, wav_bytes
 from tests.store.sync_helpers import everything, server_url, two_laptops
 
-from newsdesk.core.media import MediaInfo, MediaKind
+from newsdesk.core.media.media import MediaInfo, MediaKind
 from newsdesk.core.models import Article, Media
 from newsdesk.store import SqlStore, open_store
 from newsdesk.store import sync_media as sync_media_module

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QApplication, QMenu
 
-from newsdesk.core.checks import CheckKind
+from newsdesk.core.checks.checks import CheckKind
 from newsdesk.core.models import Article, Status
 from newsdesk.ui.checks import readiness_dialog
 from newsdesk.ui.checks.check_marks import fill_menu, problem_at

@@ -23,7 +23,7 @@ held, window = calls.held, calls.window  # the same fixtures: a store held on de
 
 
 def pictured(store: HeldStore, headline: str = "Harbour pictured") -> tuple[Article, Any]:
-    from newsdesk.core.media_intake import probe
+    from newsdesk.core.media.media_intake import probe
 
     data = plain_jpeg_bytes(320, 240)
     asset, _ = store.add_media(data, probe(data, "harbour.jpg"), "harbour.jpg")

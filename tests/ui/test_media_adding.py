@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage
 from tests.media_samples import jpeg_bytes, png_bytes, wav_bytes, write
 
-from newsdesk.core.media import body_keys, key_of
+from newsdesk.core.media.media import body_keys, key_of
 from newsdesk.core.models import Article
 
 DATA = Path(__file__).parents[1] / "data" / "media"
@@ -167,7 +167,7 @@ def test_dropped_and_pasted_pictures_go_into_the_body(
 def test_stored_pictures_survive_reopening(
     qtbot: Any, make_window: Any, empty_store: Any, tmp_path: Path
 ) -> None:
-    from newsdesk.core.media_intake import probe
+    from newsdesk.core.media.media_intake import probe
 
     data = jpeg_bytes(640, 480)
     asset, _ = empty_store.add_media(data, probe(data, "lead.jpg"), "lead.jpg")

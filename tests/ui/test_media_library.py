@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from tests.media_samples import jpeg_bytes, png_bytes, wav_bytes, write
 
-from newsdesk.core.media import body_keys, image_markdown
-from newsdesk.core.media_intake import probe
+from newsdesk.core.media.media import body_keys, image_markdown
+from newsdesk.core.media.media_intake import probe
 from newsdesk.core.models import Article, Media
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.media_samples import jpeg_bytes, png_bytes, wav_bytes, write
 
-from newsdesk.core.media import body_keys
+from newsdesk.core.media.media import body_keys
 from newsdesk.core.models import Article, Media
 
 from .conftest import run_js, wait_for_dom
@@ -54,7 +54,7 @@ def test_a_picture_placed_in_the_body_loads_in_the_preview_offline(
 def test_audio_in_the_preview_knows_its_length(
     qtbot: Any, make_window: Any, empty_store: Any, tmp_path: Path
 ) -> None:
-    from newsdesk.core.media_intake import probe
+    from newsdesk.core.media.media_intake import probe
 
     data = wav_bytes(seconds=3.0)
     asset, _ = empty_store.add_media(data, probe(data, "interview.wav"), "interview.wav")

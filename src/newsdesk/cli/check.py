@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from newsdesk.cli.common import Commands, Handler
-from newsdesk.core.checks import SEVERITIES
+from newsdesk.core.checks.checks import SEVERITIES
 from newsdesk.core.ports import ArticleStore
 
 

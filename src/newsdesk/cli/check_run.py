@@ -13,14 +13,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsdesk.cli.common import EXIT_ERROR, EXIT_OK, Progress, print_json
-from newsdesk.core.checker import ArticleChecker
-from newsdesk.core.checks import SEVERITIES, Problem, ordered
+from newsdesk.core.checks.checker import ArticleChecker
+from newsdesk.core.checks.checks import SEVERITIES, Problem, ordered
+from newsdesk.core.checks.house_style import Style, default_style, load_style
+from newsdesk.core.checks.readiness import (
+    Limits,
+    length_problems,
+    readiness_problems,
+    site_problems,
+)
 from newsdesk.core.errors import ValidationError
-from newsdesk.core.house_style import Style, default_style, load_style
-from newsdesk.core.media import MediaAsset, article_keys
+from newsdesk.core.media.media import MediaAsset, article_keys
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.core.ports import ArticleStore
-from newsdesk.core.readiness import Limits, length_problems, readiness_problems, site_problems
 
 FIELD_ORDER = ("site", "article", "headline", "kicker", "standfirst", "byline", "section", "body")
 PARALLEL_FROM = 400

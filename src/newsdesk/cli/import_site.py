@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_import_site(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     """Read the site, print the report; unless ``--dry-run``, store it (all or nothing)."""
-    from newsdesk.core import site_import, site_report  # loaded only by this command
+    from newsdesk.core.sites import site_import, site_report  # loaded only by this command
 
     reading = Progress("Reading the site")
     plan = site_import.plan_site(args.site, store, limits=media.limits_of(args), progress=reading)

@@ -32,8 +32,7 @@ from newsdesk.core.ports import ArticleQuery, ArticleStore, SortKey
 from newsdesk.store import open_store
 
 if TYPE_CHECKING:
-    from newsdesk.core import importing
-
+    from newsdesk.core.intake import importing
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run"]
 
 GROUPS: tuple[CommandGroup, ...] = (related, backup, history, media, check, sync)
@@ -222,7 +221,7 @@ def cmd_demo(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_new(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.core import importing  # loaded only by the commands using it
+    from newsdesk.core.intake import importing  # loaded only by the commands using it
 
     body = ""
     if args.body_file is not None:
@@ -313,7 +312,7 @@ def cmd_search(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> in
 
 
 def cmd_import(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.core import importing  # loaded only by the commands using it
+    from newsdesk.core.intake import importing  # loaded only by the commands using it
 
     if bool(args.site) == bool(args.paths):
         raise ValidationError(

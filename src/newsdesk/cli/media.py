@@ -20,7 +20,7 @@ from newsdesk.cli.common import EXIT_OK, EXIT_USAGE, Commands, Handler, positive
 from newsdesk.cli.media_view import asset_json, asset_line, asset_report
 from newsdesk.core.atomic_files import write_atomically
 from newsdesk.core.errors import NewsdeskError, ValidationError
-from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, MediaLimits
+from newsdesk.core.media.media import MediaAsset, MediaInfo, MediaKind, MediaLimits
 from newsdesk.core.ports import ArticleStore
 
 MB = 1024 * 1024
@@ -140,7 +140,7 @@ class Checked:
 
 def check_files(paths: list[Path], limits: MediaLimits) -> list[Checked]:
     """Every file through intake before anything is stored; the first refusal stops all."""
-    from newsdesk.core import media_intake  # Pillow and mutagen: only when media is read
+    from newsdesk.core.media import media_intake  # Pillow and mutagen: only when media is read
 
     checked = []
     for path in paths:
@@ -156,7 +156,7 @@ def check_files(paths: list[Path], limits: MediaLimits) -> list[Checked]:
 
 
 def cmd_add(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.core.import_media import PendingMedia, new_asset  # only when adding
+    from newsdesk.core.intake.import_media import PendingMedia, new_asset  # only when adding
 
     checked = check_files(args.files, limits_of(args))
     given = {name: getattr(args, name) for name in WORDS if getattr(args, name) is not None}
@@ -280,7 +280,7 @@ def cmd_edit(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_replace(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.core import media_intake  # Pillow and mutagen: only when media is read
+    from newsdesk.core.media import media_intake  # Pillow and mutagen: only when media is read
 
     before = store.get_media(args.key)
     try:

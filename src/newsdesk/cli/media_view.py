@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsdesk.cli.common import when_text
-from newsdesk.core.media import MediaAsset, MediaKind, MediaUse, image_markdown, problems
+from newsdesk.core.media.media import MediaAsset, MediaKind, MediaUse, image_markdown, problems
 
 
 def size_text(size: int) -> str:

@@ -27,10 +27,10 @@ from newsdesk.cli.related_view import (
     save_links,
 )
 from newsdesk.core.errors import NotFoundError, ValidationError
-from newsdesk.core.health import HealthState, target_health
-from newsdesk.core.links import article_link, looks_like_url, resolve_entry, url_key
 from newsdesk.core.models import Article, RelatedLink, RelationKind
 from newsdesk.core.ports import ArticleStore
+from newsdesk.core.related.health import HealthState, target_health
+from newsdesk.core.related.links import article_link, looks_like_url, resolve_entry, url_key
 from newsdesk.publish.related import base_url
 
 RELATIONS = {relation_label(kind): kind for kind in RelationKind}
@@ -155,7 +155,7 @@ def cmd_add(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
             raise ValidationError(f"“{link.title}” is {message}; nothing was added")
         if state == HealthState.UNPUBLISHED:
             sys.stderr.write(f"note: “{link.title}” is {message}\n")
-    from newsdesk.core.duplicates import duplicate_of, link_title  # only this command's
+    from newsdesk.core.related.duplicates import duplicate_of, link_title  # only this command's
 
     repeat = duplicate_of(links, link, targets)
     if repeat is not None:

@@ -20,12 +20,12 @@ from newsdesk.cli.related_view import (
     page_summary,
     save_links,
 )
-from newsdesk.core.health import HealthState, LinkCheck, LinkHealth, link_health
 from newsdesk.core.models import Article, ArticleSummary, RelatedLink
 from newsdesk.core.ports import ArticleStore
+from newsdesk.core.related.health import HealthState, LinkCheck, LinkHealth, link_health
 
 if TYPE_CHECKING:
-    from newsdesk.core.duplicates import Duplicate
+    from newsdesk.core.related.duplicates import Duplicate
 
 ROUND = 100
 """Addresses per round of checks; each round's results are kept before the next starts."""
@@ -96,7 +96,7 @@ def _check_online(
 ) -> tuple[dict[str, LinkCheck], bool]:
     """Check ``urls`` in rounds, keeping each round's results; ``(this run's results,
     offline)``. Once a round finds the network down, the rest are not tried."""
-    from newsdesk.core.linkcheck import any_answered, check_urls  # only this command checks
+    from newsdesk.core.related.linkcheck import any_answered, check_urls  # only this command checks
     from newsdesk.web.http import http_opener
 
     progress = Progress("Checking links")
@@ -185,7 +185,7 @@ def _print_all(
     out: TextIO,
 ) -> int:
     """What needs attention in every list, by article; returns how many entries do."""
-    from newsdesk.core.duplicates import find_duplicates  # only the related commands use it
+    from newsdesk.core.related.duplicates import find_duplicates  # only the related commands use it
 
     everything: list[LinkHealth] = []
     attention = 0
@@ -209,7 +209,7 @@ def _print_all(
 def _repeat_line(
     links: Sequence[RelatedLink], duplicate: Duplicate, targets: Mapping[str, ArticleSummary]
 ) -> str:
-    from newsdesk.core.duplicates import link_title  # only the related commands use it
+    from newsdesk.core.related.duplicates import link_title  # only the related commands use it
 
     link = links[duplicate.index]
     return (
@@ -226,7 +226,7 @@ def _tally(health: Sequence[LinkHealth]) -> str:
 
 
 def cmd_dedupe(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.core.duplicates import link_title, merge_all  # only this command's
+    from newsdesk.core.related.duplicates import link_title, merge_all  # only this command's
 
     merged_count = articles = 0
     for article in _listed(store, args.slug):

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from newsdesk.cli.common import when_text
 from newsdesk.core.errors import NotFoundError
-from newsdesk.core.health import HealthState, LinkCheck, LinkHealth, link_health
 from newsdesk.core.models import Article, PublicationProfile, RelatedLink, RelationKind
 from newsdesk.core.ports import ArticleStore
+from newsdesk.core.related.health import HealthState, LinkCheck, LinkHealth, link_health
 from newsdesk.publish.related import ResolvedRelated, resolve_related
 from newsdesk.publish.sanitize import safe_url
 
 if TYPE_CHECKING:
-    from newsdesk.core.duplicates import Duplicate
+    from newsdesk.core.related.duplicates import Duplicate
 
 SAVE_REASON = "related links"
 
@@ -90,7 +90,7 @@ def page_entries(
 ) -> list[Entry]:
     """Every entry with its health and its fate on the page, from the same resolution the
     export uses (pinned links first, duplicates and dead targets left out, then the cap)."""
-    from newsdesk.core.duplicates import find_duplicates  # only the related commands use it
+    from newsdesk.core.related.duplicates import find_duplicates  # only the related commands use it
 
     uncapped = dataclasses.replace(profile, related_cap=max(len(links), 1))
     candidate = dataclasses.replace(article, related=tuple(links))

@@ -20,13 +20,13 @@ from typing import IO, Any
 
 from newsdesk import __version__
 from newsdesk.core.atomic_files import writing
+from newsdesk.core.checks.spelling import dictionary_word
 from newsdesk.core.errors import NewsdeskError, ValidationError
 from newsdesk.core.history import MAX_REASON_LENGTH
-from newsdesk.core.media import MediaAsset
+from newsdesk.core.media.media import MediaAsset
 from newsdesk.core.models import MAX_LENGTHS, Article, PublicationProfile, Revision
 from newsdesk.core.ports import ArticleStore, Progress, no_progress
 from newsdesk.core.slugs import is_safe_slug
-from newsdesk.core.spelling import dictionary_word
 from newsdesk.core.text import clean_body
 
 FORMAT = "newsdesk-archive"

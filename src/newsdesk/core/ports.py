@@ -8,8 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from newsdesk.core.health import LinkCheck
-from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, MediaUse
+from newsdesk.core.media.media import MediaAsset, MediaInfo, MediaKind, MediaUse
 from newsdesk.core.models import (
     Article,
     ArticleSummary,
@@ -18,9 +17,10 @@ from newsdesk.core.models import (
     SearchHit,
     Status,
 )
+from newsdesk.core.related.health import LinkCheck
 
 if TYPE_CHECKING:  # the suggestion ranking loads at the first suggestion
-    from newsdesk.core.suggest import Suggestion
+    from newsdesk.core.related.suggest import Suggestion
 
 Progress = Callable[[int, int], None]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsdesk.core import importing
 from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.intake import importing
 from newsdesk.core.ports import ArticleStore, Progress, no_progress
 from newsdesk.resources import as_file, resource
 

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from defusedxml import ElementTree  # type: ignore[import-untyped]
 from PIL import Image, ImageCms, ImageOps, ImageSequence
 
-from newsdesk.core.media import AUDIO_TYPES, MediaError, MediaLimits
+from newsdesk.core.media.media import AUDIO_TYPES, MediaError, MediaLimits
 from newsdesk.publish.renditions import (
     JPEG_QUALITY,
     PNG_COMPRESS_LEVEL,

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.errors import NewsdeskError, ValidationError
-from newsdesk.core.media import MediaAsset, MediaKind, key_of
-from newsdesk.core.media import problems as media_problems
+from newsdesk.core.media.media import MediaAsset, MediaKind, key_of
+from newsdesk.core.media.media import problems as media_problems
 from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import Progress, no_progress
 from newsdesk.publish.errors import ExportError

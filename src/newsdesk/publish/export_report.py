@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from newsdesk.core.media import MediaAsset
+from newsdesk.core.media.media import MediaAsset
 from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleQuery
 from newsdesk.publish.errors import ExportError

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from newsdesk.core.media import MediaAsset, MediaKind
+from newsdesk.core.media.media import MediaAsset, MediaKind
 from newsdesk.publish import dates
 from newsdesk.publish.renditions import (
     PAGE_MEDIA_ROOT,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify
 
-from newsdesk.core.media import MediaAsset, body_keys
+from newsdesk.core.media.media import MediaAsset, body_keys
 from newsdesk.publish.figures import media_digest
 from newsdesk.publish.markdown import MarkdownRenderer
 

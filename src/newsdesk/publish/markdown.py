@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from newsdesk.core import text
-from newsdesk.core.media import MediaAsset, MediaKind, key_of
+from newsdesk.core.media.media import MediaAsset, MediaKind, key_of
 
 # Bump body_format.BODY_FORMAT when the HTML this module produces for the same body changes:
 # the render cache keys on it (kept there so a cached body needs no Python-Markdown).

@@ -36,18 +36,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from newsdesk.core.checks import CheckKind, Problem
-from newsdesk.core.health import LinkCheck
-from newsdesk.core.media import MediaAsset, article_keys
+from newsdesk.core.checks.checks import CheckKind, Problem
+from newsdesk.core.checks.readiness import Limits, readiness_problems, site_problems
+from newsdesk.core.media.media import MediaAsset, article_keys
 from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleQuery
-from newsdesk.core.readiness import Limits, readiness_problems, site_problems
+from newsdesk.core.related.health import LinkCheck
 from newsdesk.publish.export_report import ExportReport
 from newsdesk.publish.handoff import HANDOFF_JSON
 
 if TYPE_CHECKING:  # the dictionary and the style load only when spelling is checked
-    from newsdesk.core.checker import ArticleChecker
-    from newsdesk.core.spelling import Dictionary, EnchantDictionary
+    from newsdesk.core.checks.checker import ArticleChecker
+    from newsdesk.core.checks.spelling import Dictionary, EnchantDictionary
 
 CHUNK = 500  # stories read at a time
 EVERY_ARTICLE = 1_000_000_000  # a query limit above any store's size
@@ -92,7 +92,7 @@ class CheckLoader:
         self._thread.start()
 
     def _open(self) -> None:
-        from newsdesk.core.spelling import open_dictionary
+        from newsdesk.core.checks.spelling import open_dictionary
 
         try:
             self._dictionary = open_dictionary(self.language)
@@ -350,8 +350,8 @@ def _check(
 def _default_checkers(
     known: Collection[str], preloaded: CheckLoader | None = None
 ) -> Callable[[str], ArticleChecker]:
-    from newsdesk.core.checker import ArticleChecker
-    from newsdesk.core.house_style import default_style
+    from newsdesk.core.checks.checker import ArticleChecker
+    from newsdesk.core.checks.house_style import default_style
 
     # The summary counts warnings and errors (``_kinds``, readiness's "problems left"):
     # suggestions would be found only to be left out.

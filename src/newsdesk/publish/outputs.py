@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.media import MediaAsset
+from newsdesk.core.media.media import MediaAsset
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.formats import FRAGMENT, MARKDOWN, NINJS, SITE

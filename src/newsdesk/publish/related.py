@@ -8,7 +8,6 @@ from functools import lru_cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from newsdesk.core import links
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.models import (
     PUBLISHABLE,
@@ -18,6 +17,7 @@ from newsdesk.core.models import (
     RelationKind,
     Status,
 )
+from newsdesk.core.related import links
 from newsdesk.publish.paths import UnsafePathError, article_path
 from newsdesk.publish.sanitize import safe_url
 

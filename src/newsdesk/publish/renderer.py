@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from newsdesk.core.media import MediaAsset, MediaKind, body_keys, key_of
+from newsdesk.core.media.media import MediaAsset, MediaKind, body_keys, key_of
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish import dates
 from newsdesk.publish.body_format import RENDERER_VERSION

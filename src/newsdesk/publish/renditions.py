@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from hashlib import sha256
 
-from newsdesk.core.media import (
+from newsdesk.core.media.media import (
     AUDIO_TYPES,
     MediaAsset,
     MediaKind,

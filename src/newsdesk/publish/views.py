@@ -31,7 +31,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 from newsdesk.core.bylines import people_of
-from newsdesk.core.media import MediaAsset, MediaKind, key_of
+from newsdesk.core.media.media import MediaAsset, MediaKind, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile, Status
 from newsdesk.core.text import strip_markup
 from newsdesk.core.urls import url_scheme

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from newsdesk.core.health import HealthState, LinkCheck
-from newsdesk.core.links import url_key
+from newsdesk.core.related.health import HealthState, LinkCheck
+from newsdesk.core.related.links import url_key
 from newsdesk.store.schema import LinkCheckRow
 
 IN_CHUNK = 500  # keys per IN (...) list: well under every engine's parameter limit

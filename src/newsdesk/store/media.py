@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from newsdesk.core.errors import NotFoundError, StoreError, ValidationError
-from newsdesk.core.media import (
+from newsdesk.core.media.media import (
     MediaAsset,
     MediaInfo,
     MediaKind,

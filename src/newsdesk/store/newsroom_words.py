@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from newsdesk.core.spelling import dictionary_word
+from newsdesk.core.checks.spelling import dictionary_word
 from newsdesk.store.schema import NewsroomWordRow
 
 

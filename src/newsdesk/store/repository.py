@@ -33,9 +33,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.core.errors import ConflictError, DuplicateSlugError, NotFoundError, StoreError
-from newsdesk.core.health import LinkCheck
 from newsdesk.core.history import AUTOSAVE
-from newsdesk.core.media import MediaAsset, MediaInfo, MediaKind, MediaUse
+from newsdesk.core.media.media import MediaAsset, MediaInfo, MediaKind, MediaUse
 from newsdesk.core.models import (
     Article,
     ArticleSummary,
@@ -52,6 +51,7 @@ from newsdesk.core.ports import (
     StoreInfo,
     no_progress,
 )
+from newsdesk.core.related.health import LinkCheck
 from newsdesk.core.slugs import unique_slug
 from newsdesk.store import media as media_rows
 from newsdesk.store import newsroom_words as word_rows
@@ -86,7 +86,7 @@ from newsdesk.store.schema import (
 from newsdesk.store.term_stats import TermStats
 
 if TYPE_CHECKING:  # search and suggestions load at the first search or suggestion
-    from newsdesk.core.suggest import Suggestion
+    from newsdesk.core.related.suggest import Suggestion
 
 SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.UPDATED: ArticleRow.updated_at,

@@ -25,8 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from newsdesk.core.checks.spelling import MAX_DICTIONARY_WORD
 from newsdesk.core.history import MAX_REASON_LENGTH
-from newsdesk.core.spelling import MAX_DICTIONARY_WORD
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -27,9 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from newsdesk.core import suggest
 from newsdesk.core.models import Article
-from newsdesk.core.suggest import Candidate, KeyTerm, Suggestion
+from newsdesk.core.related import suggest
+from newsdesk.core.related.suggest import Candidate, KeyTerm, Suggestion
 from newsdesk.store import mapping
 from newsdesk.store import search as fts
 from newsdesk.store.mapping import summary_from_columns

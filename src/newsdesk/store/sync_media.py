@@ -25,7 +25,7 @@ from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk.core.errors import StoreError, ValidationError
-from newsdesk.core.media import MediaAsset
+from newsdesk.core.media.media import MediaAsset
 from newsdesk.store import media as media_rows
 from newsdesk.store.engine import redact
 from newsdesk.store.repository import SqlStore

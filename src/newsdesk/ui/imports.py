@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtWidgets import QMessageBox
 
-from newsdesk.core.importing import IMPORT_SUFFIXES, ImportPlan, import_paths, plan_import
+from newsdesk.core.intake.importing import IMPORT_SUFFIXES, ImportPlan, import_paths, plan_import
 from newsdesk.core.models import Article
 from newsdesk.core.ports import ArticleStore
 from newsdesk.ui.settings import APPLICATION as APP_NAME

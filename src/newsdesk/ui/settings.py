@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from newsdesk.core.media import MediaLimits
+from newsdesk.core.media.media import MediaLimits
 from newsdesk.ui.desk.desk_layout import DEFAULT_PRIORITY, Pane
 
 ORGANISATION = "Newsdesk"

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from newsdesk.core import text
-from newsdesk.core.media import KEY_PATTERN, MediaAsset, MediaKind, article_keys, key_of
+from newsdesk.core.media.media import KEY_PATTERN, MediaAsset, MediaKind, article_keys, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile
 from newsdesk.core.urls import WEB_SCHEMES, url_scheme
 from newsdesk.publish.dates import iso

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsdesk.core.media import MediaAsset, MediaKind, body_keys, key_of
+from newsdesk.core.media.media import MediaAsset, MediaKind, body_keys, key_of
 from newsdesk.core.models import Article, Media, PublicationProfile, Status
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.dates import iso

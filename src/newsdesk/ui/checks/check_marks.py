@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QPlainTextEdit, QWidget
 
-from newsdesk.core.checks import CheckKind, Problem
+from newsdesk.core.checks.checks import CheckKind, Problem
 from newsdesk.ui.checks.copy_checks import CopyChecks
 from newsdesk.ui.palette import is_dark
 

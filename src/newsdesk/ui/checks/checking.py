@@ -10,11 +10,11 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QTextBlock, QTextCursor
 from PySide6.QtWidgets import QWidget
 
-from newsdesk.core.checks import Problem
+from newsdesk.core.checks.checks import Problem
+from newsdesk.core.checks.readiness import Limits, readiness_problems
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.media import MediaAsset, article_keys
+from newsdesk.core.media.media import MediaAsset, article_keys
 from newsdesk.core.models import Article, PublicationProfile, Status
-from newsdesk.core.readiness import Limits, readiness_problems
 from newsdesk.ui.checks.check_marks import mark_widget
 from newsdesk.ui.checks.copy_checks import CopyChecks, load_house_style
 from newsdesk.ui.checks.readiness_dialog import ReadinessDialog

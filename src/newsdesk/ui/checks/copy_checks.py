@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from newsdesk.core.checker import ArticleChecker, names_of
-from newsdesk.core.checks import CheckKind, Problem
+from newsdesk.core.checks.checker import ArticleChecker, names_of
+from newsdesk.core.checks.checks import CheckKind, Problem
+from newsdesk.core.checks.house_style import Style, default_style, load_style
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.house_style import Style, default_style, load_style
 from newsdesk.core.models import Article
 
 CACHE_SIZE = 20_000

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core.checks import Problem
+from newsdesk.core.checks.checks import Problem
 from newsdesk.core.history import MAX_REASON_LENGTH
 from newsdesk.ui.icons import icon
 

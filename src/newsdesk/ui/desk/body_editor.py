@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.importing import IMPORT_SUFFIXES
-from newsdesk.core.media import MediaAsset, MediaKind, image_markdown
-from newsdesk.core.rich_text import html_to_markdown, worth_converting
+from newsdesk.core.intake.importing import IMPORT_SUFFIXES
+from newsdesk.core.intake.rich_text import html_to_markdown, worth_converting
+from newsdesk.core.media.media import MediaAsset, MediaKind, image_markdown
 from newsdesk.ui.background.tasks import Task
 from newsdesk.ui.desk.highlighter import MarkdownHighlighter
 from newsdesk.ui.icons import icon

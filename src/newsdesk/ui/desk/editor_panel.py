@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from newsdesk.core import text
-from newsdesk.core.media import KEY_PATTERN, MediaAsset, body_keys, problems
+from newsdesk.core.media.media import KEY_PATTERN, MediaAsset, body_keys, problems
 from newsdesk.core.models import Article
 from newsdesk.ui.background.store_worker import alive, reads_lane
 from newsdesk.ui.desk.body_editor import BodyEditor, FindBar, formatting_toolbar

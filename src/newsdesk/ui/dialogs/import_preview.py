@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core.importing import ImportPlan
+from newsdesk.core.intake.importing import ImportPlan
 from newsdesk.core.models import Article
 
 

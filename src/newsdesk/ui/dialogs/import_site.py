@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core.media import MediaLimits
+from newsdesk.core.media.media import MediaLimits
 from newsdesk.core.ports import ArticleStore
-from newsdesk.core.site_import import PROBLEM, SitePlan, import_site, plan_site
-from newsdesk.core.site_report import file_lines, heading, profile_lines, summary
+from newsdesk.core.sites.site_import import PROBLEM, SitePlan, import_site, plan_site
+from newsdesk.core.sites.site_report import file_lines, heading, profile_lines, summary
 from newsdesk.ui.background.tasks import Task, TaskContext, TaskRunner
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal, Sign
 from PySide6.QtGui import QImage
 
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.media import MediaAsset, MediaError, MediaInfo, MediaKind, MediaLimits
-from newsdesk.core.media_intake import probe, read_media_file
+from newsdesk.core.media.media import MediaAsset, MediaError, MediaInfo, MediaKind, MediaLimits
+from newsdesk.core.media.media_intake import probe, read_media_file
 from newsdesk.core.ports import MediaStore
 from newsdesk.ui.background.tasks import Task, TaskContext, TaskRunner
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core.media import MediaAsset, MediaKind, key_of, problems
+from newsdesk.core.media.media import MediaAsset, MediaKind, key_of, problems
 from newsdesk.core.models import Media
 from newsdesk.ui.background.store_worker import StoreLane, alive, not_answering, reads_lane
 from newsdesk.ui.background.tasks import Task

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core.media import MediaAsset, MediaKind, MediaUse, problems
+from newsdesk.core.media.media import MediaAsset, MediaKind, MediaUse, problems
 from newsdesk.ui.background.store_calls import StoreCalls
 from newsdesk.ui.desk.problem import Problem
 from newsdesk.ui.icons import icon

@@ -10,7 +10,7 @@ from PIL import Image, ImageOps
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from newsdesk.core.media import MediaAsset, MediaKind
+from newsdesk.core.media.media import MediaAsset, MediaKind
 from newsdesk.core.ports import MediaStore
 from newsdesk.ui.background.tasks import TaskContext, TaskRunner
 from newsdesk.ui.media.media_cache import cache_folder, write_cached

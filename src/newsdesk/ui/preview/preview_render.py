@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.media import AUDIO_TYPES, IMAGE_TYPES, MediaAsset, article_keys
+from newsdesk.core.media.media import AUDIO_TYPES, IMAGE_TYPES, MediaAsset, article_keys
 from newsdesk.core.models import Article, RelatedLink
 from newsdesk.core.ports import ArticleStore, MediaStore
 from newsdesk.publish.counts import RenderedBody, rendered

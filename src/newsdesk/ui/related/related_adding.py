@@ -7,16 +7,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from newsdesk.core import links as linkrules
-from newsdesk.core.duplicates import finder_for, link_title
 from newsdesk.core.errors import NewsdeskError, ValidationError
-from newsdesk.core.health import LinkCheck, external_health, problems_by_url
-from newsdesk.core.linkcheck import check_urls
-from newsdesk.core.links import title_key, url_key
 from newsdesk.core.models import Article, ArticleSummary, RelatedLink
-from newsdesk.core.pasted import PastedEntry, parse_pasted, parse_pasted_html
 from newsdesk.core.ports import ArticleStore
-from newsdesk.core.suggest import Suggestion
+from newsdesk.core.related import links as linkrules
+from newsdesk.core.related.duplicates import finder_for, link_title
+from newsdesk.core.related.health import LinkCheck, external_health, problems_by_url
+from newsdesk.core.related.linkcheck import check_urls
+from newsdesk.core.related.links import title_key, url_key
+from newsdesk.core.related.pasted import PastedEntry, parse_pasted, parse_pasted_html
+from newsdesk.core.related.suggest import Suggestion
 from newsdesk.web.http import http_opener
 
 COMPLETIONS = 8
@@ -105,7 +105,8 @@ class Adder:
         return RelatedLink(title=best.headline, target_uri=best.uri)
 
     def from_block(self, block: str, own_uri: str = "") -> tuple[list[RelatedLink], list[Refusal]]:
-        """Links from a pasted block of text (see :func:`~newsdesk.core.pasted.parse_pasted`)."""
+        """Links from a pasted block of text (see
+        :func:`~newsdesk.core.related.pasted.parse_pasted`)."""
         return self.from_entries(parse_pasted(block), own_uri)
 
     def from_html(self, html: str, own_uri: str = "") -> tuple[list[RelatedLink], list[Refusal]]:

@@ -18,12 +18,12 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from newsdesk.core.duplicates import Duplicate, find_duplicates
-from newsdesk.core.health import HealthState, target_health
-from newsdesk.core.links import default_title
 from newsdesk.core.models import Article, PublicationProfile, RelatedLink, RelationKind
-from newsdesk.core.pasted import has_links
-from newsdesk.core.suggest import Suggestion
+from newsdesk.core.related.duplicates import Duplicate, find_duplicates
+from newsdesk.core.related.health import HealthState, target_health
+from newsdesk.core.related.links import default_title
+from newsdesk.core.related.pasted import has_links
+from newsdesk.core.related.suggest import Suggestion
 from newsdesk.publish.related import resolve_related
 from newsdesk.ui.icons import icon
 

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsdesk.core import links as linkrules
-from newsdesk.core.duplicates import merge
 from newsdesk.core.errors import ValidationError
 from newsdesk.core.models import Article, RelatedLink, RelationKind
-from newsdesk.core.pasted import has_links
 from newsdesk.core.ports import ArticleStore
-from newsdesk.core.suggest import Suggestion
+from newsdesk.core.related import links as linkrules
+from newsdesk.core.related.duplicates import merge
+from newsdesk.core.related.pasted import has_links
+from newsdesk.core.related.suggest import Suggestion
 from newsdesk.ui.background.store_calls import StoreCalls
 from newsdesk.ui.background.store_worker import alive
 from newsdesk.ui.background.tasks import TaskRunner

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from newsdesk.core.media import article_keys
+from newsdesk.core.media.media import article_keys
 from newsdesk.store.schema import UTCDateTime
 
 revision = "0005"

@@ -1,0 +1,1 @@
+"""Copy checks: spelling, house style, the readiness checklist before the web."""

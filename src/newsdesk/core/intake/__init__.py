@@ -1,0 +1,1 @@
+"""Stories brought in from files and the clipboard: Markdown, Word, rich text, media."""

@@ -1,0 +1,1 @@
+"""Pictures and audio: what a stored media file is; each file checked at intake."""

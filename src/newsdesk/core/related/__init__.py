@@ -1,0 +1,1 @@
+"""Related links: kept clean and deduplicated, checked, and suggested from the archive."""
