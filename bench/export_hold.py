@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from handoff_ab import FORMATS, SLUG, prepare  # a bench beside this one
-    from newsdesk.publish.export import export
+    from newsdesk.publish.exporting.export import export
     from newsdesk.store import open_store
 
     db, full = prepare(args.keep, 10_000)

@@ -8,7 +8,7 @@ into a fresh folder (cold), then per round: a warm full export into a new folder
 handed off anew: the checklist without spelling and house style over all of them), and a
 re-export of that folder after one story changed (that story alone checked, spelling and
 style included); each export timed, then the check the summary runs after it
-(publish/open_problems.py ``after_export``). ``--spelling`` also times the whole checklist,
+(publish/handoff/open_problems.py ``after_export``). ``--spelling`` also times the whole checklist,
 spelling and style included, over the stories found with problems. Prints each round and
 the medians.
 """
@@ -30,8 +30,8 @@ sys.path.insert(0, str(HERE.parent))
 from bench.export_vs_hugo import build_store  # noqa: E402
 
 from newsdesk.core.models import PUBLISHABLE  # noqa: E402
-from newsdesk.publish.export import export  # noqa: E402
-from newsdesk.publish.open_problems import after_export, check_exported  # noqa: E402
+from newsdesk.publish.exporting.export import export  # noqa: E402
+from newsdesk.publish.handoff.open_problems import after_export, check_exported  # noqa: E402
 from newsdesk.store import open_store  # noqa: E402
 
 

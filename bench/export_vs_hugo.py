@@ -199,7 +199,7 @@ def build_store(url: str, articles: int, words: int, seed: int = 7) -> None:
 
 
 def phase(args: argparse.Namespace) -> None:
-    from newsdesk.publish.export import export
+    from newsdesk.publish.exporting.export import export
     from newsdesk.store import open_store
 
     store = open_store(args.url)

@@ -52,7 +52,7 @@ def prepare(keep: Path, articles: int) -> tuple[Path, Path]:
     """The store and the folder of its full export, made once."""
     sys.path.insert(0, str(HERE))
     from handoff_bench import make_store  # a bench beside this one
-    from newsdesk.publish.export import export
+    from newsdesk.publish.exporting.export import export
     from newsdesk.store import open_store
 
     keep.mkdir(parents=True, exist_ok=True)

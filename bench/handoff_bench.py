@@ -33,10 +33,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsdesk.core.models import Article, Status
-from newsdesk.publish.export import export
-from newsdesk.publish.handoff import HandoffInput, HandoffWrite, build_handoff
+from newsdesk.publish.exporting.export import export
+from newsdesk.publish.folder.state import ExportState
+from newsdesk.publish.handoff.handoff import HandoffInput, HandoffWrite, build_handoff
 from newsdesk.publish.related import base_url
-from newsdesk.publish.state import ExportState
 from newsdesk.store import open_store
 
 WORDS = ("council harbour budget ferry strike election flood court hospital school " * 30).split()

@@ -237,7 +237,7 @@ def add_phase(work: Path, rounds: int) -> None:
         "t0 = time.perf_counter()\n"
         "from newsdesk.core.media.media_intake import read_media_file\n"
         "from newsdesk.store import open_store\n"
-        "from newsdesk.publish.renditions import renditions_for, encode\n"
+        "from newsdesk.publish.media.renditions import renditions_for, encode\n"
         "store = open_store(sys.argv[2])\n"
         "t1 = time.perf_counter()\n"
         "data, info = read_media_file(sys.argv[1])\n"
@@ -295,7 +295,7 @@ def change_caption(db: Path) -> None:
 
 def export_phase(work: Path, count: int, rounds: int, *, with_hugo: bool = True) -> None:
     from newsdesk.core.media.media import MediaAsset, MediaKind
-    from newsdesk.publish.renditions import renditions_for
+    from newsdesk.publish.media.renditions import renditions_for
 
     hugo = shutil.which("hugo")
     if hugo is None:

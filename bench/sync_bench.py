@@ -1,5 +1,5 @@
 """Sync figures: a laptop's first sync to an empty newsroom server, one changed story, nothing
-to do, and a second laptop's first pull; through ``newsdesk.store.sync`` on real stores.
+to do, and a second laptop's first pull; through ``newsdesk.store.sync.sync`` on real stores.
 
 Targets (issue 16): first sync of 10,000 stories of about 1,000 words under 60 s; one
 changed story under 1 s; nothing to do under 200 ms. "Cold" opens the server store each
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _util import summary
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
-from newsdesk.store.sync import sync
+from newsdesk.store.sync.sync import sync
 
 WORDS = (
     "the council said flood barrier river residents homes funding minister report water "

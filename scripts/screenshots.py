@@ -364,7 +364,7 @@ def export_pages(store: object, folder: Path, out: Path) -> list[Path]:
 
     from PIL import Image
 
-    from newsdesk.publish.export import export
+    from newsdesk.publish.exporting.export import export
 
     chromium = shutil.which("chromium")
     if chromium is None:

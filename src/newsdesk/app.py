@@ -186,7 +186,7 @@ def sync_for(store: ArticleStore) -> SyncService | None:
     """Sync with the newsroom server, for a laptop's own store (a SQLite file); a window
     on the server itself has nothing to sync."""
     from newsdesk.store import SqlStore
-    from newsdesk.store.sync_service import StoreSync
+    from newsdesk.store.sync.sync_service import StoreSync
 
     if isinstance(store, SqlStore) and store.dialect == "sqlite":
         return StoreSync(store)

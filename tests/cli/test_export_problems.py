@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.models import Article, PublicationProfile, Status
-from newsdesk.publish import open_problems
+from newsdesk.publish.handoff import open_problems
 from newsdesk.store import open_store
 
 from .helpers import run
@@ -148,7 +148,7 @@ def test_the_list_is_the_same_with_the_dictionary_opened_before_the_export(
 
     from newsdesk.cli.export_problems import prepare_open_problems, print_open_problems
     from newsdesk.core.models import PUBLISHABLE
-    from newsdesk.publish.export import export
+    from newsdesk.publish.exporting.export import export
 
     code, _, said = run(capsys, "--db", newsroom, "export", "--out", str(tmp_path / "cli"),
                         "--format", "ninjs", "--only", "flawed", "rushed")  # fmt: skip

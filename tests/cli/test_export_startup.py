@@ -23,8 +23,8 @@ SEVERN = "severn-barrier-delay-leaves-homes-exposed"
 NOT_NEEDED = (
     "markdown",  # Python-Markdown: the body comes from the render cache
     "newsdesk.publish.markdown",
-    "newsdesk.store.sync",  # newsdesk sync
-    "newsdesk.store.sync_service",
+    "newsdesk.store.sync.sync",  # newsdesk sync
+    "newsdesk.store.sync.sync_service",
     "newsdesk.store.restore",  # newsdesk restore
     "newsdesk.core.archive",  # newsdesk dump, load, backup FILE.json
     "newsdesk.core.related.linkcheck",  # newsdesk related check
@@ -72,7 +72,7 @@ def test_export_of_a_story_whose_body_is_cached_loads_only_what_it_uses(
     assert result["code"] == 0, done.stderr
     assert any("Exported 1 chosen article" in line for line in printed)
     loaded = set(result["modules"])
-    assert "newsdesk.publish.export" in loaded  # it did export
+    assert "newsdesk.publish.exporting.export" in loaded  # it did export
     assert [name for name in NOT_NEEDED if name in loaded] == []
 
 

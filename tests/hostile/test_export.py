@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from newsdesk.core.models import Article, PublicationProfile
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.publish.formats.markdown_files import neutralize_markdown
 from newsdesk.publish.typography import typeset
 from newsdesk.publish.views import display_text, language_of

@@ -12,7 +12,7 @@ import yaml
 from newsdesk.core.errors import ImportFileError
 from newsdesk.core.intake.importing import import_paths
 from newsdesk.core.models import Article
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.publish.formats.markdown_files import neutralize_markdown
 from newsdesk.store import open_store
 

@@ -138,8 +138,8 @@ def test_the_installed_export_renders_in_worker_processes(installed: Installed) 
     script = installed.work / "pooled_export.py"
     script.write_text(
         "import sys\n"
-        "from newsdesk.publish import workers\n"
-        "from newsdesk.publish.export import export\n"
+        "from newsdesk.publish.exporting import workers\n"
+        "from newsdesk.publish.exporting.export import export\n"
         "from newsdesk.store import open_store\n"
         "if __name__ == '__main__':\n"
         "    store = open_store(sys.argv[1])\n"

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 
 from .dom import find_all, meta_map, parse
 from .fakes import ListStore

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 
 from .dom import executable_findings, parse
 from .fakes import ListStore

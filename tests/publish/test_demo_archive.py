@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from newsdesk.core.sample import load_sample
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.publish.formats.feed import FEED_SIZE
 from newsdesk.store import open_store
 

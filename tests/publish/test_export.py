@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.models import Article, Status
-from newsdesk.publish import outputs, transaction
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export import ExportReport, export
+from newsdesk.publish.exporting import outputs
+from newsdesk.publish.exporting.export import ExportReport, export
+from newsdesk.publish.folder import transaction
 
 from .dom import executable_findings, parse
 from .fakes import ListStore, fail_rename
@@ -522,8 +523,8 @@ def test_an_old_story_edited_in_a_new_year_rewrites_only_the_pages_that_show_it(
 def test_the_record_file_keeps_unchanged_lines_and_reads_as_written(tmp_path: Path) -> None:
     """The record is written one entry a line, unchanged lines copied from the last one:
     the bytes are those a full rewrite gives, and it reads back to the same records."""
-    from newsdesk.publish.export_report import GENERATOR
-    from newsdesk.publish.state import ExportState
+    from newsdesk.publish.exporting.export_report import GENERATOR
+    from newsdesk.publish.folder.state import ExportState
 
     articles = [other(n) for n in range(1, 30)]
     out = tmp_path / "out"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from newsdesk.core.errors import NotFoundError
 from newsdesk.core.models import Article, Media, RelatedLink, Status
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.store import SqlStore
 
 from .samples import BASE

@@ -19,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from newsdesk.core.models import PUBLISHABLE, Article, Status
-from newsdesk.publish.export import (
+from newsdesk.publish.exporting.export import (
     ExportReport,
     ExportRequest,
     export,
@@ -28,15 +28,15 @@ from newsdesk.publish.export import (
     render_stage,
     write_stage,
 )
-from newsdesk.publish.export_media import MediaFiles
-from newsdesk.publish.export_plan import ExportContext, Stories
-from newsdesk.publish.export_swap import record_articles
+from newsdesk.publish.exporting.export_plan import ExportContext, Stories
+from newsdesk.publish.exporting.workers import Workers
+from newsdesk.publish.folder.export_swap import record_articles
+from newsdesk.publish.folder.state import ExportState
+from newsdesk.publish.folder.transaction import STAGING_PREFIX, Staging
 from newsdesk.publish.formats import FORMATS
 from newsdesk.publish.formats.feed import FEED_SIZE
-from newsdesk.publish.open_problems import after_export
-from newsdesk.publish.state import ExportState
-from newsdesk.publish.transaction import STAGING_PREFIX, Staging
-from newsdesk.publish.workers import Workers
+from newsdesk.publish.handoff.open_problems import after_export
+from newsdesk.publish.media.export_media import MediaFiles
 from newsdesk.store import SqlStore
 
 from .samples import BASE

@@ -25,7 +25,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from newsdesk.core.models import Media, Status
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.publish.formats.feed import escape_xml, xml_attr, xml_text
 from newsdesk.publish.formats.ninjs import pub_status
 from newsdesk.publish.typography import typeset

@@ -21,7 +21,7 @@ import yaml
 from PIL import Image
 
 from newsdesk.core.models import Status
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.publish.renderer import Renderer
 
 from .dom import find_all, meta_map, parse, text_of

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from newsdesk.core.models import Article, Status
-from newsdesk.publish.export import export
-from newsdesk.publish.handoff_parts import head_sha256
+from newsdesk.publish.exporting.export import export
+from newsdesk.publish.handoff.handoff_parts import head_sha256
 
 from .fakes import ListStore
 from .samples import linked, other
@@ -327,9 +327,9 @@ def test_a_manifest_copied_from_the_last_is_the_one_made_afresh(
     """A partial export copies the lines of the stories it leaves from the folder's
     manifest: the bytes are those of a manifest made story by story. One that does not
     match the folder's record (edited here) is not copied from."""
-    from newsdesk.publish import handoff, handoff_splice
-    from newsdesk.publish.export_report import GENERATOR
-    from newsdesk.publish.state import ExportState
+    from newsdesk.publish.exporting.export_report import GENERATOR
+    from newsdesk.publish.folder.state import ExportState
+    from newsdesk.publish.handoff import handoff, handoff_splice
 
     articles = [other(n) for n in range(2, 9)]
     chosen = edited(articles[2], "Chosen story rewritten")

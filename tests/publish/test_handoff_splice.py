@@ -20,8 +20,8 @@ from tests.media_samples import jpeg_bytes
 
 from newsdesk.core.media.media import MediaAsset, image_markdown
 from newsdesk.core.models import Article, Status
-from newsdesk.publish import handoff, handoff_lines
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
+from newsdesk.publish.handoff import handoff, handoff_lines
 
 from .fakes import ListStore
 from .samples import other

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core import atomic_files
-from newsdesk.publish import state, transaction
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export import export
-from newsdesk.publish.state import StagedWrite
+from newsdesk.publish.exporting.export import export
+from newsdesk.publish.folder import state, transaction
+from newsdesk.publish.folder.state import StagedWrite
 
 from .fakes import ListStore, fail_rename
 from .samples import other

@@ -22,10 +22,10 @@ from tests.media_samples import SECRET_OWNER, SECRET_SERIAL, jpeg_bytes, png_byt
 
 from newsdesk.core.media.media import MediaAsset, MediaKind, image_markdown
 from newsdesk.core.models import Media
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
+from newsdesk.publish.folder.state import ArticleRecord
 from newsdesk.publish.formats.markdown_files import bundle_pictures
 from newsdesk.publish.paths import check_relative
-from newsdesk.publish.state import ArticleRecord
 
 from .dom import NS, parse
 from .fakes import ListStore

@@ -13,8 +13,8 @@ from newsdesk.core.models import Media
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.incremental import IncrementalBody
 from newsdesk.publish.markdown import MarkdownRenderer
+from newsdesk.publish.media.renditions import renditions_for
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.renditions import renditions_for
 from newsdesk.publish.sanitize import clean_html
 
 from .dom import by_id, executable_findings, find_all, meta_map, parse, parse_strict, tag, text_of

@@ -15,7 +15,7 @@ import pytest
 from newsdesk.core.checks.checker import ArticleChecker
 from newsdesk.core.checks.house_style import Style, load_style
 from newsdesk.core.models import Article, Media, PublicationProfile, Status
-from newsdesk.publish.open_problems import CheckLoader, check_exported, preload_checks
+from newsdesk.publish.handoff.open_problems import CheckLoader, check_exported, preload_checks
 from newsdesk.store import open_store
 
 STANDFIRST = (

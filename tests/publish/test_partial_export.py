@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from newsdesk.core.models import Article, RelatedLink, Status
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.publish.formats.site import SiteEntry, sitemap_files
 from newsdesk.publish.views import Teaser
 from newsdesk.store import SqlStore

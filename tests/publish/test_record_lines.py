@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export_report import GENERATOR
-from newsdesk.publish.state import STATE_NAME, ArticleRecord, ExportState, FileRecord, FileRecords
+from newsdesk.publish.exporting.export_report import GENERATOR
+from newsdesk.publish.folder.state import (
+    STATE_NAME,
+    ArticleRecord,
+    ExportState,
+    FileRecord,
+    FileRecords,
+)
 
 URIS = [f"urn:newsdesk:article:{n}" for n in range(6)]
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from newsdesk.core.models import Article, Status
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.publish.formats.redirects import redirect_path
 from newsdesk.publish.paths import UnsafePathError
 

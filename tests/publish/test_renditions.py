@@ -25,7 +25,7 @@ from tests.media_samples import (
 
 from newsdesk.core.media.media import MediaAsset, MediaError, MediaKind
 from newsdesk.publish.body_format import RENDERER_VERSION, installed_version
-from newsdesk.publish.renditions import (
+from newsdesk.publish.media.renditions import (
     PAGE_MEDIA_ROOT,
     RECIPE_ID,
     encode,

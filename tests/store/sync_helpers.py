@@ -12,7 +12,7 @@ from tests.tcp_proxy import TcpProxy  # noqa: F401 (the sync fault tests take it
 
 from newsdesk.core.models import Article
 from newsdesk.store import SqlStore, open_store
-from newsdesk.store.sync_rows import content
+from newsdesk.store.sync.sync_rows import content
 
 
 def server_url() -> str:

@@ -12,9 +12,10 @@ from tests.store.sync_helpers import everything, history_bodies, server_url, sto
 
 from newsdesk.core.history import MANUAL
 from newsdesk.core.models import RelatedLink
-from newsdesk.store import SqlStore, open_store, sync_local
-from newsdesk.store.sync import status, sync
-from newsdesk.store.sync_rows import CONFLICT_LAPTOP, CONFLICT_NEWSROOM
+from newsdesk.store import SqlStore, open_store
+from newsdesk.store.sync import sync_local
+from newsdesk.store.sync.sync import status, sync
+from newsdesk.store.sync.sync_rows import CONFLICT_LAPTOP, CONFLICT_NEWSROOM
 
 Pair = tuple[SqlStore, SqlStore]
 

@@ -11,7 +11,7 @@ from tests.store.sync_helpers import server_url
 
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
-from newsdesk.store.sync_server import START, feed
+from newsdesk.store.sync.sync_server import START, feed
 
 
 def test_a_writer_that_commits_late_is_not_skipped_by_the_feed() -> None:

@@ -15,8 +15,8 @@ from tests.store.sync_helpers import TcpProxy, everything, server_url, two_lapto
 from newsdesk.core.errors import StoreError
 from newsdesk.core.models import Article
 from newsdesk.store import SqlStore, open_store
-from newsdesk.store.sync import status, sync
-from newsdesk.store.sync_local import count_outbox
+from newsdesk.store.sync.sync import status, sync
+from newsdesk.store.sync.sync_local import count_outbox
 
 
 @pytest.fixture

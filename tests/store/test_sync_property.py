@@ -30,11 +30,12 @@ from tests.store.sync_helpers import everything, history_bodies, server_url
 from newsdesk.core.history import MANUAL
 from newsdesk.core.media.media import MediaInfo, MediaKind, article_keys
 from newsdesk.core.models import Article, RelatedLink
-from newsdesk.store import SqlStore, open_store, sync_local
+from newsdesk.store import SqlStore, open_store
 from newsdesk.store.media import sha256_of
 from newsdesk.store.schema import new_rev_id
-from newsdesk.store.sync import sync
-from newsdesk.store.sync_local import count_outbox
+from newsdesk.store.sync import sync_local
+from newsdesk.store.sync.sync import sync
+from newsdesk.store.sync.sync_local import count_outbox
 
 ACTIONS = ("edit", "edit", "edit", "relink", "delete", "create", "picture")
 TABLES = (

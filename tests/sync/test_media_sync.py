@@ -17,9 +17,9 @@ from tests.store.sync_helpers import everything, server_url, two_laptops
 from newsdesk.core.media.media import MediaInfo, MediaKind
 from newsdesk.core.models import Article, Media
 from newsdesk.store import SqlStore, open_store
-from newsdesk.store import sync_media as sync_media_module
 from newsdesk.store.media import sha256_of
-from newsdesk.store.sync import sync
+from newsdesk.store.sync import sync_media as sync_media_module
+from newsdesk.store.sync.sync import sync
 
 JPEG = MediaInfo(MediaKind.IMAGE, "image/jpeg", 320, 240, caption="Water on the ring road")
 PNG = MediaInfo(MediaKind.IMAGE, "image/png", 640, 480)

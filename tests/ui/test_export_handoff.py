@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings
 
 from newsdesk.core.models import Status
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.ui.dialogs.export_dialog import ExportDialog
 from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
 

@@ -47,8 +47,8 @@ def test_a_big_export_from_the_dialog_uses_worker_processes_and_same_bytes(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from newsdesk.publish import workers
-    from newsdesk.publish.export import export
+    from newsdesk.publish.exporting import workers
+    from newsdesk.publish.exporting.export import export
     from newsdesk.ui.dialogs.export_dialog import ExportDialog
 
     started: list[bool] = []

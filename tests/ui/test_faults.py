@@ -26,9 +26,9 @@ from tests.tcp_proxy import TcpProxy
 
 from newsdesk.core.errors import StoreError
 from newsdesk.core.models import Article, Status
-from newsdesk.publish import outputs
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting import outputs
+from newsdesk.publish.exporting.export import export
 from newsdesk.store import backup, open_store
 from newsdesk.ui.saving.session import SaveState
 

@@ -8,7 +8,7 @@ from typing import Any
 from tests.media_samples import jpeg_bytes, wav_bytes
 
 from newsdesk.core.media.media_intake import probe
-from newsdesk.publish.renditions import renditions_for
+from newsdesk.publish.media.renditions import renditions_for
 from newsdesk.ui.media.media_cache import RenditionCache
 from newsdesk.ui.preview.preview_render import PreviewMedia
 

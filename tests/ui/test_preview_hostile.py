@@ -28,7 +28,7 @@ from newsdesk.core.models import (
     RelatedLink,
     Status,
 )
-from newsdesk.publish.export import export
+from newsdesk.publish.exporting.export import export
 from newsdesk.publish.renderer import Renderer
 
 from ..hostile import corpus

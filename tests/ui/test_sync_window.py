@@ -16,9 +16,10 @@ from newsdesk.core.errors import StoreError
 from newsdesk.core.history import MANUAL
 from newsdesk.core.models import Article
 from newsdesk.core.ports import SyncResult, SyncStatus
-from newsdesk.store import SqlStore, open_store, sync_local
-from newsdesk.store.sync import sync
-from newsdesk.store.sync_service import StoreSync, connection_problem
+from newsdesk.store import SqlStore, open_store
+from newsdesk.store.sync import sync_local
+from newsdesk.store.sync.sync import sync
+from newsdesk.store.sync.sync_service import StoreSync, connection_problem
 from newsdesk.ui.sync.sync_driver import SyncDriver
 
 REFUSED = "postgresql://newsdesk@127.0.0.1:9/nowhere"  # the discard port: nothing listens

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from newsdesk.core.models import Status
 from newsdesk.core.ports import ArticleStore
-from newsdesk.publish.export_report import ExportReport
+from newsdesk.publish.exporting.export_report import ExportReport
 
 if TYPE_CHECKING:
-    from newsdesk.publish.open_problems import CheckLoader
+    from newsdesk.publish.handoff.open_problems import CheckLoader
 
 
 def prepare_open_problems(
@@ -20,7 +20,7 @@ def prepare_open_problems(
     """Start opening, on a worker thread, the dictionary the list will need after a partial
     export of ``only`` (about 50 ms of C code that then runs beside the export); call it
     before the export and hand the result to ``print_open_problems``."""
-    from newsdesk.publish.open_problems import preload_checks
+    from newsdesk.publish.handoff.open_problems import preload_checks
 
     return preload_checks(store, only)
 
@@ -38,7 +38,7 @@ def print_open_problems(
     """Each exported story with open problems, one a line on ``err`` (the export is done:
     this informs, it does not fail the command), and the command that lists them all.
     ``preloaded`` is ``prepare_open_problems``'s, if it was called before the export."""
-    from newsdesk.publish.open_problems import after_export  # the checks load only now
+    from newsdesk.publish.handoff.open_problems import after_export  # the checks load only now
 
     found = after_export(
         store, report, statuses=statuses, since=since, only=only, preloaded=preloaded

@@ -350,7 +350,7 @@ def _media_note(plan: importing.ImportPlan) -> str:
 
 def cmd_export(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
     from newsdesk.cli.export_problems import prepare_open_problems, print_open_problems
-    from newsdesk.publish.export import export, parse_formats
+    from newsdesk.publish.exporting.export import export, parse_formats
 
     formats = parse_formats(args.format)
     progress = Progress("Exporting")

@@ -42,8 +42,8 @@ def register(commands: Commands[argparse.ArgumentParser]) -> dict[str, Handler]:
 
 
 def cmd_sync(store: ArticleStore, args: argparse.Namespace, out: TextIO) -> int:
-    from newsdesk.store import sync  # loaded only by the commands using it
-    from newsdesk.store.sync_service import server_url
+    from newsdesk.store.sync import sync  # loaded only by the commands using it
+    from newsdesk.store.sync.sync_service import server_url
 
     local = _sql_store(store)
     if args.resolve:
@@ -72,7 +72,7 @@ def _sql_store(store: ArticleStore) -> SqlStore:
 def _resolve(store: SqlStore, args: argparse.Namespace, out: TextIO) -> int:
     if args.keep is None:
         raise ValidationError("say which version to keep: --keep mine or --keep theirs")
-    from newsdesk.store import sync_local  # loaded only by the commands using it
+    from newsdesk.store.sync import sync_local  # loaded only by the commands using it
 
     article = store.get_by_slug(args.resolve)
     kept = sync_local.resolve(store, article.uri, keep_mine=args.keep == "mine")

@@ -6,7 +6,7 @@ The window and the command line use only what is exported here::
     related = resolve_related_from(article, store, renderer.profile)
     html = renderer.page_html(article, related, standalone=True)  # the whole preview page
     parts = renderer.parts(article, related)                      # {element id: inner HTML}
-    report = newsdesk.publish.export.export(store, out_dir, formats="site,ninjs")
+    report = newsdesk.publish.exporting.export.export(store, out_dir, formats="site,ninjs")
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from newsdesk.publish.body_format import RENDERER_VERSION
     from newsdesk.publish.counts import RenderedBody
     from newsdesk.publish.errors import ExportError, ThemeError
-    from newsdesk.publish.export import ExportProblem, ExportReport, parse_formats
+    from newsdesk.publish.exporting.export import ExportProblem, ExportReport, parse_formats
     from newsdesk.publish.formats import FORMATS
     from newsdesk.publish.markdown import render_markdown
     from newsdesk.publish.related import ResolvedRelated, resolve_related, resolve_related_from
@@ -29,9 +29,9 @@ _HOMES = {
     "RenderedBody": "counts",
     "ExportError": "errors",
     "ThemeError": "errors",
-    "ExportProblem": "export",
-    "ExportReport": "export",
-    "parse_formats": "export",
+    "ExportProblem": "exporting.export",
+    "ExportReport": "exporting.export",
+    "parse_formats": "exporting.export",
     "FORMATS": "formats",
     "RENDERER_VERSION": "body_format",
     "render_markdown": "markdown",

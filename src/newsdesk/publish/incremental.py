@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from markdown.extensions.toc import slugify
 
 from newsdesk.core.media.media import MediaAsset, body_keys
-from newsdesk.publish.figures import media_digest
 from newsdesk.publish.markdown import MarkdownRenderer
+from newsdesk.publish.media.figures import media_digest
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CLOSING_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")  # a closing fence has no info string

@@ -23,7 +23,7 @@ from newsdesk.core.media.media import MediaAsset, MediaKind, key_of
 
 # Bump body_format.BODY_FORMAT when the HTML this module produces for the same body changes:
 # the render cache keys on it (kept there so a cached body needs no Python-Markdown).
-from newsdesk.publish.figures import missing_text, picture_view
+from newsdesk.publish.media.figures import missing_text, picture_view
 from newsdesk.publish.sanitize import clean_html
 from newsdesk.publish.typography import typeset
 

@@ -17,9 +17,9 @@ from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish import dates
 from newsdesk.publish.body_format import RENDERER_VERSION
 from newsdesk.publish.counts import RenderedBody, rendered
-from newsdesk.publish.figures import media_digest
+from newsdesk.publish.media.figures import media_digest
+from newsdesk.publish.media.renditions import RECIPE_ID, Rendition, renditions_for
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
-from newsdesk.publish.renditions import RECIPE_ID, Rendition, renditions_for
 from newsdesk.publish.sanitize import clean_html, origin
 from newsdesk.publish.theme import Theme
 from newsdesk.publish.views import (

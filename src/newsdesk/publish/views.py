@@ -37,7 +37,13 @@ from newsdesk.core.text import strip_markup
 from newsdesk.core.urls import url_scheme
 from newsdesk.publish import dates
 from newsdesk.publish.counts import RenderedBody
-from newsdesk.publish.figures import AudioView, PictureView, audio_view, missing_text, picture_view
+from newsdesk.publish.media.figures import (
+    AudioView,
+    PictureView,
+    audio_view,
+    missing_text,
+    picture_view,
+)
 from newsdesk.publish.paths import article_path, section_name, section_slug
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
 from newsdesk.publish.sanitize import absolute_url, origin, safe_url

@@ -21,9 +21,9 @@ from newsdesk.core.media.media import KEY_PATTERN, MediaAsset, MediaKind, articl
 from newsdesk.core.models import Article, Media, PublicationProfile
 from newsdesk.core.urls import WEB_SCHEMES, url_scheme
 from newsdesk.publish.dates import iso
+from newsdesk.publish.media.renditions import Rendition, fallback, renditions_for
 from newsdesk.publish.paths import article_path, section_name
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
-from newsdesk.publish.renditions import Rendition, fallback, renditions_for
 from newsdesk.publish.sanitize import absolute_url
 from newsdesk.publish.views import (
     as_typed,

@@ -11,9 +11,9 @@ from newsdesk.core.models import Article, Media, PublicationProfile, Status
 from newsdesk.publish.counts import RenderedBody
 from newsdesk.publish.dates import iso
 from newsdesk.publish.formats.markdown_files import body_picture_words
+from newsdesk.publish.media.renditions import Rendition, renditions_for
 from newsdesk.publish.paths import article_path, section_name, section_slug
 from newsdesk.publish.related import ResolvedRelated, base_url, site_url
-from newsdesk.publish.renditions import Rendition, renditions_for
 from newsdesk.publish.sanitize import absolute_url
 from newsdesk.publish.views import (
     DisplayText,

@@ -33,10 +33,10 @@ from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.history import record_exports
 from newsdesk.core.models import PUBLISHABLE, ArticleSummary, Status
 from newsdesk.core.ports import ArticleQuery, ArticleStore
-from newsdesk.publish.export import ExportReport, export
+from newsdesk.publish.exporting.export import ExportReport, export
 from newsdesk.publish.formats import FORMATS
-from newsdesk.publish.handoff import HANDOFF_JSON, HANDOFF_MD
-from newsdesk.publish.open_problems import OpenProblems, after_export
+from newsdesk.publish.handoff.handoff import HANDOFF_JSON, HANDOFF_MD
+from newsdesk.publish.handoff.open_problems import OpenProblems, after_export
 from newsdesk.ui.background.store_calls import StoreCalls
 from newsdesk.ui.background.store_worker import alive, reads_lane
 from newsdesk.ui.background.tasks import Task, TaskContext, TaskRunner

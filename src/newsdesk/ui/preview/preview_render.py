@@ -13,9 +13,9 @@ from newsdesk.core.ports import ArticleStore, MediaStore
 from newsdesk.publish.counts import RenderedBody, rendered
 from newsdesk.publish.incremental import IncrementalBody
 from newsdesk.publish.markdown import MarkdownRenderer
+from newsdesk.publish.media.renditions import encode, key_in_path, rendition_at
 from newsdesk.publish.related import ResolvedRelated, resolve_related_from
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.renditions import encode, key_in_path, rendition_at
 from newsdesk.ui.media.media_cache import RenditionCache
 
 _TYPES = {ext: mime for mime, ext in (IMAGE_TYPES | AUDIO_TYPES).items()}

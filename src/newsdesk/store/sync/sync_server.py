@@ -25,7 +25,7 @@ from newsdesk.store.schema import (
     SyncTombstoneRow,
     new_rev_id,
 )
-from newsdesk.store.sync_rows import (
+from newsdesk.store.sync.sync_rows import (
     ALREADY,
     APPLIED,
     CHUNK,

@@ -42,8 +42,8 @@ from newsdesk.core.media.media import MediaAsset, article_keys
 from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleQuery
 from newsdesk.core.related.health import LinkCheck
-from newsdesk.publish.export_report import ExportReport
-from newsdesk.publish.handoff import HANDOFF_JSON
+from newsdesk.publish.exporting.export_report import ExportReport
+from newsdesk.publish.handoff.handoff import HANDOFF_JSON
 
 if TYPE_CHECKING:  # the dictionary and the style load only when spelling is checked
     from newsdesk.core.checks.checker import ArticleChecker

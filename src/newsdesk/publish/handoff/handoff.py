@@ -14,7 +14,7 @@ leaves the manifest as it was.
 A story whose record, files and status are as the previous manifest lists them keeps its
 line from that manifest, copied as it is (what it would be made again as): exporting one
 story into a folder of ten thousand makes one line, not ten thousand, and copies the
-others' bytes at once (:mod:`newsdesk.publish.handoff_splice`). The folder's record holds
+others' bytes at once (:mod:`newsdesk.publish.handoff.handoff_splice`). The folder's record holds
 the digest of the manifest's lines below its head; a manifest that does not match it
 (edited, or left from an export that stopped) is not copied from.
 """
@@ -26,8 +26,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from newsdesk.publish.handoff_lines import HANDOFF_FORMAT, HANDOFF_JSON, HANDOFF_MD, address
-from newsdesk.publish.handoff_parts import (
+from newsdesk.publish.folder.record_lines import dumps
+from newsdesk.publish.folder.state import StagedWrite
+from newsdesk.publish.folder.transaction import file_sha256
+from newsdesk.publish.handoff.handoff_lines import HANDOFF_FORMAT, HANDOFF_JSON, HANDOFF_MD, address
+from newsdesk.publish.handoff.handoff_parts import (
     CHANGE_LISTS,
     MEDIA_TOPS,
     Handoff,
@@ -45,11 +48,8 @@ from newsdesk.publish.handoff_parts import (
     story_url,
     withdrawn_entries,
 )
-from newsdesk.publish.handoff_previous import ParsedHandoff, PreviousHandoff
-from newsdesk.publish.handoff_splice import spliced
-from newsdesk.publish.record_lines import dumps
-from newsdesk.publish.state import StagedWrite
-from newsdesk.publish.transaction import file_sha256
+from newsdesk.publish.handoff.handoff_previous import ParsedHandoff, PreviousHandoff
+from newsdesk.publish.handoff.handoff_splice import spliced
 
 __all__ = [
     "HANDOFF_FORMAT",

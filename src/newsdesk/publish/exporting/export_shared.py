@@ -11,9 +11,11 @@ from pathlib import Path
 
 from newsdesk.core.models import Article
 from newsdesk.publish.counts import RenderedBody
-from newsdesk.publish.export_media import MediaFiles
-from newsdesk.publish.export_plan import ExportContext, Planned, Stories, own_digest
-from newsdesk.publish.export_report import GENERATOR, ExportSource
+from newsdesk.publish.exporting.export_plan import ExportContext, Planned, Stories, own_digest
+from newsdesk.publish.exporting.export_report import GENERATOR, ExportSource
+from newsdesk.publish.exporting.outputs import JobResult, fragment_sidecar
+from newsdesk.publish.folder.state import FileRecords
+from newsdesk.publish.folder.transaction import Staging
 from newsdesk.publish.formats import FILE_FORMATS, FRAGMENT, SITE
 from newsdesk.publish.formats.bundle import BUNDLE_NAME, BundleFile, write_bundle
 from newsdesk.publish.formats.feed import FEED_SIZE
@@ -25,13 +27,11 @@ from newsdesk.publish.formats.site import (
     site_entry,
     sitemap_files,
 )
-from newsdesk.publish.outputs import JobResult, fragment_sidecar
+from newsdesk.publish.media.export_media import MediaFiles
+from newsdesk.publish.media.renditions import relocate_media
 from newsdesk.publish.related import base_url
 from newsdesk.publish.renderer import NOT_FOUND
-from newsdesk.publish.renditions import relocate_media
 from newsdesk.publish.sanitize import clean_html, without_source_lines
-from newsdesk.publish.state import FileRecords
-from newsdesk.publish.transaction import Staging
 from newsdesk.publish.views import display_moment
 
 

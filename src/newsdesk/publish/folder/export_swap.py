@@ -9,10 +9,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export_plan import ExportContext, Planned
-from newsdesk.publish.export_report import GENERATOR
-from newsdesk.publish.handoff import Handoff
-from newsdesk.publish.state import (
+from newsdesk.publish.exporting.export_plan import ExportContext, Planned
+from newsdesk.publish.exporting.export_report import GENERATOR
+from newsdesk.publish.folder.state import (
     PENDING_NAME,
     STATE_NAME,
     ArticleRecord,
@@ -22,7 +21,8 @@ from newsdesk.publish.state import (
     StagedWrite,
     write_atomically,
 )
-from newsdesk.publish.transaction import Staging, commit, describe_os_error, file_sha256
+from newsdesk.publish.folder.transaction import Staging, commit, describe_os_error, file_sha256
+from newsdesk.publish.handoff.handoff import Handoff
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def record_files(
     (a story's file with its story's uri, version and fingerprint, as ``produced`` owns
     it; a shared file with its inputs' key), less those ``dropped`` and not made again.
     Made as a copy of ``before``, so that what is unchanged stays the lines read (see
-    :mod:`newsdesk.publish.record_lines`)."""
+    :mod:`newsdesk.publish.folder.record_lines`)."""
     records = before.copy()
     for path, (item, _fmt) in produced.items():
         if path in staged:

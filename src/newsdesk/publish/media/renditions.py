@@ -176,7 +176,7 @@ def encode(data: bytes, rendition: Rendition) -> bytes:
 
 def encode_many(data: bytes, renditions: Sequence[Rendition]) -> list[bytes]:
     """The bytes of each of ``renditions`` of one original, each exactly what
-    :func:`encode` gives (see :func:`newsdesk.publish.encoding.encode_many`)."""
-    from newsdesk.publish import encoding
+    :func:`encode` gives (see :func:`newsdesk.publish.media.encoding.encode_many`)."""
+    from newsdesk.publish.media import encoding
 
     return encoding.encode_many(data, renditions)

@@ -17,17 +17,38 @@ from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import PUBLISHABLE, Status
 from newsdesk.core.ports import Progress, no_progress
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export_media import MediaFiles
-from newsdesk.publish.export_plan import ExportContext, ExportRequest, Planned, Stories, Todo
-from newsdesk.publish.export_report import (
+from newsdesk.publish.exporting.export_plan import (
+    ExportContext,
+    ExportRequest,
+    Planned,
+    Stories,
+    Todo,
+)
+from newsdesk.publish.exporting.export_report import (
     GENERATOR,
     ExportProblem,
     ExportReport,
     ExportSource,
     parse_formats,
 )
-from newsdesk.publish.export_shared import SharedFiles
-from newsdesk.publish.export_swap import Built, record_articles, record_files, swap_in
+from newsdesk.publish.exporting.export_shared import SharedFiles
+from newsdesk.publish.exporting.outputs import ArticleJob, JobResult, fragment_sidecar, run_job
+from newsdesk.publish.exporting.workers import Workers, chunk_size
+from newsdesk.publish.folder.export_swap import Built, record_articles, record_files, swap_in
+from newsdesk.publish.folder.state import (
+    PENDING_NAME,
+    STATE_NAME,
+    ExportState,
+    FileRecord,
+    FileRecords,
+)
+from newsdesk.publish.folder.transaction import (
+    Staging,
+    describe_os_error,
+    folder_lock,
+    prepare_folder,
+    remove_leftovers,
+)
 from newsdesk.publish.formats import (
     BUNDLE,
     FORMATS,
@@ -38,7 +59,7 @@ from newsdesk.publish.formats import (
 )
 from newsdesk.publish.formats.bundle import BUNDLE_NAME
 from newsdesk.publish.formats.feed import FEED_SIZE
-from newsdesk.publish.handoff import (
+from newsdesk.publish.handoff.handoff import (
     HANDOFF_JSON,
     HANDOFF_MD,
     Handoff,
@@ -49,24 +70,9 @@ from newsdesk.publish.handoff import (
     head_as_written,
     readable_as_written,
 )
-from newsdesk.publish.outputs import ArticleJob, JobResult, fragment_sidecar, run_job
+from newsdesk.publish.media.export_media import MediaFiles
 from newsdesk.publish.related import base_url
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.state import (
-    PENDING_NAME,
-    STATE_NAME,
-    ExportState,
-    FileRecord,
-    FileRecords,
-)
-from newsdesk.publish.transaction import (
-    Staging,
-    describe_os_error,
-    folder_lock,
-    prepare_folder,
-    remove_leftovers,
-)
-from newsdesk.publish.workers import Workers, chunk_size
 
 __all__ = [
     "GENERATOR",
@@ -153,7 +159,7 @@ def export(
     embargo later than ``now`` are kept off the site and out of the fragments.
 
     Every export writes the hand-off manifest, ``handoff.json`` and ``HANDOFF.md`` (see
-    :mod:`newsdesk.publish.handoff`): each story with its files, and what changed since
+    :mod:`newsdesk.publish.handoff.handoff`): each story with its files, and what changed since
     the previous export into the folder.
 
     With ``hold``, what the export worked with (the folder's record as read, the stories

@@ -13,11 +13,11 @@ from newsdesk.core.errors import StoreError
 from newsdesk.core.models import Article
 from newsdesk.core.ports import Progress, SyncConflict, SyncResult, SyncStatus
 from newsdesk.core.sync_status import is_server_address
-from newsdesk.store import sync as sync_run
-from newsdesk.store import sync_local
 from newsdesk.store.engine import make_engine, redact, resolve_url
 from newsdesk.store.migrate import check_revision
 from newsdesk.store.repository import SqlStore
+from newsdesk.store.sync import sync as sync_run
+from newsdesk.store.sync import sync_local
 
 
 class StoreSync:

@@ -19,8 +19,10 @@ from itertools import compress, filterfalse, islice, repeat
 from operator import is_not, ne
 from typing import Any
 
-from newsdesk.publish.handoff_lines import LayoutError, StoryLines, address, parse_line
-from newsdesk.publish.handoff_parts import (
+from newsdesk.publish.folder.record_lines import dumps
+from newsdesk.publish.folder.state import FileRecords
+from newsdesk.publish.handoff.handoff_lines import LayoutError, StoryLines, address, parse_line
+from newsdesk.publish.handoff.handoff_parts import (
     CHANGE_LISTS,
     Handoff,
     HandoffInput,
@@ -35,9 +37,7 @@ from newsdesk.publish.handoff_parts import (
     story_url,
     withdrawn_entries,
 )
-from newsdesk.publish.handoff_previous import PreviousHandoff
-from newsdesk.publish.record_lines import dumps
-from newsdesk.publish.state import FileRecords
+from newsdesk.publish.handoff.handoff_previous import PreviousHandoff
 
 
 def spliced(data: HandoffInput, previous: PreviousHandoff) -> Handoff | None:

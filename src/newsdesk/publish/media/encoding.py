@@ -1,6 +1,6 @@
 """Making a rendition's bytes: pictures re-encoded with Pillow, audio stripped of its tags.
 
-Kept apart from :mod:`newsdesk.publish.renditions` (names and paths, needed by every
+Kept apart from :mod:`newsdesk.publish.media.renditions` (names and paths, needed by every
 export and preview) so that Pillow is loaded only by a process that encodes a file.
 """
 
@@ -16,7 +16,7 @@ from defusedxml import ElementTree  # type: ignore[import-untyped]
 from PIL import Image, ImageCms, ImageOps, ImageSequence
 
 from newsdesk.core.media.media import AUDIO_TYPES, MediaError, MediaLimits
-from newsdesk.publish.renditions import (
+from newsdesk.publish.media.renditions import (
     JPEG_QUALITY,
     PNG_COMPRESS_LEVEL,
     WEBP_METHOD,
@@ -29,7 +29,7 @@ _FORMATS = ["JPEG", "PNG", "WEBP", "GIF", "AVIF"]  # what Pillow may take an ori
 
 def encode_many(data: bytes, renditions: Sequence[Rendition]) -> list[bytes]:
     """The bytes of each of ``renditions`` of one original, each what
-    :func:`~newsdesk.publish.renditions.encode` gives, decoding the original once per
+    :func:`~newsdesk.publish.media.renditions.encode` gives, decoding the original once per
     decoding scale rather than once per rendition (an export makes five or six files from
     each photo)."""
     digest = sha256(data).hexdigest()

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsdesk.publish.outputs import (
+from newsdesk.publish.exporting.outputs import (
     ArticleJob,
     JobResult,
     MediaJob,

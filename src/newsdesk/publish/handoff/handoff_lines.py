@@ -21,8 +21,8 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from newsdesk.publish.record_lines import dumps
-from newsdesk.publish.state import ArticleRecord
+from newsdesk.publish.folder.record_lines import dumps
+from newsdesk.publish.folder.state import ArticleRecord
 
 HANDOFF_JSON = "handoff.json"
 HANDOFF_MD = "HANDOFF.md"

@@ -1,6 +1,6 @@
 """The record file's files, read only as far as an export looks at them.
 
-The folder's record (:mod:`newsdesk.publish.state`) keeps one file a line, sorted by path:
+The folder's record (:mod:`newsdesk.publish.folder.state`) keeps one file a line, sorted by path:
 ``"site/world/a/index.html":["<sha256>",1234,"<uri>",1,"<fingerprint>"],``. A partial
 export into a folder of ten thousand stories looks at a few dozen of its 50,000 lines: each
 is found by bisecting the bytes read, parsed when first asked for, and the record is written

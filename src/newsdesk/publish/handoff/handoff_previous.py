@@ -14,7 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsdesk.publish.handoff_lines import (
+from newsdesk.publish.folder.state import ExportState
+from newsdesk.publish.handoff.handoff_lines import (
     HANDOFF_JSON,
     HEAD_START,
     STORIES_CLOSE,
@@ -23,7 +24,6 @@ from newsdesk.publish.handoff_lines import (
     StoryLines,
     address,
 )
-from newsdesk.publish.state import ExportState
 
 
 class PreviousHandoff:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export_plan import ExportContext, Planned, Stories
-from newsdesk.publish.export_report import ExportProblem
+from newsdesk.publish.exporting.export_plan import ExportContext, Planned, Stories
+from newsdesk.publish.exporting.export_report import ExportProblem
+from newsdesk.publish.exporting.outputs import MediaJob, MediaResult, run_media_job
+from newsdesk.publish.exporting.workers import MEDIA_THRESHOLD, Workers
+from newsdesk.publish.folder.transaction import Staging
 from newsdesk.publish.formats import FRAGMENT, MARKDOWN, SITE
-from newsdesk.publish.outputs import MediaJob, MediaResult, run_media_job
-from newsdesk.publish.renditions import Rendition, key_in_path, rendition_at
-from newsdesk.publish.transaction import Staging
-from newsdesk.publish.workers import MEDIA_THRESHOLD, Workers
+from newsdesk.publish.media.renditions import Rendition, key_in_path, rendition_at
 
 MEDIA_TOPS = (SITE, FRAGMENT)  # formats that keep renditions in their own media/ folder
 SCRATCH = "scratch"  # staged, never moved in: bytes a bundle or a zip copies from

@@ -18,14 +18,16 @@ from newsdesk.core.media.media import problems as media_problems
 from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import Progress, no_progress
 from newsdesk.publish.errors import ExportError
-from newsdesk.publish.export_report import (
+from newsdesk.publish.exporting.export_report import (
     GENERATOR,
     ExportProblem,
     ExportReport,
     ExportSource,
     parse_formats,
 )
-from newsdesk.publish.figures import media_digest
+from newsdesk.publish.exporting.outputs import relpaths
+from newsdesk.publish.exporting.workers import PARALLEL_THRESHOLD, Workers
+from newsdesk.publish.folder.state import ArticleRecord, ExportState
 from newsdesk.publish.formats import BUNDLE, FILE_FORMATS, FRAGMENT, MARKDOWN, SITE
 from newsdesk.publish.formats.markdown_files import body_picture_words, bundle_pictures, used_keys
 from newsdesk.publish.formats.redirects import (
@@ -34,14 +36,12 @@ from newsdesk.publish.formats.redirects import (
     redirect_problem,
     usable_redirect_paths,
 )
-from newsdesk.publish.outputs import relpaths
+from newsdesk.publish.media.figures import media_digest
+from newsdesk.publish.media.renditions import RECIPE_ID
 from newsdesk.publish.paths import UnsafePathError, article_segments
 from newsdesk.publish.related import ResolvedRelated, resolve_related
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.renditions import RECIPE_ID
-from newsdesk.publish.state import ArticleRecord, ExportState
 from newsdesk.publish.views import modified_moment, published_moment, release_moment
-from newsdesk.publish.workers import PARALLEL_THRESHOLD, Workers
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 FETCH_BATCH = 500  # full articles read per ``get_many`` call
@@ -101,7 +101,8 @@ class ExportRequest:
         only: Collection[str] | None,
         **rest: Any,
     ) -> ExportRequest:
-        """The request from :func:`~newsdesk.publish.export.export`'s arguments, checked."""
+        """The request from the arguments of
+        :func:`~newsdesk.publish.exporting.export.export`, checked."""
         return cls(
             store=store,
             root=root,

@@ -14,10 +14,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newsdesk.publish.handoff_lines import HANDOFF_FORMAT, Piece, address
-from newsdesk.publish.handoff_previous import PreviousHandoff
-from newsdesk.publish.record_lines import dumps
-from newsdesk.publish.state import ArticleRecord, ExportState, FileRecord, FileRecords
+from newsdesk.publish.folder.record_lines import dumps
+from newsdesk.publish.folder.state import ArticleRecord, ExportState, FileRecord, FileRecords
+from newsdesk.publish.handoff.handoff_lines import HANDOFF_FORMAT, Piece, address
+from newsdesk.publish.handoff.handoff_previous import PreviousHandoff
 
 MEDIA_TOPS = ("site", "fragment")  # folders that keep a story's renditions in media/
 CHANGE_LISTS = ("added", "updated", "withdrawn", "unchanged")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from newsdesk.core.media.media import MediaAsset, MediaKind
 from newsdesk.publish import dates
-from newsdesk.publish.renditions import (
+from newsdesk.publish.media.renditions import (
     PAGE_MEDIA_ROOT,
     Rendition,
     fallback,

@@ -12,6 +12,7 @@ from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.media.media import MediaAsset
 from newsdesk.core.models import Article, PublicationProfile
 from newsdesk.publish.counts import RenderedBody
+from newsdesk.publish.folder.transaction import staged_path, write_staged
 from newsdesk.publish.formats import FRAGMENT, MARKDOWN, NINJS, SITE
 from newsdesk.publish.formats.markdown_files import (
     FRAGMENT_MEDIA,
@@ -22,12 +23,11 @@ from newsdesk.publish.formats.markdown_files import (
 )
 from newsdesk.publish.formats.ninjs import ninjs_bytes, ninjs_document
 from newsdesk.publish.formats.site import story_site_files
+from newsdesk.publish.media.renditions import Rendition, encode_many, relocate_media
 from newsdesk.publish.paths import article_segments
 from newsdesk.publish.related import ResolvedRelated, base_url
 from newsdesk.publish.renderer import Renderer
-from newsdesk.publish.renditions import Rendition, encode_many, relocate_media
 from newsdesk.publish.sanitize import without_source_lines
-from newsdesk.publish.transaction import staged_path, write_staged
 
 
 def fragment_sidecar(fragment_path: str) -> str:

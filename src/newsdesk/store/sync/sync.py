@@ -16,12 +16,12 @@ from sqlalchemy.exc import DBAPIError
 
 from newsdesk.core.errors import StoreError
 from newsdesk.core.ports import Progress, SyncStatus, no_progress
-from newsdesk.store import sync_local, sync_server
 from newsdesk.store.engine import redact
 from newsdesk.store.repository import SqlStore
-from newsdesk.store.sync_media import MediaReport, sync_media
-from newsdesk.store.sync_rows import CONFLICT, KEPT, RENAMED, FeedEntry
-from newsdesk.store.sync_shared import sync_shared
+from newsdesk.store.sync import sync_local, sync_server
+from newsdesk.store.sync.sync_media import MediaReport, sync_media
+from newsdesk.store.sync.sync_rows import CONFLICT, KEPT, RENAMED, FeedEntry
+from newsdesk.store.sync.sync_shared import sync_shared
 
 BATCH = 250  # stories per push transaction and per feed page
 CONNECT_TIMEOUT = 5.0  # seconds to reach the server

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from newsdesk.core import atomic_files
 from newsdesk.core.atomic_files import temporary_beside, write_atomically
-from newsdesk.publish.record_lines import FileRecord, FileRecords, Lines, damaged, dumps
+from newsdesk.publish.folder.record_lines import FileRecord, FileRecords, Lines, damaged, dumps
 
 __all__ = [
     "ArticleRecord",
@@ -94,7 +94,7 @@ class ExportState:
     """What a folder holds from earlier exports (empty for a folder never exported to).
 
     The files are read from the record file only as far as they are looked at (see
-    :mod:`newsdesk.publish.record_lines`); the stories are read whole.
+    :mod:`newsdesk.publish.folder.record_lines`); the stories are read whole.
     """
 
     settings: str = ""

@@ -1,0 +1,1 @@
+"""The export's stages: planned, rendered (here or in worker processes), reported."""
