@@ -343,8 +343,8 @@ def media_shots(app: object, store: object, folder: Path, out: Path) -> list[Pat
     _wait(app, 1.5)
     shots.append(out / "media-body.png")
     window.grab().save(str(shots[-1]))
-    window.open_media_library()
-    library = window.media_library
+    window.media_view.open_library()
+    library = window.media_view.library
     library.resize(1366, 768)
     _settle(app, lambda: not window.media.thumbnails._making, 15)
     library.view.setCurrentIndex(library.model.index(library.model.row_of(asset.key), 0))

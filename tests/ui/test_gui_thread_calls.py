@@ -326,8 +326,8 @@ def test_the_media_library_lists_when_the_store_answers(
 ) -> None:
     store, _made = held
     store.hold("list_media")
-    busy = act(window.open_media_library)
-    library = window.media_library
+    busy = act(window.media_view.open_library)
+    library = window.media_view.library
     assert busy < ACTION_S, f"opening the media library held the window {busy:.3f} s"
     assert library.waiting.text() == "Reading the media library…"
     assert library.count.text() == ""

@@ -253,7 +253,7 @@ def test_the_export_dialog_offers_the_last_choices_once_the_publication_is_read(
     shown: list[ExportDialog] = []
     monkeypatch.setattr(ExportDialog, "exec", lambda self: shown.append(self) or 0)
     store.hold("profile")
-    busy = act(window.export_archive)
+    busy = act(window.exports.archive)
     assert busy < ACTION_S, f"opening the export held the window {busy:.3f} s"
     dialog = shown[-1]
     assert dialog.publication == "" and dialog.folder.text() != last.folder

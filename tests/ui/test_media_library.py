@@ -37,8 +37,8 @@ def stocked(empty_store: Any) -> dict[str, Any]:
 def _library(qtbot: Any, window: Any) -> Any:
     """The library, once it has listed the three stocked files (it reads them off the GUI
     thread: on a loaded machine they arrive after it opens)."""
-    window.open_media_library()
-    library = window.media_library
+    window.media_view.open_library()
+    library = window.media_view.library
     qtbot.addWidget(library)
     qtbot.waitUntil(lambda: library.model.rowCount() == 3, timeout=10_000)
     return library

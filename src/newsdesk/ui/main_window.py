@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.core.journal import Journal
 from newsdesk.core.journal_recovery import recover
-from newsdesk.core.models import Article, ArticleSummary, PublicationProfile, Status
+from newsdesk.core.models import Article, PublicationProfile, Status
 from newsdesk.core.ports import ArticleStore, StoreInfo, SyncService
 from newsdesk.ui.background.store_calls import StoreCalls
 from newsdesk.ui.background.store_worker import show_waiting
@@ -39,10 +39,12 @@ from newsdesk.ui.desk.desk_layout import Pane, PreviewMode
 from newsdesk.ui.desk.edit_commands import EditCommands
 from newsdesk.ui.desk.editor_panel import EditorPanel
 from newsdesk.ui.desk.welcome import WelcomePanel
+from newsdesk.ui.exports import WindowExports
 from newsdesk.ui.icons import icon
 from newsdesk.ui.imports import WindowImports, importable
 from newsdesk.ui.library.library import LibraryPanel
-from newsdesk.ui.media.media_adding import Added, MediaTools
+from newsdesk.ui.media.media_adding import MediaTools
+from newsdesk.ui.media.window_media import WindowMedia
 from newsdesk.ui.preview.preview import PreviewPane
 from newsdesk.ui.preview.preview_render import PreviewMedia, PreviewRenderer
 from newsdesk.ui.related.related_panel import RelatedPanel
@@ -51,7 +53,7 @@ from newsdesk.ui.saving.opening import ArticleOpener
 from newsdesk.ui.saving.read_only import apply_read_only
 from newsdesk.ui.saving.session import EditingSession, SaveState
 from newsdesk.ui.settings import APPLICATION as APP_NAME
-from newsdesk.ui.settings import AppSettings, ExportChoice, SettingsStore
+from newsdesk.ui.settings import AppSettings, SettingsStore
 from newsdesk.ui.sync.syncing import WindowSync
 from newsdesk.ui.window_actions import WindowActions
 
@@ -116,7 +118,6 @@ class MainWindow(QMainWindow):
         self.preview_renderer = PreviewRenderer(store)
         self.media = MediaTools(store, self.tasks, self.settings.media_limits())
         self.preview_media = PreviewMedia(store)
-        self.media_library: QWidget | None = None
 
         self.library = LibraryPanel(store)
         self.related = RelatedPanel(store, self.tasks)
@@ -148,6 +149,8 @@ class MainWindow(QMainWindow):
         show_waiting(self.session.store_waiting, self.statusBar())  # a slow store, said so
         self.calls = StoreCalls(store, self)  # the actions' own store calls, off this thread
         self.imports = WindowImports(self)  # File ▸ Import…, drops, the sample archive
+        self.exports = WindowExports(self)  # File ▸ Export…: this story, selected, all
+        self.media_view = WindowMedia(self)  # the media library, media news in the status bar
         show_waiting(self.calls.waiting, self.statusBar())
         self.calls.refused.connect(lambda why: self.statusBar().showMessage(why, 15_000))
         self.edit_commands = EditCommands(self._undo_stack_for)
@@ -155,9 +158,7 @@ class MainWindow(QMainWindow):
         self.checking = WindowChecks(self)
         self.syncing = WindowSync(self, sync)  # File ▸ Sync now, the status line, conflicts
         self.undo_action = self.commands.undo
-        self._leave_focus = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self._leave_focus.activated.connect(lambda: self.toggle_focus(False))
-        self._leave_focus.setEnabled(False)
+        self._leave_focus = self._build_leave_focus()
         self._fresh: Article | None = None  # a new article nothing was typed into yet
         self._connect()
         self._restore_layout()
@@ -190,6 +191,13 @@ class MainWindow(QMainWindow):
         page.insertWidget(0, bar)  # above the text, never over it
         return bar
 
+    def _build_leave_focus(self) -> QShortcut:
+        """Esc leaves focus mode (enabled only while in it)."""
+        shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        shortcut.activated.connect(lambda: self.toggle_focus(False))
+        shortcut.setEnabled(False)
+        return shortcut
+
     def _build_status_bar(self) -> None:
         self.save_label = QLabel()
         self.save_label.setObjectName("saveState")
@@ -205,7 +213,7 @@ class MainWindow(QMainWindow):
         self.library.duplicate_requested.connect(self.duplicate_article)
         self.library.archive_requested.connect(self.archive_article)
         self.library.history_requested.connect(self.open_history)
-        self.library.export_requested.connect(self.open_export)
+        self.library.export_requested.connect(self.exports.open)
         self.article_opened.connect(lambda _uri: self.commands.export_story.setEnabled(True))
         self.article_opened.connect(self._check_opened)
         self.editor.edited.connect(self._edited)
@@ -219,8 +227,6 @@ class MainWindow(QMainWindow):
         self.welcome.blank_requested.connect(self.new_article)
         self.welcome.sample_requested.connect(self.imports.sample)
         self.preview.problem.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        self.media.adder.added.connect(self._media_added)
-        self.editor.body.media_problem.connect(self._media_problem)
         self.editor.body.paste_converted.connect(self._paste_converted)
         self.desk.changed.connect(self._show_panes)
         app = QApplication.instance()
@@ -612,49 +618,6 @@ class MainWindow(QMainWindow):
 
     # -- dialogs and view -------------------------------------------------------------
 
-    def open_export(self, stories: list[ArticleSummary] | None = None) -> None:
-        """The export dialog: for ``stories`` only, or the whole archive."""
-        from newsdesk.ui.dialogs.export_dialog import ExportDialog
-
-        self.session.flush()
-        dialog = ExportDialog(
-            self.store, self.tasks, self, stories=stories or (),
-            recall=self.settings.export_choice,  # once the publication's name is read
-        )  # fmt: skip
-        dialog.choice_made.connect(lambda choice: self._remember_export(dialog.publication, choice))
-        dialog.exec()
-
-    def export_archive(self) -> None:
-        """Hand off the whole archive, by status and section."""
-        self.open_export()
-
-    def export_this_story(self) -> None:
-        """Hand off the story in the editor, as stored once its edits are saved."""
-        if self.session.stored is None:
-            return
-        if not self.session.flush():
-            self.statusBar().showMessage(
-                "The story on screen is not stored yet, so it cannot be exported.", 8000
-            )
-            return
-        self.open_export([self.session.stored.summary()])
-
-    def export_selected(self) -> None:
-        """Hand off the stories selected in the library."""
-        selected = self.library.selected_summaries()
-        if not selected:
-            self.statusBar().showMessage(
-                "Select stories in the library first (Ctrl+click or Shift+click).", 6000
-            )
-            return
-        self.open_export(selected)
-
-    def _remember_export(self, publication: str, choice: ExportChoice) -> None:
-        if not publication:
-            return  # its name not read yet (the store is slow): not remembered this time
-        self.settings = self.settings.with_export_choice(publication, choice)
-        self.settings_store.save(self.settings)
-
     def open_history(self, uri: str | None = None) -> None:
         """The history of the article ``uri`` (the one in the editor by default)."""
         from newsdesk.ui.dialogs.history import HistoryDialog
@@ -735,21 +698,7 @@ class MainWindow(QMainWindow):
         self.preview_renderer.reset()
         self.preview.refresh()
 
-    # -- media ----------------------------------------------------------------------
-
-    def _prune_media_caches(self) -> None:
-        """Keep the preview's caches bounded between sessions: on closing, when no other
-        thread is at work. (Pruned on a thread at start-up, a garbage collection on the GUI
-        thread meanwhile crashed the process now and then: PySide6 6.11, Python 3.11.)"""
-        from newsdesk.ui.media.media_cache import prune
-
-        for folder in (self.preview_media.cache.folder, self.media.thumbnails.folder):
-            prune(folder)
-
-    def _media_added(self, added: Added) -> None:
-        self.preview_media.prime(added.asset, added.data)
-        word = "Added" if added.new else "Already in the media library:"
-        self.statusBar().showMessage(f"{word} {added.asset.filename}", 5000)
+    # -- drops ----------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if importable(event.mimeData().urls()):
@@ -765,43 +714,6 @@ class MainWindow(QMainWindow):
             self.imports.with_preview(paths)
             return
         super().dropEvent(event)
-
-    def _media_problem(self, message: str) -> None:
-        self.statusBar().showMessage(message, 15_000)
-        QMessageBox.warning(self, APP_NAME, message)
-
-    def open_media_library(self) -> None:
-        """The media library, beside the window (it stays open while you write)."""
-        from newsdesk.ui.media.media_library import MediaLibrary
-
-        if self.media_library is None:
-            library = MediaLibrary(self.media, self)
-            library.insert_requested.connect(self._insert_from_library)
-            library.media_changed.connect(self._media_changed)
-            self.media.adder.added.connect(
-                lambda _added: library.refresh() if library.isVisible() else None
-            )
-            self.media_library = library
-        assert isinstance(self.media_library, MediaLibrary)
-        self.media_library.refresh()
-        self.media_library.show()
-        self.media_library.raise_()
-
-    def _insert_from_library(self, asset: object) -> None:
-        if self.session.stored is None:
-            self.statusBar().showMessage("Open a story first, then insert the picture.", 6000)
-            return
-        self.editor.body.insert_picture(asset)  # type: ignore[arg-type]
-        self.statusBar().showMessage("Placed in the story at the cursor.", 4000)
-
-    def _media_changed(self, key: str) -> None:
-        """A file was replaced or removed: the story on screen shows it afresh."""
-        current = self.current_article()
-        self.editor.forget_pictures()  # the body's pictures' details are read again
-        if current is not None:
-            self.editor.form.image.refresh_asset()
-            self.editor.form.audio.refresh_asset()
-            self.preview.show_article(current)
 
     def focus_search(self) -> None:
         self.desk.show_pane(Pane.LIBRARY)
@@ -871,11 +783,9 @@ class MainWindow(QMainWindow):
         )
         self.settings_store.save(self.settings)
         self.preview.shutdown()
-        if self.media_library is not None:
-            self.media_library.close()
         self.syncing.stop()
         self.tasks.wait(10_000)
-        self._prune_media_caches()
+        self.media_view.close()
         self.conflict_bar.finish()
         if self.session.journal is not None:
             self.session.journal.close()  # what is not stored stays, for the next start

@@ -36,13 +36,13 @@ class WindowActions:
         self.duplicate = make("&Duplicate", w.duplicate_current, None, "duplicate")
         self.save = make("&Save now", w.save_now, StandardKey.Save, "save")
         self.import_ = make("&Import…", w.imports.choose)
-        self.export = make("&Export…", w.export_archive, "Ctrl+E", "export")
+        self.export = make("&Export…", w.exports.archive, "Ctrl+E", "export")
         self.export.setToolTip("Hand off the archive, by status and section (Ctrl+E)")
-        self.export_story = make("Export this &story…", w.export_this_story, "Ctrl+Shift+E",
+        self.export_story = make("Export this &story…", w.exports.this_story, "Ctrl+Shift+E",
                                  "export")  # fmt: skip
         self.export_story.setToolTip("Hand off the story in the editor (Ctrl+Shift+E)")
         self.export_story.setEnabled(False)  # until a story is open
-        self.export_selected = make("Export se&lected stories…", w.export_selected, None, "export")
+        self.export_selected = make("Export se&lected stories…", w.exports.selected, None, "export")
         self.export_selected.setToolTip("Hand off the stories selected in the library")
         self.settings = make("Se&ttings…", w.open_settings, "Ctrl+,", "settings")
         self.quit = make("&Quit", w.close, "Ctrl+Q")
@@ -78,7 +78,7 @@ class WindowActions:
         self.typewriter = make("&Typewriter scrolling", w.toggle_typewriter)
         self.typewriter.setCheckable(True)
         self.search = make("&Search the library", w.focus_search, "Ctrl+Shift+F", "search")
-        self.media = make("&Media library", w.open_media_library, "Ctrl+Shift+M", "media")
+        self.media = make("&Media library", w.media_view.open_library, "Ctrl+Shift+M", "media")
         self.media.setToolTip("Every picture and audio file in the store (Ctrl+Shift+M)")
         # Help
         self.shortcuts = make("&Keyboard shortcuts", w.show_shortcuts,
