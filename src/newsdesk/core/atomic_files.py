@@ -32,13 +32,9 @@ def write_file(path: Path, data: Data, *, durable: bool = True) -> None:
     """Write ``data`` (bytes, or pieces: ten megabytes need not be joined into one more
     copy) to ``path`` as it is, flushed to disk when ``durable``."""
     with path.open("wb") as handle:
-        if isinstance(data, bytes):
-            handle.write(data)
-        else:
-            handle.writelines(data)
+        _put(handle, data)
         if durable:
-            handle.flush()
-            os.fsync(handle.fileno())
+            _flush_to_disk(handle)
 
 
 @contextlib.contextmanager
@@ -60,8 +56,7 @@ def writing(
         ) as handle:
             yield handle
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+                _flush_to_disk(handle)
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -72,7 +67,16 @@ def write_atomically(path: Path, data: Data, *, durable: bool = True) -> None:
     """Write ``path`` through its temporary sibling and a rename: never half a file.
     Raises ``OSError`` with nothing left behind (the target as it was)."""
     with writing(path, durable=durable) as handle:
-        if isinstance(data, bytes):
-            handle.write(data)
-        else:
-            handle.writelines(data)
+        _put(handle, data)
+
+
+def _put(handle: IO[bytes], data: Data) -> None:
+    if isinstance(data, bytes):
+        handle.write(data)
+    else:
+        handle.writelines(data)
+
+
+def _flush_to_disk(handle: IO[Any]) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())

@@ -389,7 +389,7 @@ class MetadataForm(QTabWidget):
         status = self.current_status()
         previous = self.status_before_choice()
         if status in PUBLISHABLE and not self.headline.text().strip():
-            self._keep_status(previous)
+            self._show_status(previous)
             self.status_problem.say(
                 f"Write a headline before marking the article {status.label.lower()}."
             )
@@ -397,7 +397,7 @@ class MetadataForm(QTabWidget):
             return
         gate = self.readiness_gate
         if status in PUBLISHABLE and previous != status and gate is not None and not gate(status):
-            self._keep_status(previous)
+            self._show_status(previous)
             return
         self.status_problem.say("")
         self._edited()
@@ -406,16 +406,17 @@ class MetadataForm(QTabWidget):
         """The status a refused choice puts back: the stored story's."""
         return self._article.status if self._article else Status.DRAFT
 
-    def _keep_status(self, previous: Status) -> None:
+    def _show_status(self, status: Status) -> None:
+        """``status`` in the combo box, without asking the readiness checklist."""
         self.status.blockSignals(True)
-        self.status.setCurrentIndex(self.status.findData(previous.value))
+        self.status.setCurrentIndex(self.status.findData(status.value))
         self.status.blockSignals(False)
 
     def apply_status(self, status: Status) -> None:
         """``status``, chosen earlier and since let through by the readiness checklist
         (whose answer came after the choice had been put back), shown and saved without
         asking the checklist again."""
-        self._keep_status(status)
+        self._show_status(status)
         self.status_problem.say("")
         self._edited()
 
